@@ -1,0 +1,33 @@
+package neo4jstore
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
+
+// Migrations is the one list of schema statements: uniqueness constraints first (the
+// loaders' MERGE relies on them), then indexes. Every statement is idempotent
+// (IF NOT EXISTS), so Migrate runs on every start of serve and load. Later features
+// only append to this list.
+var Migrations = []string{
+	"CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
+	"CREATE CONSTRAINT document_id IF NOT EXISTS FOR (d:Document) REQUIRE d.id IS UNIQUE",
+	"CREATE INDEX entity_name IF NOT EXISTS FOR (n:Entity) ON (n.name)",
+	"CREATE INDEX actor_type IF NOT EXISTS FOR (n:Actor) ON (n.type)",
+	"CREATE INDEX policy_status IF NOT EXISTS FOR (n:Policy) ON (n.status)",
+	"CREATE INDEX meeting_start IF NOT EXISTS FOR (n:Meeting) ON (n.startFrom)",
+	"CREATE FULLTEXT INDEX entity_search IF NOT EXISTS FOR (n:Entity) ON EACH [n.name, n.aliasText, n.description]",
+}
+
+// Migrate applies Migrations to database db and waits for the indexes to come online.
+func Migrate(ctx context.Context, driver neo4j.DriverWithContext, db string) error {
+	for _, stmt := range append(Migrations, "CALL db.awaitIndexes(300)") {
+		if _, err := neo4j.ExecuteQuery(ctx, driver, stmt, nil, neo4j.EagerResultTransformer,
+			neo4j.ExecuteQueryWithDatabase(db)); err != nil {
+			return fmt.Errorf("migrate %q: %w", stmt, err)
+		}
+	}
+	return nil
+}

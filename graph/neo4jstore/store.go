@@ -1,0 +1,168 @@
+// Package neo4jstore is the one implementation of graph.Store: every read-side
+// Cypher statement of the API lives here. Labels and relationship types are never
+// taken from user strings; they come from the closed vocabulary in graph/model.
+package neo4jstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
+
+	"tradegraph/graph"
+	"tradegraph/graph/model"
+)
+
+// Config says how to reach Neo4j.
+type Config struct {
+	URI      string // bolt://, bolt+s://, neo4j:// or neo4j+s://
+	User     string
+	Password string
+	Database string
+	// MaxPoolSize caps connections; 0 keeps the driver's default.
+	MaxPoolSize int
+	// AcquireTimeout bounds the wait for a pooled connection, so that an exhausted
+	// pool or a dead server fails fast instead of piling requests up.
+	AcquireTimeout time.Duration
+	// MaxRetryTime bounds the driver's retries of transient failures inside one managed
+	// transaction. The API keeps it short so that a dead server is reported fast; the
+	// loaders keep it long so that a Neo4j restart mid-load is ridden out.
+	MaxRetryTime time.Duration
+}
+
+// NewDriver returns a driver for cfg. It does not contact the server.
+func NewDriver(cfg Config) (neo4j.DriverWithContext, error) {
+	auth := neo4j.NoAuth()
+	if cfg.Password != "" {
+		user := cfg.User
+		if user == "" {
+			user = "neo4j"
+		}
+		auth = neo4j.BasicAuth(user, cfg.Password, "")
+	}
+	d, err := neo4j.NewDriverWithContext(cfg.URI, auth, func(c *config.Config) {
+		if cfg.MaxPoolSize > 0 {
+			c.MaxConnectionPoolSize = cfg.MaxPoolSize
+		}
+		c.ConnectionAcquisitionTimeout = cfg.AcquireTimeout
+		if c.ConnectionAcquisitionTimeout == 0 {
+			c.ConnectionAcquisitionTimeout = 5 * time.Second
+		}
+		c.SocketConnectTimeout = 2 * time.Second
+		if cfg.MaxRetryTime > 0 {
+			c.MaxTransactionRetryTime = cfg.MaxRetryTime
+		}
+	})
+	if err != nil {
+		return nil, fmt.Errorf("neo4j driver for %s: %w", cfg.URI, err)
+	}
+	return d, nil
+}
+
+// Store reads the knowledge graph from Neo4j.
+type Store struct {
+	driver neo4j.DriverWithContext
+	db     string
+	log    *slog.Logger
+}
+
+var _ graph.Store = (*Store)(nil)
+
+// New returns a Store over driver and database db.
+func New(driver neo4j.DriverWithContext, db string, log *slog.Logger) *Store {
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Store{driver: driver, db: db, log: log}
+}
+
+// read runs one read-only statement, routed to readers so a cluster spreads the load.
+func (s *Store) read(ctx context.Context, cypher string, params map[string]any) (*neo4j.EagerResult, error) {
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypher, params, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(s.db), neo4j.ExecuteQueryWithReadersRouting())
+	if err != nil {
+		return nil, wrapErr(err)
+	}
+	return res, nil
+}
+
+// Ping returns nil while the database answers a trivial query.
+func (s *Store) Ping(ctx context.Context) error {
+	_, err := s.read(ctx, "RETURN 1", nil)
+	return err
+}
+
+// Stats returns node counts by kind and relationship counts by type, from Neo4j's
+// count store (constant time, no scan).
+func (s *Store) Stats(ctx context.Context) (*model.GraphStats, error) {
+	stats := &model.GraphStats{}
+	for _, k := range model.Kinds {
+		stats.NodesByKind = append(stats.NodesByKind, model.KindCount{Kind: string(k)})
+	}
+	res, err := s.read(ctx, statsCypher, nil)
+	if err != nil {
+		return nil, err
+	}
+	nodes := map[string]int{}
+	for _, rec := range res.Records {
+		what, _, _ := neo4j.GetRecordValue[string](rec, "what")
+		name, _, _ := neo4j.GetRecordValue[string](rec, "name")
+		c, _, _ := neo4j.GetRecordValue[int64](rec, "c")
+		if what == "node" {
+			nodes[name] = int(c)
+		} else if c > 0 {
+			stats.RelationshipsByType = append(stats.RelationshipsByType, model.TypeCount{Type: name, Count: int(c)})
+		}
+	}
+	for i := range stats.NodesByKind {
+		stats.NodesByKind[i].Count = nodes[stats.NodesByKind[i].Kind]
+	}
+	return stats, nil
+}
+
+// statsCypher counts each label and relationship type of the closed vocabulary in one
+// round trip. Each branch names a literal label or type, which Neo4j answers from its
+// count store in constant time; the names come from graph/model, never from input.
+var statsCypher = func() string {
+	var parts []string
+	for _, k := range model.Kinds {
+		parts = append(parts, fmt.Sprintf("MATCH (n:%s) RETURN 'node' AS what, '%s' AS name, count(n) AS c", k, k))
+	}
+	for _, t := range append(model.RelTypeNames(), model.MentionsType) {
+		parts = append(parts, fmt.Sprintf("MATCH ()-[r:%s]->() RETURN 'rel' AS what, '%s' AS name, count(r) AS c", t, t))
+	}
+	return strings.Join(parts, "\nUNION ALL\n")
+}()
+
+// wrapErr maps driver errors onto the API's error vocabulary, keeping the driver's
+// error as the (logged, never shown) cause.
+func wrapErr(err error) error {
+	var n4j *neo4j.Neo4jError
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, context.DeadlineExceeded):
+		return &graph.Error{Code: graph.ETIMEOUT, Message: "the request took longer than its time budget", Cause: err}
+	case errors.Is(err, context.Canceled):
+		return &graph.Error{Code: graph.ETIMEOUT, Message: "the request was cancelled", Cause: err}
+	case errors.As(err, &n4j) && (n4j.Code == "Neo.ClientError.Transaction.TransactionTimedOut" ||
+		n4j.Code == "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration"):
+		return &graph.Error{Code: graph.ETIMEOUT, Message: "the query took longer than its time budget", Cause: err}
+	case errors.As(err, &n4j):
+		return &graph.Error{Code: graph.EINTERNAL, Message: "database error", Cause: err}
+	case neo4j.IsConnectivityError(err), neo4j.IsTransactionExecutionLimit(err), isPoolTimeout(err):
+		return &graph.Error{Code: graph.EUNAVAILABLE, Message: "the graph database is unavailable", Cause: err}
+	default:
+		return &graph.Error{Code: graph.EUNAVAILABLE, Message: "the graph database is unavailable", Cause: err}
+	}
+}
+
+func isPoolTimeout(err error) bool {
+	var pe *neo4j.ConnectivityError
+	return errors.As(err, &pe)
+}

@@ -1,0 +1,86 @@
+// Package neo4jtest gives integration tests the real Neo4j that `make test` starts.
+// Tests that need it call Driver; with -short they are skipped, otherwise a missing
+// Neo4j fails them with a message that says how to start one. Never a silent skip.
+package neo4jtest
+
+import (
+	"context"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
+
+// EnvURI names the variable that points tests at their Neo4j. It is separate from
+// NEO4J_URI on purpose: tests wipe the database they use.
+const EnvURI = "TRADEGRAPH_TEST_NEO4J_URI"
+
+// Database is the database tests use.
+const Database = "neo4j"
+
+// URI returns the test Neo4j's URI, skipping the test under -short and failing it
+// when no test Neo4j is configured.
+func URI(t testing.TB) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("integration test: needs Neo4j (run without -short, via `make test`)")
+	}
+	uri := os.Getenv(EnvURI)
+	if uri == "" {
+		t.Fatalf("integration test needs a real Neo4j: set %s (e.g. bolt://127.0.0.1:7688) or run `make test`, which starts one; use -short to skip", EnvURI)
+	}
+	return uri
+}
+
+// Driver returns a connected driver to the test Neo4j, closed when the test ends.
+func Driver(t testing.TB) neo4j.DriverWithContext {
+	t.Helper()
+	uri := URI(t)
+	d, err := neo4j.NewDriverWithContext(uri, neo4j.NoAuth())
+	if err != nil {
+		t.Fatalf("neo4j driver for %s: %v", uri, err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := d.VerifyConnectivity(ctx); err != nil {
+		t.Fatalf("test Neo4j at %s does not answer (start it with `make neo4j` or run `make test`): %v", uri, err)
+	}
+	t.Cleanup(func() { _ = d.Close(context.Background()) })
+	return d
+}
+
+// Reset deletes every node and relationship, so a test starts from an empty graph.
+// Schema (constraints, indexes) is kept.
+func Reset(t testing.TB, d neo4j.DriverWithContext) {
+	t.Helper()
+	// CALL ... IN TRANSACTIONS needs an auto-commit transaction, hence session.Run.
+	ctx := context.Background()
+	s := d.NewSession(ctx, neo4j.SessionConfig{DatabaseName: Database})
+	defer s.Close(ctx)
+	res, err := s.Run(ctx, "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS", nil)
+	if err == nil {
+		_, err = res.Consume(ctx)
+	}
+	if err != nil {
+		t.Fatalf("reset test graph: %v", err)
+	}
+}
+
+// Count runs a query returning one integer column "c" and returns it.
+func Count(t testing.TB, d neo4j.DriverWithContext, cypher string, params map[string]any) int64 {
+	t.Helper()
+	res, err := neo4j.ExecuteQuery(context.Background(), d, cypher, params,
+		neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(Database))
+	if err != nil {
+		t.Fatalf("count %q: %v", cypher, err)
+	}
+	if len(res.Records) != 1 {
+		t.Fatalf("count %q: got %d records, want 1", cypher, len(res.Records))
+	}
+	c, _, err := neo4j.GetRecordValue[int64](res.Records[0], "c")
+	if err != nil {
+		t.Fatalf("count %q: %v", cypher, err)
+	}
+	return c
+}

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Everything CI runs: install what is missing, start a dedicated test Neo4j (its own
+# port and data folder, so a developer's graph is never touched), run the static
+# checks and every test, and stop Neo4j at the end whatever happened.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export GOFLAGS=${GOFLAGS:-}
+
+scripts/deps.sh
+
+export NEO4J_BOLT_PORT=${TEST_NEO4J_PORT:-7688}
+export NEO4J_HOME=$PWD/.cache/neo4j/test-home
+unset NEO4J_PASSWORD
+stop_neo4j() { scripts/neo4j.sh stop || true; }
+trap stop_neo4j EXIT
+# A fresh database each run: tests own this one completely.
+scripts/neo4j.sh stop >/dev/null 2>&1 || true
+rm -rf "$NEO4J_HOME"
+export TRADEGRAPH_TEST_NEO4J_URI=$(scripts/neo4j.sh start)
+echo "test: Neo4j for integration tests at $TRADEGRAPH_TEST_NEO4J_URI"
+
+echo "test: gofmt + go vet"
+make -s lint
+echo "test: go generate leaves no diff"
+make -s check-generate
+echo "test: go test"
+go test -count=1 -timeout 20m ./... 2>&1 | tee test-output.log

@@ -1,0 +1,289 @@
+// Command tradegraph serves a knowledge graph of trade and geopolitics (actors,
+// meetings, commodities, policies and the evidence behind every link) over GraphQL,
+// and loads it into Neo4j from curated files, CSV and articles.
+//
+//	tradegraph serve            serve /graphql, the console, /healthz and /readyz
+//	tradegraph load FILE...     validate and load curated YAML/JSON or articles
+//	tradegraph version          print the version
+//
+// This is the only file that reads flags and the environment; it wires every part.
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/rs/cors"
+
+	"tradegraph/graph"
+	"tradegraph/graph/neo4jstore"
+	"tradegraph/web"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args, os.Getenv, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "tradegraph:", err)
+		var u usageError
+		if errors.As(err, &u) {
+			os.Exit(2)
+		}
+		os.Exit(1)
+	}
+}
+
+// usageError marks a bad command line (exit code 2).
+type usageError struct{ error }
+
+const usage = `usage: tradegraph <command> [flags]
+
+commands:
+  serve            serve the GraphQL API and the console
+  load FILE...     validate and load curated YAML/JSON files or articles
+  version          print the version
+
+Run "tradegraph <command> -h" for the flags of a command.`
+
+// run is the whole program; main only handles signals and exit codes.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	if len(args) < 2 {
+		return usageError{errors.New(usage)}
+	}
+	switch cmd, rest := args[1], args[2:]; cmd {
+	case "serve":
+		return runServe(ctx, rest, getenv, stdout)
+	case "load":
+		return runLoad(ctx, rest, getenv, stdout)
+	case "version":
+		fmt.Fprintln(stdout, "tradegraph", version)
+		return nil
+	case "-h", "-help", "--help", "help":
+		fmt.Fprintln(stdout, usage)
+		return nil
+	default:
+		return usageError{fmt.Errorf("unknown command %q\n%s", cmd, usage)}
+	}
+}
+
+// neo4jFlags are the connection settings shared by serve and load.
+type neo4jFlags struct {
+	uri, user, password, database string
+	wait                          time.Duration
+}
+
+func (n *neo4jFlags) register(fs *flag.FlagSet, getenv func(string) string) {
+	fs.StringVar(&n.uri, "neo4j-uri", envOr(getenv, "NEO4J_URI", "bolt://127.0.0.1:7687"), "Neo4j URI: bolt://, bolt+s://, neo4j:// or neo4j+s:// [NEO4J_URI]")
+	fs.StringVar(&n.user, "neo4j-user", envOr(getenv, "NEO4J_USER", "neo4j"), "Neo4j user [NEO4J_USER]")
+	fs.StringVar(&n.password, "neo4j-password", getenv("NEO4J_PASSWORD"), "Neo4j password; empty means no auth [NEO4J_PASSWORD]")
+	fs.StringVar(&n.database, "neo4j-database", envOr(getenv, "NEO4J_DATABASE", "neo4j"), "Neo4j database [NEO4J_DATABASE]")
+	fs.DurationVar(&n.wait, "neo4j-wait", 60*time.Second, "how long to wait for Neo4j at start")
+}
+
+// connect returns a driver that has answered, with the schema migrations applied.
+// retry bounds the driver's retries of transient failures.
+func (n *neo4jFlags) connect(ctx context.Context, log *slog.Logger, retry time.Duration) (neo4j.DriverWithContext, error) {
+	driver, err := neo4jstore.NewDriver(neo4jstore.Config{URI: n.uri, User: n.user, Password: n.password, Database: n.database, MaxRetryTime: retry})
+	if err != nil {
+		return nil, err
+	}
+	deadline := time.Now().Add(n.wait)
+	for {
+		err = driver.VerifyConnectivity(ctx)
+		if err == nil || time.Now().After(deadline) || ctx.Err() != nil {
+			break
+		}
+		log.Info("waiting for neo4j", "uri", n.uri, "err", err)
+		select {
+		case <-ctx.Done():
+		case <-time.After(time.Second):
+		}
+	}
+	if err != nil {
+		return nil, errors.Join(fmt.Errorf("neo4j at %s does not answer (is it running? try `make neo4j`): %w", n.uri, err), driver.Close(ctx))
+	}
+	if err := neo4jstore.Migrate(ctx, driver, n.database); err != nil {
+		return nil, errors.Join(err, driver.Close(ctx))
+	}
+	return driver, nil
+}
+
+func envOr(getenv func(string) string, key, fallback string) string {
+	if v := getenv(key); v != "" {
+		return v
+	}
+	return fallback
+}
+
+func runServe(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stdout)
+	var nf neo4jFlags
+	nf.register(fs, getenv)
+	addr := fs.String("addr", envOr(getenv, "TRADEGRAPH_ADDR", ":8080"), "listen address [TRADEGRAPH_ADDR]")
+	origins := fs.String("cors-origins", getenv("TRADEGRAPH_CORS_ORIGINS"), "comma-separated origins allowed by CORS; empty allows none [TRADEGRAPH_CORS_ORIGINS]")
+	introspection := fs.Bool("introspection", getenv("TRADEGRAPH_INTROSPECTION") != "off", "allow schema introspection (GraphiQL needs it) [TRADEGRAPH_INTROSPECTION=off disables]")
+	timeout := fs.Duration("timeout", 10*time.Second, "time budget of one GraphQL request")
+	maxBody := fs.Int64("max-body", 64<<10, "largest accepted request body, in bytes")
+	if err := fs.Parse(args); err != nil {
+		return usageError{err}
+	}
+	log := slog.New(slog.NewJSONHandler(stdout, nil))
+
+	driver, err := nf.connect(ctx, log, time.Second)
+	if err != nil {
+		return err
+	}
+	defer driver.Close(context.Background())
+	store := neo4jstore.New(driver, nf.database, log)
+
+	h := newServer(serverDeps{
+		log:   log,
+		store: store,
+		graphql: graph.NewHandler(graph.Options{
+			Store: store, Version: version, Logger: log, Introspection: *introspection,
+			Timeout: *timeout, RequestID: requestIDFrom,
+		}),
+		origins: splitList(*origins),
+		maxBody: *maxBody,
+	})
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", *addr, err)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second, WriteTimeout: *timeout + 5*time.Second}
+	log.Info("listening", "addr", ln.Addr().String(), "url", "http://"+ln.Addr().String(), "neo4j", nf.uri)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: draining requests in flight")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	return srv.Shutdown(shutdownCtx)
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// serverDeps are what the HTTP routes are built from.
+type serverDeps struct {
+	log     *slog.Logger
+	store   graph.Store
+	graphql http.Handler
+	origins []string
+	maxBody int64
+}
+
+// newServer builds every route in one place.
+func newServer(d serverDeps) http.Handler {
+	mux := http.NewServeMux()
+	c := cors.New(cors.Options{
+		AllowedOrigins:   d.origins,
+		AllowedMethods:   []string{http.MethodGet, http.MethodPost},
+		AllowedHeaders:   []string{"Content-Type", "Authorization", "X-Request-Id"},
+		AllowCredentials: false,
+		MaxAge:           600,
+	})
+	mux.Handle("/graphql", c.Handler(limitBody(d.maxBody, d.graphql)))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintln(w, "ok")
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 1500*time.Millisecond)
+		defer cancel()
+		if err := d.store.Ping(ctx); err != nil {
+			d.log.WarnContext(ctx, "not ready", "err", err, "request_id", requestIDFrom(ctx))
+			http.Error(w, "neo4j: unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		fmt.Fprintln(w, "neo4j: up")
+	})
+	mux.Handle("/", web.Handler())
+	return withRequestID(d.log, mux)
+}
+
+// limitBody refuses bodies larger than n bytes.
+func limitBody(n int64, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > n {
+			http.Error(w, fmt.Sprintf(`{"errors":[{"message":"request body larger than %d bytes","extensions":{"code":"BUDGET_EXCEEDED"}}]}`, n), http.StatusRequestEntityTooLarge)
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, n)
+		next.ServeHTTP(w, r)
+	})
+}
+
+type ctxKey int
+
+const requestIDKey ctxKey = 0
+
+func requestIDFrom(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey).(string)
+	return id
+}
+
+// withRequestID gives each request an id (the client's X-Request-Id when it is
+// sane), echoes it in the response and logs one line per request.
+func withRequestID(log *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := r.Header.Get("X-Request-Id")
+		if len(id) == 0 || len(id) > 64 || strings.ContainsFunc(id, func(c rune) bool { return c < 0x21 || c > 0x7e }) {
+			var b [8]byte
+			_, _ = rand.Read(b[:])
+			id = hex.EncodeToString(b[:])
+		}
+		w.Header().Set("X-Request-Id", id)
+		ctx := context.WithValue(r.Context(), requestIDKey, id)
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(sw, r.WithContext(ctx))
+		log.InfoContext(ctx, "request", "request_id", id, "method", r.Method, "path", r.URL.Path,
+			"status", sw.status, "ms", time.Since(start).Milliseconds())
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusWriter) WriteHeader(code int) {
+	s.status = code
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusWriter) Flush() {
+	if f, ok := s.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
