@@ -3,6 +3,6 @@ package graph
 // Resolver is the root of the GraphQL resolvers. Resolvers are thin: they map
 // arguments, call the Store, and return.
 type Resolver struct {
-	Store   Store
+	Store        Store
 	BuildVersion string
 }
