@@ -5,7 +5,7 @@ SHELL := /bin/bash
 GO ?= go
 BIN := bin/tradegraph
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo dev)
-SEED := data/seed/us-china-rare-earth-deal.yaml data/seed/us-china-rare-earth-deal.txt
+SEED := data/seed/us-china-rare-earth-deal.yaml
 
 .PHONY: run build test deps neo4j neo4j-stop neo4j-logs neo4j-jars generate check-generate lint seed clean
 

@@ -1,0 +1,126 @@
+package loaders
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+
+	"tradegraph/graph/model"
+)
+
+// ArticleMeta is what an article's front matter or the load flags say about it.
+// Flags win over front matter.
+type ArticleMeta struct {
+	ID        string `yaml:"id"`
+	Type      string `yaml:"type"`
+	Title     string `yaml:"title"`
+	Publisher string `yaml:"publisher"`
+	Date      string `yaml:"date"`
+	URL       string `yaml:"url"`
+	Language  string `yaml:"language"`
+}
+
+// IsArticle reports whether path names an article (plain text or Markdown).
+func IsArticle(path string) bool {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".txt", ".md", ".markdown":
+		return true
+	}
+	return false
+}
+
+var (
+	mdHeading = regexp.MustCompile(`^#{1,6}\s+`)
+	mdBullet  = regexp.MustCompile(`^\s*(?:[-*+]|\d+\.)\s+`)
+	mdLink    = regexp.MustCompile(`\[([^\]]+)\]\([^)]*\)`)
+	mdEmph    = regexp.MustCompile(`(\*\*|__|\*|_|` + "`" + `)([^*_` + "`" + `]+)(\*\*|__|\*|_|` + "`" + `)`)
+	nonSlug   = regexp.MustCompile(`[^a-z0-9]+`)
+)
+
+// Slug turns s into the lowercase-and-hyphens form ids use.
+func Slug(s string) string {
+	return strings.Trim(nonSlug.ReplaceAllString(strings.ToLower(s), "-"), "-")
+}
+
+// ParseArticle reads an article: optional YAML front matter between "---" lines,
+// then plain text or Markdown (headings, bullets, links and emphasis are reduced to
+// their text). The document id defaults to "doc:" + the file name's slug, the title
+// to the first Markdown heading. flags override the front matter field by field.
+func ParseArticle(path string, flags ArticleMeta) (model.DocumentRecord, Problems) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return model.DocumentRecord{}, Problems{{File: path, Message: fmt.Sprintf("cannot read: %v", err)}}
+	}
+	text := strings.ReplaceAll(string(raw), "\r\n", "\n")
+	var meta ArticleMeta
+	bodyLine := 1
+	if rest, ok := strings.CutPrefix(text, "---\n"); ok {
+		front, body, found := strings.Cut(rest, "\n---\n")
+		if !found {
+			return model.DocumentRecord{}, Problems{{File: path, Line: 1, Field: "front matter", Message: "opening --- has no closing --- line"}}
+		}
+		if err := yaml.UnmarshalWithOptions([]byte(front), &meta, yaml.DisallowUnknownField()); err != nil {
+			p := yamlProblem(path, err)
+			if p.Line > 0 {
+				p.Line++ // the opening --- line
+			}
+			p.Field = "front matter"
+			return model.DocumentRecord{}, Problems{p}
+		}
+		bodyLine += strings.Count(front, "\n") + 2
+		text = body
+	}
+	isMD := strings.HasSuffix(strings.ToLower(path), ".md") || strings.HasSuffix(strings.ToLower(path), ".markdown")
+	if isMD {
+		var lines []string
+		for _, l := range strings.Split(text, "\n") {
+			if mdHeading.MatchString(l) {
+				h := mdHeading.ReplaceAllString(l, "")
+				if meta.Title == "" {
+					meta.Title = strings.TrimSpace(h)
+				}
+				l = h
+			}
+			l = mdBullet.ReplaceAllString(l, "")
+			l = mdLink.ReplaceAllString(l, "$1")
+			l = mdEmph.ReplaceAllString(l, "$2")
+			lines = append(lines, l)
+		}
+		text = strings.Join(lines, "\n")
+	}
+	for _, f := range []struct {
+		dst *string
+		v   string
+	}{
+		{&meta.ID, flags.ID}, {&meta.Type, flags.Type}, {&meta.Title, flags.Title}, {&meta.Publisher, flags.Publisher},
+		{&meta.Date, flags.Date}, {&meta.URL, flags.URL}, {&meta.Language, flags.Language},
+	} {
+		if f.v != "" {
+			*f.dst = f.v
+		}
+	}
+	if meta.ID == "" {
+		meta.ID = "doc:" + Slug(strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)))
+	}
+	if meta.Type == "" {
+		meta.Type = "ARTICLE"
+	}
+	doc := model.DocumentRecord{
+		ID: meta.ID, Type: meta.Type, Title: meta.Title, Publisher: meta.Publisher, Date: meta.Date,
+		URL: meta.URL, Language: meta.Language, Text: strings.TrimSpace(text),
+	}
+	doc.Sentences = model.SplitSentences(doc.Text)
+	var probs Problems
+	for _, fe := range doc.Validate() {
+		msg := fe.Message
+		if fe.Field == "title" {
+			msg = "is required: give it in front matter, as a Markdown heading or with --title"
+		}
+		probs = append(probs, Problem{File: path, Line: bodyLine, Field: fe.Field, Message: msg})
+	}
+	return doc, probs
+}

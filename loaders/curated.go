@@ -1,0 +1,204 @@
+package loaders
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+
+	"tradegraph/graph/model"
+)
+
+// CuratedFile is the curated dataset format, in YAML or the same structure in JSON.
+// See docs/loading.md for a worked example.
+type CuratedFile struct {
+	Documents     []CuratedDocument          `yaml:"documents" json:"documents"`
+	Entities      []model.EntityRecord       `yaml:"entities" json:"entities"`
+	Relationships []model.RelationshipRecord `yaml:"relationships" json:"relationships"`
+}
+
+// CuratedDocument is a document whose text is given inline (text) or in a file
+// next to the dataset (textFile).
+type CuratedDocument struct {
+	model.DocumentRecord `yaml:",inline" json:",inline"`
+	TextFile             string `yaml:"textFile" json:"textFile"`
+}
+
+// Parsed is one curated file after parsing: its records and a way to find the line
+// of any field in it.
+type Parsed struct {
+	Path string
+	Data CuratedFile
+	ast  *ast.File
+}
+
+// IsCurated reports whether path names a curated dataset (by extension).
+func IsCurated(path string) bool {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".yaml", ".yml", ".json":
+		return true
+	}
+	return false
+}
+
+var posPattern = regexp.MustCompile(`^\[(\d+):(\d+)\]\s*`)
+
+// ParseCurated reads and parses a curated YAML or JSON file. Syntax errors, unknown
+// fields and values of the wrong type come back as problems with their line; text
+// files named by textFile are read relative to the dataset.
+func ParseCurated(path string) (*Parsed, Problems) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, Problems{{File: path, Message: fmt.Sprintf("cannot read: %v", err)}}
+	}
+	f, err := parser.ParseBytes(raw, 0)
+	if err != nil {
+		return nil, Problems{yamlProblem(path, err)}
+	}
+	p := &Parsed{Path: path, ast: f}
+	if len(f.Docs) == 0 || f.Docs[0].Body == nil {
+		return nil, Problems{{File: path, Line: 1, Message: "empty dataset: want documents, entities and relationships"}}
+	}
+	var probs Problems
+	checkKeys(path, f.Docs[0].Body, reflect.TypeOf(CuratedFile{}), "", &probs)
+	if err := yaml.NodeToValue(f.Docs[0].Body, &p.Data); err != nil {
+		probs = append(probs, yamlProblem(path, err))
+	}
+	if len(probs) > 0 {
+		return nil, probs
+	}
+	for i := range p.Data.Documents {
+		d := &p.Data.Documents[i]
+		field := fmt.Sprintf("documents[%d]", i)
+		switch {
+		case d.TextFile != "" && d.Text != "":
+			probs = append(probs, p.problem(field+".textFile", "give text or textFile, not both"))
+		case d.TextFile != "":
+			text, err := os.ReadFile(filepath.Join(filepath.Dir(path), d.TextFile))
+			if err != nil {
+				probs = append(probs, p.problem(field+".textFile", fmt.Sprintf("cannot read %s: %v", d.TextFile, errors.Unwrap(err))))
+				continue
+			}
+			d.Text = string(text)
+		}
+		d.Sentences = model.SplitSentences(d.Text)
+	}
+	return p, probs
+}
+
+// yamlProblem turns a go-yaml error ("[3:5] message ...") into a Problem.
+func yamlProblem(path string, err error) Problem {
+	msg := err.Error()
+	if i := strings.IndexByte(msg, '\n'); i > 0 {
+		msg = msg[:i] // the rest is a source excerpt
+	}
+	p := Problem{File: path, Message: msg}
+	if m := posPattern.FindStringSubmatch(msg); m != nil {
+		p.Line, _ = strconv.Atoi(m[1])
+		p.Message = strings.TrimSpace(msg[len(m[0]):])
+	}
+	return p
+}
+
+// problem returns a Problem for field (a path like relationships[3].to), located at
+// that field's line, or at its nearest enclosing record when the field is absent.
+func (p *Parsed) problem(field, msg string) Problem {
+	return Problem{File: p.Path, Line: p.lineOf(field), Field: field, Message: msg}
+}
+
+func (p *Parsed) lineOf(field string) int {
+	for field != "" {
+		if path, err := yaml.PathString("$." + field); err == nil {
+			if n, err := path.FilterFile(p.ast); err == nil && n != nil {
+				return n.GetToken().Position.Line
+			}
+		}
+		i := strings.LastIndexAny(field, ".[")
+		if i < 0 {
+			break
+		}
+		field = field[:i]
+	}
+	return 0
+}
+
+// checkKeys reports every mapping key that the struct type t has no field for,
+// recursing into nested structs and lists of structs.
+func checkKeys(file string, n ast.Node, t reflect.Type, path string, probs *Problems) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		m, ok := n.(*ast.MappingNode)
+		if !ok {
+			if mv, ok := n.(*ast.MappingValueNode); ok {
+				m = &ast.MappingNode{Values: []*ast.MappingValueNode{mv}}
+			} else {
+				return // a type error that decoding reports
+			}
+		}
+		fields := yamlFields(t)
+		for _, kv := range m.Values {
+			key := kv.Key.String()
+			key = strings.Trim(key, `"'`)
+			ft, ok := fields[key]
+			if !ok {
+				*probs = append(*probs, Problem{File: file, Line: kv.Key.GetToken().Position.Line,
+					Field: joinPath(path, key), Message: fmt.Sprintf("unknown field %q (want one of %s)", key, strings.Join(sortedKeys(fields), ", "))})
+				continue
+			}
+			checkKeys(file, kv.Value, ft, joinPath(path, key), probs)
+		}
+	case reflect.Slice:
+		if s, ok := n.(*ast.SequenceNode); ok {
+			for i, v := range s.Values {
+				checkKeys(file, v, t.Elem(), fmt.Sprintf("%s[%d]", path, i), probs)
+			}
+		}
+	}
+}
+
+func joinPath(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+// yamlFields maps the yaml names of t's fields (following inline embeds) to their types.
+func yamlFields(t reflect.Type) map[string]reflect.Type {
+	out := map[string]reflect.Type{}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		name, opts, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		switch {
+		case name == "-":
+		case strings.Contains(opts, "inline"):
+			for k, v := range yamlFields(f.Type) {
+				out[k] = v
+			}
+		case name != "":
+			out[name] = f.Type
+		}
+	}
+	return out
+}
+
+func sortedKeys(m map[string]reflect.Type) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

@@ -1,0 +1,140 @@
+package loaders
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"tradegraph/graph/model"
+)
+
+// Options configure a load.
+type Options struct {
+	// Driver and Database are where to write; a nil Driver validates offline (and then
+	// references to ids outside the input cannot be resolved).
+	Driver   neo4j.DriverWithContext
+	Database string
+	// DryRun validates and reports without writing.
+	DryRun    bool
+	BatchSize int
+	// Article overrides the front matter of articles (from the load flags).
+	Article ArticleMeta
+	Out     io.Writer
+}
+
+// ErrInvalid is returned (wrapped with the problems) when the input does not validate.
+var ErrInvalid = errors.New("invalid input: nothing was written")
+
+// Load validates every file first, as one input, and reports every problem at
+// once; only when all is valid does it write: documents, entities, relationships,
+// then the mentions of every loaded document. It prints a summary of what was
+// created, updated and left unchanged, by kind and relationship type.
+func Load(ctx context.Context, o Options, paths []string) (Summary, error) {
+	var probs Problems
+	var curated []*Parsed
+	var articles []model.DocumentRecord
+	var articlePaths []string
+	for _, path := range paths {
+		switch {
+		case IsCurated(path):
+			p, ps := ParseCurated(path)
+			probs = append(probs, ps...)
+			if p != nil {
+				curated = append(curated, p)
+			}
+		case IsArticle(path):
+			d, ps := ParseArticle(path, o.Article)
+			probs = append(probs, ps...)
+			articles = append(articles, d)
+			articlePaths = append(articlePaths, path)
+		default:
+			probs = append(probs, Problem{File: path, Message: "unknown file type: want .yaml, .yml, .json (curated dataset) or .txt, .md (article)"})
+		}
+	}
+	var gl GraphLookup
+	if o.Driver != nil {
+		gl = &GraphReader{Driver: o.Driver, Database: o.Database}
+	}
+	ds := &Dataset{}
+	if len(curated) > 0 {
+		var ps Problems
+		ds, ps = ValidateCurated(ctx, curated, gl)
+		probs = append(probs, ps...)
+	}
+	seenDoc := map[string]string{}
+	for _, d := range ds.Documents {
+		seenDoc[d.ID] = "a dataset"
+	}
+	for i, d := range articles {
+		if first, dup := seenDoc[d.ID]; dup && d.ID != "" {
+			probs = append(probs, Problem{File: articlePaths[i], Field: "id", Message: fmt.Sprintf("duplicate document id %q (also in %s): give --id or an id in front matter", d.ID, first)})
+		}
+		seenDoc[d.ID] = articlePaths[i]
+	}
+	if len(probs) > 0 {
+		probs.Sort()
+		for _, p := range probs {
+			fmt.Fprintln(o.Out, p.String())
+		}
+		return nil, fmt.Errorf("%w: %d problem(s) in %s", ErrInvalid, len(probs), strings.Join(paths, ", "))
+	}
+	docs := append(ds.Documents, articles...)
+	fmt.Fprintf(o.Out, "valid: %d document(s), %d entities, %d relationships\n", len(docs), len(ds.Entities), len(ds.Relationships))
+	if o.DryRun {
+		fmt.Fprintln(o.Out, "dry run: nothing written")
+		return Summary{}, nil
+	}
+	if o.Driver == nil {
+		return nil, errors.New("no Neo4j to write to")
+	}
+
+	w := &Writer{Driver: o.Driver, Database: o.Database, BatchSize: o.BatchSize}
+	sum := Summary{}
+	steps := []func() (Summary, error){
+		func() (Summary, error) { return w.Documents(ctx, docs) },
+		func() (Summary, error) { return w.Entities(ctx, ds.Entities) },
+		func() (Summary, error) { return w.Relationships(ctx, ds.Relationships) },
+	}
+	for _, step := range steps {
+		s, err := step()
+		sum.Merge(s)
+		if err != nil {
+			return sum, err
+		}
+	}
+	// Mentions come last: they link documents to every entity now in the graph.
+	if len(docs) > 0 {
+		names, err := (&GraphReader{Driver: o.Driver, Database: o.Database}).Names(ctx)
+		if err != nil {
+			return sum, err
+		}
+		m := NewMatcher(names)
+		for i, d := range docs {
+			s, err := w.Mentions(ctx, d.ID, m.Mentions(d.Sentences))
+			sum.Merge(s)
+			if err != nil {
+				return sum, err
+			}
+			if i >= len(ds.Documents) {
+				printCandidates(o.Out, d, m.Candidates(d.Sentences))
+			}
+		}
+	}
+	fmt.Fprint(o.Out, sum.Table())
+	return sum, nil
+}
+
+func printCandidates(out io.Writer, d model.DocumentRecord, cands []Candidate) {
+	if len(cands) == 0 {
+		fmt.Fprintf(out, "%s: every capitalised name resolved to a known entity\n", d.ID)
+		return
+	}
+	fmt.Fprintf(out, "%s: %d name(s) not in the graph, candidates for new entities:\n", d.ID, len(cands))
+	for _, c := range cands {
+		fmt.Fprintf(out, "  %-32s sentences %v\n", c.Text, c.Sentences)
+	}
+}

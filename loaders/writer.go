@@ -1,0 +1,393 @@
+package loaders
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"tradegraph/graph/model"
+)
+
+// Outcome counts what a write did to the rows it was given.
+type Outcome struct {
+	Created, Updated, Unchanged int
+}
+
+// Summary is the outcome of a load by kind (Actor, Document, ...) or relationship type.
+type Summary map[string]*Outcome
+
+func (s Summary) add(key, outcome string, n int) {
+	o := s[key]
+	if o == nil {
+		o = &Outcome{}
+		s[key] = o
+	}
+	switch outcome {
+	case "created":
+		o.Created += n
+	case "updated":
+		o.Updated += n
+	default:
+		o.Unchanged += n
+	}
+}
+
+// Merge adds other's counts to s.
+func (s Summary) Merge(other Summary) {
+	for k, o := range other {
+		s.add(k, "created", o.Created)
+		s.add(k, "updated", o.Updated)
+		s.add(k, "unchanged", o.Unchanged)
+	}
+}
+
+// Table renders the summary as aligned text rows, sorted by name.
+func (s Summary) Table() string {
+	keys := make([]string, 0, len(s))
+	for k := range s {
+		keys = append(keys, k)
+	}
+	// Kinds first, in the model's order, then relationship types alphabetically.
+	rank := func(k string) int {
+		for i, kind := range model.Kinds {
+			if string(kind) == k {
+				return i
+			}
+		}
+		return len(model.Kinds)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if ri, rj := rank(keys[i]), rank(keys[j]); ri != rj {
+			return ri < rj
+		}
+		return keys[i] < keys[j]
+	})
+	var b strings.Builder
+	fmt.Fprintf(&b, "%-18s %8s %8s %10s\n", "", "created", "updated", "unchanged")
+	var tot Outcome
+	for _, k := range keys {
+		o := s[k]
+		fmt.Fprintf(&b, "%-18s %8d %8d %10d\n", k, o.Created, o.Updated, o.Unchanged)
+		tot.Created += o.Created
+		tot.Updated += o.Updated
+		tot.Unchanged += o.Unchanged
+	}
+	fmt.Fprintf(&b, "%-18s %8d %8d %10d\n", "total", tot.Created, tot.Updated, tot.Unchanged)
+	return b.String()
+}
+
+// Writer is the one batch writer: every loader writes through it. Each statement is
+// an `UNWIND $rows AS row ... MERGE` on a uniquely constrained id, run in managed
+// write transactions of BatchSize rows, so a retried batch is idempotent. Rows whose
+// content hash matches what is stored are counted unchanged and not written.
+type Writer struct {
+	Driver    neo4j.DriverWithContext
+	Database  string
+	BatchSize int // rows per transaction; 0 means 1000
+}
+
+// Row is one parameter map of a batch: the Cypher parameter boundary.
+type Row = map[string]any
+
+// write runs cypher over rows in batches. cypher must UNWIND $rows and return
+// `outcome, count(*) AS c` for every row it was given; a shortfall (for example an
+// endpoint that does not exist) is an error, never a silent drop.
+func (w *Writer) write(ctx context.Context, key, cypher string, rows []Row) (Summary, error) {
+	sum := Summary{}
+	size := w.BatchSize
+	if size <= 0 {
+		size = 1000
+	}
+	for start := 0; start < len(rows); start += size {
+		batch := rows[start:min(start+size, len(rows))]
+		res, err := neo4j.ExecuteQuery(ctx, w.Driver, cypher, map[string]any{"rows": batch},
+			neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(w.Database),
+			neo4j.ExecuteQueryWithWritersRouting())
+		if err != nil {
+			return sum, fmt.Errorf("write %s rows %d-%d: %w", key, start+1, start+len(batch), err)
+		}
+		done := 0
+		for _, rec := range res.Records {
+			outcome, _, err1 := neo4j.GetRecordValue[string](rec, "outcome")
+			c, _, err2 := neo4j.GetRecordValue[int64](rec, "c")
+			if err1 != nil || err2 != nil {
+				return sum, fmt.Errorf("write %s: unexpected result record %v", key, rec.AsMap())
+			}
+			sum.add(key, outcome, int(c))
+			done += int(c)
+		}
+		if done != len(batch) {
+			return sum, fmt.Errorf("write %s rows %d-%d: only %d of %d rows matched their endpoints", key, start+1, start+len(batch), done, len(batch))
+		}
+	}
+	return sum, nil
+}
+
+// The outcome of a row: created when the node or relationship did not exist,
+// unchanged when its stored content hash equals the row's, updated otherwise.
+const outcomeCypher = `CASE WHEN old IS NULL THEN 'created' WHEN old._hash = row.props._hash THEN 'unchanged' ELSE 'updated' END`
+
+// Documents merges documents on their id.
+func (w *Writer) Documents(ctx context.Context, docs []model.DocumentRecord) (Summary, error) {
+	rows := make([]Row, len(docs))
+	for i, d := range docs {
+		rows[i] = Row{"id": d.ID, "props": documentProps(d)}
+	}
+	return w.write(ctx, string(model.KindDocument), `
+		UNWIND $rows AS row
+		OPTIONAL MATCH (old:Document {id: row.id})
+		WITH row, `+outcomeCypher+` AS outcome
+		CALL (row, outcome) {
+			WITH row WHERE outcome <> 'unchanged'
+			MERGE (d:Document {id: row.id})
+			SET d = row.props
+		}
+		RETURN outcome, count(*) AS c`, rows)
+}
+
+// Entities merges entities on their id, one statement per kind so that the kind
+// label is a literal from the model, never a parameter.
+func (w *Writer) Entities(ctx context.Context, ents []model.EntityRecord) (Summary, error) {
+	byKind := map[model.Kind][]Row{}
+	for _, e := range ents {
+		k, ok := model.ParseKind(e.Kind)
+		if !ok || k == model.KindDocument {
+			return nil, fmt.Errorf("entity %s: unknown kind %q", e.ID, e.Kind)
+		}
+		byKind[k] = append(byKind[k], Row{"id": e.ID, "props": entityProps(e)})
+	}
+	sum := Summary{}
+	for _, k := range model.Kinds {
+		if len(byKind[k]) == 0 {
+			continue
+		}
+		s, err := w.write(ctx, string(k), fmt.Sprintf(`
+			UNWIND $rows AS row
+			OPTIONAL MATCH (old:Entity {id: row.id})
+			WITH row, `+outcomeCypher+` AS outcome
+			CALL (row, outcome) {
+				WITH row WHERE outcome <> 'unchanged'
+				MERGE (n:Entity {id: row.id})
+				SET n = row.props
+				REMOVE n:Actor:Meeting:Commodity:Policy
+				SET n:%s
+			}
+			RETURN outcome, count(*) AS c`, k), byKind[k])
+		sum.Merge(s)
+		if err != nil {
+			return sum, err
+		}
+	}
+	return sum, nil
+}
+
+// Relationships merges relationships on (from, type, to), one statement per type so
+// that the type is a literal from the vocabulary.
+func (w *Writer) Relationships(ctx context.Context, rels []model.RelationshipRecord) (Summary, error) {
+	byType := map[string][]Row{}
+	for _, r := range rels {
+		if _, ok := model.LookupRel(r.Type); !ok {
+			return nil, fmt.Errorf("relationship %s: unknown type %q", r.Key(), r.Type)
+		}
+		props, err := relationshipProps(r)
+		if err != nil {
+			return nil, err
+		}
+		byType[r.Type] = append(byType[r.Type], Row{"from": r.From, "to": r.To, "props": props})
+	}
+	sum := Summary{}
+	for _, t := range model.RelTypeNames() {
+		if len(byType[t]) == 0 {
+			continue
+		}
+		s, err := w.write(ctx, t, fmt.Sprintf(`
+			UNWIND $rows AS row
+			MATCH (a:Entity {id: row.from})
+			MATCH (b:Entity {id: row.to})
+			OPTIONAL MATCH (a)-[old:%[1]s]->(b)
+			WITH row, a, b, `+outcomeCypher+` AS outcome
+			CALL (row, a, b, outcome) {
+				WITH row, a, b WHERE outcome <> 'unchanged'
+				MERGE (a)-[r:%[1]s]->(b)
+				SET r = row.props
+			}
+			RETURN outcome, count(*) AS c`, t), byType[t])
+		sum.Merge(s)
+		if err != nil {
+			return sum, err
+		}
+	}
+	return sum, nil
+}
+
+// Mentions replaces the MENTIONS of document docID with mentions (entity id ->
+// sentence numbers): it merges the given ones and deletes ones no longer found.
+func (w *Writer) Mentions(ctx context.Context, docID string, mentions map[string][]int) (Summary, error) {
+	ids := make([]string, 0, len(mentions))
+	for id := range mentions {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	rows := make([]Row, len(ids))
+	for i, id := range ids {
+		props := Row{"sentences": mentions[id], "count": len(mentions[id])}
+		props["_hash"] = hashOf(props)
+		rows[i] = Row{"doc": docID, "entity": id, "props": props}
+	}
+	sum, err := w.write(ctx, model.MentionsType, `
+		UNWIND $rows AS row
+		MATCH (d:Document {id: row.doc})
+		MATCH (e:Entity {id: row.entity})
+		OPTIONAL MATCH (d)-[old:MENTIONS]->(e)
+		WITH row, d, e, `+outcomeCypher+` AS outcome
+		CALL (row, d, e, outcome) {
+			WITH row, d, e WHERE outcome <> 'unchanged'
+			MERGE (d)-[m:MENTIONS]->(e)
+			SET m = row.props
+		}
+		RETURN outcome, count(*) AS c`, rows)
+	if err != nil {
+		return sum, err
+	}
+	_, err = neo4j.ExecuteQuery(ctx, w.Driver, `
+		MATCH (:Document {id: $doc})-[m:MENTIONS]->(e:Entity) WHERE NOT e.id IN $ids DELETE m`,
+		map[string]any{"doc": docID, "ids": ids}, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(w.Database), neo4j.ExecuteQueryWithWritersRouting())
+	if err != nil {
+		return sum, fmt.Errorf("remove stale mentions of %s: %w", docID, err)
+	}
+	return sum, nil
+}
+
+// hashOf returns a short content hash of v's JSON form (map keys are sorted by
+// encoding/json), stored as _hash to tell unchanged rows from updated ones.
+func hashOf(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // rows hold only JSON-encodable values
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:12])
+}
+
+// RelationshipID returns the stable public id of a relationship.
+func RelationshipID(from, typ, to string) string {
+	sum := sha256.Sum256([]byte(from + "|" + typ + "|" + to))
+	return "rel:" + hex.EncodeToString(sum[:10])
+}
+
+func documentProps(d model.DocumentRecord) Row {
+	p := Row{
+		"id": d.ID, "type": d.Type, "title": d.Title, "publisher": d.Publisher, "date": d.Date,
+		"url": d.URL, "language": d.Language, "text": d.Text, "sentences": d.Sentences,
+	}
+	if d.Type == "" {
+		p["type"] = "ARTICLE"
+	}
+	p["_hash"] = hashOf(p)
+	if dt, err := model.ParseDate(d.Date); err == nil {
+		p["dateFirst"] = neo4j.DateOf(dt.First())
+		p["dateLast"] = neo4j.DateOf(dt.Last())
+	}
+	return p
+}
+
+func entityProps(e model.EntityRecord) Row {
+	p := Row{
+		"id": e.ID, "kind": e.Kind, "type": e.Type, "name": e.Name, "aliases": nonNil(e.Aliases),
+		"description": e.Description,
+		// aliasText feeds the full-text index, which indexes strings only.
+		"aliasText": strings.Join(e.Aliases, " | "),
+	}
+	set := func(k string, v string) {
+		if v != "" {
+			p[k] = v
+		}
+	}
+	set("role", e.Role)
+	set("place", e.Place)
+	set("category", e.Category)
+	set("status", e.Status)
+	set("unit", e.Unit)
+	set("start", e.Start)
+	set("end", e.End)
+	if len(e.Uses) > 0 {
+		p["uses"] = e.Uses
+	}
+	if e.Rate != nil {
+		p["rate"] = *e.Rate
+	}
+	p["_hash"] = hashOf(p)
+	if d, err := model.ParseDate(e.Start); err == nil {
+		p["startFrom"] = neo4j.DateOf(d.First())
+	}
+	if d, err := model.ParseDate(e.End); err == nil {
+		p["endTo"] = neo4j.DateOf(d.Last())
+	} else if d, err := model.ParseDate(e.Start); err == nil {
+		p["endTo"] = neo4j.DateOf(d.Last())
+	}
+	return p
+}
+
+// relationshipProps flattens a relationship for Neo4j, which stores no maps on
+// relationships: evidence becomes three parallel lists, and each validity date is
+// kept as written, with its precision, and as the first or last day it covers.
+func relationshipProps(r model.RelationshipRecord) (Row, error) {
+	conf := 1.0
+	if r.Confidence != nil {
+		conf = *r.Confidence
+	}
+	docs := make([]string, len(r.Evidence))
+	sents := make([]int64, len(r.Evidence))
+	quotes := make([]string, len(r.Evidence))
+	for i, ev := range r.Evidence {
+		docs[i], sents[i], quotes[i] = ev.Doc, int64(ev.Sentence), ev.Quote
+	}
+	p := Row{
+		"id": RelationshipID(r.From, r.Type, r.To), "confidence": conf,
+		"evidenceDocs": docs, "evidenceSentences": sents, "evidenceQuotes": quotes,
+	}
+	if r.AttributedTo != "" {
+		p["attributedTo"] = r.AttributedTo
+	}
+	if r.Note != "" {
+		p["note"] = r.Note
+	}
+	if r.ValidFrom != "" {
+		p["validFrom"] = r.ValidFrom
+	}
+	if r.ValidTo != "" {
+		p["validTo"] = r.ValidTo
+	}
+	p["_hash"] = hashOf(p)
+	if r.ValidFrom != "" {
+		d, err := model.ParseDate(r.ValidFrom)
+		if err != nil {
+			return nil, fmt.Errorf("relationship %s: %w", r.Key(), err)
+		}
+		p["validFromPrecision"] = string(d.Precision)
+		p["validFromDate"] = neo4j.DateOf(d.First())
+	}
+	if r.ValidTo != "" {
+		d, err := model.ParseDate(r.ValidTo)
+		if err != nil {
+			return nil, fmt.Errorf("relationship %s: %w", r.Key(), err)
+		}
+		p["validToPrecision"] = string(d.Precision)
+		p["validToDate"] = neo4j.DateOf(d.Last())
+	}
+	return p, nil
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
