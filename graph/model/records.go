@@ -98,7 +98,7 @@ func CheckID(id string, k Kind) string {
 	case !idPattern.MatchString(id):
 		return fmt.Sprintf("%q is not a slug id like %q (lowercase letters, digits and hyphens after the prefix)", id, IDPrefix[k]+"example-name")
 	case k != "" && !strings.HasPrefix(id, IDPrefix[k]):
-		return fmt.Sprintf("%q must start with %q for a %s", id, IDPrefix[k], k)
+		return fmt.Sprintf("%q must start with %q for %s", id, IDPrefix[k], withArticle(k))
 	}
 	return ""
 }
@@ -126,7 +126,7 @@ func (e EntityRecord) Validate() []FieldError {
 	}
 	if kind != "" {
 		if e.Type == "" {
-			add("type", "is required for a %s (one of %s)", kind, strings.Join(Subtypes[kind], ", "))
+			add("type", "is required for %s (one of %s)", withArticle(kind), strings.Join(Subtypes[kind], ", "))
 		} else if !slices.Contains(Subtypes[kind], e.Type) {
 			add("type", "unknown %s type %q (want one of %s)", kind, e.Type, strings.Join(Subtypes[kind], ", "))
 		}
@@ -138,7 +138,7 @@ func (e EntityRecord) Validate() []FieldError {
 	}
 	only := func(k Kind, field string, set bool) {
 		if set && kind != "" && kind != k {
-			add(field, "applies to %s only, not to a %s", k, kind)
+			add(field, "applies to %s only, not to %s", k, withArticle(kind))
 		}
 	}
 	only(KindActor, "role", e.Role != "")
@@ -227,10 +227,10 @@ func CheckRelationship(r RelationshipRecord, lk Lookup) []FieldError {
 	fromKind, fromOK := endpoint(lk, "from", r.From, add)
 	toKind, toOK := endpoint(lk, "to", r.To, add)
 	if known && fromOK && !slices.Contains(spec.From, fromKind) {
-		add("from", "%s cannot start at %s, a %s (allowed: %s)", r.Type, r.From, fromKind, kindList(spec.From))
+		add("from", "%s cannot start at %s, %s (allowed: %s)", r.Type, r.From, withArticle(fromKind), kindList(spec.From))
 	}
 	if known && toOK && !slices.Contains(spec.To, toKind) {
-		add("to", "%s cannot end at %s, a %s (allowed: %s)", r.Type, r.To, toKind, kindList(spec.To))
+		add("to", "%s cannot end at %s, %s (allowed: %s)", r.Type, r.To, withArticle(toKind), kindList(spec.To))
 	}
 	if r.From != "" && r.From == r.To {
 		add("to", "a relationship cannot point at its own start %s", r.From)
@@ -250,7 +250,8 @@ func CheckRelationship(r RelationshipRecord, lk Lookup) []FieldError {
 	if from.Text != "" && to.Text != "" && to.Last().Before(from.First()) {
 		add("validTo", "%s is before validFrom %s", r.ValidTo, r.ValidFrom)
 	}
-	if c := r.Confidence; c != nil && (*c < 0 || *c > 1) {
+	// Written so that NaN (YAML .nan) is out of range too.
+	if c := r.Confidence; c != nil && !(*c >= 0 && *c <= 1) {
 		add("confidence", "%v is outside 0..1", *c)
 	}
 	if r.AttributedTo != "" {
@@ -293,7 +294,17 @@ func endpoint(lk Lookup, field, id string, add func(string, string, ...any)) (Ki
 		add(field, "unknown entity %q (not in this input nor in the graph)", id)
 		return "", false
 	}
-	return k, true
+	// An entity whose own kind is invalid exists but has no kind to check against;
+	// its definition already carries that problem.
+	return k, k != ""
+}
+
+// withArticle returns the kind with its indefinite article: "an Actor", "a Policy".
+func withArticle(k Kind) string {
+	if k != "" && strings.ContainsRune("AEIOU", rune(k[0])) {
+		return "an " + string(k)
+	}
+	return "a " + string(k)
 }
 
 func kindList(ks []Kind) string {

@@ -22,26 +22,48 @@ var abbreviations = map[string]bool{
 // sentence is kept as written, so quotes copied from the text match it verbatim.
 func SplitSentences(text string) []string {
 	var out []string
-	for _, line := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
-		words := strings.Split(line, " ")
-		start := 0
-		for i, w := range words {
-			if !endsSentence(w) || abbreviations[w] {
-				continue
-			}
-			if i+1 < len(words) && !startsSentence(words[i+1]) {
-				continue
-			}
-			if s := strings.TrimSpace(strings.Join(words[start:i+1], " ")); s != "" {
-				out = append(out, s)
-			}
-			start = i + 1
-		}
-		if s := strings.TrimSpace(strings.Join(words[start:], " ")); s != "" {
+	emit := func(s string) {
+		if s = strings.TrimSpace(s); s != "" {
 			out = append(out, s)
 		}
 	}
+	for _, line := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
+		words := wordSpans(line)
+		start := 0
+		for i, w := range words {
+			word := line[w[0]:w[1]]
+			if !endsSentence(word) || abbreviations[word] {
+				continue
+			}
+			if i+1 < len(words) && !startsSentence(line[words[i+1][0]:words[i+1][1]]) {
+				continue
+			}
+			emit(line[start:w[1]])
+			start = w[1]
+		}
+		emit(line[start:])
+	}
 	return out
+}
+
+// wordSpans returns the byte offsets [start, end) of the words of line, split at any
+// run of white space (spaces, tabs, no-break spaces).
+func wordSpans(line string) [][2]int {
+	var spans [][2]int
+	start := -1
+	for i, r := range line {
+		switch {
+		case unicode.IsSpace(r) && start >= 0:
+			spans = append(spans, [2]int{start, i})
+			start = -1
+		case !unicode.IsSpace(r) && start < 0:
+			start = i
+		}
+	}
+	if start >= 0 {
+		spans = append(spans, [2]int{start, len(line)})
+	}
+	return spans
 }
 
 func endsSentence(w string) bool {

@@ -137,10 +137,10 @@ func RelTypeNames() []string {
 // from to kind to.
 func (s RelSpec) CheckEndpoints(from, to Kind) error {
 	if !slices.Contains(s.From, from) {
-		return fmt.Errorf("%s cannot start at a %s (allowed: %v)", s.Type, from, s.From)
+		return fmt.Errorf("%s cannot start at %s (allowed: %s)", s.Type, withArticle(from), kindList(s.From))
 	}
 	if !slices.Contains(s.To, to) {
-		return fmt.Errorf("%s cannot end at a %s (allowed: %v)", s.Type, to, s.To)
+		return fmt.Errorf("%s cannot end at %s (allowed: %s)", s.Type, withArticle(to), kindList(s.To))
 	}
 	return nil
 }
