@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/goccy/go-yaml"
@@ -58,12 +59,14 @@ func ParseArticle(path string, flags ArticleMeta) (model.DocumentRecord, Problem
 	text := strings.ReplaceAll(string(raw), "\r\n", "\n")
 	var meta ArticleMeta
 	bodyLine := 1
-	if rest, ok := strings.CutPrefix(text, "---\n"); ok {
-		front, body, found := strings.Cut(rest, "\n---\n")
-		if !found {
+	var frontLines []string
+	if lines := strings.Split(text, "\n"); isFence(lines[0]) {
+		end := slices.IndexFunc(lines[1:], isFence) + 1
+		if end == 0 {
 			return model.DocumentRecord{}, Problems{{File: path, Line: 1, Field: "front matter", Message: "opening --- has no closing --- line"}}
 		}
-		if err := yaml.UnmarshalWithOptions([]byte(front), &meta, yaml.DisallowUnknownField()); err != nil {
+		frontLines = lines[1:end]
+		if err := yaml.UnmarshalWithOptions([]byte(strings.Join(frontLines, "\n")), &meta, yaml.DisallowUnknownField()); err != nil {
 			p := yamlProblem(path, err)
 			if p.Line > 0 {
 				p.Line++ // the opening --- line
@@ -71,8 +74,8 @@ func ParseArticle(path string, flags ArticleMeta) (model.DocumentRecord, Problem
 			p.Field = "front matter"
 			return model.DocumentRecord{}, Problems{p}
 		}
-		bodyLine += strings.Count(front, "\n") + 2
-		text = body
+		bodyLine = end + 2 // lines[end] is the closing fence, on line end+1
+		text = strings.Join(lines[end+1:], "\n")
 	}
 	isMD := strings.HasSuffix(strings.ToLower(path), ".md") || strings.HasSuffix(strings.ToLower(path), ".markdown")
 	if isMD {
@@ -92,15 +95,19 @@ func ParseArticle(path string, flags ArticleMeta) (model.DocumentRecord, Problem
 		}
 		text = strings.Join(lines, "\n")
 	}
+	fromFlag := map[string]bool{}
 	for _, f := range []struct {
-		dst *string
-		v   string
+		name string
+		dst  *string
+		v    string
 	}{
-		{&meta.ID, flags.ID}, {&meta.Type, flags.Type}, {&meta.Title, flags.Title}, {&meta.Publisher, flags.Publisher},
-		{&meta.Date, flags.Date}, {&meta.URL, flags.URL}, {&meta.Language, flags.Language},
+		{"id", &meta.ID, flags.ID}, {"type", &meta.Type, flags.Type}, {"title", &meta.Title, flags.Title},
+		{"publisher", &meta.Publisher, flags.Publisher}, {"date", &meta.Date, flags.Date},
+		{"url", &meta.URL, flags.URL}, {"language", &meta.Language, flags.Language},
 	} {
 		if f.v != "" {
 			*f.dst = f.v
+			fromFlag[f.name] = true
 		}
 	}
 	if meta.ID == "" {
@@ -116,11 +123,28 @@ func ParseArticle(path string, flags ArticleMeta) (model.DocumentRecord, Problem
 	doc.Sentences = model.SplitSentences(doc.Text)
 	var probs Problems
 	for _, fe := range doc.Validate() {
-		msg := fe.Message
-		if fe.Field == "title" {
-			msg = "is required: give it in front matter, as a Markdown heading or with --title"
+		p := Problem{File: path, Line: 1, Field: fe.Field, Message: fe.Message}
+		switch {
+		case fe.Field == "text":
+			p.Line = bodyLine
+		case fromFlag[fe.Field]:
+			p.Line, p.Field = 0, "--"+fe.Field
+		default:
+			// A front matter field points at its own line; an absent one at line 1.
+			for i, l := range frontLines {
+				if strings.HasPrefix(l, fe.Field+":") {
+					p.Line = i + 2
+					break
+				}
+			}
 		}
-		probs = append(probs, Problem{File: path, Line: bodyLine, Field: fe.Field, Message: msg})
+		if fe.Field == "title" {
+			p.Message = "is required: give it in front matter, as a Markdown heading or with --title"
+		}
+		probs = append(probs, p)
 	}
 	return doc, probs
 }
+
+// isFence reports whether line is a front matter fence, "---".
+func isFence(line string) bool { return strings.TrimRight(line, " \t") == "---" }

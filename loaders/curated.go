@@ -52,9 +52,10 @@ func IsCurated(path string) bool {
 
 var posPattern = regexp.MustCompile(`^\[(\d+):(\d+)\]\s*`)
 
-// ParseCurated reads and parses a curated YAML or JSON file. Syntax errors, unknown
-// fields and values of the wrong type come back as problems with their line; text
-// files named by textFile are read relative to the dataset.
+// ParseCurated reads and parses a curated YAML or JSON file. A syntax error, or
+// else every unknown field and every value of the wrong type, comes back as
+// problems with their line; then the file is not decoded further. Text files named
+// by textFile are read relative to the dataset.
 func ParseCurated(path string) (*Parsed, Problems) {
 	raw, err := os.ReadFile(path)
 	if err != nil {
@@ -69,12 +70,12 @@ func ParseCurated(path string) (*Parsed, Problems) {
 		return nil, Problems{{File: path, Line: 1, Message: "empty dataset: want documents, entities and relationships"}}
 	}
 	var probs Problems
-	checkKeys(path, f.Docs[0].Body, reflect.TypeOf(CuratedFile{}), "", &probs)
-	if err := yaml.NodeToValue(f.Docs[0].Body, &p.Data); err != nil {
-		probs = append(probs, yamlProblem(path, err))
-	}
+	checkShape(path, f.Docs[0].Body, reflect.TypeOf(CuratedFile{}), "", &probs)
 	if len(probs) > 0 {
 		return nil, probs
+	}
+	if err := yaml.NodeToValue(f.Docs[0].Body, &p.Data); err != nil {
+		return nil, Problems{yamlProblem(path, err)}
 	}
 	for i := range p.Data.Documents {
 		d := &p.Data.Documents[i]
@@ -131,41 +132,99 @@ func (p *Parsed) lineOf(field string) int {
 	return 0
 }
 
-// checkKeys reports every mapping key that the struct type t has no field for,
-// recursing into nested structs and lists of structs.
-func checkKeys(file string, n ast.Node, t reflect.Type, path string, probs *Problems) {
+// checkShape walks node n against the Go type t it will be decoded into and reports
+// every mapping key that t has no field for and every value of the wrong shape (a
+// word where a number belongs, a single name where a list belongs), each with its
+// field path and line. The decoder would stop at the first such value and name Go
+// types in its message; this reports them all, in the dataset's own terms.
+func checkShape(file string, n ast.Node, t reflect.Type, path string, probs *Problems) {
+	for {
+		switch v := n.(type) {
+		case *ast.AnchorNode:
+			n = v.Value
+			continue
+		case *ast.TagNode:
+			n = v.Value
+			continue
+		}
+		break
+	}
+	if n == nil || n.Type() == ast.NullType || n.Type() == ast.AliasType {
+		return // null decodes to the zero value; an alias repeats a checked anchor
+	}
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
+	bad := func(want string) {
+		*probs = append(*probs, Problem{File: file, Line: n.GetToken().Position.Line, Field: path,
+			Message: fmt.Sprintf("want %s, got %s", want, describeNode(n))})
+	}
 	switch t.Kind() {
 	case reflect.Struct:
-		m, ok := n.(*ast.MappingNode)
-		if !ok {
-			if mv, ok := n.(*ast.MappingValueNode); ok {
-				m = &ast.MappingNode{Values: []*ast.MappingValueNode{mv}}
-			} else {
-				return // a type error that decoding reports
-			}
+		var values []*ast.MappingValueNode
+		switch m := n.(type) {
+		case *ast.MappingNode:
+			values = m.Values
+		case *ast.MappingValueNode:
+			values = []*ast.MappingValueNode{m}
+		default:
+			bad("a mapping of fields (key: value)")
+			return
 		}
 		fields := yamlFields(t)
-		for _, kv := range m.Values {
-			key := kv.Key.String()
-			key = strings.Trim(key, `"'`)
+		for _, kv := range values {
+			key := strings.Trim(kv.Key.String(), `"'`)
 			ft, ok := fields[key]
 			if !ok {
 				*probs = append(*probs, Problem{File: file, Line: kv.Key.GetToken().Position.Line,
 					Field: joinPath(path, key), Message: fmt.Sprintf("unknown field %q (want one of %s)", key, strings.Join(sortedKeys(fields), ", "))})
 				continue
 			}
-			checkKeys(file, kv.Value, ft, joinPath(path, key), probs)
+			checkShape(file, kv.Value, ft, joinPath(path, key), probs)
 		}
 	case reflect.Slice:
-		if s, ok := n.(*ast.SequenceNode); ok {
-			for i, v := range s.Values {
-				checkKeys(file, v, t.Elem(), fmt.Sprintf("%s[%d]", path, i), probs)
-			}
+		s, ok := n.(*ast.SequenceNode)
+		if !ok {
+			bad("a list")
+			return
+		}
+		for i, v := range s.Values {
+			checkShape(file, v, t.Elem(), fmt.Sprintf("%s[%d]", path, i), probs)
+		}
+	case reflect.String:
+		// Any scalar reads as text: the decoder turns 2025 into "2025".
+		switch n.Type() {
+		case ast.MappingType, ast.MappingValueType, ast.SequenceType:
+			bad("text")
+		}
+	case reflect.Int, reflect.Int64:
+		if n.Type() != ast.IntegerType {
+			bad("a whole number")
+		}
+	case reflect.Float64:
+		switch n.Type() {
+		case ast.IntegerType, ast.FloatType, ast.InfinityType, ast.NanType:
+		default:
+			bad("a number")
 		}
 	}
+}
+
+// describeNode says what a value is, for a message: `text "three"`, `a list`.
+func describeNode(n ast.Node) string {
+	switch n.Type() {
+	case ast.MappingType, ast.MappingValueType:
+		return "a mapping"
+	case ast.SequenceType:
+		return "a list"
+	case ast.StringType:
+		return fmt.Sprintf("text %q", n.(*ast.StringNode).Value)
+	case ast.LiteralType:
+		return "a block of text"
+	case ast.BoolType:
+		return "true/false " + n.GetToken().Value
+	}
+	return n.GetToken().Value
 }
 
 func joinPath(path, key string) string {
