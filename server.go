@@ -57,7 +57,7 @@ const usage = `usage: tradegraph <command> [flags]
 
 commands:
   serve            serve the GraphQL API and the console
-  load FILE...     validate and load curated YAML/JSON files or articles
+  load FILE...     validate and load curated YAML/JSON files, articles, CSV or JSON Lines
   version          print the version
 
 Run "tradegraph <command> -h" for the flags of a command.`
@@ -142,6 +142,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	introspection := fs.Bool("introspection", getenv("TRADEGRAPH_INTROSPECTION") != "off", "allow schema introspection (GraphiQL needs it) [TRADEGRAPH_INTROSPECTION=off disables]")
 	timeout := fs.Duration("timeout", 10*time.Second, "time budget of one GraphQL request")
 	maxBody := fs.Int64("max-body", 64<<10, "largest accepted request body, in bytes")
+	token := fs.String("api-token", getenv("TRADEGRAPH_API_TOKEN"), "bearer token that enables mutations; empty disables them [TRADEGRAPH_API_TOKEN]")
+	explain := fs.Bool("explain", getenv("TRADEGRAPH_EXPLAIN") == "1", "add each query's Cypher, parameters and time to extensions.cypher (development only) [TRADEGRAPH_EXPLAIN=1]")
+	maxComplexity := fs.Int("max-complexity", 5000, "largest accepted operation complexity")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err}
 	}
@@ -159,7 +162,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		store: store,
 		graphql: graph.NewHandler(graph.Options{
 			Store: store, Version: version, Logger: log, Introspection: *introspection,
-			Timeout: *timeout, RequestID: requestIDFrom,
+			Timeout: *timeout, RequestID: requestIDFrom, APIToken: *token, Explain: *explain,
+			MaxComplexity: *maxComplexity,
 		}),
 		origins: splitList(*origins),
 		maxBody: *maxBody,
@@ -213,7 +217,7 @@ func newServer(d serverDeps) http.Handler {
 		AllowCredentials: false,
 		MaxAge:           600,
 	})
-	mux.Handle("/graphql", c.Handler(limitBody(d.maxBody, d.graphql)))
+	mux.Handle("/graphql", c.Handler(limitBody(d.maxBody, withBearer(d.graphql))))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintln(w, "ok")
 	})
@@ -239,6 +243,17 @@ func limitBody(n int64, next http.Handler) http.Handler {
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, n)
+		next.ServeHTTP(w, r)
+	})
+}
+
+// withBearer passes the request's bearer token to the GraphQL layer, which alone
+// decides what needs it.
+func withBearer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
+			r = r.WithContext(graph.WithBearer(r.Context(), strings.TrimSpace(tok)))
+		}
 		next.ServeHTTP(w, r)
 	})
 }

@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
@@ -29,6 +30,12 @@ type Options struct {
 	Timeout time.Duration
 	// RequestID returns the request id of ctx, for logs and error extensions.
 	RequestID func(ctx context.Context) string
+	// Limits caps depth and aliases.
+	Limits Limits
+	// APIToken enables mutations, for requests bearing it. Empty disables them.
+	APIToken string
+	// Explain adds each query's Cypher, parameters and time to extensions.cypher.
+	Explain bool
 }
 
 // NewHandler returns the /graphql handler: explicit transports (GET for queries,
@@ -41,7 +48,13 @@ func NewHandler(o Options) http.Handler {
 	if o.MaxComplexity == 0 {
 		o.MaxComplexity = 1000
 	}
-	srv := handler.New(NewExecutableSchema(Config{Resolvers: &Resolver{Store: o.Store, BuildVersion: o.Version}}))
+	if o.Limits == (Limits{}) {
+		o.Limits = Limits{MaxDepth: 12, MaxAliases: 30}
+	}
+	cfg := Config{Resolvers: &Resolver{Store: o.Store, BuildVersion: o.Version}}
+	complexity(&cfg.Complexity)
+	cfg.Directives.RequiresToken = requiresToken(o.APIToken)
+	srv := handler.New(NewExecutableSchema(cfg))
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
@@ -50,6 +63,7 @@ func NewHandler(o Options) http.Handler {
 	}
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
 	srv.Use(extension.FixedComplexityLimit(o.MaxComplexity))
+	srv.Use(o.Limits)
 	srv.SetErrorPresenter(func(ctx context.Context, err error) *gqlerror.Error {
 		return presentError(ctx, o, err)
 	})
@@ -57,16 +71,28 @@ func NewHandler(o Options) http.Handler {
 		o.Logger.ErrorContext(ctx, "graphql panic", "panic", p, "request_id", reqID(ctx, o))
 		return Errorf(EINTERNAL, "internal error")
 	})
-	if o.Timeout > 0 {
-		srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-			ctx, cancel := context.WithTimeout(ctx, o.Timeout)
-			resp := next(ctx)
-			return func(ctx2 context.Context) *graphql.Response {
-				defer cancel()
-				return resp(ctx2)
+	// Every operation gets its time budget, its batch loaders and a query trace.
+	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		cancel := func() {}
+		if o.Timeout > 0 {
+			ctx, cancel = context.WithTimeout(ctx, o.Timeout)
+		}
+		trace := &QueryTrace{}
+		ctx = WithTrace(ctx, trace)
+		ctx = context.WithValue(ctx, loadersKey{}, newDataloaders(o.Store))
+		resp := next(ctx)
+		return func(ctx context.Context) *graphql.Response {
+			defer cancel()
+			r := resp(ctx)
+			if r != nil && o.Explain {
+				if r.Extensions == nil {
+					r.Extensions = map[string]any{}
+				}
+				r.Extensions["cypher"] = trace.Entries()
 			}
-		})
-	}
+			return r
+		}
+	})
 	return srv
 }
 
@@ -89,7 +115,11 @@ func presentError(ctx context.Context, o Options, err error) *gqlerror.Error {
 		gqlErr.Message = ErrorMessage(err)
 		setCode(gqlErr, ErrorCode(err))
 		if ErrorCode(err) == EINTERNAL || ErrorCode(err) == EUNAVAILABLE {
-			o.Logger.ErrorContext(ctx, "graphql error", "code", ErrorCode(err), "err", err, "request_id", reqID(ctx, o))
+			var cause error = appErr
+			if appErr != nil && appErr.Cause != nil {
+				cause = appErr.Cause
+			}
+			o.Logger.ErrorContext(ctx, "graphql error", "code", ErrorCode(err), "err", err, "cause", fmt.Sprint(cause), "request_id", reqID(ctx, o))
 		}
 	case errors.As(err, &parserErr) && parserErr.Extensions["code"] != nil:
 		// gqlparser/gqlgen validation errors: already safe, already coded.

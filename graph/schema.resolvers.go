@@ -20,6 +20,153 @@ func (r *queryResolver) Stats(ctx context.Context) (*model.GraphStats, error) {
 	return r.Store.Stats(ctx)
 }
 
+// Vocabulary is the resolver for the vocabulary field.
+func (r *queryResolver) Vocabulary(ctx context.Context) ([]model.RelTypeInfo, error) {
+	return vocabulary(), nil
+}
+
+// Node is the resolver for the node field.
+func (r *queryResolver) Node(ctx context.Context, id string) (model.Node, error) {
+	nodes, err := r.Store.Nodes(ctx, []string{id})
+	if err != nil || nodes[id] == nil {
+		return nil, err
+	}
+	return nodes[id], nil
+}
+
+// Entity is the resolver for the entity field.
+func (r *queryResolver) Entity(ctx context.Context, id string) (model.Entity, error) {
+	nodes, err := r.Store.Nodes(ctx, []string{id})
+	if err != nil {
+		return nil, err
+	}
+	e, _ := nodes[id].(model.Entity)
+	return e, nil
+}
+
+// Document is the resolver for the document field.
+func (r *queryResolver) Document(ctx context.Context, id string) (*model.Document, error) {
+	nodes, err := r.Store.Nodes(ctx, []string{id})
+	if err != nil {
+		return nil, err
+	}
+	d, _ := nodes[id].(*model.Document)
+	return d, nil
+}
+
+// Relationship is the resolver for the relationship field.
+func (r *queryResolver) Relationship(ctx context.Context, id string) (*model.Relationship, error) {
+	return r.Store.Relationship(ctx, id)
+}
+
+// Actors is the resolver for the actors field.
+func (r *queryResolver) Actors(ctx context.Context, filter *model.ActorFilter, first *int, after *string) (*model.ActorConnection, error) {
+	page, err := r.entities(ctx, model.KindActor, filterOf(filter), first, after)
+	if err != nil {
+		return nil, err
+	}
+	conn := &model.ActorConnection{PageInfo: page.pageInfo(), TotalCount: page.TotalCount, Edges: []model.ActorEdge{}}
+	for i, e := range page.Entities {
+		conn.Edges = append(conn.Edges, model.ActorEdge{Cursor: page.Cursors[i], Node: e.(*model.Actor)})
+	}
+	return conn, nil
+}
+
+// Meetings is the resolver for the meetings field.
+func (r *queryResolver) Meetings(ctx context.Context, filter *model.MeetingFilter, first *int, after *string) (*model.MeetingConnection, error) {
+	page, err := r.entities(ctx, model.KindMeeting, filterOf(filter), first, after)
+	if err != nil {
+		return nil, err
+	}
+	conn := &model.MeetingConnection{PageInfo: page.pageInfo(), TotalCount: page.TotalCount, Edges: []model.MeetingEdge{}}
+	for i, e := range page.Entities {
+		conn.Edges = append(conn.Edges, model.MeetingEdge{Cursor: page.Cursors[i], Node: e.(*model.Meeting)})
+	}
+	return conn, nil
+}
+
+// Commodities is the resolver for the commodities field.
+func (r *queryResolver) Commodities(ctx context.Context, filter *model.CommodityFilter, first *int, after *string) (*model.CommodityConnection, error) {
+	page, err := r.entities(ctx, model.KindCommodity, filterOf(filter), first, after)
+	if err != nil {
+		return nil, err
+	}
+	conn := &model.CommodityConnection{PageInfo: page.pageInfo(), TotalCount: page.TotalCount, Edges: []model.CommodityEdge{}}
+	for i, e := range page.Entities {
+		conn.Edges = append(conn.Edges, model.CommodityEdge{Cursor: page.Cursors[i], Node: e.(*model.Commodity)})
+	}
+	return conn, nil
+}
+
+// Policies is the resolver for the policies field.
+func (r *queryResolver) Policies(ctx context.Context, filter *model.PolicyFilter, first *int, after *string) (*model.PolicyConnection, error) {
+	page, err := r.entities(ctx, model.KindPolicy, filterOf(filter), first, after)
+	if err != nil {
+		return nil, err
+	}
+	conn := &model.PolicyConnection{PageInfo: page.pageInfo(), TotalCount: page.TotalCount, Edges: []model.PolicyEdge{}}
+	for i, e := range page.Entities {
+		conn.Edges = append(conn.Edges, model.PolicyEdge{Cursor: page.Cursors[i], Node: e.(*model.Policy)})
+	}
+	return conn, nil
+}
+
+// Documents is the resolver for the documents field.
+func (r *queryResolver) Documents(ctx context.Context, first *int, after *string) (*model.DocumentConnection, error) {
+	n, err := intArg("first", first, 20, MaxPageSize)
+	if err != nil {
+		return nil, err
+	}
+	return r.Store.Documents(ctx, PageQuery{First: n, After: derefStr(after)})
+}
+
+// Search is the resolver for the search field.
+func (r *queryResolver) Search(ctx context.Context, text string, kinds []model.EntityKind, first *int) ([]model.SearchHit, error) {
+	n, err := intArg("first", first, 10, MaxSearchHits)
+	if err != nil {
+		return nil, err
+	}
+	ks, err := kindsFromEnum(kinds)
+	if err != nil {
+		return nil, err
+	}
+	return r.Store.Search(ctx, text, ks, n)
+}
+
+// Neighborhood is the resolver for the neighborhood field.
+func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int, types []model.RelType, limitPerType *int, asOf *model.DateInput, during *model.DateRange) (*model.Subgraph, error) {
+	q := NeighborhoodQuery{ID: id, Types: types}
+	var err error
+	if q.Depth, err = intArg("depth", depth, 1, MaxDepth); err != nil {
+		return nil, err
+	}
+	if q.LimitPerType, err = intArg("limitPerType", limitPerType, 10, MaxLimitPerType); err != nil {
+		return nil, err
+	}
+	if q.Window, err = window(asOf, during); err != nil {
+		return nil, err
+	}
+	return r.Store.Neighborhood(ctx, q)
+}
+
+// Paths is the resolver for the paths field.
+func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxLength *int, types []model.RelType, avoid []string, first *int, asOf *model.DateInput, during *model.DateRange) (*model.PathResult, error) {
+	return r.paths(ctx, from, to, maxLength, types, avoid, first, asOf, during)
+}
+
+// Timeline is the resolver for the timeline field.
+func (r *queryResolver) Timeline(ctx context.Context, entity string, from *model.DateInput, to *model.DateInput, first *int) ([]model.TimelineEvent, error) {
+	n, err := intArg("first", first, 50, MaxTimeline)
+	if err != nil {
+		return nil, err
+	}
+	w, err := window(nil, &model.DateRange{From: from, To: to})
+	if err != nil {
+		return nil, err
+	}
+	return r.Store.Timeline(ctx, TimelineQuery{ID: entity, Window: w, First: n})
+}
+
 // Query returns QueryResolver implementation.
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 

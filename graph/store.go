@@ -2,17 +2,126 @@ package graph
 
 import (
 	"context"
+	"time"
 
 	"tradegraph/graph/model"
 )
 
 // Store is everything the resolvers need from the graph database. There is one
 // implementation over Neo4j (graph/neo4jstore) and a hand-written fake for resolver
-// tests. Errors are *Error values with a Code (see errors.go) or wrap one.
+// tests. Every method is one database round trip. Errors are *Error values with a
+// Code (see errors.go) or wrap one: EUNAVAILABLE when the database cannot be
+// reached, ETIMEOUT when the request's budget ran out.
 type Store interface {
-	// Ping returns nil while the database answers, or ErrUnavailable.
+	// Ping returns nil while the database answers.
 	Ping(ctx context.Context) error
 	// Stats returns node counts by kind and relationship counts by type.
-	// Returns an EUNAVAILABLE error when the database cannot be reached.
 	Stats(ctx context.Context) (*model.GraphStats, error)
+
+	// Nodes returns the entities and documents with the given ids; absent ids are
+	// missing from the map.
+	Nodes(ctx context.Context, ids []string) (map[string]model.Node, error)
+	// Relationship returns the relationship with id, or nil when there is none.
+	Relationship(ctx context.Context, id string) (*model.Relationship, error)
+	// Entities returns one page of entities of one kind.
+	Entities(ctx context.Context, q EntityQuery) (*EntityPage, error)
+	// Documents returns one page of documents ordered by id.
+	Documents(ctx context.Context, q PageQuery) (*model.DocumentConnection, error)
+	// Search returns the best full-text matches for text.
+	Search(ctx context.Context, text string, kinds []model.Kind, first int) ([]model.SearchHit, error)
+	// Relationships returns, for each of q.IDs, one page of its relationships.
+	Relationships(ctx context.Context, q RelationshipQuery) (map[string]*model.RelationshipConnection, error)
+	// Mentions returns, for each entity id, the documents that mention it.
+	Mentions(ctx context.Context, ids []string, first int) (map[string][]model.Mention, error)
+	// Neighborhood returns the capped subgraph around q.ID; ENOTFOUND when absent.
+	Neighborhood(ctx context.Context, q NeighborhoodQuery) (*model.Subgraph, error)
+	// Paths returns candidate paths from q.From to q.To, shortest first.
+	Paths(ctx context.Context, q PathQuery) ([]RawPath, error)
+	// Timeline returns the dated events of an entity, oldest first.
+	Timeline(ctx context.Context, q TimelineQuery) ([]model.TimelineEvent, error)
+
+	// UpsertEntity validates and writes an entity; EINVALID with the problems.
+	UpsertEntity(ctx context.Context, e model.EntityRecord) (model.Entity, error)
+	// UpsertRelationship validates and writes a relationship; EINVALID with the problems.
+	UpsertRelationship(ctx context.Context, r model.RelationshipRecord) (*model.Relationship, error)
+	// DeleteRelationship deletes a relationship by id and reports whether it existed.
+	DeleteRelationship(ctx context.Context, id string) (bool, error)
+}
+
+// Window keeps relationships valid at some time between From and To (either may be
+// zero for an open end). A relationship without validity dates is always valid.
+type Window struct {
+	From, To time.Time
+}
+
+// IsZero reports whether the window keeps everything.
+func (w Window) IsZero() bool { return w.From.IsZero() && w.To.IsZero() }
+
+// PageQuery is a keyset page request: at most First items after the Cursor.
+type PageQuery struct {
+	First int
+	After string // opaque cursor, "" for the first page
+	// WantTotal asks for the total count (only when the client selected it).
+	WantTotal bool
+}
+
+// EntityQuery asks for a page of entities of one kind.
+type EntityQuery struct {
+	PageQuery
+	Kind         model.Kind
+	Types        []string
+	Statuses     []string
+	NameContains string
+	During       Window // meetings only
+}
+
+// EntityPage is a page of entities with their cursors.
+type EntityPage struct {
+	Entities    []model.Entity
+	Cursors     []string
+	HasNextPage bool
+	TotalCount  int
+}
+
+// RelationshipQuery asks for a page of relationships of each of several entities,
+// all with the same filters (one round trip for a whole list of entities).
+type RelationshipQuery struct {
+	PageQuery
+	IDs       []string
+	Types     []model.RelType
+	Direction model.Direction
+	Window    Window
+}
+
+// NeighborhoodQuery asks for the subgraph around ID.
+type NeighborhoodQuery struct {
+	ID           string
+	Depth        int
+	Types        []model.RelType
+	LimitPerType int
+	Window       Window
+}
+
+// PathQuery asks for up to Candidates paths between two entity ids.
+type PathQuery struct {
+	From, To   string
+	MaxLength  int
+	Types      []model.RelType
+	Avoid      []string
+	Candidates int
+	Window     Window
+}
+
+// RawPath is a path as the store finds it, before ranking: nodes n0..nk and the k
+// relationships between them, in order.
+type RawPath struct {
+	Nodes []model.Entity
+	Rels  []*model.Relationship
+}
+
+// TimelineQuery asks for the dated events of an entity.
+type TimelineQuery struct {
+	ID     string
+	Window Window
+	First  int
 }

@@ -2,12 +2,339 @@
 
 package model
 
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
+)
+
+// An actor, meeting, commodity or policy: the things the graph is about.
+type Entity interface {
+	IsNode()
+	IsEntity()
+	// Stable, readable business id, e.g. `policy:us-china-rare-earth-framework`.
+	GetID() string
+	// Which kind of entity this is.
+	GetKind() EntityKind
+	// The subtype within the kind, e.g. PERSON or TARIFF.
+	GetType() string
+	// The display name.
+	GetName() string
+	// Other names the sources use, e.g. Beijing for China.
+	GetAliases() []string
+	// A short neutral description.
+	GetDescription() string
+	// Relationships touching this entity, each with its evidence.
+	GetRelationships() *RelationshipConnection
+	// Documents that mention this entity, with the sentences that do.
+	GetMentions() []Mention
+}
+
+// Anything with a business id: an entity or a document.
+type Node interface {
+	IsNode()
+	// Stable, readable business id with a kind prefix, e.g. `actor:howard-lutnick`.
+	GetID() string
+}
+
+// A person, state, government body, court, firm, organisation or group.
+type Actor struct {
+	// Business id, e.g. `actor:howard-lutnick`.
+	ID string `json:"id"`
+	// Always ACTOR.
+	Kind EntityKind `json:"kind"`
+	// PERSON, COUNTRY, GOVERNMENT_BODY, COURT, COMPANY, ORGANIZATION or GROUP.
+	Type string `json:"type"`
+	// Display name.
+	Name string `json:"name"`
+	// Other names the sources use.
+	Aliases []string `json:"aliases"`
+	// Short description.
+	Description string `json:"description"`
+	// Role or title where the source gives one, e.g. Commerce Secretary.
+	Role *string `json:"role,omitempty"`
+	// Relationships touching this actor.
+	Relationships *RelationshipConnection `json:"relationships"`
+	// Documents that mention this actor.
+	Mentions []Mention `json:"mentions"`
+}
+
+func (Actor) IsEntity() {}
+
+// Stable, readable business id, e.g. `policy:us-china-rare-earth-framework`.
+func (this Actor) GetID() string { return this.ID }
+
+// Which kind of entity this is.
+func (this Actor) GetKind() EntityKind { return this.Kind }
+
+// The subtype within the kind, e.g. PERSON or TARIFF.
+func (this Actor) GetType() string { return this.Type }
+
+// The display name.
+func (this Actor) GetName() string { return this.Name }
+
+// Other names the sources use, e.g. Beijing for China.
+func (this Actor) GetAliases() []string {
+	if this.Aliases == nil {
+		return nil
+	}
+	interfaceSlice := make([]string, 0, len(this.Aliases))
+	for _, concrete := range this.Aliases {
+		interfaceSlice = append(interfaceSlice, concrete)
+	}
+	return interfaceSlice
+}
+
+// A short neutral description.
+func (this Actor) GetDescription() string { return this.Description }
+
+// Relationships touching this entity, each with its evidence.
+func (this Actor) GetRelationships() *RelationshipConnection { return this.Relationships }
+
+// Documents that mention this entity, with the sentences that do.
+func (this Actor) GetMentions() []Mention {
+	if this.Mentions == nil {
+		return nil
+	}
+	interfaceSlice := make([]Mention, 0, len(this.Mentions))
+	for _, concrete := range this.Mentions {
+		interfaceSlice = append(interfaceSlice, concrete)
+	}
+	return interfaceSlice
+}
+
+func (Actor) IsNode() {}
+
+// A page of actors.
+type ActorConnection struct {
+	// The actors of this page with their cursors.
+	Edges []ActorEdge `json:"edges"`
+	// Paging state.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many actors match the filter in all.
+	TotalCount int `json:"totalCount"`
+}
+
+// An actor and its cursor.
+type ActorEdge struct {
+	// Opaque cursor of this item.
+	Cursor string `json:"cursor"`
+	// The actor.
+	Node *Actor `json:"node"`
+}
+
+// Conditions on actors.
+type ActorFilter struct {
+	// Only these subtypes, e.g. [PERSON, COUNTRY].
+	Types []string `json:"types,omitempty"`
+	// Name or alias contains this text, ignoring case.
+	NameContains *string `json:"nameContains,omitempty"`
+}
+
+// A commodity or class of goods, e.g. rare earth minerals or semiconductors.
+type Commodity struct {
+	// Business id, e.g. `commodity:rare-earth-minerals`.
+	ID string `json:"id"`
+	// Always COMMODITY.
+	Kind EntityKind `json:"kind"`
+	// MINERAL, GOODS, TECHNOLOGY, PRODUCT, SERVICE or OTHER.
+	Type string `json:"type"`
+	// Display name.
+	Name string `json:"name"`
+	// Other names the sources use.
+	Aliases []string `json:"aliases"`
+	// Short description.
+	Description string `json:"description"`
+	// A free-text category.
+	Category *string `json:"category,omitempty"`
+	// What it is used for.
+	Uses []string `json:"uses"`
+	// Relationships touching this commodity.
+	Relationships *RelationshipConnection `json:"relationships"`
+	// Documents that mention this commodity.
+	Mentions []Mention `json:"mentions"`
+}
+
+func (Commodity) IsEntity() {}
+
+// Stable, readable business id, e.g. `policy:us-china-rare-earth-framework`.
+func (this Commodity) GetID() string { return this.ID }
+
+// Which kind of entity this is.
+func (this Commodity) GetKind() EntityKind { return this.Kind }
+
+// The subtype within the kind, e.g. PERSON or TARIFF.
+func (this Commodity) GetType() string { return this.Type }
+
+// The display name.
+func (this Commodity) GetName() string { return this.Name }
+
+// Other names the sources use, e.g. Beijing for China.
+func (this Commodity) GetAliases() []string {
+	if this.Aliases == nil {
+		return nil
+	}
+	interfaceSlice := make([]string, 0, len(this.Aliases))
+	for _, concrete := range this.Aliases {
+		interfaceSlice = append(interfaceSlice, concrete)
+	}
+	return interfaceSlice
+}
+
+// A short neutral description.
+func (this Commodity) GetDescription() string { return this.Description }
+
+// Relationships touching this entity, each with its evidence.
+func (this Commodity) GetRelationships() *RelationshipConnection { return this.Relationships }
+
+// Documents that mention this entity, with the sentences that do.
+func (this Commodity) GetMentions() []Mention {
+	if this.Mentions == nil {
+		return nil
+	}
+	interfaceSlice := make([]Mention, 0, len(this.Mentions))
+	for _, concrete := range this.Mentions {
+		interfaceSlice = append(interfaceSlice, concrete)
+	}
+	return interfaceSlice
+}
+
+func (Commodity) IsNode() {}
+
+// A page of commodities.
+type CommodityConnection struct {
+	// The commodities of this page with their cursors.
+	Edges []CommodityEdge `json:"edges"`
+	// Paging state.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many commodities match the filter in all.
+	TotalCount int `json:"totalCount"`
+}
+
+// A commodity and its cursor.
+type CommodityEdge struct {
+	// Opaque cursor of this item.
+	Cursor string `json:"cursor"`
+	// The commodity.
+	Node *Commodity `json:"node"`
+}
+
+// Conditions on commodities.
+type CommodityFilter struct {
+	// Only these subtypes, e.g. [MINERAL].
+	Types []string `json:"types,omitempty"`
+	// Name or alias contains this text, ignoring case.
+	NameContains *string `json:"nameContains,omitempty"`
+}
+
+// A range of dates; either end may be open.
+type DateRange struct {
+	// Start of the range (its first day).
+	From *DateInput `json:"from,omitempty"`
+	// End of the range (its last day).
+	To *DateInput `json:"to,omitempty"`
+}
+
+// A source document with its text split into numbered sentences.
+type Document struct {
+	// Business id, e.g. `doc:us-china-rare-earth-deal`.
+	ID string `json:"id"`
+	// ARTICLE, REPORT, STATEMENT or OTHER.
+	Type string `json:"type"`
+	// Title.
+	Title string `json:"title"`
+	// Publisher, where known.
+	Publisher *string `json:"publisher,omitempty"`
+	// Publication date, to the precision known.
+	Date *PartialDate `json:"date,omitempty"`
+	// Where the document can be read.
+	URL *string `json:"url,omitempty"`
+	// The sentences, numbered from 1.
+	Sentences []Sentence `json:"sentences"`
+}
+
+func (Document) IsNode() {}
+
+// Stable, readable business id with a kind prefix, e.g. `actor:howard-lutnick`.
+func (this Document) GetID() string { return this.ID }
+
+// A page of documents.
+type DocumentConnection struct {
+	// The documents of this page with their cursors.
+	Edges []DocumentEdge `json:"edges"`
+	// Paging state.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many documents there are.
+	TotalCount int `json:"totalCount"`
+}
+
+// A document and its cursor.
+type DocumentEdge struct {
+	// Opaque cursor of this item.
+	Cursor string `json:"cursor"`
+	// The document.
+	Node *Document `json:"node"`
+}
+
+// An entity to write. Kind-specific fields must be left out on other kinds.
+type EntityInput struct {
+	// Business id with the kind's prefix, e.g. `actor:jane-doe`.
+	ID string `json:"id"`
+	// The kind (not DOCUMENT).
+	Kind EntityKind `json:"kind"`
+	// The subtype, e.g. PERSON.
+	Type string `json:"type"`
+	// Display name.
+	Name string `json:"name"`
+	// Other names.
+	Aliases []string `json:"aliases,omitempty"`
+	// Short description.
+	Description *string `json:"description,omitempty"`
+	// Actor: role or title.
+	Role *string `json:"role,omitempty"`
+	// Meeting: start date.
+	Start *DateInput `json:"start,omitempty"`
+	// Meeting: end date.
+	End *DateInput `json:"end,omitempty"`
+	// Meeting: place.
+	Place *string `json:"place,omitempty"`
+	// Commodity: category.
+	Category *string `json:"category,omitempty"`
+	// Commodity: uses.
+	Uses []string `json:"uses,omitempty"`
+	// Policy: status (required for policies).
+	Status *string `json:"status,omitempty"`
+	// Policy: rate.
+	Rate *float64 `json:"rate,omitempty"`
+	// Policy: unit of the rate.
+	Unit *string `json:"unit,omitempty"`
+}
+
+// Evidence for a relationship: a quote that must appear verbatim in the sentence.
+type EvidenceInput struct {
+	// Document id.
+	Doc string `json:"doc"`
+	// 1-based sentence number.
+	Sentence int `json:"sentence"`
+	// The quoted words.
+	Quote string `json:"quote"`
+}
+
 // How many nodes and relationships the graph holds, by kind and type.
 type GraphStats struct {
 	// Entity and document counts, one row per kind that has at least one node.
 	NodesByKind []KindCount `json:"nodesByKind"`
 	// Relationship counts, one row per type that has at least one relationship.
 	RelationshipsByType []TypeCount `json:"relationshipsByType"`
+}
+
+// One step of a path.
+type Hop struct {
+	// The relationship walked.
+	Relationship *Relationship `json:"relationship"`
+	// True when the step walks the relationship from its subject to its object.
+	Forward bool `json:"forward"`
 }
 
 // A count of nodes of one kind.
@@ -18,9 +345,385 @@ type KindCount struct {
 	Count int `json:"count"`
 }
 
+// An event of any kind: negotiation, summit, phone call, statement, ruling, announcement.
+type Meeting struct {
+	// Business id, e.g. `meeting:geneva-negotiations-2025-05`.
+	ID string `json:"id"`
+	// Always MEETING.
+	Kind EntityKind `json:"kind"`
+	// NEGOTIATION, SUMMIT, PHONE_CALL, STATEMENT, RULING, ANNOUNCEMENT, SOCIAL_MEDIA_POST, CONFLICT or MEETING.
+	Type string `json:"type"`
+	// Display name.
+	Name string `json:"name"`
+	// Other names the sources use.
+	Aliases []string `json:"aliases"`
+	// Short description.
+	Description string `json:"description"`
+	// When it started, to the precision the source gives.
+	Start *PartialDate `json:"start,omitempty"`
+	// When it ended, to the precision the source gives.
+	End *PartialDate `json:"end,omitempty"`
+	// Where it took place.
+	Place *string `json:"place,omitempty"`
+	// Relationships touching this meeting.
+	Relationships *RelationshipConnection `json:"relationships"`
+	// Documents that mention this meeting.
+	Mentions []Mention `json:"mentions"`
+}
+
+func (Meeting) IsEntity() {}
+
+// Stable, readable business id, e.g. `policy:us-china-rare-earth-framework`.
+func (this Meeting) GetID() string { return this.ID }
+
+// Which kind of entity this is.
+func (this Meeting) GetKind() EntityKind { return this.Kind }
+
+// The subtype within the kind, e.g. PERSON or TARIFF.
+func (this Meeting) GetType() string { return this.Type }
+
+// The display name.
+func (this Meeting) GetName() string { return this.Name }
+
+// Other names the sources use, e.g. Beijing for China.
+func (this Meeting) GetAliases() []string {
+	if this.Aliases == nil {
+		return nil
+	}
+	interfaceSlice := make([]string, 0, len(this.Aliases))
+	for _, concrete := range this.Aliases {
+		interfaceSlice = append(interfaceSlice, concrete)
+	}
+	return interfaceSlice
+}
+
+// A short neutral description.
+func (this Meeting) GetDescription() string { return this.Description }
+
+// Relationships touching this entity, each with its evidence.
+func (this Meeting) GetRelationships() *RelationshipConnection { return this.Relationships }
+
+// Documents that mention this entity, with the sentences that do.
+func (this Meeting) GetMentions() []Mention {
+	if this.Mentions == nil {
+		return nil
+	}
+	interfaceSlice := make([]Mention, 0, len(this.Mentions))
+	for _, concrete := range this.Mentions {
+		interfaceSlice = append(interfaceSlice, concrete)
+	}
+	return interfaceSlice
+}
+
+func (Meeting) IsNode() {}
+
+// A page of meetings.
+type MeetingConnection struct {
+	// The meetings of this page with their cursors.
+	Edges []MeetingEdge `json:"edges"`
+	// Paging state.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many meetings match the filter in all.
+	TotalCount int `json:"totalCount"`
+}
+
+// A meeting and its cursor.
+type MeetingEdge struct {
+	// Opaque cursor of this item.
+	Cursor string `json:"cursor"`
+	// The meeting.
+	Node *Meeting `json:"node"`
+}
+
+// Conditions on meetings.
+type MeetingFilter struct {
+	// Only these subtypes, e.g. [NEGOTIATION].
+	Types []string `json:"types,omitempty"`
+	// Name or alias contains this text, ignoring case.
+	NameContains *string `json:"nameContains,omitempty"`
+	// Only meetings whose dates overlap this range.
+	During *DateRange `json:"during,omitempty"`
+}
+
+// A document that mentions an entity.
+type Mention struct {
+	// The document.
+	Document *Document `json:"document"`
+	// Numbers of the sentences that mention the entity.
+	Sentences []int `json:"sentences"`
+}
+
+// Writes. Each is validated by the same rules as the loaders.
+type Mutation struct {
+}
+
+// Paging state of a connection.
+type PageInfo struct {
+	// Whether another page follows.
+	HasNextPage bool `json:"hasNextPage"`
+	// Cursor of the last item; pass it as `after` for the next page.
+	EndCursor *string `json:"endCursor,omitempty"`
+}
+
+// One chain of relationships from A to B.
+type Path struct {
+	// 1-based rank.
+	Rank int `json:"rank"`
+	// Number of hops.
+	Length int `json:"length"`
+	// The entities along the path, A first, B last.
+	Nodes []Entity `json:"nodes"`
+	// The hops in order.
+	Hops []Hop `json:"hops"`
+	// A plain-English sentence built from the relationship verbs.
+	Explanation string `json:"explanation"`
+	// The lowest confidence along the path.
+	Confidence float64 `json:"confidence"`
+}
+
+// The answer to "how are A and B linked".
+type PathResult struct {
+	// The start, resolved from an id or a name.
+	From Entity `json:"from,omitempty"`
+	// The end, resolved from an id or a name.
+	To Entity `json:"to,omitempty"`
+	// Paths, best first: shorter first, then better evidenced, each differing from the ones before.
+	Paths []Path `json:"paths"`
+}
+
+// A tariff, export control, restriction, agreement, ruling or truce.
+type Policy struct {
+	// Business id, e.g. `policy:us-30-percent-tariff-on-chinese-imports`.
+	ID string `json:"id"`
+	// Always POLICY.
+	Kind EntityKind `json:"kind"`
+	// TARIFF, EXPORT_CONTROL, RESTRICTION, AGREEMENT, RULING, TRUCE, SANCTION or OTHER.
+	Type string `json:"type"`
+	// Display name.
+	Name string `json:"name"`
+	// Other names the sources use.
+	Aliases []string `json:"aliases"`
+	// Short description.
+	Description string `json:"description"`
+	// PROPOSED, TENTATIVE, IN_FORCE, SUSPENDED, STRUCK_DOWN, ON_HOLD, EXPIRED or REPLACED.
+	Status string `json:"status"`
+	// The rate, where there is one (see `unit`).
+	Rate *float64 `json:"rate,omitempty"`
+	// The unit of `rate`, e.g. percent.
+	Unit *string `json:"unit,omitempty"`
+	// Relationships touching this policy (IMPOSES tells who imposes it, TARGETS whom it targets).
+	Relationships *RelationshipConnection `json:"relationships"`
+	// Documents that mention this policy.
+	Mentions []Mention `json:"mentions"`
+}
+
+func (Policy) IsEntity() {}
+
+// Stable, readable business id, e.g. `policy:us-china-rare-earth-framework`.
+func (this Policy) GetID() string { return this.ID }
+
+// Which kind of entity this is.
+func (this Policy) GetKind() EntityKind { return this.Kind }
+
+// The subtype within the kind, e.g. PERSON or TARIFF.
+func (this Policy) GetType() string { return this.Type }
+
+// The display name.
+func (this Policy) GetName() string { return this.Name }
+
+// Other names the sources use, e.g. Beijing for China.
+func (this Policy) GetAliases() []string {
+	if this.Aliases == nil {
+		return nil
+	}
+	interfaceSlice := make([]string, 0, len(this.Aliases))
+	for _, concrete := range this.Aliases {
+		interfaceSlice = append(interfaceSlice, concrete)
+	}
+	return interfaceSlice
+}
+
+// A short neutral description.
+func (this Policy) GetDescription() string { return this.Description }
+
+// Relationships touching this entity, each with its evidence.
+func (this Policy) GetRelationships() *RelationshipConnection { return this.Relationships }
+
+// Documents that mention this entity, with the sentences that do.
+func (this Policy) GetMentions() []Mention {
+	if this.Mentions == nil {
+		return nil
+	}
+	interfaceSlice := make([]Mention, 0, len(this.Mentions))
+	for _, concrete := range this.Mentions {
+		interfaceSlice = append(interfaceSlice, concrete)
+	}
+	return interfaceSlice
+}
+
+func (Policy) IsNode() {}
+
+// A page of policies.
+type PolicyConnection struct {
+	// The policies of this page with their cursors.
+	Edges []PolicyEdge `json:"edges"`
+	// Paging state.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many policies match the filter in all.
+	TotalCount int `json:"totalCount"`
+}
+
+// A policy and its cursor.
+type PolicyEdge struct {
+	// Opaque cursor of this item.
+	Cursor string `json:"cursor"`
+	// The policy.
+	Node *Policy `json:"node"`
+}
+
+// Conditions on policies.
+type PolicyFilter struct {
+	// Only these subtypes, e.g. [TARIFF, EXPORT_CONTROL].
+	Types []string `json:"types,omitempty"`
+	// Only these statuses, e.g. [IN_FORCE].
+	Statuses []string `json:"statuses,omitempty"`
+	// Name or alias contains this text, ignoring case.
+	NameContains *string `json:"nameContains,omitempty"`
+}
+
 // The root of every read. Lists and traversals are paginated and capped; every request
 // runs under a budget of depth, complexity, aliases, body size and time.
 type Query struct {
+}
+
+// One relationship type of the closed vocabulary.
+type RelTypeInfo struct {
+	// The type.
+	Type RelType `json:"type"`
+	// Kinds a relationship of this type may start at.
+	From []EntityKind `json:"from"`
+	// Kinds it may end at.
+	To []EntityKind `json:"to"`
+	// Verb phrase used in explanations: `<from> <verb> <to>`.
+	Verb string `json:"verb"`
+	// What the relationship means.
+	Description string `json:"description"`
+}
+
+// A typed, directed, evidenced link between two entities.
+type Relationship struct {
+	// Stable id, `rel:` and a hash of (from, type, to).
+	ID string `json:"id"`
+	// The relationship type.
+	Type RelType `json:"type"`
+	// The verb phrase of the type, e.g. `confirmed`.
+	Verb string `json:"verb"`
+	// The subject: `from verb to`.
+	From Entity `json:"from"`
+	// The object.
+	To Entity `json:"to"`
+	// The sentences that state this relationship. Never empty.
+	Evidence []Evidence `json:"evidence"`
+	// Valid from this date, to the precision the source gives.
+	ValidFrom *PartialDate `json:"validFrom,omitempty"`
+	// Valid until this date.
+	ValidTo *PartialDate `json:"validTo,omitempty"`
+	// How sure the curation is, 0 to 1; below 1 for hedged or inferred statements.
+	Confidence float64 `json:"confidence"`
+	// Who makes the claim, when the source reports a claim rather than a fact.
+	AttributedTo Entity `json:"attributedTo,omitempty"`
+	// A curator's note, e.g. why the confidence is lowered.
+	Note *string `json:"note,omitempty"`
+}
+
+// A page of relationships.
+type RelationshipConnection struct {
+	// The relationships of this page with their cursors.
+	Edges []RelationshipEdge `json:"edges"`
+	// Paging state.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many relationships match in all.
+	TotalCount int `json:"totalCount"`
+}
+
+// A relationship and its cursor.
+type RelationshipEdge struct {
+	// Opaque cursor of this item.
+	Cursor string `json:"cursor"`
+	// The relationship.
+	Node *Relationship `json:"node"`
+}
+
+// A relationship to write, identified by (from, type, to).
+type RelationshipInput struct {
+	// The type.
+	Type RelType `json:"type"`
+	// Subject entity id.
+	From string `json:"from"`
+	// Object entity id.
+	To string `json:"to"`
+	// At least one sentence that states it.
+	Evidence []EvidenceInput `json:"evidence"`
+	// Valid from.
+	ValidFrom *DateInput `json:"validFrom,omitempty"`
+	// Valid until.
+	ValidTo *DateInput `json:"validTo,omitempty"`
+	// 0 to 1; default 1.
+	Confidence *float64 `json:"confidence,omitempty"`
+	// Entity id of whoever makes the claim.
+	AttributedTo *string `json:"attributedTo,omitempty"`
+	// Curator's note.
+	Note *string `json:"note,omitempty"`
+}
+
+// A search result.
+type SearchHit struct {
+	// The entity found.
+	Entity Entity `json:"entity"`
+	// Relevance from the full-text index; higher is better.
+	Score float64 `json:"score"`
+}
+
+// One numbered sentence of a document.
+type Sentence struct {
+	// 1-based sentence number.
+	Number int `json:"number"`
+	// The sentence as written.
+	Text string `json:"text"`
+}
+
+// A subgraph for drawing: nodes, edges and what was left out.
+type Subgraph struct {
+	// The entity the subgraph is centred on.
+	Center Entity `json:"center"`
+	// Every entity in the subgraph, the centre included.
+	Nodes []Entity `json:"nodes"`
+	// Relationships between the nodes.
+	Edges []Relationship `json:"edges"`
+	// Per expanded node and type, how many relationships the caps left out.
+	Truncated []Truncation `json:"truncated"`
+}
+
+// An entry of an entity's timeline.
+type TimelineEvent struct {
+	// When it happened or took effect.
+	Date *PartialDate `json:"date"`
+	// A dated relationship of the entity, when the event is one.
+	Relationship *Relationship `json:"relationship,omitempty"`
+	// A meeting the entity took part in, when the event is one.
+	Meeting *Meeting `json:"meeting,omitempty"`
+	// One line saying what happened.
+	Summary string `json:"summary"`
+}
+
+// Relationships of one type at one node that a cap left out of a subgraph.
+type Truncation struct {
+	// The node whose relationships were capped.
+	NodeID string `json:"nodeId"`
+	// The capped type.
+	Type RelType `json:"type"`
+	// How many were left out.
+	Omitted int `json:"omitted"`
 }
 
 // A count of relationships of one type.
@@ -29,4 +732,132 @@ type TypeCount struct {
 	Type string `json:"type"`
 	// How many relationships have that type.
 	Count int `json:"count"`
+}
+
+// Which way a relationship points, seen from an entity.
+type Direction string
+
+const (
+	// The entity is the subject (from).
+	DirectionOut Direction = "OUT"
+	// The entity is the object (to).
+	DirectionIn Direction = "IN"
+	// Either.
+	DirectionBoth Direction = "BOTH"
+)
+
+var AllDirection = []Direction{
+	DirectionOut,
+	DirectionIn,
+	DirectionBoth,
+}
+
+func (e Direction) IsValid() bool {
+	switch e {
+	case DirectionOut, DirectionIn, DirectionBoth:
+		return true
+	}
+	return false
+}
+
+func (e Direction) String() string {
+	return string(e)
+}
+
+func (e *Direction) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Direction(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Direction", str)
+	}
+	return nil
+}
+
+func (e Direction) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Direction) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Direction) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The kinds of node. DOCUMENT is for sources; the others are entities.
+type EntityKind string
+
+const (
+	// People, states, government bodies, courts, firms, organisations, groups.
+	EntityKindActor EntityKind = "ACTOR"
+	// Events: negotiations, summits, calls, statements, rulings, announcements.
+	EntityKindMeeting EntityKind = "MEETING"
+	// Commodities and goods.
+	EntityKindCommodity EntityKind = "COMMODITY"
+	// Tariffs, export controls, restrictions, agreements, rulings, truces.
+	EntityKindPolicy EntityKind = "POLICY"
+	// Source documents.
+	EntityKindDocument EntityKind = "DOCUMENT"
+)
+
+var AllEntityKind = []EntityKind{
+	EntityKindActor,
+	EntityKindMeeting,
+	EntityKindCommodity,
+	EntityKindPolicy,
+	EntityKindDocument,
+}
+
+func (e EntityKind) IsValid() bool {
+	switch e {
+	case EntityKindActor, EntityKindMeeting, EntityKindCommodity, EntityKindPolicy, EntityKindDocument:
+		return true
+	}
+	return false
+}
+
+func (e EntityKind) String() string {
+	return string(e)
+}
+
+func (e *EntityKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = EntityKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid EntityKind", str)
+	}
+	return nil
+}
+
+func (e EntityKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *EntityKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e EntityKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }

@@ -3,15 +3,18 @@ package neo4jstore
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"tradegraph/graph/model"
 )
 
 // Migrations is the one list of schema statements: uniqueness constraints first (the
 // loaders' MERGE relies on them), then indexes. Every statement is idempotent
 // (IF NOT EXISTS), so Migrate runs on every start of serve and load. Later features
 // only append to this list.
-var Migrations = []string{
+var Migrations = append([]string{
 	"CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
 	"CREATE CONSTRAINT document_id IF NOT EXISTS FOR (d:Document) REQUIRE d.id IS UNIQUE",
 	"CREATE INDEX entity_name IF NOT EXISTS FOR (n:Entity) ON (n.name)",
@@ -19,6 +22,16 @@ var Migrations = []string{
 	"CREATE INDEX policy_status IF NOT EXISTS FOR (n:Policy) ON (n.status)",
 	"CREATE INDEX meeting_start IF NOT EXISTS FOR (n:Meeting) ON (n.startFrom)",
 	"CREATE FULLTEXT INDEX entity_search IF NOT EXISTS FOR (n:Entity) ON EACH [n.name, n.aliasText, n.description]",
+}, relIDIndexes()...)
+
+// relIDIndexes returns one index on the id property per relationship type (Neo4j
+// indexes relationship properties per type), for lookups and deletes by id.
+func relIDIndexes() []string {
+	var out []string
+	for _, t := range model.RelTypeNames() {
+		out = append(out, fmt.Sprintf("CREATE INDEX rel_id_%s IF NOT EXISTS FOR ()-[r:%s]-() ON (r.id)", strings.ToLower(t), t))
+	}
+	return out
 }
 
 // Migrate applies Migrations to database db and waits for the indexes to come online.

@@ -81,10 +81,29 @@ func New(driver neo4j.DriverWithContext, db string, log *slog.Logger) *Store {
 	return &Store{driver: driver, db: db, log: log}
 }
 
-// read runs one read-only statement, routed to readers so a cluster spreads the load.
+// read runs one read-only statement, routed to readers so a cluster spreads the
+// load. The request's deadline becomes the transaction timeout, so Neo4j stops work
+// that nobody waits for any more. Every query is recorded in the request's trace.
 func (s *Store) read(ctx context.Context, cypher string, params map[string]any) (*neo4j.EagerResult, error) {
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypher, params, neo4j.EagerResultTransformer,
-		neo4j.ExecuteQueryWithDatabase(s.db), neo4j.ExecuteQueryWithReadersRouting())
+	return s.run(ctx, cypher, params, neo4j.ExecuteQueryWithReadersRouting())
+}
+
+func (s *Store) write(ctx context.Context, cypher string, params map[string]any) (*neo4j.EagerResult, error) {
+	return s.run(ctx, cypher, params, neo4j.ExecuteQueryWithWritersRouting())
+}
+
+func (s *Store) run(ctx context.Context, cypher string, params map[string]any, routing neo4j.ExecuteQueryConfigurationOption) (*neo4j.EagerResult, error) {
+	opts := []neo4j.ExecuteQueryConfigurationOption{neo4j.ExecuteQueryWithDatabase(s.db), routing}
+	if dl, ok := ctx.Deadline(); ok {
+		left := time.Until(dl)
+		if left <= 0 {
+			return nil, wrapErr(context.DeadlineExceeded)
+		}
+		opts = append(opts, neo4j.ExecuteQueryWithTransactionConfig(neo4j.WithTxTimeout(left)))
+	}
+	start := time.Now()
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypher, params, neo4j.EagerResultTransformer, opts...)
+	graph.Record(ctx, cypher, params, time.Since(start))
 	if err != nil {
 		return nil, wrapErr(err)
 	}

@@ -1,0 +1,106 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/vikstrous/dataloadgen"
+
+	"tradegraph/graph/model"
+)
+
+// Per-request batch loaders: when a list of entities each asks for its
+// relationships, mentions or documents, the resolvers' calls are gathered into one
+// Store call (one Cypher round trip) per field instead of one per row.
+type dataloaders struct {
+	nodes    *dataloadgen.Loader[string, model.Node]
+	rels     *dataloadgen.Loader[relKey, *model.RelationshipConnection]
+	mentions *dataloadgen.Loader[mentionKey, []model.Mention]
+}
+
+// relKey identifies one entity's relationships under one set of arguments. Keys
+// with equal args share a round trip.
+type relKey struct {
+	id   string
+	args relArgs
+}
+
+// relArgs are RelationshipQuery's filters in comparable form.
+type relArgs struct {
+	types     string // comma-joined
+	direction model.Direction
+	first     int
+	after     string
+	from, to  time.Time
+	wantTotal bool
+}
+
+type mentionKey struct {
+	id    string
+	first int
+}
+
+type loadersKey struct{}
+
+const batchWait = 2 * time.Millisecond
+
+func newDataloaders(store Store) *dataloaders {
+	return &dataloaders{
+		nodes: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]model.Node, error) {
+			return store.Nodes(ctx, ids)
+		}, dataloadgen.WithWait(batchWait)),
+		rels: dataloadgen.NewMappedLoader(func(ctx context.Context, keys []relKey) (map[relKey]*model.RelationshipConnection, error) {
+			groups := map[relArgs][]string{}
+			for _, k := range keys {
+				groups[k.args] = append(groups[k.args], k.id)
+			}
+			out := make(map[relKey]*model.RelationshipConnection, len(keys))
+			for args, ids := range groups {
+				q := RelationshipQuery{
+					PageQuery: PageQuery{First: args.first, After: args.after, WantTotal: args.wantTotal},
+					IDs:       ids, Direction: args.direction, Window: Window{From: args.from, To: args.to},
+				}
+				for _, t := range strings.Split(args.types, ",") {
+					if t != "" {
+						q.Types = append(q.Types, model.RelType(t))
+					}
+				}
+				res, err := store.Relationships(ctx, q)
+				if err != nil {
+					return nil, err
+				}
+				for _, id := range ids {
+					out[relKey{id, args}] = res[id]
+				}
+			}
+			return out, nil
+		}, dataloadgen.WithWait(batchWait)),
+		mentions: dataloadgen.NewMappedLoader(func(ctx context.Context, keys []mentionKey) (map[mentionKey][]model.Mention, error) {
+			byFirst := map[int][]string{}
+			for _, k := range keys {
+				byFirst[k.first] = append(byFirst[k.first], k.id)
+			}
+			out := make(map[mentionKey][]model.Mention, len(keys))
+			for first, ids := range byFirst {
+				res, err := store.Mentions(ctx, ids, first)
+				if err != nil {
+					return nil, err
+				}
+				for _, id := range ids {
+					out[mentionKey{id, first}] = res[id]
+				}
+			}
+			return out, nil
+		}, dataloadgen.WithWait(batchWait)),
+	}
+}
+
+func loadersFrom(ctx context.Context) (*dataloaders, error) {
+	l, ok := ctx.Value(loadersKey{}).(*dataloaders)
+	if !ok {
+		return nil, fmt.Errorf("no dataloaders in context")
+	}
+	return l, nil
+}

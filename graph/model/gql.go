@@ -1,0 +1,72 @@
+package model
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+)
+
+// This file lets gqlgen bind GraphQL types to the model's own types, so that the API
+// speaks the same vocabulary as the loaders instead of a copy of it.
+
+// MarshalGQL writes the relationship type as a GraphQL enum value.
+func (t RelType) MarshalGQL(w io.Writer) { io.WriteString(w, strconv.Quote(string(t))) }
+
+// UnmarshalGQL accepts only types of the vocabulary.
+func (t *RelType) UnmarshalGQL(v any) error {
+	s, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("relationship type must be a string, got %T", v)
+	}
+	if _, ok := LookupRel(s); !ok {
+		return fmt.Errorf("unknown relationship type %q", s)
+	}
+	*t = RelType(s)
+	return nil
+}
+
+// MarshalGQL writes the precision as a GraphQL enum value.
+func (p Precision) MarshalGQL(w io.Writer) { io.WriteString(w, strconv.Quote(string(p))) }
+
+// UnmarshalGQL accepts YEAR, MONTH or DAY.
+func (p *Precision) UnmarshalGQL(v any) error {
+	s, _ := v.(string)
+	switch Precision(s) {
+	case PrecisionYear, PrecisionMonth, PrecisionDay:
+		*p = Precision(s)
+		return nil
+	}
+	return fmt.Errorf("unknown precision %q (want YEAR, MONTH or DAY)", s)
+}
+
+// DateInput is the PartialDateInput scalar: "2025", "2025-05" or "2025-05-12".
+type DateInput struct{ PartialDate }
+
+// MarshalGQL writes the date as written.
+func (d DateInput) MarshalGQL(w io.Writer) { io.WriteString(w, strconv.Quote(d.Text)) }
+
+// UnmarshalGQL parses the date, rejecting anything but YYYY, YYYY-MM or YYYY-MM-DD.
+func (d *DateInput) UnmarshalGQL(v any) error {
+	s, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("date must be a string like 2025-05, got %T", v)
+	}
+	pd, err := ParseDate(s)
+	if err != nil {
+		return err
+	}
+	d.PartialDate = pd
+	return nil
+}
+
+// DateOrNil parses s, returning nil when s is empty or not a date.
+func DateOrNil(s string) *PartialDate {
+	if s == "" {
+		return nil
+	}
+	d, err := ParseDate(s)
+	if err != nil {
+		return nil
+	}
+	return &d
+}

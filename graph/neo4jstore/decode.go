@@ -1,0 +1,151 @@
+package neo4jstore
+
+import (
+	"fmt"
+	"strings"
+
+	"tradegraph/graph/model"
+)
+
+// Records from Neo4j arrive as maps at the parameter boundary; these functions turn
+// them into the API's types, tolerating absent optional properties.
+
+func str(m map[string]any, k string) string {
+	s, _ := m[k].(string)
+	return s
+}
+
+func strPtr(m map[string]any, k string) *string {
+	if s, ok := m[k].(string); ok && s != "" {
+		return &s
+	}
+	return nil
+}
+
+func strs(m map[string]any, k string) []string {
+	raw, _ := m[k].([]any)
+	out := make([]string, 0, len(raw))
+	for _, v := range raw {
+		if s, ok := v.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func num(v any) (float64, bool) {
+	switch n := v.(type) {
+	case float64:
+		return n, true
+	case int64:
+		return float64(n), true
+	}
+	return 0, false
+}
+
+func ints(m map[string]any, k string) []int {
+	raw, _ := m[k].([]any)
+	out := make([]int, 0, len(raw))
+	for _, v := range raw {
+		if n, ok := num(v); ok {
+			out = append(out, int(n))
+		}
+	}
+	return out
+}
+
+// kindEnum maps a model kind (a Neo4j label) to the GraphQL enum.
+func kindEnum(k model.Kind) model.EntityKind {
+	return model.EntityKind(strings.ToUpper(string(k)))
+}
+
+// modelKind maps the GraphQL enum to a model kind (a Neo4j label).
+func modelKind(k model.EntityKind) (model.Kind, bool) {
+	for _, mk := range model.Kinds {
+		if kindEnum(mk) == k {
+			return mk, true
+		}
+	}
+	return "", false
+}
+
+// ModelKind maps the GraphQL kind enum onto the model's kind.
+func ModelKind(k model.EntityKind) (model.Kind, bool) { return modelKind(k) }
+
+// entity builds an Actor, Meeting, Commodity or Policy from node properties.
+func entity(m map[string]any) model.Entity {
+	if m == nil {
+		return nil
+	}
+	id, name, typ, desc := str(m, "id"), str(m, "name"), str(m, "type"), str(m, "description")
+	aliases := strs(m, "aliases")
+	switch model.Kind(str(m, "kind")) {
+	case model.KindActor:
+		return &model.Actor{ID: id, Kind: kindEnum(model.KindActor), Type: typ, Name: name, Aliases: aliases, Description: desc, Role: strPtr(m, "role")}
+	case model.KindMeeting:
+		return &model.Meeting{ID: id, Kind: kindEnum(model.KindMeeting), Type: typ, Name: name, Aliases: aliases, Description: desc,
+			Start: model.DateOrNil(str(m, "start")), End: model.DateOrNil(str(m, "end")), Place: strPtr(m, "place")}
+	case model.KindCommodity:
+		return &model.Commodity{ID: id, Kind: kindEnum(model.KindCommodity), Type: typ, Name: name, Aliases: aliases, Description: desc,
+			Category: strPtr(m, "category"), Uses: strs(m, "uses")}
+	case model.KindPolicy:
+		p := &model.Policy{ID: id, Kind: kindEnum(model.KindPolicy), Type: typ, Name: name, Aliases: aliases, Description: desc,
+			Status: str(m, "status"), Unit: strPtr(m, "unit")}
+		if r, ok := num(m["rate"]); ok {
+			p.Rate = &r
+		}
+		return p
+	}
+	return nil
+}
+
+// document builds a Document from node properties.
+func document(m map[string]any) *model.Document {
+	if m == nil {
+		return nil
+	}
+	d := &model.Document{ID: str(m, "id"), Type: str(m, "type"), Title: str(m, "title"),
+		Publisher: strPtr(m, "publisher"), URL: strPtr(m, "url"), Date: model.DateOrNil(str(m, "date"))}
+	for i, s := range strs(m, "sentences") {
+		d.Sentences = append(d.Sentences, model.Sentence{Number: i + 1, Text: s})
+	}
+	return d
+}
+
+// relProjection is the Cypher map every relationship is read as: its properties,
+// type, both endpoints and the entity it is attributed to. Use with variable r.
+const relProjection = `{rel: properties(r), type: type(r), from: properties(startNode(r)), to: properties(endNode(r)),
+	att: CASE WHEN r.attributedTo IS NULL THEN null ELSE head(COLLECT { MATCH (attributed:Entity {id: r.attributedTo}) RETURN properties(attributed) }) END}`
+
+// relationship builds a Relationship from a relProjection map.
+func relationship(v any) (*model.Relationship, error) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("relationship: unexpected value %T", v)
+	}
+	props, _ := m["rel"].(map[string]any)
+	from, _ := m["from"].(map[string]any)
+	to, _ := m["to"].(map[string]any)
+	att, _ := m["att"].(map[string]any)
+	t := str(m, "type")
+	spec, _ := model.LookupRel(t)
+	r := &model.Relationship{
+		ID: str(props, "id"), Type: model.RelType(t), Verb: spec.Verb,
+		From: entity(from), To: entity(to), AttributedTo: entity(att),
+		ValidFrom: model.DateOrNil(str(props, "validFrom")), ValidTo: model.DateOrNil(str(props, "validTo")),
+		Note: strPtr(props, "note"), Confidence: 1,
+	}
+	if c, ok := num(props["confidence"]); ok {
+		r.Confidence = c
+	}
+	docs, sents, quotes := strs(props, "evidenceDocs"), ints(props, "evidenceSentences"), strs(props, "evidenceQuotes")
+	for i := range docs {
+		if i < len(sents) && i < len(quotes) {
+			r.Evidence = append(r.Evidence, model.Evidence{Doc: docs[i], Sentence: sents[i], Quote: quotes[i]})
+		}
+	}
+	if r.From == nil || r.To == nil {
+		return nil, fmt.Errorf("relationship %s: endpoint is not an entity", r.ID)
+	}
+	return r, nil
+}

@@ -1,0 +1,369 @@
+package neo4jstore
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"tradegraph/graph"
+	"tradegraph/graph/model"
+)
+
+// Nodes returns the entities and documents with the given ids.
+func (s *Store) Nodes(ctx context.Context, ids []string) (map[string]model.Node, error) {
+	res, err := s.read(ctx, `
+		UNWIND $ids AS id
+		OPTIONAL MATCH (e:Entity {id: id})
+		OPTIONAL MATCH (d:Document {id: id})
+		WITH id, e, d WHERE e IS NOT NULL OR d IS NOT NULL
+		RETURN id, properties(e) AS e, properties(d) AS d`, map[string]any{"ids": ids})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]model.Node, len(res.Records))
+	for _, rec := range res.Records {
+		id, _, _ := neo4j.GetRecordValue[string](rec, "id")
+		if e, isNil, _ := neo4j.GetRecordValue[map[string]any](rec, "e"); !isNil {
+			if ent := entity(e); ent != nil {
+				out[id] = ent
+			}
+		} else if d, isNil, _ := neo4j.GetRecordValue[map[string]any](rec, "d"); !isNil {
+			out[id] = document(d)
+		}
+	}
+	return out, nil
+}
+
+// relByIDCypher finds a relationship by id with one index seek per type: a
+// relationship property index is per type, so the lookup unions the vocabulary.
+var relByIDCypher = func() string {
+	var parts []string
+	for _, t := range model.RelTypeNames() {
+		parts = append(parts, fmt.Sprintf("MATCH ()-[r:%s]->() WHERE r.id = $id RETURN r", t))
+	}
+	return "CALL () {\n" + strings.Join(parts, "\nUNION ALL\n") + "\n}\nRETURN " + relProjection + " AS rel LIMIT 1"
+}()
+
+// Relationship returns the relationship with id, or nil.
+func (s *Store) Relationship(ctx context.Context, id string) (*model.Relationship, error) {
+	res, err := s.read(ctx, relByIDCypher, map[string]any{"id": id})
+	if err != nil || len(res.Records) == 0 {
+		return nil, err
+	}
+	v, _ := res.Records[0].Get("rel")
+	return relationship(v)
+}
+
+// cursor encodes a keyset position: the sort key and the id that breaks ties.
+func cursor(key, id string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(key + "\x00" + id))
+}
+
+func decodeCursor(c string) (key, id string, err error) {
+	if c == "" {
+		return "", "", nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(c)
+	if err == nil {
+		var ok bool
+		if key, id, ok = strings.Cut(string(b), "\x00"); ok {
+			return key, id, nil
+		}
+	}
+	return "", "", graph.Errorf(graph.EINVALID, "after: not a cursor this API issued")
+}
+
+// sortKeys are the keyset orderings of each kind's list: meetings by start date
+// (undated last) then name, the others by name. Ids break ties.
+var sortKeys = map[model.Kind]string{
+	model.KindActor:     "n.name",
+	model.KindMeeting:   "coalesce(n.start, '9999') + ' ' + n.name",
+	model.KindCommodity: "n.name",
+	model.KindPolicy:    "n.name",
+}
+
+// Entities returns one page of entities of one kind, with its total when asked.
+func (s *Store) Entities(ctx context.Context, q graph.EntityQuery) (*graph.EntityPage, error) {
+	key, ok := sortKeys[q.Kind]
+	if !ok {
+		return nil, graph.Errorf(graph.EINVALID, "unknown kind %q", q.Kind)
+	}
+	afterKey, afterID, err := decodeCursor(q.After)
+	if err != nil {
+		return nil, err
+	}
+	params := map[string]any{
+		"first": q.First + 1, "afterKey": nilIfEmpty(afterKey), "afterId": afterID,
+		"types": nilIfNone(q.Types), "statuses": nilIfNone(q.Statuses),
+		"contains": nilIfEmpty(strings.ToLower(q.NameContains)),
+	}
+	filter := `($types IS NULL OR n.type IN $types)
+		AND ($statuses IS NULL OR n.status IN $statuses)
+		AND ($contains IS NULL OR toLower(n.name) CONTAINS $contains OR any(a IN n.aliases WHERE toLower(a) CONTAINS $contains))`
+	if !q.During.IsZero() {
+		filter += ` AND n.startFrom IS NOT NULL
+		AND ($wFrom IS NULL OR coalesce(n.endTo, n.startFrom) >= $wFrom) AND ($wTo IS NULL OR n.startFrom <= $wTo)`
+		addWindow(params, q.During)
+	}
+	// The label is a literal from the closed kind list; everything else is a parameter.
+	// The total is counted only when the client selected it.
+	totalCypher := "RETURN -1 AS total"
+	if q.WantTotal {
+		totalCypher = fmt.Sprintf("MATCH (n:%s) WHERE %s RETURN count(n) AS total", q.Kind, filter)
+	}
+	cypher := fmt.Sprintf(`
+		CALL () { %[4]s }
+		CALL () {
+			MATCH (n:%[1]s) WHERE %[2]s
+			WITH n, %[3]s AS key
+			WHERE $afterKey IS NULL OR key > $afterKey OR (key = $afterKey AND n.id > $afterId)
+			WITH n, key ORDER BY key, n.id LIMIT $first
+			RETURN collect({n: properties(n), key: key}) AS page
+		}
+		RETURN total, page`, q.Kind, filter, key, totalCypher)
+	res, err := s.read(ctx, cypher, params)
+	if err != nil {
+		return nil, err
+	}
+	rec := res.Records[0]
+	total, _, _ := neo4j.GetRecordValue[int64](rec, "total")
+	rows, _, _ := neo4j.GetRecordValue[[]any](rec, "page")
+	page := &graph.EntityPage{TotalCount: int(total)}
+	for i, row := range rows {
+		if i == q.First {
+			page.HasNextPage = true
+			break
+		}
+		m, _ := row.(map[string]any)
+		n, _ := m["n"].(map[string]any)
+		page.Entities = append(page.Entities, entity(n))
+		page.Cursors = append(page.Cursors, cursor(str(m, "key"), str(n, "id")))
+	}
+	return page, nil
+}
+
+// Documents returns a page of documents ordered by id.
+func (s *Store) Documents(ctx context.Context, q graph.PageQuery) (*model.DocumentConnection, error) {
+	_, afterID, err := decodeCursor(q.After)
+	if err != nil {
+		return nil, err
+	}
+	res, err := s.read(ctx, `
+		CALL () { MATCH (d:Document) RETURN count(d) AS total }
+		CALL () {
+			MATCH (d:Document) WHERE d.id > $after
+			WITH d ORDER BY d.id LIMIT $first
+			RETURN collect(properties(d)) AS page
+		}
+		RETURN total, page`, map[string]any{"after": afterID, "first": q.First + 1})
+	if err != nil {
+		return nil, err
+	}
+	total, _, _ := neo4j.GetRecordValue[int64](res.Records[0], "total")
+	rows, _, _ := neo4j.GetRecordValue[[]any](res.Records[0], "page")
+	conn := &model.DocumentConnection{TotalCount: int(total), PageInfo: &model.PageInfo{}}
+	for i, row := range rows {
+		if i == q.First {
+			conn.PageInfo.HasNextPage = true
+			break
+		}
+		d := document(row.(map[string]any))
+		c := cursor("", d.ID)
+		conn.Edges = append(conn.Edges, model.DocumentEdge{Cursor: c, Node: d})
+		conn.PageInfo.EndCursor = &c
+	}
+	return conn, nil
+}
+
+var luceneSpecial = regexp.MustCompile(`[+\-&|!(){}\[\]^"~*?:\\/]`)
+
+// luceneQuery turns free text into a forgiving Lucene query: every word must match,
+// exactly (boosted), as a prefix ("lutn" finds Lutnick) or, for words of four
+// letters or more, within one edit ("lutnik").
+func luceneQuery(text string) string {
+	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	})
+	var clauses []string
+	for _, w := range words {
+		w = luceneSpecial.ReplaceAllString(w, "")
+		if w == "" {
+			continue
+		}
+		alts := []string{w + "^3", w + "*"}
+		if len([]rune(w)) >= 4 {
+			alts = append(alts, w+"~1")
+		}
+		clauses = append(clauses, "+("+strings.Join(alts, " OR ")+")")
+	}
+	return strings.Join(clauses, " ")
+}
+
+// Search returns full-text hits, best first.
+func (s *Store) Search(ctx context.Context, text string, kinds []model.Kind, first int) ([]model.SearchHit, error) {
+	q := luceneQuery(text)
+	if q == "" {
+		return []model.SearchHit{}, nil
+	}
+	var ks []string
+	for _, k := range kinds {
+		ks = append(ks, string(k))
+	}
+	res, err := s.read(ctx, `
+		CALL db.index.fulltext.queryNodes('entity_search', $q) YIELD node, score
+		WHERE $kinds IS NULL OR node.kind IN $kinds
+		RETURN properties(node) AS n, score
+		ORDER BY score DESC, node.id LIMIT $first`,
+		map[string]any{"q": q, "kinds": nilIfNone(ks), "first": first})
+	if err != nil {
+		return nil, err
+	}
+	hits := make([]model.SearchHit, 0, len(res.Records))
+	for _, rec := range res.Records {
+		n, _, _ := neo4j.GetRecordValue[map[string]any](rec, "n")
+		score, _, _ := neo4j.GetRecordValue[float64](rec, "score")
+		if e := entity(n); e != nil {
+			hits = append(hits, model.SearchHit{Entity: e, Score: score})
+		}
+	}
+	return hits, nil
+}
+
+// relPattern returns the relationship type part of a pattern (":A|B") for types,
+// or every vocabulary type when types is empty, so MENTIONS is never walked. Types
+// are checked against the vocabulary again here: only known names reach Cypher.
+func relPattern(types []model.RelType) string {
+	names := make([]string, 0, len(types))
+	for _, t := range types {
+		if _, ok := model.LookupRel(string(t)); ok && !slices.Contains(names, string(t)) {
+			names = append(names, string(t))
+		}
+	}
+	if len(names) == 0 {
+		names = model.RelTypeNames()
+	}
+	return ":" + strings.Join(names, "|")
+}
+
+// windowCypher keeps relationship r when its validity overlaps $wFrom..$wTo.
+const windowCypher = `($wFrom IS NULL OR r.validToDate IS NULL OR r.validToDate >= $wFrom)
+	AND ($wTo IS NULL OR r.validFromDate IS NULL OR r.validFromDate <= $wTo)`
+
+func addWindow(params map[string]any, w graph.Window) {
+	params["wFrom"], params["wTo"] = nil, nil
+	if !w.From.IsZero() {
+		params["wFrom"] = neo4j.DateOf(w.From)
+	}
+	if !w.To.IsZero() {
+		params["wTo"] = neo4j.DateOf(w.To)
+	}
+}
+
+// Relationships returns one page of relationships for each entity in q.IDs, in one
+// round trip, ordered by type then id.
+func (s *Store) Relationships(ctx context.Context, q graph.RelationshipQuery) (map[string]*model.RelationshipConnection, error) {
+	afterType, afterID, err := decodeCursor(q.After)
+	if err != nil {
+		return nil, err
+	}
+	pattern := "(e)-[r%s]-(o:Entity)"
+	switch q.Direction {
+	case model.DirectionOut:
+		pattern = "(e)-[r%s]->(o:Entity)"
+	case model.DirectionIn:
+		pattern = "(e)<-[r%s]-(o:Entity)"
+	}
+	pattern = fmt.Sprintf(pattern, relPattern(q.Types))
+	params := map[string]any{"ids": q.IDs, "first": q.First + 1, "afterType": nilIfEmpty(afterType), "afterId": afterID}
+	totalCypher := "RETURN -1 AS total"
+	if q.WantTotal {
+		totalCypher = fmt.Sprintf("MATCH %s WHERE %s RETURN count(r) AS total", pattern, windowCypher)
+	}
+	addWindow(params, q.Window)
+	cypher := fmt.Sprintf(`
+		UNWIND $ids AS eid
+		MATCH (e:Entity {id: eid})
+		CALL (e) {
+			MATCH %[1]s WHERE %[2]s
+			AND ($afterType IS NULL OR type(r) > $afterType OR (type(r) = $afterType AND r.id > $afterId))
+			WITH r ORDER BY type(r), r.id LIMIT $first
+			RETURN collect(%[3]s) AS rels
+		}
+		CALL (e) { %[4]s }
+		RETURN eid, rels, total`, pattern, windowCypher, relProjection, totalCypher)
+	res, err := s.read(ctx, cypher, params)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]*model.RelationshipConnection, len(q.IDs))
+	for _, rec := range res.Records {
+		eid, _, _ := neo4j.GetRecordValue[string](rec, "eid")
+		rows, _, _ := neo4j.GetRecordValue[[]any](rec, "rels")
+		total, _, _ := neo4j.GetRecordValue[int64](rec, "total")
+		conn := &model.RelationshipConnection{TotalCount: int(total), PageInfo: &model.PageInfo{}, Edges: []model.RelationshipEdge{}}
+		for i, row := range rows {
+			if i == q.First {
+				conn.PageInfo.HasNextPage = true
+				break
+			}
+			r, err := relationship(row)
+			if err != nil {
+				return nil, err
+			}
+			c := cursor(string(r.Type), r.ID)
+			conn.Edges = append(conn.Edges, model.RelationshipEdge{Cursor: c, Node: r})
+			conn.PageInfo.EndCursor = &c
+		}
+		out[eid] = conn
+	}
+	return out, nil
+}
+
+// Mentions returns, for each entity, the documents that mention it.
+func (s *Store) Mentions(ctx context.Context, ids []string, first int) (map[string][]model.Mention, error) {
+	res, err := s.read(ctx, `
+		UNWIND $ids AS eid
+		MATCH (e:Entity {id: eid})
+		CALL (e) {
+			MATCH (d:Document)-[m:MENTIONS]->(e)
+			WITH d, m ORDER BY d.id LIMIT $first
+			RETURN collect({d: properties(d), sentences: m.sentences}) AS mentions
+		}
+		RETURN eid, mentions`, map[string]any{"ids": ids, "first": first})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string][]model.Mention, len(ids))
+	for _, rec := range res.Records {
+		eid, _, _ := neo4j.GetRecordValue[string](rec, "eid")
+		rows, _, _ := neo4j.GetRecordValue[[]any](rec, "mentions")
+		ms := []model.Mention{}
+		for _, row := range rows {
+			m := row.(map[string]any)
+			d, _ := m["d"].(map[string]any)
+			ms = append(ms, model.Mention{Document: document(d), Sentences: ints(m, "sentences")})
+		}
+		out[eid] = ms
+	}
+	return out, nil
+}
+
+func nilIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func nilIfNone(s []string) any {
+	if len(s) == 0 {
+		return nil
+	}
+	return s
+}

@@ -1,0 +1,193 @@
+package neo4jstore
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"tradegraph/graph"
+	"tradegraph/graph/model"
+)
+
+// maxFrontier caps how many nodes one level of a neighbourhood expands, whatever
+// the per-type caps allow, so that depth 3 around a hub stays bounded.
+const maxFrontier = 200
+
+// neighborhoodCypher builds the one statement of a neighbourhood of the given
+// depth: each level expands its frontier, keeping at most $cap relationships of each
+// type per node (strongest first) and counting the rest.
+func neighborhoodCypher(depth int, pattern string) string {
+	level := func(i int, frontier string) string {
+		return fmt.Sprintf(`
+		CALL (%[2]s) {
+			UNWIND %[2]s AS f
+			WITH DISTINCT f LIMIT %[4]d
+			MATCH (f)-[r%[3]s]-(m:Entity) WHERE %[5]s
+			WITH f, type(r) AS t, r, m ORDER BY r.confidence DESC, r.id
+			WITH f, t, collect({rel: %[6]s, m: m}) AS rs
+			RETURN collect({node: f.id, type: t, kept: rs[0..$cap], omitted: size(rs) - size(rs[0..$cap])}) AS g%[1]d
+		}`, i, frontier, pattern, maxFrontier, windowCypher, relProjection)
+	}
+	var b strings.Builder
+	b.WriteString("MATCH (c:Entity {id: $id})\nWITH c, [c] AS f0")
+	seen := "[c]"
+	groups := []string{}
+	for i := 1; i <= depth; i++ {
+		b.WriteString(level(i, fmt.Sprintf("f%d", i-1)))
+		groups = append(groups, fmt.Sprintf("g%d", i))
+		if i < depth {
+			// The next frontier: nodes reached at this level and not seen before.
+			fmt.Fprintf(&b, `
+		WITH c, %[1]s, %[2]s + f%[3]d AS seen%[4]d,
+			[x IN reduce(acc = [], g IN g%[4]d | acc + [k IN g.kept | k.m]) WHERE NOT x IN (%[2]s + f%[3]d)] AS f%[4]d`,
+				strings.Join(groups, ", "), seen, i-1, i)
+			seen = fmt.Sprintf("seen%d", i)
+		}
+	}
+	fmt.Fprintf(&b, "\nRETURN properties(c) AS center, %s AS groups", strings.Join(groups, " + "))
+	return b.String()
+}
+
+// Neighborhood returns the capped subgraph around q.ID in one round trip.
+func (s *Store) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (*model.Subgraph, error) {
+	params := map[string]any{"id": q.ID, "cap": q.LimitPerType}
+	addWindow(params, q.Window)
+	res, err := s.read(ctx, neighborhoodCypher(q.Depth, relPattern(q.Types)), params)
+	if err != nil {
+		return nil, err
+	}
+	if len(res.Records) == 0 {
+		return nil, graph.Errorf(graph.ENOTFOUND, "no entity with id %q", q.ID)
+	}
+	rec := res.Records[0]
+	c, _, _ := neo4j.GetRecordValue[map[string]any](rec, "center")
+	groups, _, _ := neo4j.GetRecordValue[[]any](rec, "groups")
+	center := entity(c)
+	sub := &model.Subgraph{Center: center, Nodes: []model.Entity{center}, Edges: []model.Relationship{}, Truncated: []model.Truncation{}}
+	seenNode := map[string]bool{center.GetID(): true}
+	seenRel := map[string]bool{}
+	for _, gv := range groups {
+		g := gv.(map[string]any)
+		if n, _ := num(g["omitted"]); n > 0 {
+			sub.Truncated = append(sub.Truncated, model.Truncation{NodeID: str(g, "node"), Type: model.RelType(str(g, "type")), Omitted: int(n)})
+		}
+		kept, _ := g["kept"].([]any)
+		for _, kv := range kept {
+			r, err := relationship(kv.(map[string]any)["rel"])
+			if err != nil {
+				return nil, err
+			}
+			if !seenRel[r.ID] {
+				seenRel[r.ID] = true
+				sub.Edges = append(sub.Edges, *r)
+			}
+			for _, e := range []model.Entity{r.From, r.To} {
+				if !seenNode[e.GetID()] {
+					seenNode[e.GetID()] = true
+					sub.Nodes = append(sub.Nodes, e)
+				}
+			}
+		}
+	}
+	return sub, nil
+}
+
+// Paths returns up to q.Candidates shortest paths (shortest first) between two
+// entities in one round trip, walking only vocabulary relationships valid in the
+// window and avoiding the given entities.
+func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.RawPath, error) {
+	params := map[string]any{"from": q.From, "to": q.To, "avoid": q.Avoid}
+	if params["avoid"] == nil {
+		params["avoid"] = []string{}
+	}
+	addWindow(params, q.Window)
+	// SHORTEST k and the quantifier bounds must be literals: both are validated ints.
+	cypher := fmt.Sprintf(`
+		MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
+		MATCH p = SHORTEST %d (a) ((qa:Entity)-[r%s]-(qb:Entity) WHERE %s AND NOT qb.id IN $avoid AND NOT qa.id IN $avoid){1,%d} (b)
+		RETURN [n IN nodes(p) | properties(n)] AS nodes, [r IN relationships(p) | %s] AS rels`,
+		q.Candidates, relPattern(q.Types), windowCypher, q.MaxLength, relProjection)
+	res, err := s.read(ctx, cypher, params)
+	if err != nil {
+		return nil, err
+	}
+	paths := make([]graph.RawPath, 0, len(res.Records))
+	for _, rec := range res.Records {
+		nodes, _, _ := neo4j.GetRecordValue[[]any](rec, "nodes")
+		rels, _, _ := neo4j.GetRecordValue[[]any](rec, "rels")
+		var p graph.RawPath
+		for _, n := range nodes {
+			p.Nodes = append(p.Nodes, entity(n.(map[string]any)))
+		}
+		for _, rv := range rels {
+			r, err := relationship(rv)
+			if err != nil {
+				return nil, err
+			}
+			p.Rels = append(p.Rels, r)
+		}
+		paths = append(paths, p)
+	}
+	return paths, nil
+}
+
+// Timeline returns an entity's dated relationships and the dated meetings it took
+// part in, oldest first, in one round trip.
+func (s *Store) Timeline(ctx context.Context, q graph.TimelineQuery) ([]model.TimelineEvent, error) {
+	params := map[string]any{"id": q.ID, "first": q.First}
+	addWindow(params, q.Window)
+	res, err := s.read(ctx, fmt.Sprintf(`
+		MATCH (e:Entity {id: $id})
+		CALL (e) {
+			MATCH (e)-[r%[1]s]-(:Entity)
+			WHERE r.validFromDate IS NOT NULL AND %[2]s
+				AND NOT (type(r) = 'PARTICIPATED_IN' AND startNode(r) = e) // the meeting branch has these
+			RETURN r.validFromDate AS day, r.validFrom AS date, %[3]s AS rel, null AS meeting
+			UNION ALL
+			MATCH (e)-[:PARTICIPATED_IN]->(m:Meeting)
+			WHERE m.startFrom IS NOT NULL
+				AND ($wFrom IS NULL OR coalesce(m.endTo, m.startFrom) >= $wFrom) AND ($wTo IS NULL OR m.startFrom <= $wTo)
+			RETURN m.startFrom AS day, m.start AS date, null AS rel, properties(m) AS meeting
+		}
+		WITH e, day, date, rel, meeting ORDER BY day, coalesce(meeting.name, rel.type) LIMIT $first
+		RETURN properties(e) AS e, collect({date: date, rel: rel, meeting: meeting}) AS events`,
+		relPattern(nil), windowCypher, relProjection), params)
+	if err != nil {
+		return nil, err
+	}
+	if len(res.Records) == 0 {
+		return nil, graph.Errorf(graph.ENOTFOUND, "no entity with id %q", q.ID)
+	}
+	e, _, _ := neo4j.GetRecordValue[map[string]any](res.Records[0], "e")
+	self := entity(e)
+	rows, _, _ := neo4j.GetRecordValue[[]any](res.Records[0], "events")
+	events := []model.TimelineEvent{}
+	for _, row := range rows {
+		m := row.(map[string]any)
+		ev := model.TimelineEvent{Date: model.DateOrNil(str(m, "date"))}
+		if ev.Date == nil {
+			continue
+		}
+		if mt, ok := m["meeting"].(map[string]any); ok {
+			meeting, _ := entity(mt).(*model.Meeting)
+			ev.Meeting = meeting
+			ev.Summary = fmt.Sprintf("%s took part in %s", self.GetName(), meeting.Name)
+			if meeting.Place != nil && !strings.Contains(meeting.Name, *meeting.Place) {
+				ev.Summary += " in " + *meeting.Place
+			}
+		} else if m["rel"] != nil {
+			r, err := relationship(m["rel"])
+			if err != nil {
+				return nil, err
+			}
+			ev.Relationship = r
+			ev.Summary = fmt.Sprintf("%s %s %s", r.From.GetName(), r.Verb, r.To.GetName())
+		}
+		events = append(events, ev)
+	}
+	sort.SliceStable(events, func(i, j int) bool { return events[i].Date.First().Before(events[j].Date.First()) })
+	return events, nil
+}

@@ -1,0 +1,100 @@
+package neo4jstore
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"tradegraph/graph"
+	"tradegraph/graph/model"
+	"tradegraph/loaders"
+)
+
+// Mutations validate with the model's rules and write through the loaders' one batch
+// writer, so an entity or relationship written through the API is exactly what the
+// same record in a curated file would produce.
+
+func (s *Store) writer() *loaders.Writer {
+	return &loaders.Writer{Driver: s.driver, Database: s.db}
+}
+
+func invalid(errs []model.FieldError) error {
+	msgs := make([]string, len(errs))
+	for i, e := range errs {
+		msgs[i] = e.Error()
+	}
+	return graph.Errorf(graph.EINVALID, "%s", strings.Join(msgs, "; "))
+}
+
+// UpsertEntity validates and writes an entity, then reads it back.
+func (s *Store) UpsertEntity(ctx context.Context, e model.EntityRecord) (model.Entity, error) {
+	if errs := e.Validate(); len(errs) > 0 {
+		return nil, invalid(errs)
+	}
+	if _, err := s.writer().Entities(ctx, []model.EntityRecord{e}); err != nil {
+		return nil, wrapErr(err)
+	}
+	nodes, err := s.Nodes(ctx, []string{e.ID})
+	if err != nil {
+		return nil, err
+	}
+	ent, ok := nodes[e.ID].(model.Entity)
+	if !ok {
+		return nil, graph.Errorf(graph.EINTERNAL, "entity %s not found after writing it", e.ID)
+	}
+	return ent, nil
+}
+
+// UpsertRelationship validates a relationship against the graph (endpoints, their
+// kinds, evidence quotes) and writes it.
+func (s *Store) UpsertRelationship(ctx context.Context, r model.RelationshipRecord) (*model.Relationship, error) {
+	ids := []string{r.From, r.To}
+	if r.AttributedTo != "" {
+		ids = append(ids, r.AttributedTo)
+	}
+	for _, ev := range r.Evidence {
+		ids = append(ids, ev.Doc)
+	}
+	kinds, sentences, err := (&loaders.GraphReader{Driver: s.driver, Database: s.db}).Known(ctx, ids)
+	if err != nil {
+		return nil, wrapErr(err)
+	}
+	if errs := model.CheckRelationship(r, lookup{kinds, sentences}); len(errs) > 0 {
+		return nil, invalid(errs)
+	}
+	if _, err := s.writer().Relationships(ctx, []model.RelationshipRecord{r}); err != nil {
+		return nil, wrapErr(err)
+	}
+	return s.Relationship(ctx, loaders.RelationshipID(r.From, r.Type, r.To))
+}
+
+type lookup struct {
+	kinds     map[string]model.Kind
+	sentences map[string][]string
+}
+
+func (l lookup) KindOf(id string) (model.Kind, bool) { k, ok := l.kinds[id]; return k, ok }
+func (l lookup) Sentences(id string) ([]string, bool) {
+	s, ok := l.sentences[id]
+	return s, ok
+}
+
+// deleteRelCypher deletes by id with one index seek per type (see relByIDCypher).
+var deleteRelCypher = func() string {
+	var parts []string
+	for _, t := range model.RelTypeNames() {
+		parts = append(parts, fmt.Sprintf("MATCH ()-[r:%s]->() WHERE r.id = $id RETURN r", t))
+	}
+	return "CALL () {\n" + strings.Join(parts, "\nUNION ALL\n") + "\n}\nDELETE r RETURN count(*) AS deleted"
+}()
+
+// DeleteRelationship deletes a relationship by id.
+func (s *Store) DeleteRelationship(ctx context.Context, id string) (bool, error) {
+	res, err := s.write(ctx, deleteRelCypher, map[string]any{"id": id})
+	if err != nil {
+		return false, err
+	}
+	n, _ := res.Records[0].Get("deleted")
+	c, _ := num(n)
+	return c > 0, nil
+}
