@@ -5,7 +5,11 @@ package neo4jtest
 
 import (
 	"context"
+	"errors"
 	"os"
+	"path/filepath"
+	"regexp"
+	"sync"
 	"testing"
 	"time"
 
@@ -30,8 +34,40 @@ func URI(t testing.TB) string {
 	if uri == "" {
 		t.Fatalf("integration test needs a real Neo4j: set %s (e.g. bolt://127.0.0.1:7688) or run `make test`, which starts one; use -short to skip", EnvURI)
 	}
+	if err := lockOnce(uri); err != nil {
+		t.Fatalf("take the lock on the test Neo4j %s: %v", uri, err)
+	}
 	return uri
 }
+
+var (
+	lockMu   sync.Mutex
+	lockHeld *os.File
+)
+
+// lockOnce takes, once per test process and until it exits, an exclusive lock on a
+// file named after uri. `go test ./...` runs the test binaries of several packages
+// at once, and each resets the one database they share: without the lock, one
+// package's Reset would wipe the graph another is checking.
+func lockOnce(uri string) error {
+	lockMu.Lock()
+	defer lockMu.Unlock()
+	if lockHeld != nil {
+		return nil
+	}
+	name := filepath.Join(os.TempDir(), "tradegraph-neo4jtest-"+nonName.ReplaceAllString(uri, "_")+".lock")
+	f, err := os.OpenFile(name, os.O_CREATE|os.O_RDWR, 0o666)
+	if err != nil {
+		return err
+	}
+	if err := lockFile(f); err != nil {
+		return errors.Join(err, f.Close())
+	}
+	lockHeld = f // released by the kernel when the process exits
+	return nil
+}
+
+var nonName = regexp.MustCompile(`[^A-Za-z0-9.-]+`)
 
 // Driver returns a connected driver to the test Neo4j, closed when the test ends.
 func Driver(t testing.TB) neo4j.DriverWithContext {
