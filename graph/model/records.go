@@ -272,6 +272,9 @@ func CheckRelationship(r RelationshipRecord, lk Lookup) []FieldError {
 		case !ok:
 			add(field+".doc", "unknown document %q", ev.Doc)
 			continue
+		case len(sentences) == 0:
+			add(field+".sentence", "%d is not a sentence of %s (it has no text)", ev.Sentence, ev.Doc)
+			continue
 		case ev.Sentence < 1 || ev.Sentence > len(sentences):
 			add(field+".sentence", "%d is not a sentence of %s (it has 1..%d)", ev.Sentence, ev.Doc, len(sentences))
 			continue
