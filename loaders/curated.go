@@ -93,7 +93,11 @@ func ParseCurated(path string) (*Parsed, Problems) {
 		}
 		d.Sentences = model.SplitSentences(d.Text)
 	}
-	return p, probs
+	if len(probs) > 0 {
+		// A document without its text would only add an error for every quote from it.
+		return nil, probs
+	}
+	return p, nil
 }
 
 // yamlProblem turns a go-yaml error ("[3:5] message ...") into a Problem.
