@@ -6,7 +6,10 @@ import (
 	"flag"
 	"io"
 	"log/slog"
+	"os"
 	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"tradegraph/loaders"
 )
@@ -15,7 +18,7 @@ func runLoad(ctx context.Context, args []string, getenv func(string) string, std
 	fs := flag.NewFlagSet("load", flag.ContinueOnError)
 	fs.SetOutput(stdout)
 	fs.Usage = func() {
-		io.WriteString(stdout, "usage: tradegraph load [flags] FILE...\n\nFILE is a curated dataset (.yaml, .yml, .json) or an article (.txt, .md).\n\nflags:\n")
+		io.WriteString(stdout, "usage: tradegraph load [flags] FILE...\n\nFILE is a curated dataset (.yaml, .yml, .json), an article (.txt, .md), or bulk\ninput: CSV in neo4j-admin header style (.csv) or JSON Lines (.jsonl, .ndjson),\noptionally gzipped (see docs/loading-bulk.md).\n\nflags:\n")
 		fs.PrintDefaults()
 	}
 	var nf neo4jFlags
@@ -29,26 +32,94 @@ func runLoad(ctx context.Context, args []string, getenv func(string) string, std
 	fs.StringVar(&meta.Date, "date", "", "article: publication date, YYYY[-MM[-DD]]")
 	fs.StringVar(&meta.URL, "url", "", "article: source URL")
 	fs.StringVar(&meta.Publisher, "publisher", "", "article: publisher")
+	writers := fs.Int("writers", 1, "bulk: batches written concurrently")
+	maxRejects := fs.Int("max-rejects", 1000, "bulk: stop once more than N rows are rejected (-1: no limit)")
+	rejects := fs.String("rejects", "", "bulk: reject report path (default <first file>.rejects.txt in the current directory)")
+	checkpoint := fs.String("checkpoint", "", "bulk: checkpoint path (default <first file>.checkpoint.json in the current directory)")
+	resume := fs.Bool("resume", false, "bulk: skip the rows the checkpoint says an interrupted run committed")
+	retryFor := fs.Duration("retry-for", time.Minute, "how long a failing batch is retried (a Neo4j restart is ridden out within it)")
+	progress := fs.String("progress", "auto", "bulk: auto (a bar on a terminal, lines otherwise), bar, lines or off")
+	progressEvery := fs.Duration("progress-every", 10*time.Second, "bulk: interval of progress lines")
+	arrayDelim := fs.String("array-delimiter", ";", "bulk: separator of array cells in CSV")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err}
 	}
 	if fs.NArg() == 0 {
-		return usageError{errors.New("load: name at least one FILE (a .yaml/.json dataset or a .txt/.md article)")}
+		return usageError{errors.New("load: name at least one FILE (a .yaml/.json dataset, a .txt/.md article, or .csv/.jsonl bulk input)")}
 	}
 	if *offline && !*dryRun {
 		return usageError{errors.New("load: --offline needs --dry-run (writing needs Neo4j)")}
 	}
-	opts := loaders.Options{Database: nf.database, DryRun: *dryRun, BatchSize: *batch, Article: meta, Out: stdout}
+	bulk := 0
+	for _, p := range fs.Args() {
+		if loaders.IsBulk(p) {
+			bulk++
+		}
+	}
+	if bulk > 0 && bulk < fs.NArg() {
+		return usageError{errors.New("load: load bulk files (.csv, .jsonl) and curated files or articles in separate runs")}
+	}
+	switch *progress {
+	case "auto":
+		*progress = "lines"
+		if isTerminal(stdout) {
+			*progress = "bar"
+		}
+	case "bar", "lines", "off":
+	default:
+		return usageError{errors.New("load: --progress is auto, bar, lines or off")}
+	}
+	if *resume && *dryRun {
+		return usageError{errors.New("load: --resume continues a load that writes; it cannot be combined with --dry-run")}
+	}
+	if *writers < 1 || *batch < 1 {
+		return usageError{errors.New("load: --writers and --batch-size must be at least 1")}
+	}
+
+	var driver neo4j.DriverWithContext
 	if !*offline {
 		log := slog.New(slog.NewTextHandler(stdout, nil))
-		// Loads ride out transient failures (a Neo4j restart) for up to a minute.
-		driver, err := nf.connect(ctx, log, time.Minute)
+		// The driver retries transient failures inside each transaction for a quarter
+		// of --retry-for; the bulk loader retries whole batches for the rest.
+		retry := *retryFor
+		if bulk > 0 {
+			retry = max(*retryFor/4, time.Second)
+		}
+		d, err := nf.connect(ctx, log, retry)
 		if err != nil {
 			return err
 		}
-		defer driver.Close(context.Background())
-		opts.Driver = driver
+		defer d.Close(context.Background())
+		driver = d
 	}
+	if bulk > 0 {
+		defRejects, defCheckpoint := loaders.DefaultBulkPaths(".", fs.Args())
+		if *rejects == "" {
+			*rejects = defRejects
+		}
+		if *checkpoint == "" {
+			*checkpoint = defCheckpoint
+		}
+		_, err := loaders.Bulk(ctx, loaders.BulkOptions{
+			Driver: driver, Database: nf.database, DryRun: *dryRun, BatchSize: *batch, Writers: *writers,
+			MaxRejects: *maxRejects, Rejects: *rejects, Checkpoint: *checkpoint, Resume: *resume,
+			RetryFor: *retryFor, ArrayDelimiter: *arrayDelim, Progress: *progress, ProgressEvery: *progressEvery,
+			Out: stdout,
+		}, fs.Args())
+		return err
+	}
+	opts := loaders.Options{Driver: driver, Database: nf.database, DryRun: *dryRun, BatchSize: *batch, Article: meta, Out: stdout}
 	_, err := loaders.Load(ctx, opts, fs.Args())
 	return err
+}
+
+// isTerminal reports whether w is a terminal (a character device), without a
+// dependency: the progress bar redraws its line only there.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }

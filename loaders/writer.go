@@ -112,62 +112,139 @@ func (w *Writer) write(ctx context.Context, key, cypher string, rows []Row) (Sum
 		if err != nil {
 			return sum, fmt.Errorf("write %s rows %d-%d: %w", key, start+1, start+len(batch), err)
 		}
-		done := 0
-		for _, rec := range res.Records {
-			outcome, _, err1 := neo4j.GetRecordValue[string](rec, "outcome")
-			c, _, err2 := neo4j.GetRecordValue[int64](rec, "c")
-			if err1 != nil || err2 != nil {
-				return sum, fmt.Errorf("write %s: unexpected result record %v", key, rec.AsMap())
-			}
-			sum.add(key, outcome, int(c))
-			done += int(c)
+		s, err := tally(key, res.Records, len(batch))
+		if err != nil {
+			return sum, fmt.Errorf("write %s rows %d-%d: %w", key, start+1, start+len(batch), err)
 		}
-		if done != len(batch) {
-			return sum, fmt.Errorf("write %s rows %d-%d: only %d of %d rows matched their endpoints", key, start+1, start+len(batch), done, len(batch))
-		}
+		sum.Merge(s)
 	}
 	return sum, nil
+}
+
+// tally reads the `outcome, c` records of one statement over n rows.
+func tally(key string, records []*neo4j.Record, n int) (Summary, error) {
+	sum := Summary{}
+	done := 0
+	for _, rec := range records {
+		outcome, _, err1 := neo4j.GetRecordValue[string](rec, "outcome")
+		c, _, err2 := neo4j.GetRecordValue[int64](rec, "c")
+		if err1 != nil || err2 != nil {
+			return sum, fmt.Errorf("unexpected result record %v", rec.AsMap())
+		}
+		sum.add(key, outcome, int(c))
+		done += int(c)
+	}
+	if done != n {
+		return sum, fmt.Errorf("only %d of %d rows matched their endpoints", done, n)
+	}
+	return sum, nil
+}
+
+// Batch is one unit of bulk work: WriteBatch writes all of it or nothing.
+type Batch struct {
+	Documents     []model.DocumentRecord
+	Entities      []model.EntityRecord
+	Relationships []model.RelationshipRecord
+}
+
+// Len returns the number of records in b.
+func (b Batch) Len() int { return len(b.Documents) + len(b.Entities) + len(b.Relationships) }
+
+type statement struct {
+	key, cypher string
+	rows        []Row
+}
+
+// WriteBatch writes b in one managed write transaction, running the same statements
+// as Documents, Entities and Relationships (one per kind or type, documents first).
+// Either every row commits or none does, so a bulk load can checkpoint after it;
+// the driver retries the whole transaction on transient errors, and a retry is
+// idempotent (MERGE on unique ids).
+func (w *Writer) WriteBatch(ctx context.Context, b Batch) (Summary, error) {
+	var stmts []statement
+	if len(b.Documents) > 0 {
+		stmts = append(stmts, statement{string(model.KindDocument), documentsCypher, documentRows(b.Documents)})
+	}
+	byKind, err := entityRows(b.Entities)
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range model.Kinds {
+		if len(byKind[k]) > 0 {
+			stmts = append(stmts, statement{string(k), entityCypher(k), byKind[k]})
+		}
+	}
+	byType, err := relationshipRows(b.Relationships)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range model.RelTypeNames() {
+		if len(byType[t]) > 0 {
+			stmts = append(stmts, statement{t, relationshipCypher(t), byType[t]})
+		}
+	}
+	if len(stmts) == 0 {
+		return Summary{}, nil
+	}
+	session := w.Driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: w.Database, AccessMode: neo4j.AccessModeWrite})
+	defer session.Close(ctx)
+	out, err := session.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		sum := Summary{} // per attempt: a retried transaction starts again
+		for _, st := range stmts {
+			res, err := tx.Run(ctx, st.cypher, map[string]any{"rows": st.rows})
+			if err != nil {
+				return nil, err
+			}
+			recs, err := res.Collect(ctx)
+			if err != nil {
+				return nil, err
+			}
+			s, err := tally(st.key, recs, len(st.rows))
+			if err != nil {
+				return nil, fmt.Errorf("write %s: %w", st.key, err)
+			}
+			sum.Merge(s)
+		}
+		return sum, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out.(Summary), nil
 }
 
 // The outcome of a row: created when the node or relationship did not exist,
 // unchanged when its stored content hash equals the row's, updated otherwise.
 const outcomeCypher = `CASE WHEN old IS NULL THEN 'created' WHEN old._hash = row.props._hash THEN 'unchanged' ELSE 'updated' END`
 
-// Documents merges documents on their id.
-func (w *Writer) Documents(ctx context.Context, docs []model.DocumentRecord) (Summary, error) {
-	rows := make([]Row, len(docs))
-	for i, d := range docs {
-		rows[i] = Row{"id": d.ID, "props": documentProps(d)}
-	}
-	return w.write(ctx, string(model.KindDocument), `
+const documentsCypher = `
 		UNWIND $rows AS row
 		OPTIONAL MATCH (old:Document {id: row.id})
-		WITH row, `+outcomeCypher+` AS outcome
+		WITH row, ` + outcomeCypher + ` AS outcome
 		CALL (row, outcome) {
 			WITH row WHERE outcome <> 'unchanged'
 			MERGE (d:Document {id: row.id})
 			SET d = row.props
 		}
-		RETURN outcome, count(*) AS c`, rows)
+		RETURN outcome, count(*) AS c`
+
+func documentRows(docs []model.DocumentRecord) []Row {
+	rows := make([]Row, len(docs))
+	for i, d := range docs {
+		rows[i] = Row{"id": d.ID, "props": documentProps(d)}
+	}
+	return rows
 }
 
-// Entities merges entities on their id, one statement per kind so that the kind
-// label is a literal from the model, never a parameter.
-func (w *Writer) Entities(ctx context.Context, ents []model.EntityRecord) (Summary, error) {
-	byKind := map[model.Kind][]Row{}
-	for _, e := range ents {
-		k, ok := model.ParseKind(e.Kind)
-		if !ok || k == model.KindDocument {
-			return nil, fmt.Errorf("entity %s: unknown kind %q", e.ID, e.Kind)
-		}
-		byKind[k] = append(byKind[k], Row{"id": e.ID, "props": entityProps(e)})
-	}
-	sum := Summary{}
-	for _, k := range model.Kinds {
-		if len(byKind[k]) == 0 {
-			continue
-		}
-		s, err := w.write(ctx, string(k), fmt.Sprintf(`
+// Documents merges documents on their id.
+func (w *Writer) Documents(ctx context.Context, docs []model.DocumentRecord) (Summary, error) {
+	return w.write(ctx, string(model.KindDocument), documentsCypher, documentRows(docs))
+}
+
+// entityCypher merges entities of kind k; the label is a literal from the model,
+// never a parameter.
+func entityCypher(k model.Kind) string {
+	return fmt.Sprintf(`
 			UNWIND $rows AS row
 			OPTIONAL MATCH (old:Entity {id: row.id})
 			WITH row, `+outcomeCypher+` AS outcome
@@ -178,7 +255,33 @@ func (w *Writer) Entities(ctx context.Context, ents []model.EntityRecord) (Summa
 				REMOVE n:Actor:Meeting:Commodity:Policy
 				SET n:%s
 			}
-			RETURN outcome, count(*) AS c`, k), byKind[k])
+			RETURN outcome, count(*) AS c`, k)
+}
+
+func entityRows(ents []model.EntityRecord) (map[model.Kind][]Row, error) {
+	byKind := map[model.Kind][]Row{}
+	for _, e := range ents {
+		k, ok := model.ParseKind(e.Kind)
+		if !ok || k == model.KindDocument {
+			return nil, fmt.Errorf("entity %s: unknown kind %q", e.ID, e.Kind)
+		}
+		byKind[k] = append(byKind[k], Row{"id": e.ID, "props": entityProps(e)})
+	}
+	return byKind, nil
+}
+
+// Entities merges entities on their id, one statement per kind.
+func (w *Writer) Entities(ctx context.Context, ents []model.EntityRecord) (Summary, error) {
+	byKind, err := entityRows(ents)
+	if err != nil {
+		return nil, err
+	}
+	sum := Summary{}
+	for _, k := range model.Kinds {
+		if len(byKind[k]) == 0 {
+			continue
+		}
+		s, err := w.write(ctx, string(k), entityCypher(k), byKind[k])
 		sum.Merge(s)
 		if err != nil {
 			return sum, err
@@ -187,9 +290,24 @@ func (w *Writer) Entities(ctx context.Context, ents []model.EntityRecord) (Summa
 	return sum, nil
 }
 
-// Relationships merges relationships on (from, type, to), one statement per type so
-// that the type is a literal from the vocabulary.
-func (w *Writer) Relationships(ctx context.Context, rels []model.RelationshipRecord) (Summary, error) {
+// relationshipCypher merges relationships of type t on (from, type, to); the type
+// is a literal from the vocabulary.
+func relationshipCypher(t string) string {
+	return fmt.Sprintf(`
+			UNWIND $rows AS row
+			MATCH (a:Entity {id: row.from})
+			MATCH (b:Entity {id: row.to})
+			OPTIONAL MATCH (a)-[old:%[1]s]->(b)
+			WITH row, a, b, `+outcomeCypher+` AS outcome
+			CALL (row, a, b, outcome) {
+				WITH row, a, b WHERE outcome <> 'unchanged'
+				MERGE (a)-[r:%[1]s]->(b)
+				SET r = row.props
+			}
+			RETURN outcome, count(*) AS c`, t)
+}
+
+func relationshipRows(rels []model.RelationshipRecord) (map[string][]Row, error) {
 	byType := map[string][]Row{}
 	for _, r := range rels {
 		if _, ok := model.LookupRel(r.Type); !ok {
@@ -201,23 +319,21 @@ func (w *Writer) Relationships(ctx context.Context, rels []model.RelationshipRec
 		}
 		byType[r.Type] = append(byType[r.Type], Row{"from": r.From, "to": r.To, "props": props})
 	}
+	return byType, nil
+}
+
+// Relationships merges relationships on (from, type, to), one statement per type.
+func (w *Writer) Relationships(ctx context.Context, rels []model.RelationshipRecord) (Summary, error) {
+	byType, err := relationshipRows(rels)
+	if err != nil {
+		return nil, err
+	}
 	sum := Summary{}
 	for _, t := range model.RelTypeNames() {
 		if len(byType[t]) == 0 {
 			continue
 		}
-		s, err := w.write(ctx, t, fmt.Sprintf(`
-			UNWIND $rows AS row
-			MATCH (a:Entity {id: row.from})
-			MATCH (b:Entity {id: row.to})
-			OPTIONAL MATCH (a)-[old:%[1]s]->(b)
-			WITH row, a, b, `+outcomeCypher+` AS outcome
-			CALL (row, a, b, outcome) {
-				WITH row, a, b WHERE outcome <> 'unchanged'
-				MERGE (a)-[r:%[1]s]->(b)
-				SET r = row.props
-			}
-			RETURN outcome, count(*) AS c`, t), byType[t])
+		s, err := w.write(ctx, t, relationshipCypher(t), byType[t])
 		sum.Merge(s)
 		if err != nil {
 			return sum, err

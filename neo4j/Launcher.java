@@ -12,6 +12,8 @@
 //	NEO4J_PASSWORD    when set, auth is on and user neo4j gets this password
 //	NEO4J_PAGECACHE   page cache size                (default 2g)
 //	NEO4J_TX_MEMORY   global transaction memory cap  (default 4g)
+//	NEO4J_IMPORT_DIR  the only directory LOAD CSV may read file:/// URLs from
+//	                  (default: unset, and LOAD CSV cannot read local files)
 //
 // It prints one line starting with "neo4j ready" once Bolt accepts connections,
 // and shuts the DBMS down cleanly on SIGTERM or SIGINT.
@@ -44,7 +46,16 @@ public class Launcher {
         String password = System.getenv("NEO4J_PASSWORD");
         boolean auth = password != null && !password.isEmpty();
 
-        DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
+        DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(home);
+        String importDir = System.getenv("NEO4J_IMPORT_DIR");
+        boolean csvImport = importDir != null && !importDir.isBlank();
+        // LOAD CSV reads local files only when an import directory is named, and then
+        // only below it (the benchmark compares the loader with LOAD CSV).
+        builder.setConfig(GraphDatabaseSettings.allow_file_urls, csvImport);
+        if (csvImport) {
+            builder.setConfig(GraphDatabaseSettings.load_csv_file_url_root, Path.of(importDir).toAbsolutePath());
+        }
+        DatabaseManagementService dbms = builder
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress(host, port))
                 // Without this the advertised address stays :7687 whatever the port is,

@@ -9,7 +9,8 @@
 #   scripts/neo4j.sh status  exit 0 when Bolt answers
 #
 # Environment: NEO4J_BOLT_PORT (7687), NEO4J_HOME (.cache/neo4j/home), NEO4J_PASSWORD,
-# NEO4J_PAGECACHE, NEO4J_TX_MEMORY, NEO4J_START_TIMEOUT (seconds, 120).
+# NEO4J_PAGECACHE, NEO4J_TX_MEMORY, NEO4J_START_TIMEOUT (seconds, 120), NEO4J_IMPORT_DIR (the
+# directory LOAD CSV may read; unset: none).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD

@@ -1,0 +1,600 @@
+package loaders
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"tradegraph/graph/model"
+)
+
+// BulkOptions configure a bulk load of CSV and JSON Lines files.
+type BulkOptions struct {
+	// Driver and Database are where to write; a nil Driver is only valid with DryRun.
+	Driver   neo4j.DriverWithContext
+	Database string
+	// DryRun validates every row and writes the reject report, but writes no graph.
+	DryRun bool
+	// BatchSize is the number of rows per write transaction (default 1000).
+	BatchSize int
+	// Writers is the number of batches written concurrently (default 1).
+	Writers int
+	// MaxRejects stops the load once more than this many rows are rejected; a
+	// negative value means no limit.
+	MaxRejects int
+	// Rejects is the reject report's path: one line per problem, "file:line: field: reason".
+	Rejects string
+	// Checkpoint is the path of the checkpoint rewritten after every committed batch.
+	Checkpoint string
+	// Resume skips the rows that the checkpoint says an earlier run committed.
+	Resume bool
+	// RetryFor bounds how long a failing batch is retried (default 1 minute).
+	RetryFor time.Duration
+	// ArrayDelimiter splits array cells in CSV (default ";").
+	ArrayDelimiter string
+	// Progress is "bar" (a redrawn line for terminals), "lines" (one line every
+	// ProgressEvery) or "off".
+	Progress      string
+	ProgressEvery time.Duration
+	// DocCache is how many documents' sentences are kept for evidence checks
+	// (default 10000); older ones are read back from the graph when needed.
+	DocCache int
+	Out      io.Writer
+}
+
+// BulkResult counts what a bulk load did with its rows. A load that ends without
+// error has Read = Written + Resumed + Rejected.
+type BulkResult struct {
+	Read     int64
+	Written  int64 // committed by this run (valid rows, in a dry run)
+	Resumed  int64 // committed by an earlier run, skipped with --resume
+	Rejected int64
+	Summary  Summary
+}
+
+// ErrTooManyRejects is returned when more than MaxRejects rows were rejected.
+var ErrTooManyRejects = errors.New("too many rejected rows")
+
+// bulkBatch is one batch of valid rows of one file, on its way to a writer.
+type bulkBatch struct {
+	seq         int64
+	phase       phase
+	file        int
+	first, last int // lines
+	batch       Batch
+}
+
+type bulk struct {
+	o      BulkOptions
+	paths  []string
+	ix     *bulkIndex
+	c      counters
+	w      *Writer
+	out    *syncWriter
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	resume   position
+	resuming bool
+
+	rejects      *bufio.Writer
+	firstRejects []string
+
+	mu       sync.Mutex // guards what follows, written by the writers
+	sum      Summary
+	err      error
+	nextSeq  int64               // the next batch to commit in order
+	finished map[int64]bulkBatch // committed out of order
+	cp       checkpoint
+	seq      int64 // last dispatched batch (reader only)
+}
+
+// Bulk loads CSV and JSON Lines files: it streams every file twice at most (nodes
+// first, then relationships), validates each row with the model's rules against
+// the rows before it and the graph, writes valid rows in batches through Writer,
+// and writes every rejected row to the reject report. After each committed batch it
+// rewrites the checkpoint, so a killed load can be resumed; a load that completes
+// removes it.
+func Bulk(ctx context.Context, o BulkOptions, paths []string) (BulkResult, error) {
+	if o.BatchSize <= 0 {
+		o.BatchSize = 1000
+	}
+	if o.Writers <= 0 {
+		o.Writers = 1
+	}
+	if o.RetryFor <= 0 {
+		o.RetryFor = time.Minute
+	}
+	if o.ArrayDelimiter == "" {
+		o.ArrayDelimiter = ";"
+	}
+	if o.ProgressEvery <= 0 {
+		o.ProgressEvery = 10 * time.Second
+	}
+	if o.DocCache == 0 {
+		o.DocCache = 10000
+	}
+	if o.Out == nil {
+		o.Out = io.Discard
+	}
+	if o.Driver == nil && !o.DryRun {
+		return BulkResult{}, errors.New("no Neo4j to write to")
+	}
+	if o.Resume && o.DryRun {
+		return BulkResult{}, errors.New("--resume continues a load that writes: it cannot be a dry run")
+	}
+	b := &bulk{o: o, paths: paths, out: &syncWriter{w: o.Out}, sum: Summary{}, nextSeq: 1, finished: map[int64]bulkBatch{}}
+
+	// Every file must open and every CSV header must map onto the model before
+	// anything is written.
+	var total int64
+	var probs []string
+	for _, p := range paths {
+		var n counters
+		src, err := openSource(p, &n.bytes, o.ArrayDelimiter)
+		if err != nil {
+			probs = append(probs, err.Error())
+			continue
+		}
+		fi, err := os.Stat(p)
+		if err == nil {
+			for _, ph := range []phase{phaseNodes, phaseRelationships} {
+				if src.holds(ph) {
+					total += fi.Size()
+				}
+			}
+		}
+		if err := errors.Join(err, src.close()); err != nil {
+			probs = append(probs, err.Error())
+		}
+	}
+	if len(probs) > 0 {
+		for _, p := range probs {
+			fmt.Fprintln(b.out, p)
+		}
+		return BulkResult{}, fmt.Errorf("%w: %d file(s) cannot be read", ErrInvalid, len(probs))
+	}
+	stamps, err := stampInputs(paths)
+	if err != nil {
+		return BulkResult{}, err
+	}
+	b.cp = checkpoint{Version: checkpointVersion, Inputs: stamps}
+	if o.Resume {
+		cp, found, err := readCheckpoint(o.Checkpoint, stamps)
+		if err != nil {
+			return BulkResult{}, err
+		}
+		if found {
+			b.cp, b.resume, b.resuming = cp, cp.Committed, true
+			fmt.Fprintf(b.out, "resume: %s rows were committed up to %s; re-reading the input to rebuild the index and skipping them\n", grouped(cp.Rows), cp.Where)
+		} else {
+			fmt.Fprintf(b.out, "resume: no checkpoint at %s: loading from the start\n", o.Checkpoint)
+		}
+	}
+
+	var gl GraphLookup
+	docCache := o.DocCache
+	if o.Driver != nil {
+		gl = &GraphReader{Driver: o.Driver, Database: o.Database}
+	}
+	if o.DryRun {
+		docCache = 0 // nothing is written, so nothing can be read back
+	}
+	b.ix = newBulkIndex(gl, paths, docCache)
+	b.w = &Writer{Driver: o.Driver, Database: o.Database, BatchSize: o.BatchSize}
+
+	rf, err := os.Create(o.Rejects)
+	if err != nil {
+		return BulkResult{}, fmt.Errorf("reject report: %w", err)
+	}
+	b.rejects = bufio.NewWriterSize(rf, 64<<10)
+
+	b.ctx, b.cancel = context.WithCancel(ctx)
+	defer b.cancel()
+	prog := startProgress(b.out, o.Progress, o.ProgressEvery, total, &b.c)
+	start := time.Now()
+	for _, ph := range []phase{phaseNodes, phaseRelationships} {
+		if err = b.runPhase(ph); err != nil {
+			break
+		}
+	}
+	prog.finish()
+	if ferr := errors.Join(b.rejects.Flush(), rf.Close()); ferr != nil && err == nil {
+		err = fmt.Errorf("reject report: %w", ferr)
+	}
+	res := BulkResult{Read: b.c.read.Load(), Written: b.c.written.Load(), Resumed: b.c.resumed.Load(), Rejected: b.c.rejected.Load(), Summary: b.sum}
+	b.report(res, time.Since(start), err)
+	if err == nil && !o.DryRun {
+		if rerr := os.Remove(o.Checkpoint); rerr != nil && !errors.Is(rerr, os.ErrNotExist) {
+			err = fmt.Errorf("remove checkpoint: %w", rerr)
+		}
+	}
+	return res, err
+}
+
+func (b *bulk) report(res BulkResult, elapsed time.Duration, err error) {
+	rate := float64(res.Read) / max(elapsed.Seconds(), 0.001)
+	verb := "written"
+	if b.o.DryRun {
+		verb = "valid"
+	}
+	fmt.Fprintf(b.out, "read %s rows in %s (%s rows/s): %s %s", grouped(res.Read), elapsed.Round(time.Millisecond), grouped(int64(rate)), grouped(res.Written+res.Resumed), verb)
+	if res.Resumed > 0 {
+		fmt.Fprintf(b.out, " (%s by the earlier run, %s now)", grouped(res.Resumed), grouped(res.Written))
+	}
+	fmt.Fprintf(b.out, ", %s rejected", grouped(res.Rejected))
+	if lost := res.Read - res.Written - res.Resumed - res.Rejected; lost != 0 {
+		fmt.Fprintf(b.out, ", %s not written (their batches did not commit)", grouped(lost))
+	}
+	fmt.Fprintln(b.out)
+	if res.Rejected > 0 {
+		fmt.Fprintf(b.out, "rejects: %s\n", b.o.Rejects)
+		for _, l := range b.firstRejects {
+			fmt.Fprintln(b.out, "  "+l)
+		}
+		if int64(len(b.firstRejects)) < res.Rejected {
+			fmt.Fprintln(b.out, "  ...")
+		}
+	}
+	if b.o.DryRun {
+		fmt.Fprintln(b.out, "dry run: nothing written")
+		return
+	}
+	if len(res.Summary) > 0 {
+		fmt.Fprint(b.out, res.Summary.Table())
+	}
+	if err != nil && !errors.Is(err, ErrTooManyRejects) {
+		fmt.Fprintf(b.out, "stopped: committed batches are recorded in %s: run the same command with --resume to continue\n", b.o.Checkpoint)
+	}
+}
+
+// runPhase streams every file that holds rows of phase ph through validation to
+// the writers, and returns once every batch has committed or the load has failed.
+func (b *bulk) runPhase(ph phase) error {
+	b.c.phase.Store(ph.String())
+	batches := make(chan bulkBatch, b.o.Writers)
+	var wg sync.WaitGroup
+	for range b.o.Writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for bb := range batches {
+				if b.ctx.Err() == nil {
+					b.commit(bb)
+				}
+			}
+		}()
+	}
+	readErr := b.readPhase(ph, batches)
+	close(batches)
+	wg.Wait()
+	b.mu.Lock()
+	writeErr := b.err
+	b.mu.Unlock()
+	if writeErr != nil {
+		return writeErr // the reader's error is then only the cancellation
+	}
+	return readErr
+}
+
+func (b *bulk) readPhase(ph phase, batches chan<- bulkBatch) error {
+	chunkSize := min(max(b.o.BatchSize, 100), 5000)
+	for fi, path := range b.paths {
+		src, err := openSource(path, &b.c.bytes, b.o.ArrayDelimiter)
+		if err != nil {
+			return err
+		}
+		if !src.holds(ph) {
+			if err := src.close(); err != nil {
+				return err
+			}
+			continue
+		}
+		cur := bulkBatch{phase: ph, file: fi}
+		var chunk []bulkRow
+		err = func() error {
+			for {
+				if err := b.ctx.Err(); err != nil {
+					return err
+				}
+				row, err := src.next()
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					return err
+				}
+				if row.kind.phase() != ph {
+					continue
+				}
+				b.c.read.Add(1)
+				if ph == phaseNodes {
+					if err := b.handle(ph, fi, row, &cur, batches); err != nil {
+						return err
+					}
+					continue
+				}
+				chunk = append(chunk, row)
+				if len(chunk) >= chunkSize {
+					if err := b.handleChunk(ph, fi, chunk, &cur, batches); err != nil {
+						return err
+					}
+					chunk = chunk[:0]
+				}
+			}
+			return b.handleChunk(ph, fi, chunk, &cur, batches)
+		}()
+		// Whatever stopped the file, what is valid so far is written: the counts add up.
+		if ferr := b.dispatch(&cur, batches); ferr != nil && err == nil {
+			err = ferr
+		}
+		if cerr := src.close(); cerr != nil && err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// handleChunk validates relationship rows together, so that what they need from
+// the graph is read in one round trip.
+func (b *bulk) handleChunk(ph phase, fi int, chunk []bulkRow, cur *bulkBatch, batches chan<- bulkBatch) error {
+	if len(chunk) == 0 {
+		return nil
+	}
+	err := b.retry(func() error { return b.ix.prefetch(b.ctx, chunk) })
+	if err != nil {
+		return fmt.Errorf("%s lines %d-%d: read referenced ids from the graph: %w", b.paths[fi], chunk[0].line, chunk[len(chunk)-1].line, err)
+	}
+	for _, row := range chunk {
+		if err := b.handle(ph, fi, row, cur, batches); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// handle validates one row and either rejects it or adds it to the current batch.
+func (b *bulk) handle(ph phase, fi int, row bulkRow, cur *bulkBatch, batches chan<- bulkBatch) error {
+	loc := location{int32(fi), int32(row.line)}
+	probs := row.probs
+	if !row.broken {
+		switch row.kind {
+		case rowDocument:
+			row.doc.Sentences = model.SplitSentences(row.doc.Text)
+			probs = append(probs, row.doc.Validate()...)
+			if len(probs) == 0 {
+				if fe := b.ix.define(row.doc.ID, model.KindDocument, loc); fe != nil {
+					probs = append(probs, *fe)
+				}
+			}
+		case rowEntity:
+			probs = append(probs, row.ent.Validate()...)
+			if len(probs) == 0 {
+				k, _ := model.ParseKind(row.ent.Kind)
+				if fe := b.ix.define(row.ent.ID, k, loc); fe != nil {
+					probs = append(probs, *fe)
+				}
+			}
+		case rowRelationship:
+			probs = append(probs, model.CheckRelationship(row.rel, b.ix)...)
+			if len(probs) == 0 {
+				if fe := b.ix.defineRel(row.rel, loc); fe != nil {
+					probs = append(probs, *fe)
+				}
+			}
+		}
+	}
+	if len(probs) > 0 {
+		return b.reject(fi, row.line, probs)
+	}
+	if row.kind == rowDocument {
+		b.ix.sentences.put(row.doc.ID, row.doc.Sentences)
+	}
+	if b.resuming && !(position{ph, fi, row.line}).after(b.resume) {
+		b.c.resumed.Add(1)
+		return nil
+	}
+	if b.o.DryRun {
+		b.c.written.Add(1)
+		return nil
+	}
+	if cur.batch.Len() == 0 {
+		cur.first = row.line
+	}
+	cur.last = row.line
+	switch row.kind {
+	case rowDocument:
+		cur.batch.Documents = append(cur.batch.Documents, row.doc)
+	case rowEntity:
+		cur.batch.Entities = append(cur.batch.Entities, row.ent)
+	case rowRelationship:
+		cur.batch.Relationships = append(cur.batch.Relationships, row.rel)
+	}
+	if cur.batch.Len() >= b.o.BatchSize {
+		return b.dispatch(cur, batches)
+	}
+	return nil
+}
+
+func (b *bulk) reject(fi, line int, probs []model.FieldError) error {
+	for _, fe := range probs {
+		l := Problem{File: b.paths[fi], Line: line, Field: fe.Field, Message: fe.Message}.String()
+		if _, err := b.rejects.WriteString(l + "\n"); err != nil {
+			return fmt.Errorf("reject report: %w", err)
+		}
+		if len(b.firstRejects) < 10 {
+			b.firstRejects = append(b.firstRejects, l)
+		}
+	}
+	n := b.c.rejected.Add(1)
+	if b.o.MaxRejects >= 0 && n > int64(b.o.MaxRejects) {
+		return fmt.Errorf("%w: more than %d (--max-rejects) at %s:%d; the rows read before it are written", ErrTooManyRejects, b.o.MaxRejects, b.paths[fi], line)
+	}
+	return nil
+}
+
+// dispatch sends the current batch to the writers and starts a new one.
+func (b *bulk) dispatch(cur *bulkBatch, batches chan<- bulkBatch) error {
+	if cur.batch.Len() == 0 {
+		return nil
+	}
+	b.seq++
+	cur.seq = b.seq
+	bb := *cur
+	*cur = bulkBatch{phase: cur.phase, file: cur.file}
+	select {
+	case batches <- bb:
+		return nil
+	case <-b.ctx.Done():
+		return b.ctx.Err()
+	}
+}
+
+// describe names a batch for messages: "relationships batch 7 (rels.csv lines 6002-7001, 1000 rows)".
+func (b *bulk) describe(bb bulkBatch) string {
+	return fmt.Sprintf("%s batch %d (%s lines %d-%d, %d rows)", bb.phase, bb.seq, b.paths[bb.file], bb.first, bb.last, bb.batch.Len())
+}
+
+// commit writes one batch (retrying transient failures) and advances the checkpoint.
+func (b *bulk) commit(bb bulkBatch) {
+	var sum Summary
+	err := b.retry(func() error {
+		var err error
+		sum, err = b.w.WriteBatch(b.ctx, bb.batch)
+		if err != nil && transient(err) {
+			fmt.Fprintf(b.out, "\nretrying %s: %v\n", b.describe(bb), err)
+		}
+		return err
+	})
+	if err != nil {
+		what := "failed"
+		if transient(err) {
+			what = fmt.Sprintf("Neo4j unreachable (connection lost) for over %s", b.o.RetryFor)
+		}
+		b.fail(fmt.Errorf("write %s: %s: %w", b.describe(bb), what, err))
+		return
+	}
+	b.c.written.Add(int64(bb.batch.Len()))
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.sum.Merge(sum)
+	b.finished[bb.seq] = bb
+	advanced := false
+	for {
+		done, ok := b.finished[b.nextSeq]
+		if !ok {
+			break
+		}
+		delete(b.finished, b.nextSeq)
+		b.nextSeq++
+		b.cp.Committed = position{done.phase, done.file, done.last}
+		b.cp.Where = fmt.Sprintf("%s line %d (%s)", b.paths[done.file], done.last, done.phase)
+		b.cp.Batches++
+		b.cp.Rows += int64(done.batch.Len())
+		advanced = true
+	}
+	if advanced {
+		b.cp.Updated = time.Now().UTC()
+		if err := b.cp.save(b.o.Checkpoint); err != nil {
+			b.failLocked(err)
+		}
+	}
+}
+
+func (b *bulk) fail(err error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.failLocked(err)
+}
+
+func (b *bulk) failLocked(err error) {
+	if b.err == nil {
+		b.err = err
+		b.cancel()
+	}
+}
+
+// retry runs f until it succeeds, fails for a reason that is not transient, or
+// keeps failing for longer than RetryFor, backing off between attempts. The driver
+// already retries inside each managed transaction; this outer loop rides out what
+// the driver gives up on, such as a Neo4j restart.
+func (b *bulk) retry(f func() error) error {
+	start := time.Now()
+	delay := 250 * time.Millisecond
+	for attempt := 1; ; attempt++ {
+		err := f()
+		if err == nil || !transient(err) || b.ctx.Err() != nil {
+			return err
+		}
+		if time.Since(start)+delay > b.o.RetryFor {
+			return fmt.Errorf("gave up after %d attempts in %s: %w", attempt, time.Since(start).Round(time.Millisecond), err)
+		}
+		select {
+		case <-time.After(delay):
+		case <-b.ctx.Done():
+			return err
+		}
+		delay = min(delay*2, 5*time.Second)
+	}
+}
+
+// transient reports whether err may go away on retry: lost connections, deadlocks
+// and the other errors Neo4j classifies as transient, also when the driver has
+// already given up retrying them.
+func transient(err error) bool {
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		if neo4j.IsRetryable(e) {
+			return true
+		}
+		var limit *neo4j.TransactionExecutionLimit
+		if errors.As(e, &limit) && len(limit.Errors) > 0 {
+			return transient(limit.Errors[len(limit.Errors)-1])
+		}
+		var conn *neo4j.ConnectivityError
+		if errors.As(e, &conn) {
+			return true
+		}
+		if joined, ok := e.(interface{ Unwrap() []error }); ok {
+			for _, je := range joined.Unwrap() {
+				if transient(je) {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	return false
+}
+
+// syncWriter serialises writes from the writers and the progress reporter.
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
+}
+
+// DefaultBulkPaths returns the reject report and checkpoint paths used when none
+// are given: next to each other in dir, named after the first input.
+func DefaultBulkPaths(dir string, paths []string) (rejects, checkpoint string) {
+	base := "load"
+	if len(paths) > 0 {
+		base = filepath.Base(paths[0])
+	}
+	return filepath.Join(dir, base+".rejects.txt"), filepath.Join(dir, base+".checkpoint.json")
+}
