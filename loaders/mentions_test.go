@@ -88,10 +88,10 @@ func TestCandidates(t *testing.T) {
 	m := loaders.NewMatcher([]loaders.Name{{"Rudolf Elphberg", "actor:rudolf"}, {"Ruritania", "actor:ruritania"}})
 	got := m.Candidates([]string{
 		"Prime Minister Rudolf Elphberg met Chancellor Sapt in Zenda.", // a title, a new name, a place
-		"However, Ruritania’s ban holds.",                                 // stopword only; the rest is known
-		"In May the Zenda smelters closed.",                               // month and sentence-start words skipped
-		"The Hentzau’s plan failed, Sapt said.",                           // possessive trimmed
-		"Zenda, Zenda and Zenda.",                                         // once per sentence
+		"However, Ruritania’s ban holds.",                              // stopword only; the rest is known
+		"In May the Zenda smelters closed.",                            // month and sentence-start words skipped
+		"The Hentzau’s plan failed, Sapt said.",                        // possessive trimmed
+		"Zenda, Zenda and Zenda.",                                      // once per sentence
 	})
 	want := []loaders.Candidate{
 		{Text: "Prime Minister", Sentences: []int{1}},
