@@ -146,27 +146,42 @@ func loadDocument(ctx context.Context, id string) (*model.Document, error) {
 	return d, nil
 }
 
-// resolveEndpoint turns a path endpoint given as an id or a name into an entity id:
-// an id that exists is used as is; anything else is searched for and the best hit
-// taken.
-func resolveEndpoint(ctx context.Context, store Store, arg, text string) (model.Entity, error) {
-	if _, ok := model.KindOfID(text); ok {
-		nodes, err := store.Nodes(ctx, []string{text})
-		if err != nil {
-			return nil, err
+// resolveEndpoints turns path endpoints given as ids or names into entities: ids
+// that exist are used as they are (both looked up in one round trip); anything else
+// is searched for and the best hit taken.
+func resolveEndpoints(ctx context.Context, store Store, from, to string) (model.Entity, model.Entity, error) {
+	var ids []string
+	for _, s := range []string{from, to} {
+		if _, ok := model.KindOfID(s); ok {
+			ids = append(ids, s)
 		}
+	}
+	var nodes map[string]model.Node
+	if len(ids) > 0 {
+		var err error
+		if nodes, err = store.Nodes(ctx, ids); err != nil {
+			return nil, nil, err
+		}
+	}
+	resolve := func(arg, text string) (model.Entity, error) {
 		if e, ok := nodes[text].(model.Entity); ok {
 			return e, nil
 		}
+		hits, err := store.Search(ctx, text, nil, 1)
+		if err != nil {
+			return nil, err
+		}
+		if len(hits) == 0 {
+			return nil, Errorf(ENOTFOUND, "%s: no entity matches %q", arg, text)
+		}
+		return hits[0].Entity, nil
 	}
-	hits, err := store.Search(ctx, text, nil, 1)
+	a, err := resolve("from", from)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if len(hits) == 0 {
-		return nil, Errorf(ENOTFOUND, "%s: no entity matches %q", arg, text)
-	}
-	return hits[0].Entity, nil
+	b, err := resolve("to", to)
+	return a, b, err
 }
 
 func kindsFromEnum(ks []model.EntityKind) ([]model.Kind, error) {

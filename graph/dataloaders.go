@@ -44,7 +44,7 @@ type mentionKey struct {
 
 type loadersKey struct{}
 
-const batchWait = 2 * time.Millisecond
+const batchWait = time.Millisecond
 
 func newDataloaders(store Store) *dataloaders {
 	return &dataloaders{

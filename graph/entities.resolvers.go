@@ -35,18 +35,6 @@ func (r *evidenceResolver) Document(ctx context.Context, obj *model.Evidence) (*
 	return loadDocument(ctx, obj.Doc)
 }
 
-// SentenceText is the resolver for the sentenceText field.
-func (r *evidenceResolver) SentenceText(ctx context.Context, obj *model.Evidence) (string, error) {
-	d, err := loadDocument(ctx, obj.Doc)
-	if err != nil {
-		return "", err
-	}
-	if obj.Sentence < 1 || obj.Sentence > len(d.Sentences) {
-		return "", Errorf(ENOTFOUND, "%s has no sentence %d", obj.Doc, obj.Sentence)
-	}
-	return d.Sentences[obj.Sentence-1].Text, nil
-}
-
 // Relationships is the resolver for the relationships field.
 func (r *meetingResolver) Relationships(ctx context.Context, obj *model.Meeting, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange) (*model.RelationshipConnection, error) {
 	return entityRelationships(ctx, obj.ID, types, direction, first, after, asOf, during)

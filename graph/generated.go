@@ -323,8 +323,6 @@ type CommodityResolver interface {
 }
 type EvidenceResolver interface {
 	Document(ctx context.Context, obj *model.Evidence) (*model.Document, error)
-
-	SentenceText(ctx context.Context, obj *model.Evidence) (string, error)
 }
 type MeetingResolver interface {
 	Relationships(ctx context.Context, obj *model.Meeting, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange) (*model.RelationshipConnection, error)
@@ -4976,7 +4974,7 @@ func (ec *executionContext) _Evidence_sentenceText(ctx context.Context, field gr
 			return ec.fieldContext_Evidence_sentenceText(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Evidence().SentenceText(ctx, obj)
+			return obj.SentenceText, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -4987,7 +4985,7 @@ func (ec *executionContext) _Evidence_sentenceText(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Evidence_sentenceText(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Evidence", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Evidence", field, false, false, "String")
 }
 
 func (ec *executionContext) _GraphStats_nodesByKind(ctx context.Context, field graphql.CollectedField, obj *model.GraphStats) (ret graphql.Marshaler) {
@@ -10642,11 +10640,10 @@ func (ec *executionContext) _Evidence(ctx context.Context, sel ast.SelectionSet,
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "sentenceText":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Evidence_sentenceText(ctx, field, obj)
-				})
+			out.Values[i] = ec._Evidence_sentenceText(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

@@ -15,6 +15,8 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"tradegraph/graph/model"
 )
 
 // Options configure the GraphQL handler.
@@ -46,10 +48,10 @@ func NewHandler(o Options) http.Handler {
 		o.Logger = slog.Default()
 	}
 	if o.MaxComplexity == 0 {
-		o.MaxComplexity = 1000
+		o.MaxComplexity = 5000
 	}
 	if o.Limits == (Limits{}) {
-		o.Limits = Limits{MaxDepth: 12, MaxAliases: 30}
+		o.Limits = Limits{MaxDepth: 15, MaxAliases: 30}
 	}
 	cfg := Config{Resolvers: &Resolver{Store: o.Store, BuildVersion: o.Version}}
 	complexity(&cfg.Complexity)
@@ -110,7 +112,11 @@ func presentError(ctx context.Context, o Options, err error) *gqlerror.Error {
 	gqlErr := graphql.DefaultErrorPresenter(ctx, err)
 	var appErr *Error
 	var parserErr *gqlerror.Error
+	var inputErr *model.InputError
 	switch {
+	case errors.As(err, &inputErr):
+		// A bad argument value: gqlgen's message already names the argument.
+		setCode(gqlErr, EINVALID)
 	case errors.As(err, &appErr) || ErrorCode(err) == ETIMEOUT:
 		gqlErr.Message = ErrorMessage(err)
 		setCode(gqlErr, ErrorCode(err))

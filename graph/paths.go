@@ -34,7 +34,11 @@ func rankPaths(cands []RawPath, n int) []model.Path {
 		if a.minConf != b.minConf {
 			return a.minConf > b.minConf
 		}
-		return a.evidence > b.evidence
+		if a.evidence != b.evidence {
+			return a.evidence > b.evidence
+		}
+		// Last, a stable order that does not depend on how the database enumerated.
+		return intermediates(a.p) < intermediates(b.p)
 	})
 	var kept []model.Path
 	var keptRels []map[string]bool

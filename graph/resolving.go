@@ -77,11 +77,7 @@ func (r *queryResolver) paths(ctx context.Context, from, to string, maxLength *i
 	if q.Window, err = window(asOf, during); err != nil {
 		return nil, err
 	}
-	a, err := resolveEndpoint(ctx, r.Store, "from", from)
-	if err != nil {
-		return nil, err
-	}
-	b, err := resolveEndpoint(ctx, r.Store, "to", to)
+	a, b, err := resolveEndpoints(ctx, r.Store, from, to)
 	if err != nil {
 		return nil, err
 	}

@@ -24,4 +24,5 @@ make -s lint
 echo "test: go generate leaves no diff"
 make -s check-generate
 echo "test: go test"
-go test -count=1 -timeout 20m ./... 2>&1 | tee test-output.log
+# -p 1: integration tests of different packages share one Neo4j and reset it.
+go test -p 1 -count=1 -timeout 20m ./... 2>&1 | tee test-output.log

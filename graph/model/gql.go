@@ -9,6 +9,16 @@ import (
 // This file lets gqlgen bind GraphQL types to the model's own types, so that the API
 // speaks the same vocabulary as the loaders instead of a copy of it.
 
+// InputError is a bad argument value found while decoding it (a malformed date, an
+// unknown type). The API reports it as a user error with its message.
+type InputError struct{ Msg string }
+
+func (e *InputError) Error() string { return e.Msg }
+
+func inputErrorf(format string, args ...any) error {
+	return &InputError{Msg: fmt.Sprintf(format, args...)}
+}
+
 // MarshalGQL writes the relationship type as a GraphQL enum value.
 func (t RelType) MarshalGQL(w io.Writer) { io.WriteString(w, strconv.Quote(string(t))) }
 
@@ -16,10 +26,10 @@ func (t RelType) MarshalGQL(w io.Writer) { io.WriteString(w, strconv.Quote(strin
 func (t *RelType) UnmarshalGQL(v any) error {
 	s, ok := v.(string)
 	if !ok {
-		return fmt.Errorf("relationship type must be a string, got %T", v)
+		return inputErrorf("relationship type must be a string, got %T", v)
 	}
 	if _, ok := LookupRel(s); !ok {
-		return fmt.Errorf("unknown relationship type %q", s)
+		return inputErrorf("unknown relationship type %q", s)
 	}
 	*t = RelType(s)
 	return nil
@@ -36,7 +46,7 @@ func (p *Precision) UnmarshalGQL(v any) error {
 		*p = Precision(s)
 		return nil
 	}
-	return fmt.Errorf("unknown precision %q (want YEAR, MONTH or DAY)", s)
+	return inputErrorf("unknown precision %q (want YEAR, MONTH or DAY)", s)
 }
 
 // DateInput is the PartialDateInput scalar: "2025", "2025-05" or "2025-05-12".
@@ -49,11 +59,11 @@ func (d DateInput) MarshalGQL(w io.Writer) { io.WriteString(w, strconv.Quote(d.T
 func (d *DateInput) UnmarshalGQL(v any) error {
 	s, ok := v.(string)
 	if !ok {
-		return fmt.Errorf("date must be a string like 2025-05, got %T", v)
+		return inputErrorf("date must be a string like 2025-05, got %T", v)
 	}
 	pd, err := ParseDate(s)
 	if err != nil {
-		return err
+		return &InputError{Msg: err.Error()}
 	}
 	d.PartialDate = pd
 	return nil

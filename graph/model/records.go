@@ -50,6 +50,8 @@ type Evidence struct {
 	Doc      string `yaml:"doc" json:"doc"`
 	Sentence int    `yaml:"sentence" json:"sentence"`
 	Quote    string `yaml:"quote" json:"quote"`
+	// SentenceText is the whole sentence, filled when read back from the graph.
+	SentenceText string `yaml:"-" json:"-"`
 }
 
 // RelationshipRecord is one typed, evidenced relationship. A relationship is

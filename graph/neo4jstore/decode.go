@@ -114,7 +114,10 @@ func document(m map[string]any) *model.Document {
 
 // relProjection is the Cypher map every relationship is read as: its properties,
 // type, both endpoints and the entity it is attributed to. Use with variable r.
+// The text of each evidence sentence comes along, so that showing evidence in context
+// costs no second round trip.
 const relProjection = `{rel: properties(r), type: type(r), from: properties(startNode(r)), to: properties(endNode(r)),
+	texts: [i IN range(0, size(r.evidenceDocs) - 1) | head(COLLECT { MATCH (ed:Document {id: r.evidenceDocs[i]}) RETURN ed.sentences[r.evidenceSentences[i] - 1] })],
 	att: CASE WHEN r.attributedTo IS NULL THEN null ELSE head(COLLECT { MATCH (attributed:Entity {id: r.attributedTo}) RETURN properties(attributed) }) END}`
 
 // relationship builds a Relationship from a relProjection map.
@@ -139,9 +142,14 @@ func relationship(v any) (*model.Relationship, error) {
 		r.Confidence = c
 	}
 	docs, sents, quotes := strs(props, "evidenceDocs"), ints(props, "evidenceSentences"), strs(props, "evidenceQuotes")
+	texts, _ := m["texts"].([]any)
 	for i := range docs {
 		if i < len(sents) && i < len(quotes) {
-			r.Evidence = append(r.Evidence, model.Evidence{Doc: docs[i], Sentence: sents[i], Quote: quotes[i]})
+			ev := model.Evidence{Doc: docs[i], Sentence: sents[i], Quote: quotes[i]}
+			if i < len(texts) {
+				ev.SentenceText, _ = texts[i].(string)
+			}
+			r.Evidence = append(r.Evidence, ev)
 		}
 	}
 	if r.From == nil || r.To == nil {

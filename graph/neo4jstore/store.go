@@ -104,6 +104,11 @@ func (s *Store) run(ctx context.Context, cypher string, params map[string]any, r
 	start := time.Now()
 	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypher, params, neo4j.EagerResultTransformer, opts...)
 	graph.Record(ctx, cypher, params, time.Since(start))
+	if err != nil && ctx.Err() != nil {
+		// The driver reports a deadline hit while connecting as a connectivity error;
+		// the cause that matters to the client is its own time budget.
+		return nil, wrapErr(errors.Join(ctx.Err(), err))
+	}
 	if err != nil {
 		return nil, wrapErr(err)
 	}

@@ -92,6 +92,13 @@ func (s *Store) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (*m
 			}
 		}
 	}
+	// A stable order, whatever order the database enumerated in: centre first.
+	sort.SliceStable(sub.Nodes[1:], func(i, j int) bool { return sub.Nodes[1+i].GetID() < sub.Nodes[1+j].GetID() })
+	sort.Slice(sub.Edges, func(i, j int) bool { return sub.Edges[i].ID < sub.Edges[j].ID })
+	sort.Slice(sub.Truncated, func(i, j int) bool {
+		a, b := sub.Truncated[i], sub.Truncated[j]
+		return a.NodeID < b.NodeID || (a.NodeID == b.NodeID && a.Type < b.Type)
+	})
 	return sub, nil
 }
 

@@ -1,0 +1,416 @@
+package graph_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"tradegraph/graph"
+	"tradegraph/graph/model"
+	"tradegraph/graph/neo4jstore"
+	"tradegraph/internal/neo4jtest"
+	"tradegraph/loaders"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+const seedFile = "../data/seed/us-china-rare-earth-deal.yaml"
+
+// seeded returns a driver to the test Neo4j holding exactly the seed graph.
+func seeded(t testing.TB) neo4j.DriverWithContext {
+	t.Helper()
+	driver := neo4jtest.Driver(t)
+	ctx := context.Background()
+	if err := neo4jstore.Migrate(ctx, driver, neo4jtest.Database); err != nil {
+		t.Fatal(err)
+	}
+	neo4jtest.Reset(t, driver)
+	if _, err := loaders.Load(ctx, loaders.Options{Driver: driver, Database: neo4jtest.Database, Out: io.Discard}, []string{seedFile}); err != nil {
+		t.Fatalf("load seed: %v", err)
+	}
+	return driver
+}
+
+// apiServer serves /graphql over the given store with the given options.
+func apiServer(t testing.TB, o graph.Options) *httptest.Server {
+	t.Helper()
+	h := graph.NewHandler(o)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
+			r = r.WithContext(graph.WithBearer(r.Context(), tok))
+		}
+		h.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+type gqlResponse struct {
+	Data       json.RawMessage `json:"data"`
+	Errors     []gqlError      `json:"errors"`
+	Extensions map[string]any  `json:"extensions"`
+	raw        []byte
+}
+
+type gqlError struct {
+	Message    string         `json:"message"`
+	Path       []any          `json:"path"`
+	Extensions map[string]any `json:"extensions"`
+}
+
+func (r gqlResponse) code() string {
+	if len(r.Errors) == 0 {
+		return ""
+	}
+	c, _ := r.Errors[0].Extensions["code"].(string)
+	return c
+}
+
+func post(t testing.TB, url, query string, vars map[string]any, header http.Header) gqlResponse {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("POST: %v", err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	var out gqlResponse
+	if err := json.Unmarshal(raw, &out); err != nil {
+		t.Fatalf("decode %s: %v", raw, err)
+	}
+	out.raw = raw
+	return out
+}
+
+// goldenQueries are the API's queries on the seed graph, one per feature.
+var goldenQueries = []struct{ name, query string }{
+	{"node_document", `{ node(id: "doc:us-china-rare-earth-deal") { id ... on Document { title date { text precision } sentences { number text } } } }`},
+	{"entity_lutnick", `{ entity(id: "actor:howard-lutnick") { id kind type name aliases description ... on Actor { role }
+		relationships { totalCount edges { node { id type verb from { id } to { id name } confidence note attributedTo { id }
+			validFrom { text precision first last } evidence { sentence quote sentenceText document { id } } } } }
+		mentions { document { id } sentences } } }`},
+	{"entity_absent", `{ entity(id: "actor:nobody") { id } }`},
+	{"actors_people", `{ actors(filter: {types: ["PERSON"]}, first: 2) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id name role } } } }`},
+	{"meetings_may_2025", `{ meetings(filter: {during: {from: "2025-05", to: "2025-05"}}) { totalCount edges { node { id name start { text } place } } } }`},
+	{"commodities_contains", `{ commodities(filter: {nameContains: "RARE"}) { totalCount edges { node { id name type category uses } } } }`},
+	{"policies_in_force_tariffs", `{ policies(filter: {types: ["TARIFF"], statuses: ["IN_FORCE"]}) { totalCount edges { node { id name status rate unit } } } }`},
+	{"search_partial_word", `{ search(text: "lutn", first: 3) { entity { id name } } }`},
+	{"search_alias_typo", `{ search(text: "Bejing", kinds: [ACTOR], first: 1) { entity { id name } } }`},
+	{"relationships_out_confirmed", `{ entity(id: "actor:howard-lutnick") { relationships(direction: OUT, types: [CONFIRMED]) { totalCount edges { node { type to { id } evidence { sentence quote } } } } } }`},
+	{"neighborhood_china_capped", `{ neighborhood(id: "actor:china", depth: 1, limitPerType: 1) { center { id } nodes { id kind } edges { id type from { id } to { id } } truncated { nodeId type omitted } } }`},
+	{"neighborhood_lutnick_depth2", `{ neighborhood(id: "actor:howard-lutnick", depth: 2, limitPerType: 2, types: [CONFIRMED, EASES, RESTRICTS, MEMBER_OF]) { nodes { id } edges { type from { id } to { id } } truncated { nodeId type omitted } } }`},
+	{"paths_lutnick_rare_earths", `{ paths(from: "Howard Lutnick", to: "rare earth minerals", first: 3) { from { id } to { id } paths { rank length confidence explanation
+		hops { forward relationship { type from { id } to { id } evidence { sentence quote sentenceText } } } } } }`},
+	{"paths_xi_semiconductors", `{ paths(from: "actor:xi-jinping", to: "commodity:semiconductors", first: 3) { paths { rank length explanation
+		hops { forward relationship { type evidence { sentence quote } } } } } }`},
+	{"paths_may_2025", `{ paths(from: "actor:united-states", to: "actor:china", maxLength: 2, asOf: "2025-05-20", first: 3) { paths { length explanation hops { relationship { type validFrom { text } } } } } }`},
+	{"timeline_china", `{ timeline(entity: "actor:china") { date { text precision first last } summary relationship { type } meeting { id } } }`},
+	{"vocabulary_first", `{ vocabulary { type from to verb } }`},
+}
+
+func TestGoldenResponses(t *testing.T) {
+	driver := seeded(t)
+	srv := apiServer(t, graph.Options{Store: neo4jstore.New(driver, neo4jtest.Database, nil), Introspection: true})
+	for _, tt := range goldenQueries {
+		t.Run(tt.name, func(t *testing.T) {
+			resp := post(t, srv.URL, tt.query, nil, nil)
+			if len(resp.Errors) > 0 {
+				t.Fatalf("errors: %s", resp.raw)
+			}
+			var pretty bytes.Buffer
+			if err := json.Indent(&pretty, resp.Data, "", "  "); err != nil {
+				t.Fatal(err)
+			}
+			pretty.WriteByte('\n')
+			path := filepath.Join("testdata", "golden", tt.name+".json")
+			if *update {
+				if err := os.WriteFile(path, pretty.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("read golden (run with -update to create it): %v", err)
+			}
+			if got := pretty.String(); got != string(want) {
+				t.Errorf("response differs from %s (run with -update after checking it):\ngot:\n%s", path, got)
+			}
+		})
+	}
+}
+
+// TestPathsCarryEvidence checks the two paths analysts ask first, independently of
+// the golden files: each hop's quote is in its sentence, and the explanation is
+// built from the hops' verbs.
+func TestPathsCarryEvidence(t *testing.T) {
+	driver := seeded(t)
+	srv := apiServer(t, graph.Options{Store: neo4jstore.New(driver, neo4jtest.Database, nil)})
+	resp := post(t, srv.URL, `{ paths(from: "Howard Lutnick", to: "rare earth minerals", first: 5) { paths { explanation
+		nodes { id } hops { forward relationship { type verb evidence { quote sentenceText } } } } } }`, nil, nil)
+	var data struct {
+		Paths struct {
+			Paths []struct {
+				Explanation string
+				Nodes       []struct{ ID string }
+				Hops        []struct {
+					Forward      bool
+					Relationship struct {
+						Type, Verb string
+						Evidence   []struct{ Quote, SentenceText string }
+					}
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal(resp.Data, &data); err != nil || len(resp.Errors) > 0 {
+		t.Fatalf("%s %v", resp.raw, err)
+	}
+	want := []string{"actor:howard-lutnick", "policy:us-china-rare-earth-framework", "policy:china-rare-earth-export-restrictions", "commodity:rare-earth-minerals"}
+	found := false
+	for _, p := range data.Paths.Paths {
+		var ids []string
+		for _, n := range p.Nodes {
+			ids = append(ids, n.ID)
+		}
+		if strings.Join(ids, ",") == strings.Join(want, ",") {
+			found = true
+		}
+		for _, h := range p.Hops {
+			if len(h.Relationship.Evidence) == 0 {
+				t.Errorf("hop %s has no evidence", h.Relationship.Type)
+			}
+			for _, ev := range h.Relationship.Evidence {
+				if !strings.Contains(ev.SentenceText, ev.Quote) {
+					t.Errorf("quote %q not in sentence %q", ev.Quote, ev.SentenceText)
+				}
+			}
+			if !strings.Contains(p.Explanation, h.Relationship.Verb) {
+				t.Errorf("explanation %q lacks verb %q", p.Explanation, h.Relationship.Verb)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no path %v among %+v", want, data.Paths.Paths)
+	}
+}
+
+// TestOneQueryPerField counts the Cypher statements of nested requests: the count
+// depends on the number of data fields in the request, not on the rows returned.
+func TestOneQueryPerField(t *testing.T) {
+	driver := seeded(t)
+	srv := apiServer(t, graph.Options{Store: neo4jstore.New(driver, neo4jtest.Database, nil), Explain: true})
+	tests := []struct {
+		name, query string
+		want        int
+	}{
+		// actors (1) -> relationships of each actor (1) -> to.relationships (1) ->
+		// evidence.document (1) + mentions of each actor (1); sentenceText comes with
+		// the relationships.
+		{"nested lists", `{ actors(first: 10) { edges { node { id
+			relationships(first: 5) { edges { node { type to { ... on Policy { relationships(first: 3) { edges { node { evidence { document { title } sentenceText } } } } } } } } }
+			mentions { document { id } } } } } }`, 5},
+		// endpoints (1), paths (1), evidence.document (1).
+		{"paths with evidence documents", `{ paths(from: "actor:howard-lutnick", to: "commodity:rare-earth-minerals", first: 3) { paths { hops { relationship { evidence { document { title } } } } } } }`, 3},
+		{"neighbourhood", `{ neighborhood(id: "actor:china", depth: 2) { nodes { id } edges { id } } }`, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp := post(t, srv.URL, tt.query, nil, nil)
+			if len(resp.Errors) > 0 {
+				t.Fatalf("errors: %s", resp.raw)
+			}
+			queries, _ := resp.Extensions["cypher"].([]any)
+			if len(queries) != tt.want {
+				var texts []string
+				for _, q := range queries {
+					texts = append(texts, q.(map[string]any)["cypher"].(string))
+				}
+				t.Errorf("got %d queries, want %d:\n%s", len(queries), tt.want, strings.Join(texts, "\n----\n"))
+			}
+		})
+	}
+}
+
+func TestMutationsNeedToken(t *testing.T) {
+	driver := seeded(t)
+	store := neo4jstore.New(driver, neo4jtest.Database, nil)
+	upsert := `mutation { upsertRelationship(input: {type: CONFIRMED, from: "actor:xi-jinping", to: "policy:us-china-rare-earth-framework",
+		evidence: [{doc: "doc:us-china-rare-earth-deal", sentence: 2, quote: "President Xi Jinping"}], confidence: 0.5}) { id type from { id } } }`
+	bearer := func(tok string) http.Header { return http.Header{"Authorization": {"Bearer " + tok}} }
+	count := func() int64 {
+		return neo4jtest.Count(t, driver, "MATCH (:Entity {id: 'actor:xi-jinping'})-[r:CONFIRMED]->() RETURN count(r) AS c", nil)
+	}
+
+	disabled := apiServer(t, graph.Options{Store: store})
+	if got := post(t, disabled.URL, upsert, nil, bearer("anything")); got.code() != graph.EFORBIDDEN {
+		t.Errorf("no server token: got %s, want %s", got.raw, graph.EFORBIDDEN)
+	}
+	enabled := apiServer(t, graph.Options{Store: store, APIToken: "s3cret-token"})
+	for name, h := range map[string]http.Header{"no token": nil, "wrong token": bearer("s3cret-tokeX")} {
+		if got := post(t, enabled.URL, upsert, nil, h); got.code() != graph.EUNAUTH {
+			t.Errorf("%s: got %s, want %s", name, got.raw, graph.EUNAUTH)
+		}
+	}
+	if c := count(); c != 0 {
+		t.Fatalf("refused mutations wrote %d relationships", c)
+	}
+	got := post(t, enabled.URL, upsert, nil, bearer("s3cret-token"))
+	if len(got.Errors) > 0 || count() != 1 {
+		t.Fatalf("with token: got %s, count %d", got.raw, count())
+	}
+	var created struct{ UpsertRelationship struct{ ID string } }
+	_ = json.Unmarshal(got.Data, &created)
+
+	// The same rules as the loader: a quote not in its sentence is refused.
+	bad := strings.Replace(upsert, `quote: "President Xi Jinping"`, `quote: "President Xi agreed"`, 1)
+	if r := post(t, enabled.URL, bad, nil, bearer("s3cret-token")); r.code() != graph.EINVALID || !strings.Contains(r.Errors[0].Message, "not verbatim") {
+		t.Errorf("bad quote: got %s", r.raw)
+	}
+	badKind := `mutation { upsertEntity(input: {id: "actor:x-corp", kind: ACTOR, type: "CORPORATION", name: "X"}) { id } }`
+	if r := post(t, enabled.URL, badKind, nil, bearer("s3cret-token")); r.code() != graph.EINVALID {
+		t.Errorf("bad subtype: got %s", r.raw)
+	}
+	okEntity := `mutation { upsertEntity(input: {id: "actor:x-corp", kind: ACTOR, type: "COMPANY", name: "X Corp", aliases: ["X"]}) { id name } }`
+	if r := post(t, enabled.URL, okEntity, nil, bearer("s3cret-token")); len(r.Errors) > 0 {
+		t.Errorf("entity: got %s", r.raw)
+	}
+	del := `mutation($id: ID!) { deleteRelationship(id: $id) }`
+	if r := post(t, enabled.URL, del, map[string]any{"id": created.UpsertRelationship.ID}, bearer("s3cret-token")); string(r.Data) != `{"deleteRelationship":true}` || count() != 0 {
+		t.Errorf("delete: got %s, count %d", r.raw, count())
+	}
+	if r := post(t, enabled.URL, del, map[string]any{"id": created.UpsertRelationship.ID}, bearer("s3cret-token")); string(r.Data) != `{"deleteRelationship":false}` {
+		t.Errorf("second delete: got %s", r.raw)
+	}
+}
+
+func TestTimeoutIsReported(t *testing.T) {
+	driver := seeded(t)
+	srv := apiServer(t, graph.Options{Store: neo4jstore.New(driver, neo4jtest.Database, nil), Timeout: time.Millisecond})
+	r := post(t, srv.URL, `{ neighborhood(id: "actor:china", depth: 3) { nodes { id } } }`, nil, nil)
+	if r.code() != graph.ETIMEOUT {
+		t.Errorf("got %s, want code %s", r.raw, graph.ETIMEOUT)
+	}
+}
+
+func TestAsOfHonoursPrecision(t *testing.T) {
+	driver := seeded(t)
+	srv := apiServer(t, graph.Options{Store: neo4jstore.New(driver, neo4jtest.Database, nil)})
+	// China imposes its 10% tariff from "2025-05" (month precision).
+	q := `query($asOf: PartialDateInput) { entity(id: "actor:china") { relationships(types: [IMPOSES], direction: OUT, asOf: $asOf) { edges { node { to { id } validFrom { text } } } } } }`
+	tests := []struct {
+		asOf string
+		want bool
+	}{
+		{"2025-05-20", true}, // a day inside the month
+		{"2025-05", true},
+		{"2025", true},        // the year overlaps the month
+		{"2025-04-30", false}, // the day before
+		{"2024", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.asOf, func(t *testing.T) {
+			r := post(t, srv.URL, q, map[string]any{"asOf": tt.asOf}, nil)
+			if len(r.Errors) > 0 {
+				t.Fatal(string(r.raw))
+			}
+			got := strings.Contains(string(r.Data), "policy:china-10-percent-tariff-on-american-goods")
+			if got != tt.want {
+				t.Errorf("asOf %s: tariff present = %v, want %v (%s)", tt.asOf, got, tt.want, r.Data)
+			}
+		})
+	}
+}
+
+func TestSchemaVocabularyMatchesModel(t *testing.T) {
+	src, err := os.ReadFile("../schema/scalars.graphqls")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := string(src)[strings.Index(string(src), "enum RelType {"):]
+	body = body[:strings.Index(body, "}")]
+	var got []string
+	for _, line := range strings.Split(body, "\n") {
+		line = strings.TrimSpace(line)
+		if line != "" && !strings.HasPrefix(line, "\"") && !strings.HasPrefix(line, "enum") {
+			got = append(got, line)
+		}
+	}
+	slices.Sort(got)
+	if want := model.RelTypeNames(); !slices.Equal(got, want) {
+		t.Errorf("schema RelType enum %v, want the model's vocabulary %v", got, want)
+	}
+}
+
+// BenchmarkPathQuery compares a paths request through the whole GraphQL stack
+// (HTTP, parse, validate, resolve, serialise) with the same Cypher statements run
+// straight through the driver. docs/benchmarks.md records the ratio.
+func BenchmarkPathQuery(b *testing.B) {
+	driver := neo4jtest.Driver(b)
+	ctx := context.Background()
+	if n := neo4jtest.Count(b, driver, "MATCH (n:Entity {id: 'actor:howard-lutnick'}) RETURN count(n) AS c", nil); n == 0 {
+		if _, err := loaders.Load(ctx, loaders.Options{Driver: driver, Database: neo4jtest.Database, Out: io.Discard}, []string{seedFile}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	query := `{ paths(from: "actor:howard-lutnick", to: "commodity:rare-earth-minerals", first: 3) { paths { explanation
+		hops { relationship { type evidence { quote sentenceText } } } } } }`
+	store := neo4jstore.New(driver, neo4jtest.Database, nil)
+	explain := apiServer(b, graph.Options{Store: store, Explain: true})
+	r := post(b, explain.URL, query, nil, nil)
+	var statements []graph.TracedQuery
+	raw, _ := json.Marshal(r.Extensions["cypher"])
+	if err := json.Unmarshal(raw, &statements); err != nil || len(statements) == 0 {
+		b.Fatalf("no traced statements: %s", r.raw)
+	}
+	srv := apiServer(b, graph.Options{Store: store})
+
+	b.Run("graphql", func(b *testing.B) {
+		for b.Loop() {
+			if r := post(b, srv.URL, query, nil, nil); len(r.Errors) > 0 {
+				b.Fatal(string(r.raw))
+			}
+		}
+	})
+	b.Run("driver", func(b *testing.B) {
+		for b.Loop() {
+			for _, s := range statements {
+				if _, err := neo4j.ExecuteQuery(ctx, driver, s.Cypher, driverParams(s.Params), neo4j.EagerResultTransformer,
+					neo4j.ExecuteQueryWithDatabase(neo4jtest.Database), neo4j.ExecuteQueryWithReadersRouting()); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+}
+
+// driverParams restores parameter types that JSON flattened: lists and the
+// window dates, which are null in this query.
+func driverParams(p map[string]any) map[string]any {
+	out := make(map[string]any, len(p))
+	for k, v := range p {
+		if f, ok := v.(float64); ok {
+			out[k] = int64(f)
+			continue
+		}
+		out[k] = v
+	}
+	return out
+}
