@@ -132,6 +132,8 @@ func TestLoadSeed(t *testing.T) {
 		t.Errorf("got output starting %q, want %q", out[:min(len(out), 80)], wantValid)
 	}
 
+	wantInDoc(t, docText(t), "text", "tradegraph load data/seed/us-china-rare-earth-deal.yaml", out)
+
 	before := graphState(t, d)
 	sum2, out2 := mustLoad(t, d, loaders.Options{}, seedDataset)
 	for key, n := range want {
@@ -294,6 +296,7 @@ func TestArticleLoaderOnSeedArticle(t *testing.T) {
 	if !strings.Contains(out, "Truth Social") {
 		t.Errorf("got output without the candidate Truth Social (s6):\n%s", out)
 	}
+	wantInDoc(t, docText(t), "text", `tradegraph load --id doc:seed-article --title "Seed article, loaded as an article" data/seed/us-china-rare-earth-deal.txt`, out)
 
 	// The curated copy of the same text has the same mentions.
 	if curated := mentionsInGraph(t, d, "doc:us-china-rare-earth-deal"); !mapsEqualFunc(curated, got) {
