@@ -106,10 +106,11 @@ func (s *Store) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (*m
 // entities in one round trip, walking only vocabulary relationships valid in the
 // window and avoiding the given entities.
 func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.RawPath, error) {
-	params := map[string]any{"from": q.From, "to": q.To, "avoid": q.Avoid}
-	if params["avoid"] == nil {
-		params["avoid"] = []string{}
+	avoid := q.Avoid
+	if avoid == nil {
+		avoid = []string{} // never null: NOT x IN null would drop every path
 	}
+	params := map[string]any{"from": q.From, "to": q.To, "avoid": avoid}
 	addWindow(params, q.Window)
 	// SHORTEST k and the quantifier bounds must be literals: both are validated ints.
 	cypher := fmt.Sprintf(`
