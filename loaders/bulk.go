@@ -315,7 +315,6 @@ func (b *bulk) readPhase(ph phase, batches chan<- bulkBatch) error {
 				if row.kind.phase() != ph {
 					continue
 				}
-				b.c.read.Add(1)
 				if ph == phaseNodes {
 					if err := b.handle(ph, fi, row, &cur, batches); err != nil {
 						return err
@@ -366,6 +365,7 @@ func (b *bulk) handleChunk(ph phase, fi int, chunk []bulkRow, cur *bulkBatch, ba
 
 // handle validates one row and either rejects it or adds it to the current batch.
 func (b *bulk) handle(ph phase, fi int, row bulkRow, cur *bulkBatch, batches chan<- bulkBatch) error {
+	b.c.read.Add(1) // counted here, not when read: a chunk may be cut short by --max-rejects
 	loc := location{int32(fi), int32(row.line)}
 	probs := row.probs
 	if !row.broken {

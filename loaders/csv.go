@@ -301,9 +301,8 @@ func (s *csvSource) node(row *bulkRow, rec []string) {
 			row.kind = rowDocument
 		case len(kinds) == 1:
 			row.ent.Kind = kinds[0] // EntityRecord.Validate checks it
-		case len(kinds) == 0:
-			add("kind", "is required: :LABEL names one of Actor, Meeting, Commodity, Policy or Document")
-		default:
+		case len(kinds) > 1:
+			row.broken = true
 			add("kind", ":LABEL %q has more than one kind (want one of Actor, Meeting, Commodity, Policy or Document, optionally with Entity)", rec[i])
 		}
 	}
@@ -383,12 +382,14 @@ func (s *csvSource) relationship(row *bulkRow, rec []string) {
 	}
 	docs, sents, quotes := s.split(rec[s.evidence[0]]), s.split(rec[s.evidence[1]]), s.split(rec[s.evidence[2]])
 	if len(docs) != len(sents) || len(docs) != len(quotes) {
+		row.broken = true // the model would only add that evidence is missing
 		add("evidence", "evidenceDocs, evidenceSentences and evidenceQuotes have %d, %d and %d items: want one of each per evidence item", len(docs), len(sents), len(quotes))
 		return
 	}
 	for i := range docs {
 		n, err := strconv.Atoi(strings.TrimSpace(sents[i]))
 		if err != nil {
+			row.broken = true
 			add(fmt.Sprintf("evidence[%d].sentence", i), "%q is not a sentence number", sents[i])
 			continue
 		}
