@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { GraphiQL } from 'graphiql';
 import { Dialog, ToolbarButton, useGraphiQL, useGraphiQLActions } from '@graphiql/react';
 import { HISTORY_PLUGIN } from '@graphiql/plugin-history';
-import { printSchema } from 'graphql';
+import { parse, printSchema } from 'graphql';
 import 'graphiql/style.css';
 import './playground.css';
 import { examples } from './examples.js';
@@ -152,13 +152,25 @@ function SdlButton() {
   );
 }
 
+/** operationNameOf is the name of the first operation in a document, or ''. */
+function operationNameOf(query) {
+  try {
+    return parse(query).definitions.find((d) => d.kind === 'OperationDefinition')?.name?.value ?? '';
+  } catch {
+    return '';
+  }
+}
+
 function ExamplesPanel() {
   const queryEditor = useGraphiQL((s) => s.queryEditor);
   const variableEditor = useGraphiQL((s) => s.variableEditor);
   const headerEditor = useGraphiQL((s) => s.headerEditor);
-  const { updateActiveTabValues } = useGraphiQLActions();
+  const { updateActiveTabValues, setOperationName } = useGraphiQLActions();
   const open = (ex) => {
     queryEditor?.setValue(ex.query);
+    // Set now: GraphiQL reads the operation name from the editor only after a pause,
+    // and a Run before that would send the previous operation's name.
+    setOperationName(operationNameOf(ex.query));
     variableEditor?.setValue(ex.variables || '');
     if (ex.headers) headerEditor?.setValue(ex.headers);
     updateActiveTabValues({ query: ex.query, variables: ex.variables || '', headers: ex.headers || headerEditor?.getValue() || '' });

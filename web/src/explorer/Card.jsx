@@ -1,0 +1,158 @@
+// The entity card: kind, aliases, description, kind-specific properties, the
+// relationships grouped by type with their evidence, and the documents that mention it.
+import { Highlighted, KindBadge, humanType, validity } from './bits.jsx';
+
+function Properties({ e }) {
+  const rows = [['Type', humanType(e.type)]];
+  if (e.role) rows.push(['Role', e.role]);
+  if (e.start) rows.push(['Start', e.start.text]);
+  if (e.end) rows.push(['End', e.end.text]);
+  if (e.place) rows.push(['Place', e.place]);
+  if (e.category) rows.push(['Category', e.category]);
+  if (e.uses?.length) rows.push(['Uses', e.uses.join(', ')]);
+  if (e.status) rows.push(['Status', humanType(e.status)]);
+  if (e.rate != null) rows.push(['Rate', `${e.rate}${e.unit ? ` ${e.unit}` : ''}`]);
+  rows.push(['Id', <code key="id">{e.id}</code>]);
+  return (
+    <dl className="props">
+      {rows.map(([k, v]) => (
+        <div key={k}>
+          <dt>{k}</dt>
+          <dd>{v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function EntityLink({ entity, self, onOpen }) {
+  if (entity.id === self) return <strong>{entity.name}</strong>;
+  return (
+    <button type="button" className="link" onClick={() => onOpen(entity.id)} title={`Open ${entity.name}`}>
+      {entity.name}
+    </button>
+  );
+}
+
+/** Evidence lists a relationship's sentences with the quotes highlighted. */
+export function EvidenceList({ evidence, onDocument }) {
+  return (
+    <ul className="evidence">
+      {evidence.map((ev, i) => (
+        <li key={i}>
+          <blockquote>
+            <Highlighted sentence={ev.sentenceText} quote={ev.quote} />
+          </blockquote>
+          <button type="button" className="link small" onClick={() => onDocument(ev.document.id, ev.sentence, ev.quote)}>
+            {ev.document.title}, sentence {ev.sentence}
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Relationship({ r, self, onOpen, onDocument }) {
+  const dates = validity(r);
+  return (
+    <li className="rel">
+      <div className="rel-line">
+        <EntityLink entity={r.from} self={self} onOpen={onOpen} /> <span className="verb">{r.verb}</span>{' '}
+        <EntityLink entity={r.to} self={self} onOpen={onOpen} />
+      </div>
+      <div className="rel-meta">
+        {dates && <span>{dates}</span>}
+        {r.confidence < 1 && <span>confidence {r.confidence.toFixed(2)}</span>}
+        {r.attributedTo && <span>claimed by {r.attributedTo.name}</span>}
+      </div>
+      {r.note && <p className="note">{r.note}</p>}
+      <details>
+        <summary>Evidence ({r.evidence.length})</summary>
+        <EvidenceList evidence={r.evidence} onDocument={onDocument} />
+      </details>
+    </li>
+  );
+}
+
+/**
+ * Card shows one entity. truncated lists the hub-cap gaps of its last expansion;
+ * onExpand(more) draws its neighbours, with the larger cap when more is true.
+ */
+export function Card({ entity: e, truncated, expanded, more, onOpen, onExpand, onDocument, onFindFrom, filtered }) {
+  const groups = new Map();
+  for (const { node } of e.relationships.edges) {
+    if (!groups.has(node.type)) groups.set(node.type, []);
+    groups.get(node.type).push(node);
+  }
+  const omitted = (truncated || []).reduce((s, t) => s + t.omitted, 0);
+  return (
+    <article className="card" aria-labelledby="card-title" data-testid="entity-card" data-id={e.id}>
+      <header>
+        <KindBadge kind={e.kind} />
+        <h2 id="card-title">{e.name}</h2>
+      </header>
+      {e.aliases.length > 0 && (
+        <p className="aliases">
+          <span className="muted">Also known as </span>
+          {e.aliases.join(', ')}
+        </p>
+      )}
+      {e.description && <p className="description">{e.description}</p>}
+      <Properties e={e} />
+      <div className="card-actions">
+        <button type="button" onClick={() => onExpand(false)} data-testid="expand" disabled={expanded && !omitted}>
+          {expanded ? 'Neighbours shown' : 'Expand neighbours'}
+        </button>
+        {expanded && omitted > 0 && !more && (
+          <button type="button" onClick={() => onExpand(true)} data-testid="expand-more">
+            Show up to 50 per type (+{omitted} more)
+          </button>
+        )}
+        <button type="button" onClick={() => onFindFrom(e)}>
+          Find links from here
+        </button>
+      </div>
+      {expanded && omitted > 0 && (
+        <p className="muted small" data-testid="truncated">
+          Left out by the hub cap: {truncated.filter((t) => t.omitted).map((t) => `${t.omitted} ${humanType(t.type)}`).join(', ')}.
+        </p>
+      )}
+      <section aria-labelledby="rels-title">
+        <h3 id="rels-title">
+          Relationships ({e.relationships.totalCount}
+          {filtered ? ' in the date range' : ''})
+        </h3>
+        {e.relationships.totalCount > e.relationships.edges.length && (
+          <p className="muted small">Showing the first {e.relationships.edges.length}; the playground pages through the rest.</p>
+        )}
+        {[...groups].map(([type, rels]) => (
+          <section key={type} className="rel-group" data-type={type}>
+            <h4>
+              {humanType(type)} <span className="count">{rels.length}</span>
+            </h4>
+            <ul>
+              {rels.map((r) => (
+                <Relationship key={r.id} r={r} self={e.id} onOpen={onOpen} onDocument={onDocument} />
+              ))}
+            </ul>
+          </section>
+        ))}
+      </section>
+      <section aria-labelledby="docs-title">
+        <h3 id="docs-title">Mentioned in ({e.mentions.length})</h3>
+        <ul className="mentions">
+          {e.mentions.map((m) => (
+            <li key={m.document.id}>
+              <button type="button" className="link" onClick={() => onDocument(m.document.id, m.sentences, null)}>
+                {m.document.title}
+              </button>{' '}
+              <span className="muted small">
+                sentence{m.sentences.length === 1 ? '' : 's'} {m.sentences.join(', ')}
+              </span>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </article>
+  );
+}

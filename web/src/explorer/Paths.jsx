@@ -1,0 +1,116 @@
+// The "how is A linked to B" finder's answer: ranked paths, each hop with its
+// evidence sentence highlighted within its document (the sentences around it shown).
+import { Highlighted, humanType, validity } from './bits.jsx';
+
+/** InContext shows an evidence sentence between its neighbours in the document. */
+function InContext({ ev, onDocument }) {
+  const sentences = ev.document.sentences || [];
+  const around = sentences.filter((s) => Math.abs(s.number - ev.sentence) <= 1);
+  return (
+    <figure className="in-context">
+      <div className="doc-excerpt">
+        {around.map((s) =>
+          s.number === ev.sentence ? (
+            <span key={s.number} className="evidence-sentence" data-testid="evidence-sentence">
+              <Highlighted sentence={s.text} quote={ev.quote} />{' '}
+            </span>
+          ) : (
+            <span key={s.number} className="context-sentence">
+              {s.text}{' '}
+            </span>
+          ),
+        )}
+        {around.length === 0 && (
+          <span className="evidence-sentence" data-testid="evidence-sentence">
+            <Highlighted sentence={ev.sentenceText} quote={ev.quote} />
+          </span>
+        )}
+      </div>
+      <figcaption>
+        <button type="button" className="link small" onClick={() => onDocument(ev.document.id, ev.sentence, ev.quote)}>
+          {ev.document.title}, sentence {ev.sentence}
+        </button>
+      </figcaption>
+    </figure>
+  );
+}
+
+function Hop({ hop, onOpen, onDocument }) {
+  const r = hop.relationship;
+  const dates = validity(r);
+  return (
+    <li className="hop">
+      <div className="rel-line">
+        <button type="button" className="link" onClick={() => onOpen(r.from.id)}>
+          {r.from.name}
+        </button>{' '}
+        <span className="verb" title={r.type}>
+          {r.verb}
+        </span>{' '}
+        <button type="button" className="link" onClick={() => onOpen(r.to.id)}>
+          {r.to.name}
+        </button>
+      </div>
+      <div className="rel-meta">
+        <span>{humanType(r.type)}</span>
+        {!hop.forward && <span>walked against its direction</span>}
+        {dates && <span>{dates}</span>}
+        {r.confidence < 1 && <span>confidence {r.confidence.toFixed(2)}</span>}
+      </div>
+      {r.evidence.map((ev, i) => (
+        <InContext key={i} ev={ev} onDocument={onDocument} />
+      ))}
+    </li>
+  );
+}
+
+/** PathList shows a paths answer; onFocus(path|null) highlights one in the graph. */
+export function PathList({ result, onOpen, onDocument, onFocus, focused, filtered }) {
+  if (!result.from || !result.to) {
+    return (
+      <p role="alert" className="error">
+        {!result.from ? 'The start' : 'The end'} matches no entity.
+      </p>
+    );
+  }
+  return (
+    <section className="paths" aria-labelledby="paths-title" data-testid="paths">
+      <h2 id="paths-title">
+        How {result.from.name} is linked to {result.to.name}
+      </h2>
+      {result.paths.length === 0 && (
+        <p data-testid="no-paths">
+          No path of at most 4 hops{filtered ? ' in the date range' : ''}.
+        </p>
+      )}
+      <ol className="path-list">
+        {result.paths.map((p) => (
+          <li
+            key={p.rank}
+            className={`path${focused === p.rank ? ' focused' : ''}`}
+            data-rank={p.rank}
+            onMouseEnter={() => onFocus(p)}
+            onMouseLeave={() => onFocus(null)}
+          >
+            <h3>
+              <button type="button" className="path-title" aria-pressed={focused === p.rank} onClick={() => onFocus(p, true)}>
+                {p.rank}. {p.explanation}
+              </button>
+            </h3>
+            <p className="rel-meta">
+              <span>
+                {p.length} hop{p.length === 1 ? '' : 's'}
+              </span>
+              <span>confidence {p.confidence.toFixed(2)}</span>
+            </p>
+            <ol className="hops">
+              {p.hops.map((h, i) => (
+                <Hop key={i} hop={h} onOpen={onOpen} onDocument={onDocument} />
+              ))}
+            </ol>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

@@ -1,0 +1,127 @@
+// A search box with suggestions, following the WAI-ARIA combobox pattern: type to
+// get suggestions, ArrowUp/ArrowDown to move, Enter to choose, Escape to close.
+import { useEffect, useId, useRef, useState } from 'react';
+import { gql, SEARCH } from './api.js';
+import { KindBadge } from './bits.jsx';
+
+/**
+ * EntitySearch calls onChoose(entity) with {id, name, kind, type} when the user picks
+ * a suggestion. value/onText let a parent show a chosen entity's name in the box.
+ */
+export function EntitySearch({ label, placeholder, onChoose, value = '', testid, autoFocus }) {
+  const [text, setText] = useState(value);
+  const [hits, setHits] = useState([]);
+  const [open, setOpen] = useState(false);
+  const [active, setActive] = useState(-1);
+  const [status, setStatus] = useState('');
+  const id = useId();
+  const inputRef = useRef(null);
+  const seq = useRef(0);
+
+  useEffect(() => setText(value), [value]);
+
+  useEffect(() => {
+    const q = text.trim();
+    if (!open || q.length < 2) {
+      setHits([]);
+      setStatus('');
+      return;
+    }
+    const mine = ++seq.current;
+    const ctl = new AbortController();
+    const t = setTimeout(async () => {
+      try {
+        const data = await gql(SEARCH, { text: q }, ctl.signal);
+        if (mine !== seq.current) return;
+        setHits(data.search);
+        setActive(data.search.length ? 0 : -1);
+        setStatus(data.search.length ? `${data.search.length} suggestions` : 'No match');
+      } catch (e) {
+        if (e.name !== 'AbortError' && mine === seq.current) setStatus(e.message);
+      }
+    }, 150);
+    return () => {
+      clearTimeout(t);
+      ctl.abort();
+    };
+  }, [text, open]);
+
+  const choose = (hit) => {
+    setOpen(false);
+    setHits([]);
+    setText(hit.entity.name);
+    onChoose(hit.entity);
+  };
+
+  const onKeyDown = (e) => {
+    if (e.key === 'ArrowDown') {
+      e.preventDefault();
+      setOpen(true);
+      if (hits.length) setActive((a) => (a + 1) % hits.length);
+    } else if (e.key === 'ArrowUp') {
+      e.preventDefault();
+      if (hits.length) setActive((a) => (a <= 0 ? hits.length - 1 : a - 1));
+    } else if (e.key === 'Enter') {
+      if (open && active >= 0 && hits[active]) {
+        e.preventDefault();
+        choose(hits[active]);
+      }
+    } else if (e.key === 'Escape') {
+      setOpen(false);
+    }
+  };
+
+  const listId = `${id}-list`;
+  const expanded = open && hits.length > 0;
+  return (
+    <div className="search" data-testid={testid}>
+      <label htmlFor={`${id}-input`} className="search-label">
+        {label}
+      </label>
+      <input
+        id={`${id}-input`}
+        ref={inputRef}
+        type="search"
+        role="combobox"
+        autoComplete="off"
+        spellCheck="false"
+        aria-autocomplete="list"
+        aria-expanded={expanded}
+        aria-controls={listId}
+        aria-activedescendant={expanded && active >= 0 ? `${id}-opt-${active}` : undefined}
+        placeholder={placeholder}
+        value={text}
+        autoFocus={autoFocus}
+        onChange={(e) => {
+          setText(e.target.value);
+          setOpen(true);
+        }}
+        onFocus={() => text.trim().length >= 2 && setOpen(true)}
+        onBlur={() => setTimeout(() => setOpen(false), 150)}
+        onKeyDown={onKeyDown}
+      />
+      <ul id={listId} role="listbox" className="suggestions" hidden={!expanded} aria-label={`${label} suggestions`}>
+        {hits.map((h, i) => (
+          <li
+            key={h.entity.id}
+            id={`${id}-opt-${i}`}
+            role="option"
+            aria-selected={i === active}
+            className={i === active ? 'active' : ''}
+            data-id={h.entity.id}
+            onMouseDown={(e) => e.preventDefault()}
+            onClick={() => choose(h)}
+            onMouseEnter={() => setActive(i)}
+          >
+            <KindBadge kind={h.entity.kind} />
+            <span className="suggestion-name">{h.entity.name}</span>
+            <span className="suggestion-type">{h.entity.type.toLowerCase().replaceAll('_', ' ')}</span>
+          </li>
+        ))}
+      </ul>
+      <span className="visually-hidden" role="status" aria-live="polite">
+        {open ? status : ''}
+      </span>
+    </div>
+  );
+}

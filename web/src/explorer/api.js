@@ -1,0 +1,91 @@
+// The explorer's GraphQL calls: one POST per question to /graphql, relative to the
+// page so that the console also works behind a path prefix.
+
+const endpoint = new URL('graphql', document.baseURI).href;
+
+/** GraphQLError carries the messages of a failed request. */
+export class GraphQLError extends Error {}
+
+/** gql posts one operation and returns its data, or throws GraphQLError. */
+export async function gql(query, variables = {}, signal) {
+  let res;
+  try {
+    res = await fetch(endpoint, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({ query, variables }),
+      signal,
+    });
+  } catch (e) {
+    if (e.name === 'AbortError') throw e;
+    throw new GraphQLError(`cannot reach the server: ${e.message}`);
+  }
+  const text = await res.text();
+  let body;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new GraphQLError(`server answered ${res.status}: ${text.slice(0, 200)}`);
+  }
+  if (body.errors?.length) {
+    throw new GraphQLError(body.errors.map((e) => e.message).join('; '));
+  }
+  return body.data;
+}
+
+const EVIDENCE = `evidence { sentence quote sentenceText document { id title } }`;
+const VALIDITY = `validFrom { text first last } validTo { text first last }`;
+
+export const SEARCH = `query Search($text: String!) {
+  search(text: $text, first: 8) { score entity { id name kind type description } }
+}`;
+
+export const NEIGHBORHOOD = `query Neighbourhood($id: ID!, $limit: Int!, $during: DateRange) {
+  neighborhood(id: $id, depth: 1, limitPerType: $limit, during: $during) {
+    center { id }
+    nodes { id name kind type }
+    edges { id type verb from { id } to { id } confidence ${EVIDENCE} ${VALIDITY} }
+    truncated { nodeId type omitted }
+  }
+}`;
+
+export const ENTITY = `query Entity($id: ID!, $during: DateRange) {
+  entity(id: $id) {
+    id name kind type aliases description
+    ... on Actor { role }
+    ... on Meeting { start { text } end { text } place }
+    ... on Commodity { category uses }
+    ... on Policy { status rate unit }
+    relationships(first: 100, during: $during) {
+      totalCount
+      edges { node {
+        id type verb confidence note
+        from { id name kind } to { id name kind }
+        attributedTo { id name }
+        ${EVIDENCE} ${VALIDITY}
+      } }
+    }
+    mentions(first: 50) { document { id title } sentences }
+  }
+}`;
+
+export const PATHS = `query Paths($from: String!, $to: String!, $during: DateRange) {
+  paths(from: $from, to: $to, maxLength: 4, first: 5, during: $during) {
+    from { id name kind type }
+    to { id name kind type }
+    paths {
+      rank length explanation confidence
+      nodes { id name kind type }
+      hops { forward relationship {
+        id type verb confidence from { id name } to { id name } ${VALIDITY}
+        evidence { sentence quote sentenceText document { id title sentences { number text } } }
+      } }
+    }
+  }
+}`;
+
+export const DOCUMENT = `query Document($id: ID!) {
+  document(id: $id) { id title publisher date { text } url sentences { number text } }
+}`;
+
+export const NAMES = `query Names($id: ID!) { entity(id: $id) { id name kind type } }`;

@@ -1,0 +1,41 @@
+// Small pieces shared by the card, the path finder and the document viewer.
+import { KINDS } from './graph.js';
+
+/** KindBadge shows an entity's kind in its graph colour. */
+export function KindBadge({ kind }) {
+  const k = KINDS[kind];
+  return (
+    <span className="kind-badge" style={{ '--kind': k?.color || '#475569' }}>
+      {k?.label || kind}
+    </span>
+  );
+}
+
+/** Highlighted shows a sentence with the quote marked; the quote is verbatim in it. */
+export function Highlighted({ sentence, quote }) {
+  let i = quote ? sentence.indexOf(quote) : -1;
+  if (i < 0 && quote) i = sentence.toLowerCase().indexOf(quote.toLowerCase());
+  if (i < 0) return <>{sentence}</>;
+  return (
+    <>
+      {sentence.slice(0, i)}
+      <mark>{sentence.slice(i, i + quote.length)}</mark>
+      {sentence.slice(i + quote.length)}
+    </>
+  );
+}
+
+/** validity writes a relationship's dates, or '' when it has none. */
+export function validity(r) {
+  const f = r.validFrom?.text;
+  const t = r.validTo?.text;
+  if (f && t) return f === t ? f : `${f} – ${t}`;
+  if (f) return `from ${f}`;
+  if (t) return `until ${t}`;
+  return '';
+}
+
+/** humanType turns PARTICIPATED_IN into "participated in". */
+export function humanType(t) {
+  return t.toLowerCase().replaceAll('_', ' ');
+}
