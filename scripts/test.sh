@@ -23,6 +23,8 @@ echo "test: gofmt + go vet"
 make -s lint
 echo "test: go generate leaves no diff"
 make -s check-generate
+echo "test: web/static/dist matches web/src"
+web/check-build.sh
 echo "test: go test"
 # -p 1: integration tests of different packages share one Neo4j and reset it.
 go test -p 1 -count=1 -timeout 20m ./... 2>&1 | tee test-output.log
