@@ -281,7 +281,7 @@ func (e *consoleEnv) clickNode(t *testing.T, id string) {
 }
 
 func TestConsoleExplorer(t *testing.T) {
-	e := newConsoleEnv(t, nil)
+	e := newConsoleEnv(t, map[string]string{"TRADEGRAPH_API_TOKEN": consoleToken})
 
 	t.Run("search Lutnick and open the card", func(t *testing.T) {
 		e.do(t, "open the explorer",
@@ -415,6 +415,9 @@ func TestConsoleExplorer(t *testing.T) {
 		}
 		png := e.shot(t, "explorer-paths")
 		if *updateConsoleScreenshot && png != nil {
+			if err := os.MkdirAll(filepath.Join("docs", "img"), 0o755); err != nil {
+				t.Fatal(err)
+			}
 			if err := os.WriteFile(filepath.Join("docs", "img", "explorer.png"), png, 0o644); err != nil {
 				t.Fatal(err)
 			}
@@ -513,7 +516,80 @@ func TestConsoleExplorer(t *testing.T) {
 		e.shot(t, "explorer-narrow")
 		e.do(t, "desktop viewport", chromedp.EmulateViewport(1280, 800))
 	})
+
+	t.Run("hub cap: +N more, then the larger cap", func(t *testing.T) {
+		addMembers(t, e.base, 12)
+		var want struct {
+			Data struct {
+				Neighborhood struct{ Truncated []struct{ Omitted int } }
+			}
+		}
+		postGraphQL(t, e.base, `{ neighborhood(id: "actor:united-states", limitPerType: 10) { truncated { omitted } } }`, &want)
+		omitted := 0
+		for _, tr := range want.Data.Neighborhood.Truncated {
+			omitted += tr.Omitted
+		}
+		if omitted == 0 {
+			t.Fatal("the API truncates nothing at the United States: the test data did not pass the cap")
+		}
+		e.do(t, "open United States", chromedp.Navigate(e.base+"/?entity=actor:united-states"),
+			chromedp.WaitVisible(chromedp.CSS(`[data-testid=entity-card][data-id="actor:united-states"]`)),
+			chromedp.Click(chromedp.CSS(`[data-testid=expand]`)))
+		label := fmt.Sprintf("+%d more", omitted)
+		e.waitText(t, `[data-testid=entity-card] [data-testid=truncated]`, "Left out by the hub cap")
+		e.waitText(t, `[data-testid=entity-card] [data-testid=expand-more]`, label)
+		if got := evalJS[string](t, e, `window.tradegraphExplorer.cy.nodes('.more').map(n => n.data('name')).join()`); got != label {
+			t.Errorf("graph marker %q, want %q", got, label)
+		}
+		before := len(e.graphNodes(t))
+		e.shot(t, "explorer-hub-cap")
+		e.clickNode(t, "more:actor:united-states")
+		e.waitText(t, `[data-testid=status]`, "United States: ")
+		deadline := time.Now().Add(10 * time.Second)
+		for evalJS[int](t, e, `window.tradegraphExplorer.cy.nodes('.more').length`) != 0 {
+			if time.Now().After(deadline) {
+				t.Fatal("the +N more marker is still drawn after the larger cap")
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		if after := len(e.graphNodes(t)); after != before+omitted {
+			t.Errorf("after the larger cap %d entities, want %d + %d", after, before, omitted)
+		}
+		if loc := evalJS[string](t, e, `location.search`); !strings.Contains(loc, "more=actor:united-states") {
+			t.Errorf("URL query %q does not record the larger cap", loc)
+		}
+	})
 }
+
+// addMembers writes n people who are part of the United States through the API,
+// so that its MEMBER_OF relationships pass the hub cap of an expansion.
+func addMembers(t *testing.T, base string, n int) {
+	t.Helper()
+	for i := 1; i <= n; i++ {
+		id := fmt.Sprintf("actor:hub-test-%02d", i)
+		for _, q := range []string{
+			fmt.Sprintf(`mutation { upsertEntity(input: {id: %q, kind: ACTOR, type: "PERSON", name: "Hub test %02d"}) { id } }`, id, i),
+			fmt.Sprintf(`mutation { upsertRelationship(input: {type: MEMBER_OF, from: %q, to: "actor:united-states",
+				evidence: [{doc: "doc:us-china-rare-earth-deal", sentence: 3, quote: "Commerce Secretary"}]}) { id } }`, id),
+		} {
+			body, _ := json.Marshal(map[string]string{"query": q})
+			req, _ := http.NewRequest(http.MethodPost, base+"/graphql", bytes.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Authorization", "Bearer "+consoleToken)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			raw, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK || strings.Contains(string(raw), `"errors"`) {
+				t.Fatalf("%s: %d %s", q, resp.StatusCode, raw)
+			}
+		}
+	}
+}
+
+const consoleToken = "console-test-token"
 
 // inkPixels counts the pixels that are not (nearly) white.
 func inkPixels(img image.Image) int {

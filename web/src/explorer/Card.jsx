@@ -100,7 +100,7 @@ export function Card({ entity: e, truncated, expanded, more, onOpen, onExpand, o
       {e.description && <p className="description">{e.description}</p>}
       <Properties e={e} />
       <div className="card-actions">
-        <button type="button" onClick={() => onExpand(false)} data-testid="expand" disabled={expanded && !omitted}>
+        <button type="button" onClick={() => onExpand(false)} data-testid="expand" disabled={expanded}>
           {expanded ? 'Neighbours shown' : 'Expand neighbours'}
         </button>
         {expanded && omitted > 0 && !more && (
@@ -114,7 +114,8 @@ export function Card({ entity: e, truncated, expanded, more, onOpen, onExpand, o
       </div>
       {expanded && omitted > 0 && (
         <p className="muted small" data-testid="truncated">
-          Left out by the hub cap: {truncated.filter((t) => t.omitted).map((t) => `${t.omitted} ${humanType(t.type)}`).join(', ')}.
+          Left out by the hub cap:{' '}
+          {truncated.filter((t) => t.omitted).map((t) => `${humanType(t.type)} +${t.omitted}`).join(', ')}.
         </p>
       )}
       <section aria-labelledby="rels-title">

@@ -22,7 +22,7 @@ const style = [
       width: 28,
       height: 28,
       color: '#111827',
-      'font-size': 11,
+      'font-size': 13,
       'font-family': 'system-ui, sans-serif',
       'text-valign': 'bottom',
       'text-margin-y': 4,
@@ -63,7 +63,7 @@ const style = [
       'arrow-scale': 0.9,
       'curve-style': 'bezier',
       label: 'data(verb)',
-      'font-size': 9,
+      'font-size': 10,
       color: '#475569',
       'text-rotation': 'autorotate',
       'text-outline-color': '#ffffff',
@@ -98,6 +98,8 @@ export class GraphView {
       if (n.hasClass('more')) onMore(n.data('of'));
       else onSelect(n.id());
     });
+    // Labels keep a readable size on screen when the view zooms out, up to a point.
+    this.cy.on('zoom', () => this.scaleLabels());
     this.cy.on('mouseover', 'edge', (e) => e.target.addClass('labelled'));
     this.cy.on('mouseout', 'edge', (e) => e.target.removeClass('labelled'));
   }
@@ -239,6 +241,20 @@ export class GraphView {
       numIter: 1500,
     });
     layout.run();
+  }
+
+  scaleLabels() {
+    const z = this.cy.zoom();
+    const size = (px, max) => Math.min(px / Math.min(z, 1), max);
+    this.cy
+      .style()
+      .selector('node')
+      .style('font-size', size(12, 18))
+      .selector('node.more')
+      .style('font-size', size(10, 15))
+      .selector('edge')
+      .style('font-size', size(10, 14))
+      .update();
   }
 
   /** png renders the whole graph as a PNG Blob on white. */
