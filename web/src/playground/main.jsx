@@ -174,6 +174,9 @@ function ExamplesPanel() {
     variableEditor?.setValue(ex.variables || '');
     if (ex.headers) headerEditor?.setValue(ex.headers);
     updateActiveTabValues({ query: ex.query, variables: ex.variables || '', headers: ex.headers || headerEditor?.getValue() || '' });
+    // GraphiQL derives the variables' JSON schema from the query after a pause; check
+    // the variables again then, or they keep the marks of the previous operation.
+    setTimeout(() => variableEditor?.setValue(variableEditor.getValue()), 500);
   };
   return (
     <section className="tg-examples" aria-label="Example operations">
