@@ -255,6 +255,30 @@ func (e *consoleEnv) graphNodes(t *testing.T) []string {
 	return ids
 }
 
+// waitNodes polls until every id is drawn in the explorer's graph.
+func (e *consoleEnv) waitNodes(t *testing.T, ids ...string) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		nodes := e.graphNodes(t)
+		missing := ""
+		for _, id := range ids {
+			if !contains(nodes, id) {
+				missing = id
+				break
+			}
+		}
+		if missing == "" {
+			return
+		}
+		if time.Now().After(deadline) {
+			e.shot(t, "failed-"+strings.ReplaceAll(t.Name(), "/", "-"))
+			t.Fatalf("graph %v still lacks %s", nodes, missing)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
 func contains(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {
@@ -432,10 +456,8 @@ func TestConsoleExplorer(t *testing.T) {
 		}
 		e.do(t, "reload the shared URL", chromedp.Navigate(href), chromedp.WaitVisible(chromedp.CSS(`[data-testid=paths] .path`)))
 		e.waitText(t, `[data-testid=paths]`, "Commerce Secretary, Howard Lutnick, confirmed the deal yesterday")
-		e.waitText(t, `[data-testid=status]`, "United States:")
-		if nodes := e.graphNodes(t); !contains(nodes, "actor:donald-trump") || !contains(nodes, "commodity:rare-earth-minerals") {
-			t.Errorf("reloaded graph %v lacks the expanded neighbours or the path", nodes)
-		}
+		// The expansions and the paths load side by side: wait for both.
+		e.waitNodes(t, "actor:donald-trump", "commodity:rare-earth-minerals", "actor:china")
 	})
 
 	t.Run("export PNG and JSON", func(t *testing.T) {
