@@ -213,18 +213,19 @@ func (w *Writer) WriteBatch(ctx context.Context, b Batch) (Summary, error) {
 	return out.(Summary), nil
 }
 
-// The outcome of a row: created when the node or relationship did not exist,
-// unchanged when its stored content hash equals the row's, updated otherwise.
-const outcomeCypher = `CASE WHEN old IS NULL THEN 'created' WHEN old._hash = row.props._hash THEN 'unchanged' ELSE 'updated' END`
+// The outcome of a row, read right after its MERGE, which marks what it creates
+// with an empty _hash: created when the node or relationship did not exist,
+// unchanged when its stored content hash equals the row's, updated otherwise. One
+// MERGE finds or creates the node or relationship; no separate look-up first.
+const outcomeCypher = `CASE x._hash WHEN '' THEN 'created' WHEN row.props._hash THEN 'unchanged' ELSE 'updated' END`
 
 const documentsCypher = `
 		UNWIND $rows AS row
-		OPTIONAL MATCH (old:Document {id: row.id})
-		WITH row, ` + outcomeCypher + ` AS outcome
-		CALL (row, outcome) {
-			WITH row WHERE outcome <> 'unchanged'
-			MERGE (d:Document {id: row.id})
-			SET d = row.props
+		MERGE (x:Document {id: row.id}) ON CREATE SET x._hash = ''
+		WITH row, x, ` + outcomeCypher + ` AS outcome
+		CALL (row, x, outcome) {
+			WITH row, x WHERE outcome <> 'unchanged'
+			SET x = row.props
 		}
 		RETURN outcome, count(*) AS c`
 
@@ -246,14 +247,17 @@ func (w *Writer) Documents(ctx context.Context, docs []model.DocumentRecord) (Su
 func entityCypher(k model.Kind) string {
 	return fmt.Sprintf(`
 			UNWIND $rows AS row
-			OPTIONAL MATCH (old:Entity {id: row.id})
-			WITH row, `+outcomeCypher+` AS outcome
-			CALL (row, outcome) {
-				WITH row WHERE outcome <> 'unchanged'
-				MERGE (n:Entity {id: row.id})
-				SET n = row.props
-				REMOVE n:Actor:Meeting:Commodity:Policy
-				SET n:%s
+			MERGE (x:Entity {id: row.id}) ON CREATE SET x._hash = ''
+			WITH row, x, `+outcomeCypher+` AS outcome
+			CALL (row, x, outcome) {
+				WITH row, x, outcome WHERE outcome <> 'unchanged'
+				SET x = row.props
+				WITH x, outcome WHERE outcome = 'updated'
+				REMOVE x:Actor:Meeting:Commodity:Policy
+			}
+			CALL (x, outcome) {
+				WITH x WHERE outcome <> 'unchanged'
+				SET x:%s
 			}
 			RETURN outcome, count(*) AS c`, k)
 }
@@ -297,12 +301,11 @@ func relationshipCypher(t string) string {
 			UNWIND $rows AS row
 			MATCH (a:Entity {id: row.from})
 			MATCH (b:Entity {id: row.to})
-			OPTIONAL MATCH (a)-[old:%[1]s]->(b)
-			WITH row, a, b, `+outcomeCypher+` AS outcome
-			CALL (row, a, b, outcome) {
-				WITH row, a, b WHERE outcome <> 'unchanged'
-				MERGE (a)-[r:%[1]s]->(b)
-				SET r = row.props
+			MERGE (a)-[x:%[1]s]->(b) ON CREATE SET x._hash = ''
+			WITH row, x, `+outcomeCypher+` AS outcome
+			CALL (row, x, outcome) {
+				WITH row, x WHERE outcome <> 'unchanged'
+				SET x = row.props
 			}
 			RETURN outcome, count(*) AS c`, t)
 }
@@ -360,12 +363,11 @@ func (w *Writer) Mentions(ctx context.Context, docID string, mentions map[string
 		UNWIND $rows AS row
 		MATCH (d:Document {id: row.doc})
 		MATCH (e:Entity {id: row.entity})
-		OPTIONAL MATCH (d)-[old:MENTIONS]->(e)
-		WITH row, d, e, `+outcomeCypher+` AS outcome
-		CALL (row, d, e, outcome) {
-			WITH row, d, e WHERE outcome <> 'unchanged'
-			MERGE (d)-[m:MENTIONS]->(e)
-			SET m = row.props
+		MERGE (d)-[x:MENTIONS]->(e) ON CREATE SET x._hash = ''
+		WITH row, x, `+outcomeCypher+` AS outcome
+		CALL (row, x, outcome) {
+			WITH row, x WHERE outcome <> 'unchanged'
+			SET x = row.props
 		}
 		RETURN outcome, count(*) AS c`, rows)
 	if err != nil {
