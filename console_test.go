@@ -342,12 +342,12 @@ func TestConsoleExplorer(t *testing.T) {
 		if !contains(nodes, "actor:united-states") || !contains(nodes, "policy:us-china-rare-earth-framework") {
 			t.Fatalf("graph after choosing Lutnick: %v, want his neighbours", nodes)
 		}
-		// Click United States in the canvas: its card opens; expand it from the card.
+		// Click United States in the canvas: its card opens and its neighbours come.
+		before := len(nodes)
 		e.clickNode(t, "actor:united-states")
 		e.do(t, "open United States", chromedp.WaitVisible(chromedp.CSS(`[data-testid=entity-card][data-id="actor:united-states"]`)))
-		before := len(nodes)
-		e.do(t, "expand United States", chromedp.Click(chromedp.CSS(`[data-testid=expand]`)))
 		e.waitText(t, `[data-testid=status]`, "United States:")
+		e.waitText(t, `[data-testid=expand]`, "Neighbours shown")
 		nodes = e.graphNodes(t)
 		if len(nodes) <= before || !contains(nodes, "actor:donald-trump") {
 			t.Errorf("after expanding United States: %d nodes %v, want more than %d with actor:donald-trump", len(nodes), nodes, before)

@@ -160,7 +160,11 @@ export function App() {
   // The graph, once; then the view in the URL is rebuilt.
   useEffect(() => {
     const g = new GraphView(cyRef.current, {
-      onSelect: (id) => select(id),
+      // A click on a node opens its card and draws its neighbours.
+      onSelect: (id) => {
+        select(id);
+        if (!viewRef.current.expand.includes(id)) expand(id);
+      },
       onMore: (id) => expand(id, true),
     });
     graph.current = g;
