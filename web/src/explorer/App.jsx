@@ -342,7 +342,7 @@ export function App() {
           {counts.nodes === 0 && (
             <div className="empty">
               <p>Search for an entity to start, or ask how two entities are linked.</p>
-              <p className="muted small">Click a node to open its card; its card can expand its neighbours.</p>
+              <p className="muted small">Click a node to open its card and draw its neighbours.</p>
             </div>
           )}
           <div className="graph-foot">
