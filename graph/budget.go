@@ -55,11 +55,20 @@ func complexity(c *ComplexityRoot) {
 	c.Policy.Relationships, c.Policy.Mentions = rels, mentions
 }
 
-// Limits is the handler's budget of shape: nesting depth and aliases.
+// Limits is the handler's budget of shape: nesting depth, aliases and fields.
 type Limits struct {
 	MaxDepth   int
 	MaxAliases int
+	// MaxFields caps the fields of the operation with every fragment spread expanded
+	// (0: DefaultMaxFields). Without it, fragments that each spread the previous one
+	// twice make a 1 KB document of a billion fields, and the complexity count that
+	// follows would walk them all.
+	MaxFields int
 }
+
+// DefaultMaxFields is the expanded field count allowed when Limits.MaxFields is 0;
+// the console's largest query has about 60.
+const DefaultMaxFields = 2000
 
 // ExtensionName implements graphql.HandlerExtension.
 func (Limits) ExtensionName() string { return "Limits" }
@@ -67,44 +76,79 @@ func (Limits) ExtensionName() string { return "Limits" }
 // Validate implements graphql.HandlerExtension.
 func (Limits) Validate(graphql.ExecutableSchema) error { return nil }
 
-// MutateOperationContext refuses operations that nest deeper or alias more than the
-// limits allow. It runs after parsing and validation (which rejects fragment
-// cycles) and before any resolver, so a refused request costs no database work.
+// shape is what a selection set costs once expanded: its depth, and how many fields
+// and aliases it holds. Counts saturate instead of overflowing.
+type shape struct{ depth, fields, aliases int }
+
+const saturated = 1 << 40
+
+func (a *shape) add(b shape) {
+	a.depth = max(a.depth, b.depth)
+	a.fields = min(a.fields+b.fields, saturated)
+	a.aliases = min(a.aliases+b.aliases, saturated)
+}
+
+// MutateOperationContext refuses operations that nest deeper, alias more or expand
+// to more fields than the limits allow. It runs after parsing and validation (which
+// rejects fragment cycles), before the complexity limit and any resolver, so a
+// refused request costs no database work. Each fragment is measured once, so the
+// check takes time linear in the document, whatever the expansion.
 func (l Limits) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
-	aliases := 0
-	var depthOf func(ss ast.SelectionSet, seen map[string]bool) int
-	depthOf = func(ss ast.SelectionSet, seen map[string]bool) int {
-		deepest := 0
+	memo := map[string]shape{}
+	inProgress := map[string]bool{}
+	var measure func(ss ast.SelectionSet) shape
+	measure = func(ss ast.SelectionSet) shape {
+		var total shape
 		for _, sel := range ss {
-			var d int
 			switch s := sel.(type) {
 			case *ast.Field:
+				f := measure(s.SelectionSet)
+				f.depth++
+				f.fields = min(f.fields+1, saturated)
 				if s.Alias != "" && s.Alias != s.Name {
-					aliases++
+					f.aliases = min(f.aliases+1, saturated)
 				}
-				d = 1 + depthOf(s.SelectionSet, seen)
+				total.add(f)
 			case *ast.InlineFragment:
-				d = depthOf(s.SelectionSet, seen)
+				total.add(measure(s.SelectionSet))
 			case *ast.FragmentSpread:
-				if seen[s.Name] || s.Definition == nil {
+				if s.Definition == nil || inProgress[s.Name] {
 					continue // a cycle, already refused by validation
 				}
-				seen[s.Name] = true
-				d = depthOf(s.Definition.SelectionSet, seen)
-				delete(seen, s.Name)
+				m, ok := memo[s.Name]
+				if !ok {
+					inProgress[s.Name] = true
+					m = measure(s.Definition.SelectionSet)
+					delete(inProgress, s.Name)
+					memo[s.Name] = m
+				}
+				total.add(m)
 			}
-			deepest = max(deepest, d)
 		}
-		return deepest
+		return total
 	}
-	depth := depthOf(oc.Operation.SelectionSet, map[string]bool{})
-	if l.MaxDepth > 0 && depth > l.MaxDepth {
-		return budgetError(fmt.Sprintf("operation is nested %d deep; the limit is %d", depth, l.MaxDepth))
+	op := measure(oc.Operation.SelectionSet)
+	maxFields := l.MaxFields
+	if maxFields <= 0 {
+		maxFields = DefaultMaxFields
 	}
-	if l.MaxAliases > 0 && aliases > l.MaxAliases {
-		return budgetError(fmt.Sprintf("operation uses %d aliases; the limit is %d", aliases, l.MaxAliases))
+	if op.fields > maxFields {
+		return budgetError(fmt.Sprintf("operation expands to %s fields; the limit is %d", count(op.fields), maxFields))
+	}
+	if l.MaxDepth > 0 && op.depth > l.MaxDepth {
+		return budgetError(fmt.Sprintf("operation is nested %d deep; the limit is %d", op.depth, l.MaxDepth))
+	}
+	if l.MaxAliases > 0 && op.aliases > l.MaxAliases {
+		return budgetError(fmt.Sprintf("operation uses %s aliases; the limit is %d", count(op.aliases), l.MaxAliases))
 	}
 	return nil
+}
+
+func count(n int) string {
+	if n >= saturated {
+		return "over a trillion"
+	}
+	return fmt.Sprint(n)
 }
 
 func budgetError(msg string) *gqlerror.Error {

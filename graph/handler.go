@@ -12,7 +12,6 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
-	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
@@ -32,7 +31,7 @@ type Options struct {
 	Timeout time.Duration
 	// RequestID returns the request id of ctx, for logs and error extensions.
 	RequestID func(ctx context.Context) string
-	// Limits caps depth and aliases.
+	// Limits caps depth, aliases and expanded fields.
 	Limits Limits
 	// APIToken enables mutations, for requests bearing it. Empty disables them.
 	APIToken string
@@ -57,15 +56,22 @@ func NewHandler(o Options) http.Handler {
 	complexity(&cfg.Complexity)
 	cfg.Directives.RequiresToken = requiresToken(o.APIToken)
 	srv := handler.New(NewExecutableSchema(cfg))
-	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
+	// GET for queries, POST with application/json; everything else is refused with a
+	// code before parsing (transport.go says why).
+	srv.AddTransport(getQueries{id: o.RequestID})
+	srv.AddTransport(postJSON{id: o.RequestID})
+	srv.AddTransport(refuse{id: o.RequestID})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	// A 64 KiB body holds about 30,000 tokens; no real query needs a tenth of that.
+	srv.SetParserTokenLimit(maxTokens)
 	if o.Introspection {
 		srv.Use(extension.Introspection{})
 	}
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
-	srv.Use(extension.FixedComplexityLimit(o.MaxComplexity))
+	// Limits first: it measures fragments once, while the complexity count walks
+	// every expanded field (exponential in a fragment bomb).
 	srv.Use(o.Limits)
+	srv.Use(extension.FixedComplexityLimit(o.MaxComplexity))
 	srv.SetErrorPresenter(func(ctx context.Context, err error) *gqlerror.Error {
 		return presentError(ctx, o, err)
 	})
@@ -86,6 +92,9 @@ func NewHandler(o Options) http.Handler {
 		return func(ctx context.Context) *graphql.Response {
 			defer cancel()
 			r := resp(ctx)
+			if oc := graphql.GetOperationContext(ctx); oc != nil {
+				observeOperation(oc.Operation, oc.Stats.Read.Start)
+			}
 			if r != nil && o.Explain {
 				if r.Extensions == nil {
 					r.Extensions = map[string]any{}
@@ -97,6 +106,10 @@ func NewHandler(o Options) http.Handler {
 	})
 	return srv
 }
+
+// maxTokens caps the tokens of one query document, so a huge document is refused
+// while parsing, before validation walks it.
+const maxTokens = 5000
 
 func reqID(ctx context.Context, o Options) string {
 	if o.RequestID == nil {
@@ -137,6 +150,8 @@ func presentError(ctx context.Context, o Options, err error) *gqlerror.Error {
 	if id := reqID(ctx, o); id != "" {
 		setExt(gqlErr, "requestId", id)
 	}
+	code, _ := gqlErr.Extensions["code"].(string)
+	CountError(code)
 	return gqlErr
 }
 

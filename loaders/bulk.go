@@ -366,6 +366,7 @@ func (b *bulk) handleChunk(ph phase, fi int, chunk []bulkRow, cur *bulkBatch, ba
 // handle validates one row and either rejects it or adds it to the current batch.
 func (b *bulk) handle(ph phase, fi int, row bulkRow, cur *bulkBatch, batches chan<- bulkBatch) error {
 	b.c.read.Add(1) // counted here, not when read: a chunk may be cut short by --max-rejects
+	rowsRead.Inc()
 	loc := location{int32(fi), int32(row.line)}
 	probs := row.probs
 	if !row.broken {
@@ -438,6 +439,7 @@ func (b *bulk) reject(fi, line int, probs []model.FieldError) error {
 		}
 	}
 	n := b.c.rejected.Add(1)
+	rowsRejected.Inc()
 	if b.o.MaxRejects >= 0 && n > int64(b.o.MaxRejects) {
 		return fmt.Errorf("%w: more than %d (--max-rejects) at %s:%d; the rows read before it are written", ErrTooManyRejects, b.o.MaxRejects, b.paths[fi], line)
 	}

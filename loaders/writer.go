@@ -117,6 +117,7 @@ func (w *Writer) write(ctx context.Context, key, cypher string, rows []Row) (Sum
 			return sum, fmt.Errorf("write %s rows %d-%d: %w", key, start+1, start+len(batch), err)
 		}
 		sum.Merge(s)
+		rowsWritten.Add(float64(len(batch)))
 	}
 	return sum, nil
 }
@@ -210,6 +211,7 @@ func (w *Writer) WriteBatch(ctx context.Context, b Batch) (Summary, error) {
 	if err != nil {
 		return nil, err
 	}
+	rowsWritten.Add(float64(b.Len()))
 	return out.(Summary), nil
 }
 

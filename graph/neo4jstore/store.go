@@ -30,8 +30,10 @@ type Config struct {
 	// pool or a dead server fails fast instead of piling requests up.
 	AcquireTimeout time.Duration
 	// MaxRetryTime bounds the driver's retries of transient failures inside one managed
-	// transaction. The API keeps it short so that a dead server is reported fast; the
-	// loaders keep it long so that a Neo4j restart mid-load is ridden out.
+	// transaction; 0 keeps the driver's default (30 s). The loaders keep it long so
+	// that a Neo4j restart mid-load is ridden out. A negative value turns the driver's
+	// retries off, as the API does: they sleep about a second before each attempt, so
+	// a stopped server took 1–2 s to report. Store.run still retries once, at once.
 	MaxRetryTime time.Duration
 }
 
@@ -54,8 +56,8 @@ func NewDriver(cfg Config) (neo4j.DriverWithContext, error) {
 			c.ConnectionAcquisitionTimeout = 5 * time.Second
 		}
 		c.SocketConnectTimeout = 2 * time.Second
-		if cfg.MaxRetryTime > 0 {
-			c.MaxTransactionRetryTime = cfg.MaxRetryTime
+		if cfg.MaxRetryTime != 0 {
+			c.MaxTransactionRetryTime = max(cfg.MaxRetryTime, 0)
 		}
 	})
 	if err != nil {
@@ -85,14 +87,18 @@ func New(driver neo4j.DriverWithContext, db string, log *slog.Logger) *Store {
 // load. The request's deadline becomes the transaction timeout, so Neo4j stops work
 // that nobody waits for any more. Every query is recorded in the request's trace.
 func (s *Store) read(ctx context.Context, cypher string, params map[string]any) (*neo4j.EagerResult, error) {
-	return s.run(ctx, cypher, params, neo4j.ExecuteQueryWithReadersRouting())
+	return s.run(ctx, cypher, params, false)
 }
 
 func (s *Store) write(ctx context.Context, cypher string, params map[string]any) (*neo4j.EagerResult, error) {
-	return s.run(ctx, cypher, params, neo4j.ExecuteQueryWithWritersRouting())
+	return s.run(ctx, cypher, params, true)
 }
 
-func (s *Store) run(ctx context.Context, cypher string, params map[string]any, routing neo4j.ExecuteQueryConfigurationOption) (*neo4j.EagerResult, error) {
+func (s *Store) run(ctx context.Context, cypher string, params map[string]any, write bool) (*neo4j.EagerResult, error) {
+	routing, routingName := neo4j.ExecuteQueryWithReadersRouting(), "read"
+	if write {
+		routing, routingName = neo4j.ExecuteQueryWithWritersRouting(), "write"
+	}
 	opts := []neo4j.ExecuteQueryConfigurationOption{neo4j.ExecuteQueryWithDatabase(s.db), routing}
 	if dl, ok := ctx.Deadline(); ok {
 		left := time.Until(dl)
@@ -103,16 +109,41 @@ func (s *Store) run(ctx context.Context, cypher string, params map[string]any, r
 	}
 	start := time.Now()
 	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypher, params, neo4j.EagerResultTransformer, opts...)
-	graph.Record(ctx, cypher, params, time.Since(start))
+	if err != nil && ctx.Err() == nil && retryable(err) {
+		// Once, at once: a restarted server leaves the pool full of dead connections,
+		// and the first failure empties it (the driver drops a failed server's idle
+		// connections), so the second attempt gets a fresh one; a stopped server
+		// refuses again within a millisecond.
+		queryRetries.Inc()
+		res, err = neo4j.ExecuteQuery(ctx, s.driver, cypher, params, neo4j.EagerResultTransformer, opts...)
+	}
+	elapsed := time.Since(start)
+	graph.Record(ctx, cypher, params, elapsed)
 	if err != nil && ctx.Err() != nil {
 		// The driver reports a deadline hit while connecting as a connectivity error;
 		// the cause that matters to the client is its own time budget.
-		return nil, wrapErr(errors.Join(ctx.Err(), err))
+		err = errors.Join(ctx.Err(), err)
 	}
+	err = wrapErr(err)
+	outcome := "ok"
 	if err != nil {
-		return nil, wrapErr(err)
+		outcome = graph.ErrorCode(err)
+	}
+	queryDuration.WithLabelValues(routingName, outcome).Observe(elapsed.Seconds())
+	if err != nil {
+		return nil, err
 	}
 	return res, nil
+}
+
+// retryable reports whether err (or, after the driver's own retries, the last
+// error it gave up on) is one that running the statement again may cure.
+func retryable(err error) bool {
+	var limit *neo4j.TransactionExecutionLimit
+	if errors.As(err, &limit) && len(limit.Errors) > 0 {
+		err = limit.Errors[len(limit.Errors)-1]
+	}
+	return neo4j.IsRetryable(err)
 }
 
 // Ping returns nil while the database answers a trivial query.
