@@ -41,6 +41,7 @@ func runLoad(ctx context.Context, args []string, getenv func(string) string, std
 	progress := fs.String("progress", "auto", "bulk: auto (a bar on a terminal, lines otherwise), bar, lines or off")
 	progressEvery := fs.Duration("progress-every", 10*time.Second, "bulk: interval of progress lines")
 	arrayDelim := fs.String("array-delimiter", ";", "bulk: separator of array cells in CSV")
+	metricsAddr := fs.String("metrics-addr", "", "serve Prometheus /metrics (loader rows read, written, rejected) on this address while loading, e.g. 127.0.0.1:9101")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err}
 	}
@@ -76,6 +77,13 @@ func runLoad(ctx context.Context, args []string, getenv func(string) string, std
 		return usageError{errors.New("load: --writers and --batch-size must be at least 1")}
 	}
 
+	if *metricsAddr != "" {
+		stop, err := serveMetrics(*metricsAddr)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	var driver neo4j.DriverWithContext
 	if !*offline {
 		log := slog.New(slog.NewTextHandler(stdout, nil))

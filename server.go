@@ -90,6 +90,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 type neo4jFlags struct {
 	uri, user, password, database string
 	wait                          time.Duration
+	// maxPool and acquireTimeout are serve's (0: the driver's defaults).
+	maxPool        int
+	acquireTimeout time.Duration
 }
 
 func (n *neo4jFlags) register(fs *flag.FlagSet, getenv func(string) string) {
@@ -103,7 +106,8 @@ func (n *neo4jFlags) register(fs *flag.FlagSet, getenv func(string) string) {
 // connect returns a driver that has answered, with the schema migrations applied.
 // retry bounds the driver's retries of transient failures.
 func (n *neo4jFlags) connect(ctx context.Context, log *slog.Logger, retry time.Duration) (neo4j.DriverWithContext, error) {
-	driver, err := neo4jstore.NewDriver(neo4jstore.Config{URI: n.uri, User: n.user, Password: n.password, Database: n.database, MaxRetryTime: retry})
+	driver, err := neo4jstore.NewDriver(neo4jstore.Config{URI: n.uri, User: n.user, Password: n.password, Database: n.database,
+		MaxRetryTime: retry, MaxPoolSize: n.maxPool, AcquireTimeout: n.acquireTimeout})
 	if err != nil {
 		return nil, err
 	}
@@ -148,12 +152,18 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	token := fs.String("api-token", getenv("TRADEGRAPH_API_TOKEN"), "bearer token that enables mutations; empty disables them [TRADEGRAPH_API_TOKEN]")
 	explain := fs.Bool("explain", getenv("TRADEGRAPH_EXPLAIN") == "1", "add each query's Cypher, parameters and time to extensions.cypher (development only) [TRADEGRAPH_EXPLAIN=1]")
 	maxComplexity := fs.Int("max-complexity", 5000, "largest accepted operation complexity")
+	maxInFlight := fs.Int("max-inflight", 32, "GraphQL requests served at once; more wait up to --queue-wait, then get 503 (0: no limit)")
+	queueWait := fs.Duration("queue-wait", 500*time.Millisecond, "how long a request waits for one of --max-inflight slots before 503")
+	fs.IntVar(&nf.maxPool, "neo4j-max-pool", 100, "Neo4j connections at most (one request may use a few at once)")
+	fs.DurationVar(&nf.acquireTimeout, "neo4j-acquire-timeout", time.Second, "longest wait for a Neo4j connection before SERVICE_UNAVAILABLE")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err}
 	}
 	log := slog.New(slog.NewJSONHandler(stdout, nil))
 
-	driver, err := nf.connect(ctx, log, time.Second)
+	// No driver retries (they sleep a second first): a stopped Neo4j is reported at
+	// once; the store retries a dead connection once by itself.
+	driver, err := nf.connect(ctx, log, -1)
 	if err != nil {
 		return err
 	}
@@ -168,15 +178,20 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 			Timeout: *timeout, RequestID: requestIDFrom, APIToken: *token, Explain: *explain,
 			MaxComplexity: *maxComplexity,
 		}),
-		origins: splitList(*origins),
-		maxBody: *maxBody,
+		origins:     splitList(*origins),
+		maxBody:     *maxBody,
+		maxInFlight: *maxInFlight,
+		queueWait:   *queueWait,
 	})
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second, WriteTimeout: *timeout + 5*time.Second}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
+		WriteTimeout: *timeout + 5*time.Second, IdleTimeout: time.Minute,
+		// A GET carries its query in the URL: hold headers to the body's budget.
+		MaxHeaderBytes: int(max(*maxBody, 16<<10)) + 8<<10}
 	log.Info("listening", "addr", ln.Addr().String(), "url", "http://"+ln.Addr().String(), "neo4j", nf.uri)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -186,7 +201,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	case <-ctx.Done():
 	}
 	log.Info("shutting down: draining requests in flight")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	// In-flight requests finish within their own time budget; new ones are refused.
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), *timeout+5*time.Second)
 	defer cancel()
 	return srv.Shutdown(shutdownCtx)
 }
@@ -208,6 +224,10 @@ type serverDeps struct {
 	graphql http.Handler
 	origins []string
 	maxBody int64
+	// maxInFlight caps concurrent GraphQL requests (0: no cap); a request waits up to
+	// queueWait for a slot.
+	maxInFlight int
+	queueWait   time.Duration
 }
 
 // newServer builds every route in one place.
@@ -220,7 +240,8 @@ func newServer(d serverDeps) http.Handler {
 		AllowCredentials: false,
 		MaxAge:           600,
 	})
-	mux.Handle("/graphql", c.Handler(limitBody(d.maxBody, withBearer(d.graphql))))
+	mux.Handle("/graphql", c.Handler(limitBody(d.maxBody, limitInFlight(d.maxInFlight, d.queueWait, withBearer(d.graphql)))))
+	mux.Handle("GET /metrics", metricsHandler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintln(w, "ok")
 	})
@@ -242,7 +263,7 @@ func newServer(d serverDeps) http.Handler {
 func limitBody(n int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength > n {
-			http.Error(w, fmt.Sprintf(`{"errors":[{"message":"request body larger than %d bytes","extensions":{"code":"BUDGET_EXCEEDED"}}]}`, n), http.StatusRequestEntityTooLarge)
+			graph.WriteError(w, http.StatusRequestEntityTooLarge, graph.EBUDGET, fmt.Sprintf("request body larger than %d bytes", n), requestIDFrom(r.Context()))
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, n)
@@ -285,6 +306,7 @@ func withRequestID(log *slog.Logger, next http.Handler) http.Handler {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(sw, r.WithContext(ctx))
+		countRequest(r.URL.Path, sw.status)
 		log.InfoContext(ctx, "request", "request_id", id, "method", r.Method, "path", r.URL.Path,
 			"status", sw.status, "ms", time.Since(start).Milliseconds())
 	})

@@ -1,0 +1,69 @@
+package main
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"tradegraph/graph"
+	"tradegraph/graph/neo4jstore"
+	"tradegraph/loaders"
+)
+
+// The HTTP layer's own metrics; the API's, the store's and the loaders' are defined
+// next to what they measure and registered together in metricsHandler.
+var (
+	httpRequests = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "tradegraph_http_requests_total",
+		Help: "HTTP requests by route (graphql, healthz, readyz, metrics, other) and status code.",
+	}, []string{"route", "status"})
+	graphqlInFlight = prometheus.NewGauge(prometheus.GaugeOpts{
+		Name: "tradegraph_graphql_in_flight",
+		Help: "GraphQL requests being served now (at most --max-inflight).",
+	})
+	graphqlQueued = prometheus.NewGauge(prometheus.GaugeOpts{
+		Name: "tradegraph_graphql_queued",
+		Help: "GraphQL requests waiting for a slot (each waits at most --queue-wait).",
+	})
+)
+
+// metricsHandler serves every metric of the process in the Prometheus text format.
+func metricsHandler() http.Handler {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		httpRequests, graphqlInFlight, graphqlQueued)
+	reg.MustRegister(graph.Collectors()...)
+	reg.MustRegister(neo4jstore.Collectors()...)
+	reg.MustRegister(loaders.Collectors()...)
+	return promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg})
+}
+
+// countRequest counts one HTTP request; the route label comes from a closed set.
+func countRequest(path string, status int) {
+	route := "other"
+	switch path {
+	case "/graphql", "/healthz", "/readyz", "/metrics":
+		route = path[1:]
+	}
+	httpRequests.WithLabelValues(route, strconv.Itoa(status)).Inc()
+}
+
+// serveMetrics serves /metrics on addr in the background, for a long load; stop
+// closes the listener.
+func serveMetrics(addr string) (stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("metrics: listen on %s: %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", metricsHandler())
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	return func() { _ = srv.Close() }, nil
+}
