@@ -3,6 +3,7 @@ package loaders
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -68,4 +69,73 @@ func (g *GraphReader) Names(ctx context.Context) ([]Name, error) {
 		}
 	}
 	return names, nil
+}
+
+// ChangedDocuments returns the ids of the docs that the graph holds with other
+// sentences than the given ones.
+func (g *GraphReader) ChangedDocuments(ctx context.Context, docs []model.DocumentRecord) ([]string, error) {
+	rows := make([]map[string]any, len(docs))
+	for i, d := range docs {
+		rows[i] = map[string]any{"id": d.ID, "sentences": d.Sentences}
+	}
+	res, err := neo4j.ExecuteQuery(ctx, g.Driver, `
+		UNWIND $docs AS doc
+		MATCH (d:Document {id: doc.id}) WHERE d.sentences <> doc.sentences
+		RETURN d.id AS id`,
+		map[string]any{"docs": rows}, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(g.Database), neo4j.ExecuteQueryWithReadersRouting())
+	if err != nil {
+		return nil, fmt.Errorf("compare %d documents with the graph: %w", len(docs), err)
+	}
+	var ids []string
+	for _, rec := range res.Records {
+		id, _, err := neo4j.GetRecordValue[string](rec, "id")
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, nil
+}
+
+// Citations returns every evidence item of a relationship in the graph that cites
+// one of the documents docIDs. It reads every relationship: call it only for
+// documents whose text changed.
+func (g *GraphReader) Citations(ctx context.Context, docIDs []string) ([]Citation, error) {
+	res, err := neo4j.ExecuteQuery(ctx, g.Driver, `
+		MATCH (a:Entity)-[r]->(b:Entity)
+		WHERE type(r) <> 'MENTIONS' AND any(d IN r.evidenceDocs WHERE d IN $ids)
+		RETURN a.id AS from, type(r) AS type, b.id AS to,
+		       r.evidenceDocs AS docs, r.evidenceSentences AS sentences, r.evidenceQuotes AS quotes
+		ORDER BY from, type, to`,
+		map[string]any{"ids": docIDs}, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(g.Database), neo4j.ExecuteQueryWithReadersRouting())
+	if err != nil {
+		return nil, fmt.Errorf("read the evidence citing %v: %w", docIDs, err)
+	}
+	var out []Citation
+	for _, rec := range res.Records {
+		m := rec.AsMap()
+		from, _ := m["from"].(string)
+		typ, _ := m["type"].(string)
+		to, _ := m["to"].(string)
+		docs, _ := m["docs"].([]any)
+		sents, _ := m["sentences"].([]any)
+		quotes, _ := m["quotes"].([]any)
+		for i := range docs {
+			c := Citation{From: from, Type: typ, To: to, Index: i}
+			c.Doc, _ = docs[i].(string)
+			if i < len(sents) {
+				n, _ := sents[i].(int64)
+				c.Sentence = int(n)
+			}
+			if i < len(quotes) {
+				c.Quote, _ = quotes[i].(string)
+			}
+			if slices.Contains(docIDs, c.Doc) {
+				out = append(out, c)
+			}
+		}
+	}
+	return out, nil
 }

@@ -444,3 +444,56 @@ func spanTexts(m *loaders.Matcher, sentence string) []string {
 	}
 	return out
 }
+
+// TestReloadDocumentWithChangedText checks that a document already cited by the
+// graph's evidence cannot be reloaded with text that breaks a quote, while the same
+// text, or a change no quote depends on, loads.
+func TestReloadDocumentWithChangedText(t *testing.T) {
+	d := emptyGraph(t)
+	mustLoad(t, d, loaders.Options{}, seedDataset)
+	raw, err := os.ReadFile(seedArticle)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(raw)
+	meta := loaders.ArticleMeta{ID: "doc:us-china-rare-earth-deal", Title: "Reloaded as an article"}
+	dir := t.TempDir()
+	article := func(name, old, new string) string {
+		t.Helper()
+		if strings.Count(text, old) != 1 {
+			t.Fatalf("%q is not once in the seed article", old)
+		}
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(strings.Replace(text, old, new, 1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+
+	before := graphState(t, d)
+	path := article("edited.txt", "confirmed the deal yesterday", "confirmed the deal on Monday")
+	_, out, err := load(t, loaders.Options{Driver: d, Article: meta}, path)
+	wantInvalid(t, err)
+	want := path + `: text: sentence 3 of the new text no longer contains "Howard Lutnick, confirmed the deal yesterday", which actor:howard-lutnick CONFIRMED policy:us-china-rare-earth-framework in the graph quotes (evidence[0]): keep the text, or reload that relationship with new evidence in the same load` + "\n"
+	if out != want {
+		t.Errorf("got:\n%s\nwant:\n%s", out, want)
+	}
+	if after := graphState(t, d); after != before {
+		t.Errorf("graph changed: got %v, want %v", after, before)
+	}
+
+	// Cutting the last sentence breaks every quote from it.
+	path = article("cut.txt", " On the other hand, Beijing has voiced frustration over U.S. semiconductor export restrictions, which have affected the operations of Chinese technology firms.", "")
+	_, out, err = load(t, loaders.Options{Driver: d, Article: meta}, path)
+	wantInvalid(t, err)
+	if n := strings.Count(out, "the new text has no sentence 15"); n == 0 || n != strings.Count(out, "\n") {
+		t.Errorf("got:\n%s\nwant only lines saying sentence 15 is gone", out)
+	}
+
+	// A change no quote depends on loads; so does the same text.
+	for _, path := range []string{article("harmless.txt", "On the other hand, Beijing", "Meanwhile, Beijing"), seedArticle} {
+		if _, out, err := load(t, loaders.Options{Driver: d, Article: meta}, path); err != nil {
+			t.Errorf("%s: got %v, want no error:\n%s", path, err, out)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -75,6 +76,13 @@ func Load(ctx context.Context, o Options, paths []string) (Summary, error) {
 		}
 		seenDoc[d.ID] = articlePaths[i]
 	}
+	if o.Driver != nil {
+		ps, err := checkCitedDocuments(ctx, &GraphReader{Driver: o.Driver, Database: o.Database}, curated, ds, articles, articlePaths)
+		if err != nil {
+			return nil, err
+		}
+		probs = append(probs, ps...)
+	}
 	if len(probs) > 0 {
 		probs.Sort()
 		for _, p := range probs {
@@ -126,6 +134,48 @@ func Load(ctx context.Context, o Options, paths []string) (Summary, error) {
 	}
 	fmt.Fprint(o.Out, sum.Table())
 	return sum, nil
+}
+
+// checkCitedDocuments finds the loaded documents whose text differs from the
+// graph's and checks the graph's evidence that quotes them against the new text.
+func checkCitedDocuments(ctx context.Context, g *GraphReader, curated []*Parsed, ds *Dataset, articles []model.DocumentRecord, articlePaths []string) (Problems, error) {
+	at := map[string]Problem{}
+	var docs []model.DocumentRecord
+	for _, p := range curated {
+		for i, d := range p.Data.Documents {
+			field := fmt.Sprintf("documents[%d].text", i)
+			if d.TextFile != "" {
+				field = fmt.Sprintf("documents[%d].textFile", i)
+			}
+			at[d.ID] = p.problem(field, "")
+			docs = append(docs, d.DocumentRecord)
+		}
+	}
+	for i, d := range articles {
+		at[d.ID] = Problem{File: articlePaths[i], Field: "text"}
+		docs = append(docs, d)
+	}
+	docs = slices.DeleteFunc(docs, func(d model.DocumentRecord) bool { return d.ID == "" || len(d.Sentences) == 0 })
+	if len(docs) == 0 {
+		return nil, nil
+	}
+	changed, err := g.ChangedDocuments(ctx, docs)
+	if err != nil || len(changed) == 0 {
+		return nil, err
+	}
+	cites, err := g.Citations(ctx, changed)
+	if err != nil {
+		return nil, err
+	}
+	sentences := map[string][]string{}
+	for _, d := range docs {
+		sentences[d.ID] = d.Sentences
+	}
+	rewritten := map[string]bool{}
+	for _, r := range ds.Relationships {
+		rewritten[r.Key()] = true
+	}
+	return CheckCitations(cites, sentences, rewritten, func(doc string) Problem { return at[doc] }), nil
 }
 
 func printCandidates(out io.Writer, d model.DocumentRecord, cands []Candidate) {

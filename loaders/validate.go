@@ -3,6 +3,7 @@ package loaders
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"tradegraph/graph/model"
 )
@@ -100,7 +101,7 @@ func ValidateCurated(ctx context.Context, files []*Parsed, gl GraphLookup) (*Dat
 	if len(missing) > 0 && gl != nil {
 		kinds, sentences, err := gl.Known(ctx, missing)
 		if err != nil {
-			return nil, append(probs, Problem{File: files[0].Path, Message: fmt.Sprintf("cannot look up referenced ids in the graph: %v", err)})
+			return ds, append(probs, Problem{File: files[0].Path, Message: fmt.Sprintf("cannot look up referenced ids in the graph: %v", err)})
 		}
 		for id, k := range kinds {
 			ix.kinds[id] = k
@@ -131,4 +132,42 @@ func ValidateCurated(ctx context.Context, files []*Parsed, gl GraphLookup) (*Dat
 	}
 	probs.Sort()
 	return ds, probs
+}
+
+// Citation is one evidence item of a relationship already in the graph.
+type Citation struct {
+	From, Type, To string
+	Index          int // position in the relationship's evidence
+	Doc            string
+	Sentence       int
+	Quote          string
+}
+
+// CheckCitations returns a problem for each citation whose quote is not in the named
+// sentence of the new sentences of its document: reloading a document with changed
+// text must not leave evidence in the graph that no longer holds. Citations by a
+// relationship the input rewrites (rewritten holds its RelationshipRecord.Key) are
+// skipped: its new evidence was checked with the input. at locates the problem for
+// a document in the input.
+func CheckCitations(cites []Citation, sentences map[string][]string, rewritten map[string]bool, at func(doc string) Problem) Problems {
+	var probs Problems
+	for _, c := range cites {
+		s, ok := sentences[c.Doc]
+		if !ok || rewritten[c.From+"|"+c.Type+"|"+c.To] {
+			continue
+		}
+		var msg string
+		switch {
+		case c.Sentence < 1 || c.Sentence > len(s):
+			msg = fmt.Sprintf("the new text has no sentence %d", c.Sentence)
+		case !strings.Contains(s[c.Sentence-1], c.Quote):
+			msg = fmt.Sprintf("sentence %d of the new text no longer contains %q", c.Sentence, c.Quote)
+		default:
+			continue
+		}
+		p := at(c.Doc)
+		p.Message = fmt.Sprintf("%s, which %s %s %s in the graph quotes (evidence[%d]): keep the text, or reload that relationship with new evidence in the same load", msg, c.From, c.Type, c.To, c.Index)
+		probs = append(probs, p)
+	}
+	return probs
 }

@@ -102,7 +102,10 @@ func TestValidateCuratedLooksUpTheGraph(t *testing.T) {
 
 	// A graph that cannot answer is a problem, not a pass.
 	g = &fakeGraph{err: errors.New("connection refused")}
-	_, probs = loaders.ValidateCurated(context.Background(), []*loaders.Parsed{p}, g)
+	ds, probs = loaders.ValidateCurated(context.Background(), []*loaders.Parsed{p}, g)
+	if ds == nil {
+		t.Error("got a nil Dataset, want one (Load reads it)")
+	}
 	if len(probs) != 1 || !strings.Contains(probs[0].Message, "cannot look up referenced ids in the graph: connection refused") {
 		t.Errorf("got %v, want one problem saying the lookup failed", probs)
 	}
@@ -154,5 +157,29 @@ total                     7        1          9
 `
 	if got := s.Table(); got != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestCheckCitations(t *testing.T) {
+	sentences := map[string][]string{"doc:note": {"Ruritania bans exports of tin.", "The ban took effect in April 2025."}}
+	cites := []loaders.Citation{
+		{From: "actor:ruritania", Type: "IMPOSES", To: "policy:ban", Index: 0, Doc: "doc:note", Sentence: 1, Quote: "bans exports of tin"},
+		{From: "policy:ban", Type: "RESTRICTS", To: "commodity:tin", Index: 1, Doc: "doc:note", Sentence: 2, Quote: "took effect in March 2025"},
+		{From: "actor:ruritania", Type: "CONTROLS", To: "commodity:tin", Index: 0, Doc: "doc:note", Sentence: 3, Quote: "controls tin"},
+		{From: "actor:x", Type: "LEADS", To: "actor:y", Index: 0, Doc: "doc:other", Sentence: 9, Quote: "not loaded now"},
+		{From: "actor:ruritania", Type: "AFFECTS", To: "commodity:tin", Index: 0, Doc: "doc:note", Sentence: 2, Quote: "March"},
+	}
+	rewritten := map[string]bool{"actor:ruritania|AFFECTS|commodity:tin": true}
+	at := func(doc string) loaders.Problem { return loaders.Problem{File: "note.txt", Field: "text"} }
+	var got []string
+	for _, p := range loaders.CheckCitations(cites, sentences, rewritten, at) {
+		got = append(got, p.String())
+	}
+	want := []string{
+		`note.txt: text: sentence 2 of the new text no longer contains "took effect in March 2025", which policy:ban RESTRICTS commodity:tin in the graph quotes (evidence[1]): keep the text, or reload that relationship with new evidence in the same load`,
+		`note.txt: text: the new text has no sentence 3, which actor:ruritania CONTROLS commodity:tin in the graph quotes (evidence[0]): keep the text, or reload that relationship with new evidence in the same load`,
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
 	}
 }
