@@ -63,7 +63,7 @@ func Load(ctx context.Context, o Options, paths []string) (Summary, error) {
 	ds := &Dataset{}
 	if len(curated) > 0 {
 		var ps Problems
-		ds, ps = ValidateCurated(ctx, curated, gl)
+		ds, ps = ValidateCurated(ctx, curated, gl, articles...)
 		probs = append(probs, ps...)
 	}
 	seenDoc := map[string]string{}

@@ -212,14 +212,17 @@ func (m *Matcher) Candidates(sentences []string) []Candidate {
 			pos = at + len(w)
 			word := strings.TrimFunc(w, func(r rune) bool { return !isWordRune(r) && r != '.' && r != '-' })
 			word = strings.TrimSuffix(word, "’s")
-			word = strings.TrimRight(word, ".")
+			if strings.Count(word, ".") == 1 {
+				word = strings.TrimSuffix(word, ".") // a full stop, not an abbreviation's ("U.S.")
+			}
 			r, _ := utf8.DecodeRuneInString(word)
 			if word == "" || !unicode.IsUpper(r) || anyTaken(taken, at, at+len(w)) {
 				flush()
 				continue
 			}
 			run = append(run, word)
-			if strings.ContainsAny(w[len(w)-1:], ",;:.!?)") {
+			// Punctuation ends a name, also inside a closing quote: `“Zenda,” Sapt said`.
+			if end := strings.TrimRight(w, "\"'”’"); end != "" && strings.ContainsAny(end[len(end)-1:], ",;:.!?)") {
 				flush()
 			}
 		}

@@ -92,13 +92,16 @@ func TestCandidates(t *testing.T) {
 		"In May the Zenda smelters closed.",                            // month and sentence-start words skipped
 		"The Hentzau’s plan failed, Sapt said.",                        // possessive trimmed
 		"Zenda, Zenda and Zenda.",                                      // once per sentence
+		"In the E.U. they said “Borduria,” Sapt added.",                // an abbreviation keeps its dots; the quote ends a name
 	})
 	want := []loaders.Candidate{
 		{Text: "Prime Minister", Sentences: []int{1}},
 		{Text: "Chancellor Sapt", Sentences: []int{1}},
 		{Text: "Zenda", Sentences: []int{1, 3, 5}},
 		{Text: "Hentzau", Sentences: []int{4}},
-		{Text: "Sapt", Sentences: []int{4}},
+		{Text: "Sapt", Sentences: []int{4, 6}},
+		{Text: "E.U.", Sentences: []int{6}},
+		{Text: "Borduria", Sentences: []int{6}},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %+v, want %+v", got, want)

@@ -39,11 +39,20 @@ func (ix *index) Sentences(id string) ([]string, bool) {
 // ValidateCurated checks parsed files together, as one input, and returns every
 // problem at once: bad records, duplicate ids and relationships, dangling
 // references (looked up in the graph when gl is not nil), endpoint kinds the type
-// does not allow, bad dates and quotes that are not in their sentence.
-func ValidateCurated(ctx context.Context, files []*Parsed, gl GraphLookup) (*Dataset, Problems) {
+// does not allow, bad dates and quotes that are not in their sentence. Evidence
+// may also cite the articles of the same load, given as articles.
+func ValidateCurated(ctx context.Context, files []*Parsed, gl GraphLookup, articles ...model.DocumentRecord) (*Dataset, Problems) {
 	var probs Problems
 	ds := &Dataset{}
 	ix := &index{kinds: map[string]model.Kind{}, sentences: map[string][]string{}}
+	for _, a := range articles {
+		if a.ID == "" {
+			continue // an article that did not parse
+		}
+		// Load reports an article id that a dataset also defines.
+		ix.kinds[a.ID] = model.KindDocument
+		ix.sentences[a.ID] = a.Sentences
+	}
 	where := map[string]string{} // id -> "file:line" of its first definition
 	define := func(p *Parsed, field, id string, k model.Kind) bool {
 		if id == "" {

@@ -183,3 +183,34 @@ func TestCheckCitations(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+func TestDatasetMayCiteAnArticleOfTheSameLoad(t *testing.T) {
+	dataset := writeFile(t, "cites-article.yaml", `entities:
+  - id: actor:ruritania
+    kind: Actor
+    type: COUNTRY
+    name: Ruritania
+  - id: commodity:tin
+    kind: Commodity
+    type: MINERAL
+    name: Tin
+relationships:
+  - type: CONTROLS
+    from: actor:ruritania
+    to: commodity:tin
+    evidence:
+      - doc: doc:ruritania-tin-brief
+        sentence: 2
+        quote: Ruritania bans exports of tin
+`)
+	_, out, err := load(t, loaders.Options{DryRun: true}, "testdata/valid/ruritania-tin-brief.md", dataset)
+	if want := "valid: 1 document(s), 2 entities, 1 relationships\ndry run: nothing written\n"; err != nil || out != want {
+		t.Errorf("got %v:\n%s\nwant no error and %q", err, out, want)
+	}
+	// Without the article, the same dataset cites an unknown document.
+	_, out, err = load(t, loaders.Options{DryRun: true}, dataset)
+	wantInvalid(t, err)
+	if want := dataset + `:15: relationships[0].evidence[0].doc: unknown document "doc:ruritania-tin-brief"` + "\n"; out != want {
+		t.Errorf("got %q, want %q", out, want)
+	}
+}
