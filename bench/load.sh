@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Bulk-load benchmark: `tradegraph load` against Neo4j's own LOAD CSV ... CALL {...} IN
+# TRANSACTIONS and a naive one-transaction-per-row loop, on the same generated CSV and
+# the same machine. Each run gets a fresh Neo4j (its own port and home, so no other
+# Neo4j is touched), started with scripts/neo4j.sh. Prints a Markdown table.
+#
+#   bench/load.sh                  the full matrix on 1M relationships (about 30 min on 2 cores)
+#   BENCH_CONFIGS="5000:1" BENCH_SIZE=100k bench/load.sh    a quick look
+#
+# Environment:
+#   BENCH_SIZE     relationships to generate (1m)       BENCH_SEED     gen seed (1)
+#   BENCH_CONFIGS  loader runs as batch:writers ("1000:1 5000:1 20000:1 1000:2 5000:2 20000:2")
+#   BENCH_NAIVE    relationships of the naive loop's subset (10000; 0 skips it)
+#   BENCH_LOADCSV_BATCH  IN TRANSACTIONS OF n ROWS (1000)
+#   BENCH_PORT     Bolt port of the benchmark's Neo4j (7699)
+#   BENCH_DIR      work directory (.cache/bench): binaries, data, Neo4j home, logs
+#
+# rows/s counts every input row (documents + entities + relationships) over the wall
+# time of the whole load. Peak memory is the maximum RSS of the client process
+# (/usr/bin/time) and of the Neo4j JVM (VmHWM, which includes its 1 GiB initial heap).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+size=${BENCH_SIZE:-1m}
+seed=${BENCH_SEED:-1}
+configs=${BENCH_CONFIGS:-"1000:1 5000:1 20000:1 1000:2 5000:2 20000:2"}
+naive=${BENCH_NAIVE:-10000}
+csvbatch=${BENCH_LOADCSV_BATCH:-1000}
+port=${BENCH_PORT:-7699}
+work=${BENCH_DIR:-$root/.cache/bench}
+import=$work/import
+set_name=g$size-seed$seed
+data=$import/$set_name
+mkdir -p "$work" "$import"
+
+export NEO4J_BOLT_PORT=$port NEO4J_IMPORT_DIR=$import NEO4J_HOME=$work/home
+unset NEO4J_PASSWORD
+uri=bolt://127.0.0.1:$port
+pidfile=$root/.cache/neo4j/neo4j-$port.pid
+stop_neo4j() { scripts/neo4j.sh stop >/dev/null 2>&1 || true; }
+trap stop_neo4j EXIT
+
+go build -o "$work/tradegraph" .
+go build -o "$work/loadcsv" ./bench/loadcsv
+if [ ! -f "$data/relationships.csv" ]; then
+  "$work/tradegraph" gen --size "$size" --seed "$seed" --out "$data" >&2
+fi
+# Generated files hold one row per line (no line breaks inside cells).
+rows_of() { local n=0; for f in "$@"; do n=$(( n + $(wc -l <"$f") - 1 )); done; echo $n; }
+files=("$data/documents.csv" "$data/entities.csv" "$data/relationships.csv")
+rows=$(rows_of "${files[@]}")
+
+fresh() {
+  stop_neo4j
+  rm -rf "$NEO4J_HOME"
+  scripts/neo4j.sh start >/dev/null 2>&1
+}
+neo4j_peak_mb() { awk '/VmHWM/ { printf "%d", $2 / 1024 }' "/proc/$(cat "$pidfile")/status"; }
+
+results=()
+# measure NAME ROWS CMD...: wall time and peak RSS of CMD, and Neo4j's peak RSS.
+measure() {
+  local name=$1 n=$2; shift 2
+  local t0 t1
+  t0=$(date +%s.%N)
+  if ! /usr/bin/time -f "%M" -o "$work/$name.rss" "$@" >"$work/$name.log" 2>&1; then
+    echo "bench: $name failed; see $work/$name.log" >&2; tail -n 20 "$work/$name.log" >&2; exit 1
+  fi
+  t1=$(date +%s.%N)
+  local secs rate client neo
+  secs=$(awk "BEGIN { print $t1 - $t0 }")
+  rate=$(awk "BEGIN { print $n / $secs }")
+  client=$(( $(tail -n 1 "$work/$name.rss") / 1024 ))
+  neo=$(neo4j_peak_mb)
+  results+=("$name|$n|$secs|$rate|$client|$neo")
+  printf 'bench: %-28s %9d rows %8.1f s %8.0f rows/s  client %5d MB  neo4j %5d MB\n' "$name" "$n" "$secs" "$rate" "$client" "$neo" >&2
+}
+
+loader=("$work/tradegraph" load --neo4j-uri "$uri" --progress lines --progress-every 30s --max-rejects 0
+  --rejects "$work/rejects.txt" --checkpoint "$work/checkpoint.json")
+
+fresh; measure "LOAD CSV (1)" "$rows" "$work/loadcsv" -uri "$uri" -dir "$set_name" -batch "$csvbatch"
+for c in $configs; do
+  b=${c%%:*} w=${c##*:}
+  fresh; measure "tradegraph b=$b w=$w" "$rows" "${loader[@]}" --batch-size "$b" --writers "$w" "${files[@]}"
+done
+fresh; measure "LOAD CSV (2)" "$rows" "$work/loadcsv" -uri "$uri" -dir "$set_name" -batch "$csvbatch"
+if [ "$naive" -gt 0 ]; then
+  # The naive loop writes one row per transaction: the nodes go in first (untimed),
+  # then the first $naive relationships, one transaction each.
+  mkdir -p "$work/naive"
+  head -n $(( naive + 1 )) "$data/relationships.csv" >"$work/naive/relationships.csv"
+  fresh
+  "${loader[@]}" --batch-size 5000 "$data/documents.csv" "$data/entities.csv" >"$work/naive-nodes.log" 2>&1
+  measure "naive, 1 tx per row" "$naive" "${loader[@]}" --batch-size 1 --writers 1 "$work/naive/relationships.csv"
+fi
+
+# Ratios are to the mean rows/s of the two LOAD CSV runs.
+csv_rate=0
+for r in "${results[@]}"; do
+  IFS='|' read -r name n secs rate client neo <<<"$r"
+  case $name in "LOAD CSV"*) csv_rate=$(awk "BEGIN { print $csv_rate + $rate / 2 }") ;; esac
+done
+echo
+echo "Set: tradegraph gen --size $size --seed $seed ($rows rows: $(rows_of "$data/documents.csv") documents, $(rows_of "$data/entities.csv") entities, $(rows_of "$data/relationships.csv") relationships); LOAD CSV IN TRANSACTIONS OF $csvbatch ROWS; $(nproc) cores; $(date -u +%Y-%m-%d)."
+echo
+echo "| run | rows | seconds | rows/s | ratio to LOAD CSV | client peak RSS | Neo4j peak RSS |"
+echo "|---|---:|---:|---:|---:|---:|---:|"
+for r in "${results[@]}"; do
+  IFS='|' read -r name n secs rate client neo <<<"$r"
+  printf '| %s | %d | %.1f | %.0f | %.2f | %d MB | %d MB |\n' "$name" "$n" "$secs" "$rate" "$(awk "BEGIN { print $rate / $csv_rate }")" "$client" "$neo"
+done
