@@ -1,12 +1,14 @@
 package loaders
 
 import (
+	"compress/gzip"
 	"context"
 	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"tradegraph/gen"
 	"tradegraph/graph/model"
@@ -214,5 +216,81 @@ func TestBulkGeneratedInputIsValid(t *testing.T) {
 				t.Errorf("read %d, valid %d, rejected %d; want %d, %d, 0", res.Read, res.Written, res.Rejected, want, want)
 			}
 		})
+	}
+}
+
+// TestBulkCSVDialect checks the parts of the neo4j-admin header style beyond
+// plain columns: id spaces, :IGNORE columns, a label without Entity, and gzip.
+func TestBulkCSVDialect(t *testing.T) {
+	nodes := "id:ID(Actor),:LABEL,name,type,comment:IGNORE\nactor:china,Actor,China,COUNTRY,anything\n" +
+		"doc:a,Document,,ARTICLE,x\n"
+	var gz strings.Builder
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(nodes))
+	zw.Close()
+	files := map[string]string{
+		"nodes.csv.gz": gz.String(),
+		"docs.csv":     "id:ID,:LABEL,title,text\ndoc:b,Document,B,China met Japan.\n",
+		"rels.csv": ":START_ID(Actor),:END_ID(Actor),:TYPE,evidenceDocs:string[],evidenceSentences:int[],evidenceQuotes:string[],x:IGNORE\n" +
+			"actor:china,actor:china,CONCERNED_ABOUT,doc:b,1,China,whatever\n",
+	}
+	res, report, err := bulkDryRun(t, files, []string{"nodes.csv.gz", "docs.csv", "rels.csv"}, -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "nodes.csv.gz:3: title: is required\nnodes.csv.gz:3: text: is empty: a document needs its text\n" +
+		"rels.csv:2: to: a relationship cannot point at its own start actor:china\n"
+	if report != want {
+		t.Errorf("report:\n got %q\nwant %q", report, want)
+	}
+	if res.Read != 4 || res.Written != 2 || res.Rejected != 2 {
+		t.Errorf("read %d, valid %d, rejected %d; want 4, 2, 2", res.Read, res.Written, res.Rejected)
+	}
+}
+
+func TestCheckpointIsForItsInputs(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "rels.csv")
+	os.WriteFile(in, []byte("a\n"), 0o644)
+	stamps, err := stampInputs([]string{in})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cpPath := filepath.Join(dir, "cp.json")
+	cp := checkpoint{Version: checkpointVersion, Inputs: stamps, Committed: position{phaseRelationships, 0, 7}, Rows: 6}
+	if err := cp.save(cpPath); err != nil {
+		t.Fatal(err)
+	}
+	got, found, err := readCheckpoint(cpPath, stamps)
+	if err != nil || !found || got.Committed != cp.Committed || got.Rows != 6 {
+		t.Fatalf("readCheckpoint = %+v, %v, %v; want the saved one", got, found, err)
+	}
+	os.WriteFile(in, []byte("a\nb\n"), 0o644) // the input changed since
+	changed, _ := stampInputs([]string{in})
+	if _, _, err := readCheckpoint(cpPath, changed); err == nil || !strings.Contains(err.Error(), "other input files") {
+		t.Errorf("resuming against a changed input: err = %v, want a refusal", err)
+	}
+	if _, found, err := readCheckpoint(filepath.Join(dir, "none.json"), stamps); found || err != nil {
+		t.Errorf("missing checkpoint: found %v, err %v; want neither", found, err)
+	}
+}
+
+func TestProgressLine(t *testing.T) {
+	var c counters
+	c.read.Store(1234567)
+	c.written.Store(1200000)
+	c.rejected.Store(3)
+	c.bytes.Store(50)
+	c.phase.Store("relationships")
+	p := &progress{bar: true, total: 100, c: &c, start: time.Now().Add(-10 * time.Second)}
+	got := p.line()
+	for _, want := range []string{"[===============               ]  50%", "1,234,567 rows read", "1,200,000 written", "3 rejected", "ETA 10s", "(relationships)"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("bar %q lacks %q", got, want)
+		}
+	}
+	p.bar = false
+	if got := p.line(); !strings.HasPrefix(got, " 50% 1,234,567 rows read") {
+		t.Errorf("line = %q", got)
 	}
 }
