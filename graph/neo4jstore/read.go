@@ -205,9 +205,16 @@ func luceneQuery(text string) string {
 	return strings.Join(clauses, " ")
 }
 
+// maxSearchWords caps the words of a search: each becomes two or three Lucene
+// clauses, and past 1024 clauses Lucene fails the whole query.
+const maxSearchWords = 32
+
 // Search returns full-text hits, best first.
 func (s *Store) Search(ctx context.Context, text string, kinds []model.Kind, first int) ([]model.SearchHit, error) {
 	q := luceneQuery(text)
+	if n := strings.Count(q, "+("); n > maxSearchWords {
+		return nil, graph.Errorf(graph.EINVALID, "search text: at most %d words, got %d", maxSearchWords, n)
+	}
 	if q == "" {
 		return []model.SearchHit{}, nil
 	}
