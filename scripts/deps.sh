@@ -22,3 +22,8 @@ if [ ! -f web/node_modules/.package-lock.json ] || [ web/package-lock.json -nt w
   echo "deps: npm ci in web/"
   (cd web && npm ci --no-audit --no-fund --loglevel=error)
 fi
+# graphql-http's GraphQL-over-HTTP audit (conformance_test.go), likewise.
+if [ ! -f conformance/node_modules/.package-lock.json ] || [ conformance/package-lock.json -nt conformance/node_modules/.package-lock.json ]; then
+  echo "deps: npm ci in conformance/"
+  (cd conformance && npm ci --no-audit --no-fund --loglevel=error)
+fi
