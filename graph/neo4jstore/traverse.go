@@ -26,9 +26,12 @@ func neighborhoodCypher(depth int, pattern string) string {
 			UNWIND %[2]s AS f
 			WITH DISTINCT f LIMIT %[4]d
 			MATCH (f)-[r%[3]s]-(m:Entity) WHERE %[5]s
-			WITH f, type(r) AS t, r, m ORDER BY r.confidence DESC, r.id
-			WITH f, t, collect({rel: %[6]s, m: m}) AS rs
-			RETURN collect({node: f.id, type: t, kept: rs[0..$cap], omitted: size(rs) - size(rs[0..$cap])}) AS g%[1]d
+			WITH f, type(r) AS t, r ORDER BY r.confidence DESC, r.id
+			WITH f, t, collect(r) AS rs
+			// Only the kept relationships are projected (evidence sentences looked up,
+			// endpoints read): a hub has thousands of the others.
+			RETURN collect({node: f.id, type: t, omitted: size(rs) - size(rs[0..$cap]),
+				kept: [r IN rs[0..$cap] | {rel: %[6]s, m: CASE WHEN startNode(r) = f THEN endNode(r) ELSE startNode(r) END}]}) AS g%[1]d
 		}`, i, frontier, pattern, maxFrontier, windowCypher, relProjection)
 	}
 	var b strings.Builder
