@@ -2,6 +2,7 @@ package loaders
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -124,6 +125,11 @@ func Bulk(ctx context.Context, o BulkOptions, paths []string) (BulkResult, error
 	}
 	if o.Out == nil {
 		o.Out = io.Discard
+	}
+	if o.Rejects == "" || o.Checkpoint == "" {
+		rejects, cp := DefaultBulkPaths(".", paths)
+		o.Rejects = cmp.Or(o.Rejects, rejects)
+		o.Checkpoint = cmp.Or(o.Checkpoint, cp)
 	}
 	if o.Driver == nil && !o.DryRun {
 		return BulkResult{}, errors.New("no Neo4j to write to")

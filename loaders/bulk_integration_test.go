@@ -256,7 +256,7 @@ func TestBulkInterrupted(t *testing.T) {
 		t.Run("kill loader then "+mode, func(t *testing.T) {
 			resetGraph(t, d)
 			work := t.TempDir()
-			l := startLoader(t, bin, db.uri, work, st.Files, "--batch-size", "200")
+			l := startLoader(t, bin, db.uri, work, st.Files, "--batch-size", "500")
 			l.waitCommitted(t, rows/2)
 			if err := l.cmd.Process.Kill(); err != nil {
 				t.Fatal(err)
@@ -267,9 +267,9 @@ func TestBulkInterrupted(t *testing.T) {
 			}
 			var again *loader
 			if mode == "resume" {
-				again = startLoader(t, bin, db.uri, work, st.Files, "--batch-size", "500", "--resume")
+				again = startLoader(t, bin, db.uri, work, st.Files, "--batch-size", "1000", "--resume")
 			} else {
-				again = startLoader(t, bin, db.uri, t.TempDir(), st.Files, "--batch-size", "500")
+				again = startLoader(t, bin, db.uri, t.TempDir(), st.Files, "--batch-size", "1000")
 			}
 			finish(t, again)
 			if mode == "resume" && !strings.Contains(again.out.String(), "by the earlier run") {
@@ -281,7 +281,7 @@ func TestBulkInterrupted(t *testing.T) {
 	t.Run("restart neo4j then resume", func(t *testing.T) {
 		resetGraph(t, d)
 		work := t.TempDir()
-		l := startLoader(t, bin, db.uri, work, st.Files, "--batch-size", "200", "--retry-for", "3s")
+		l := startLoader(t, bin, db.uri, work, st.Files, "--batch-size", "500", "--retry-for", "3s")
 		l.waitCommitted(t, rows/2)
 		db.run("stop")
 		err := l.wait()
@@ -296,12 +296,12 @@ func TestBulkInterrupted(t *testing.T) {
 				t.Errorf("the failure report lacks %q:\n%s", want, out)
 			}
 		}
-		finish(t, startLoader(t, bin, db.uri, work, st.Files, "--batch-size", "500", "--resume"))
+		finish(t, startLoader(t, bin, db.uri, work, st.Files, "--batch-size", "1000", "--resume"))
 	})
 
 	t.Run("restart neo4j within retry-for", func(t *testing.T) {
 		resetGraph(t, d)
-		l := startLoader(t, bin, db.uri, t.TempDir(), st.Files, "--batch-size", "200", "--retry-for", "2m")
+		l := startLoader(t, bin, db.uri, t.TempDir(), st.Files, "--batch-size", "500", "--retry-for", "2m")
 		l.waitCommitted(t, rows/2)
 		db.run("stop")
 		db.run("start")
