@@ -205,7 +205,11 @@ func Bulk(ctx context.Context, o BulkOptions, paths []string) (BulkResult, error
 
 	b.ctx, b.cancel = context.WithCancel(ctx)
 	defer b.cancel()
-	prog := startProgress(b.out, o.Progress, o.ProgressEvery, total, &b.c)
+	verb := "written"
+	if o.DryRun {
+		verb = "valid"
+	}
+	prog := startProgress(b.out, o.Progress, o.ProgressEvery, total, &b.c, verb)
 	start := time.Now()
 	for _, ph := range []phase{phaseNodes, phaseRelationships} {
 		if err = b.runPhase(ph); err != nil {

@@ -26,15 +26,16 @@ type progress struct {
 	out        io.Writer
 	bar        bool
 	every      time.Duration
-	total      int64 // bytes to read in all passes
+	total      int64  // bytes to read in all passes
+	verb       string // "written", or "valid" in a dry run
 	c          *counters
 	start      time.Time
 	stop, done chan struct{}
 	once       sync.Once
 }
 
-func startProgress(out io.Writer, mode string, every time.Duration, total int64, c *counters) *progress {
-	p := &progress{out: out, bar: mode == "bar", every: every, total: total, c: c, start: time.Now(),
+func startProgress(out io.Writer, mode string, every time.Duration, total int64, c *counters, verb string) *progress {
+	p := &progress{out: out, bar: mode == "bar", every: every, total: total, c: c, verb: verb, start: time.Now(),
 		stop: make(chan struct{}), done: make(chan struct{})}
 	if mode == "off" {
 		close(p.done)
@@ -85,8 +86,8 @@ func (p *progress) line() string {
 		eta = (time.Duration(float64(elapsed) * (1 - frac) / frac)).Round(time.Second).String()
 	}
 	phase, _ := p.c.phase.Load().(string)
-	stats := fmt.Sprintf("%s rows read, %s written, %s rejected, %s rows/s, ETA %s (%s)",
-		grouped(read), grouped(p.c.written.Load()+p.c.resumed.Load()), grouped(p.c.rejected.Load()),
+	stats := fmt.Sprintf("%s rows read, %s %s, %s rejected, %s rows/s, ETA %s (%s)",
+		grouped(read), grouped(p.c.written.Load()+p.c.resumed.Load()), p.verb, grouped(p.c.rejected.Load()),
 		grouped(int64(rate)), eta, phase)
 	if !p.bar {
 		return fmt.Sprintf("%3.0f%% %s", frac*100, stats)

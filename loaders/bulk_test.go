@@ -282,7 +282,7 @@ func TestProgressLine(t *testing.T) {
 	c.rejected.Store(3)
 	c.bytes.Store(50)
 	c.phase.Store("relationships")
-	p := &progress{bar: true, total: 100, c: &c, start: time.Now().Add(-10 * time.Second)}
+	p := &progress{bar: true, total: 100, c: &c, verb: "written", start: time.Now().Add(-10 * time.Second)}
 	got := p.line()
 	for _, want := range []string{"[===============               ]  50%", "1,234,567 rows read", "1,200,000 written", "3 rejected", "ETA 10s", "(relationships)"} {
 		if !strings.Contains(got, want) {
