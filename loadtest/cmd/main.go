@@ -60,7 +60,8 @@ func run(endpoint, rateList string, d, pause, timeout time.Duration, seed uint64
 		if err != nil {
 			return err
 		}
-		fmt.Printf("loadtest: %d req/s: %d sent, p50 %s, p95 %s, p99 %s, error rate %.2f%%\n", r, st.Requests, st.P50, st.P95, st.P99, 100*st.ErrorRate())
+		fmt.Printf("loadtest: %d req/s: %d sent, %d answered: p50 %s, p95 %s, p99 %s; error rate %.2f%%\n", r, st.Requests, st.OK,
+			st.P50.Round(time.Millisecond), st.P95.Round(time.Millisecond), st.P99.Round(time.Millisecond), 100*st.ErrorRate())
 		steps = append(steps, st)
 	}
 	fmt.Println()
@@ -68,9 +69,11 @@ func run(endpoint, rateList string, d, pause, timeout time.Duration, seed uint64
 	fmt.Println()
 	fmt.Print(loadtest.KindTable(steps))
 	fmt.Println()
-	if b, ok := loadtest.Bend(steps); ok {
+	if b, ok := loadtest.Bend(steps); ok && b.Rate == steps[0].Rate {
+		fmt.Printf("latency has already bent at %d req/s, the lowest rate: error rate %.2f%%; try lower rates\n", b.Rate, 100*b.ErrorRate())
+	} else if ok {
 		fmt.Printf("latency bends at %d req/s: p95 %s (%.1fx the %d req/s p95), error rate %.2f%%\n",
-			b.Rate, b.P95, float64(b.P95)/float64(max(steps[0].P95, 1)), steps[0].Rate, 100*b.ErrorRate())
+			b.Rate, b.P95.Round(time.Millisecond), float64(b.P95)/float64(max(steps[0].P95, 1)), steps[0].Rate, 100*b.ErrorRate())
 	} else {
 		fmt.Printf("latency does not bend up to %d req/s (p95 stays within 2x and errors within 1%%)\n", rates[len(rates)-1])
 	}
