@@ -4,11 +4,14 @@ import (
 	"compress/gzip"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"tradegraph/gen"
 	"tradegraph/graph/model"
@@ -292,5 +295,30 @@ func TestProgressLine(t *testing.T) {
 	p.bar = false
 	if got := p.line(); !strings.HasPrefix(got, " 50% 1,234,567 rows read") {
 		t.Errorf("line = %q", got)
+	}
+}
+
+func TestTransient(t *testing.T) {
+	conn := &neo4j.ConnectivityError{Inner: errors.New("connection refused")}
+	deadlock := &neo4j.Neo4jError{Code: "Neo.TransientError.Transaction.DeadlockDetected", Msg: "deadlock"}
+	syntax := &neo4j.Neo4jError{Code: "Neo.ClientError.Statement.SyntaxError", Msg: "bad"}
+	tests := []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{"connection lost", conn, true},
+		{"wrapped connection lost", fmt.Errorf("write batch 3: %w", conn), true},
+		{"deadlock", deadlock, true},
+		{"driver gave up on a lost connection", &neo4j.TransactionExecutionLimit{Cause: "timeout", Errors: []error{syntax, conn}}, true},
+		{"driver gave up on a syntax error", &neo4j.TransactionExecutionLimit{Cause: "timeout", Errors: []error{syntax}}, false},
+		{"syntax error", syntax, false},
+		{"joined", errors.Join(errors.New("x"), conn), true},
+		{"plain", errors.New("only 3 of 4 rows matched their endpoints"), false},
+	}
+	for _, tt := range tests {
+		if got := transient(tt.err); got != tt.want {
+			t.Errorf("%s: transient(%v) = %v, want %v", tt.name, tt.err, got, tt.want)
+		}
 	}
 }
