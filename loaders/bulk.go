@@ -69,8 +69,9 @@ type bulkBatch struct {
 	seq         int64
 	phase       phase
 	file        int
-	first, last int // lines
-	batch       Batch
+	first, last int   // lines
+	batch       Batch // the rows, until dispatch prepares them
+	prepared    PreparedBatch
 }
 
 type bulk struct {
@@ -465,6 +466,13 @@ func (b *bulk) dispatch(cur *bulkBatch, batches chan<- bulkBatch) error {
 	cur.seq = b.seq
 	bb := *cur
 	*cur = bulkBatch{phase: cur.phase, file: cur.file}
+	// Hashing and building the parameters happens here, on the reader, while the
+	// writers wait on Neo4j: the writer only sends.
+	p, err := b.w.Prepare(bb.batch)
+	if err != nil {
+		return fmt.Errorf("%s: %w", b.describe(bb), err)
+	}
+	bb.prepared, bb.batch = p, Batch{}
 	select {
 	case batches <- bb:
 		return nil
@@ -475,7 +483,7 @@ func (b *bulk) dispatch(cur *bulkBatch, batches chan<- bulkBatch) error {
 
 // describe names a batch for messages: "relationships batch 7 (rels.csv lines 6002-7001, 1000 rows)".
 func (b *bulk) describe(bb bulkBatch) string {
-	return fmt.Sprintf("%s batch %d (%s lines %d-%d, %d rows)", bb.phase, bb.seq, b.paths[bb.file], bb.first, bb.last, bb.batch.Len())
+	return fmt.Sprintf("%s batch %d (%s lines %d-%d, %d rows)", bb.phase, bb.seq, b.paths[bb.file], bb.first, bb.last, bb.batch.Len()+bb.prepared.Len())
 }
 
 // commit writes one batch (retrying transient failures) and advances the checkpoint.
@@ -483,7 +491,7 @@ func (b *bulk) commit(bb bulkBatch) {
 	var sum Summary
 	err := b.retry(func() error {
 		var err error
-		sum, err = b.w.WriteBatch(b.ctx, bb.batch)
+		sum, err = b.w.WritePrepared(b.ctx, bb.prepared)
 		if err != nil && transient(err) {
 			fmt.Fprintf(b.out, "\nretrying %s: %v\n", b.describe(bb), err)
 		}
@@ -497,7 +505,7 @@ func (b *bulk) commit(bb bulkBatch) {
 		b.fail(fmt.Errorf("write %s: %s: %w", b.describe(bb), what, err))
 		return
 	}
-	b.c.written.Add(int64(bb.batch.Len()))
+	b.c.written.Add(int64(bb.prepared.Len()))
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.sum.Merge(sum)
@@ -513,7 +521,7 @@ func (b *bulk) commit(bb bulkBatch) {
 		b.cp.Committed = position{done.phase, done.file, done.last}
 		b.cp.Where = fmt.Sprintf("%s line %d (%s)", b.paths[done.file], done.last, done.phase)
 		b.cp.Batches++
-		b.cp.Rows += int64(done.batch.Len())
+		b.cp.Rows += int64(done.prepared.Len())
 		advanced = true
 	}
 	if advanced {
