@@ -112,7 +112,7 @@ func (w *Writer) write(ctx context.Context, key, cypher string, rows []Row) (Sum
 		if err != nil {
 			return sum, fmt.Errorf("write %s rows %d-%d: %w", key, start+1, start+len(batch), err)
 		}
-		s, err := tally(key, res.Records, len(batch))
+		s, err := tally(key, res.Records, res.Summary.Counters(), len(batch))
 		if err != nil {
 			return sum, fmt.Errorf("write %s rows %d-%d: %w", key, start+1, start+len(batch), err)
 		}
@@ -122,11 +122,27 @@ func (w *Writer) write(ctx context.Context, key, cypher string, rows []Row) (Sum
 	return sum, nil
 }
 
-// tally reads the `outcome, c` records of one statement over n rows.
-func tally(key string, records []*neo4j.Record, n int) (Summary, error) {
+// tally reads the result of one statement over n rows. A statement returns either
+// `outcome, c` records, or one `matched, updated` record: then the created count is
+// the statement's own counter of created nodes or relationships, and the other
+// matched rows are unchanged. Every row must have matched.
+func tally(key string, records []*neo4j.Record, counters neo4j.Counters, n int) (Summary, error) {
 	sum := Summary{}
 	done := 0
 	for _, rec := range records {
+		if _, ok := rec.Get("matched"); ok {
+			matched, _, err1 := neo4j.GetRecordValue[int64](rec, "matched")
+			updated, _, err2 := neo4j.GetRecordValue[int64](rec, "updated")
+			created := int64(counters.NodesCreated() + counters.RelationshipsCreated())
+			if err1 != nil || err2 != nil || created+updated > matched {
+				return sum, fmt.Errorf("unexpected result record %v (created %d)", rec.AsMap(), created)
+			}
+			sum.add(key, "created", int(created))
+			sum.add(key, "updated", int(updated))
+			sum.add(key, "unchanged", int(matched-created-updated))
+			done += int(matched)
+			continue
+		}
 		outcome, _, err1 := neo4j.GetRecordValue[string](rec, "outcome")
 		c, _, err2 := neo4j.GetRecordValue[int64](rec, "c")
 		if err1 != nil || err2 != nil {
@@ -226,7 +242,11 @@ func (w *Writer) WritePrepared(ctx context.Context, p PreparedBatch) (Summary, e
 			if err != nil {
 				return nil, err
 			}
-			s, err := tally(st.key, recs, len(st.rows))
+			summary, err := res.Consume(ctx)
+			if err != nil {
+				return nil, err
+			}
+			s, err := tally(st.key, recs, summary.Counters(), len(st.rows))
 			if err != nil {
 				return nil, fmt.Errorf("write %s: %w", st.key, err)
 			}
@@ -247,9 +267,15 @@ func (w *Writer) WritePrepared(ctx context.Context, p PreparedBatch) (Summary, e
 // MERGE finds or creates the node or relationship; no separate look-up first.
 const outcomeCypher = `CASE x._hash WHEN '' THEN 'created' WHEN row.props._hash THEN 'unchanged' ELSE 'updated' END`
 
-// ifChanged is a one-item list for a row whose outcome is not unchanged: FOREACH
-// over it writes only those rows (cheaper than a CALL subquery, which plans an Eager).
-const ifChanged = `CASE outcome WHEN 'unchanged' THEN [] ELSE [1] END`
+// The node and relationship statements MERGE, writing the row's properties when
+// they create; a node or relationship that existed is rewritten only when its stored
+// content hash differs (changedCypher), in a FOREACH (cheaper than a CALL subquery,
+// which plans an Eager). They return countsCypher; tally takes the created count
+// from the statement's counters, so no row is looked up twice.
+const (
+	changedCypher = `coalesce(x._hash <> row.props._hash, true)`
+	countsCypher  = `count(*) AS matched, sum(CASE WHEN changed THEN 1 ELSE 0 END) AS updated`
+)
 
 // otherKindLabels returns ":A:B:C", the entity kind labels other than k, which an
 // entity whose kind changed must lose.
@@ -265,10 +291,10 @@ func otherKindLabels(k model.Kind) string {
 
 const documentsCypher = `
 		UNWIND $rows AS row
-		MERGE (x:Document {id: row.id}) ON CREATE SET x._hash = ''
-		WITH row, x, ` + outcomeCypher + ` AS outcome
-		FOREACH (_ IN ` + ifChanged + ` | SET x = row.props)
-		RETURN outcome, count(*) AS c`
+		MERGE (x:Document {id: row.id}) ON CREATE SET x = row.props
+		WITH row, x, ` + changedCypher + ` AS changed
+		FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END | SET x = row.props)
+		RETURN ` + countsCypher
 
 func documentRows(docs []model.DocumentRecord) []Row {
 	rows := make([]Row, len(docs))
@@ -288,11 +314,10 @@ func (w *Writer) Documents(ctx context.Context, docs []model.DocumentRecord) (Su
 func entityCypher(k model.Kind) string {
 	return fmt.Sprintf(`
 			UNWIND $rows AS row
-			MERGE (x:Entity {id: row.id}) ON CREATE SET x._hash = ''
-			WITH row, x, `+outcomeCypher+` AS outcome
-			FOREACH (_ IN `+ifChanged+` | SET x = row.props, x:%s)
-			FOREACH (_ IN CASE outcome WHEN 'updated' THEN [1] ELSE [] END | REMOVE x%s)
-			RETURN outcome, count(*) AS c`, k, otherKindLabels(k))
+			MERGE (x:Entity {id: row.id}) ON CREATE SET x = row.props, x:%[1]s
+			WITH row, x, `+changedCypher+` AS changed
+			FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END | SET x = row.props, x:%[1]s REMOVE x%[2]s)
+			RETURN `+countsCypher, k, otherKindLabels(k))
 }
 
 func entityRows(ents []model.EntityRecord) (map[model.Kind][]Row, error) {
@@ -334,10 +359,10 @@ func relationshipCypher(t string) string {
 			UNWIND $rows AS row
 			MATCH (a:Entity {id: row.from})
 			MATCH (b:Entity {id: row.to})
-			MERGE (a)-[x:%[1]s]->(b) ON CREATE SET x._hash = ''
-			WITH row, x, `+outcomeCypher+` AS outcome
-			FOREACH (_ IN `+ifChanged+` | SET x = row.props)
-			RETURN outcome, count(*) AS c`, t)
+			MERGE (a)-[x:%[1]s]->(b) ON CREATE SET x = row.props
+			WITH row, x, `+changedCypher+` AS changed
+			FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END | SET x = row.props)
+			RETURN `+countsCypher, t)
 }
 
 func relationshipRows(rels []model.RelationshipRecord) (map[string][]Row, error) {
