@@ -22,14 +22,18 @@ import (
 	"tradegraph/gen"
 )
 
-// privateNeo4j is a Neo4j of the test's own (own port, own home), started with
-// scripts/neo4j.sh, so that it can be stopped and started mid-load without
-// disturbing the test Neo4j that other packages share.
+// privateNeo4j is a Neo4j of the test's own (own port, own home), so that it can
+// be killed and started mid-load without disturbing the test Neo4j that other
+// packages share. It runs neo4j/Launcher.java as a child of the test process with
+// Pdeathsig, so it dies with the test even when the test is killed before its
+// cleanup runs.
 type privateNeo4j struct {
 	t    *testing.T
 	root string
 	env  []string
 	uri  string
+	cmd  *exec.Cmd
+	done chan struct{}
 }
 
 func startPrivateNeo4j(t *testing.T) *privateNeo4j {
@@ -41,6 +45,10 @@ func startPrivateNeo4j(t *testing.T) *privateNeo4j {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The jar closure, fetched once by the same script that `make test` uses.
+	if out, err := exec.Command(filepath.Join(root, "scripts/neo4j.sh"), "jars").CombinedOutput(); err != nil {
+		t.Fatalf("scripts/neo4j.sh jars: %v\n%s", err, out)
+	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -49,40 +57,72 @@ func startPrivateNeo4j(t *testing.T) *privateNeo4j {
 	l.Close()
 	p := &privateNeo4j{t: t, root: root, uri: fmt.Sprintf("bolt://127.0.0.1:%d", port),
 		env: append(os.Environ(), fmt.Sprintf("NEO4J_BOLT_PORT=%d", port), "NEO4J_HOME="+t.TempDir(),
-			"NEO4J_PAGECACHE=256m", "NEO4J_TX_MEMORY=1g", "NEO4J_PASSWORD=")}
-	p.run("start")
-	t.Cleanup(func() { p.run("stop") })
+			"NEO4J_PAGECACHE=256m", "NEO4J_TX_MEMORY=1g", "NEO4J_PASSWORD=", "NEO4J_IMPORT_DIR=")}
+	p.start()
+	t.Cleanup(p.stop)
 	return p
 }
 
-func (p *privateNeo4j) run(cmd string) {
+// start runs the launcher and waits for its "neo4j ready" line.
+func (p *privateNeo4j) start() {
 	p.t.Helper()
-	c := exec.Command(filepath.Join(p.root, "scripts/neo4j.sh"), cmd)
-	c.Env = p.env
-	if out, err := c.CombinedOutput(); err != nil {
-		p.t.Fatalf("scripts/neo4j.sh %s: %v\n%s", cmd, err, out)
-	}
-}
-
-// crash kills the Neo4j process at once (SIGKILL), as a crash or an OOM kill
-// would: no clean shutdown, so its next start recovers from the transaction log.
-func (p *privateNeo4j) crash() {
-	p.t.Helper()
-	port := strings.TrimPrefix(p.uri, "bolt://127.0.0.1:")
-	pidfile := filepath.Join(p.root, ".cache/neo4j/neo4j-"+port+".pid")
-	b, err := os.ReadFile(pidfile)
+	flags, err := os.ReadFile(filepath.Join(p.root, "neo4j/jvm.flags"))
 	if err != nil {
 		p.t.Fatal(err)
 	}
-	var pid int
-	fmt.Sscan(string(b), &pid)
-	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
-		p.t.Fatalf("kill neo4j %d: %v", pid, err)
+	var args []string
+	for _, f := range strings.Fields(string(flags)) {
+		if !strings.HasPrefix(f, "#") {
+			args = append(args, f)
+		}
 	}
-	for syscall.Kill(pid, 0) == nil {
-		time.Sleep(20 * time.Millisecond)
+	args = append(args, "-cp", filepath.Join(p.root, ".cache/neo4j/lib/*"), filepath.Join(p.root, "neo4j/Launcher.java"))
+	c := exec.Command("java", args...)
+	c.Env = p.env
+	c.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	out := &syncBuffer{}
+	c.Stdout, c.Stderr = out, out
+	if err := c.Start(); err != nil {
+		p.t.Fatalf("start neo4j: %v", err)
 	}
-	os.Remove(pidfile)
+	p.cmd, p.done = c, make(chan struct{})
+	go func(done chan struct{}) {
+		c.Wait()
+		close(done)
+	}(p.done)
+	deadline := time.After(3 * time.Minute)
+	for !strings.Contains(out.String(), "neo4j ready") {
+		select {
+		case <-p.done:
+			p.t.Fatalf("neo4j exited at start:\n%s", out)
+		case <-deadline:
+			p.t.Fatalf("neo4j not ready within 3 minutes:\n%s", out)
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// stop shuts Neo4j down cleanly (SIGTERM), killing it after 30 s.
+func (p *privateNeo4j) stop() {
+	if p.cmd == nil {
+		return
+	}
+	p.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-p.done:
+	case <-time.After(30 * time.Second):
+		p.cmd.Process.Kill()
+		<-p.done
+	}
+	p.cmd = nil
+}
+
+// crash kills Neo4j at once (SIGKILL), as a crash or an OOM kill would: no clean
+// shutdown, so its next start recovers from the transaction log.
+func (p *privateNeo4j) crash() {
+	p.cmd.Process.Kill()
+	<-p.done
+	p.cmd = nil
 }
 
 func (p *privateNeo4j) driver() neo4j.DriverWithContext {
@@ -308,7 +348,7 @@ func TestBulkInterrupted(t *testing.T) {
 		l.waitCommitted(t, rows/2)
 		db.crash()
 		err := l.wait()
-		db.run("start")
+		db.start()
 		if err == nil {
 			t.Fatalf("the load survived a Neo4j down for longer than --retry-for:\n%s", l.out)
 		}
@@ -327,7 +367,7 @@ func TestBulkInterrupted(t *testing.T) {
 		l := startLoader(t, bin, db.uri, t.TempDir(), st.Files, "--batch-size", "500", "--retry-for", "2m")
 		l.waitCommitted(t, rows/2)
 		db.crash()
-		db.run("start")
+		db.start()
 		finish(t, l) // the driver's and the loader's retries rode the restart out
 	})
 }
