@@ -162,21 +162,7 @@ func (e EntityRecord) Validate() []FieldError {
 			add("unit", "is required when rate is given (e.g. percent)")
 		}
 	}
-	var start, end PartialDate
-	var err error
-	if e.Start != "" {
-		if start, err = ParseDate(e.Start); err != nil {
-			add("start", "%v", err)
-		}
-	}
-	if e.End != "" {
-		if end, err = ParseDate(e.End); err != nil {
-			add("end", "%v", err)
-		}
-	}
-	if start.Text != "" && end.Text != "" && end.Last().Before(start.First()) {
-		add("end", "%s is before start %s", e.End, e.Start)
-	}
+	checkDateRange(add, "start", e.Start, "end", e.End)
 	return errs
 }
 
@@ -237,21 +223,7 @@ func CheckRelationship(r RelationshipRecord, lk Lookup) []FieldError {
 	if r.From != "" && r.From == r.To {
 		add("to", "a relationship cannot point at its own start %s", r.From)
 	}
-	var from, to PartialDate
-	var err error
-	if r.ValidFrom != "" {
-		if from, err = ParseDate(r.ValidFrom); err != nil {
-			add("validFrom", "%v", err)
-		}
-	}
-	if r.ValidTo != "" {
-		if to, err = ParseDate(r.ValidTo); err != nil {
-			add("validTo", "%v", err)
-		}
-	}
-	if from.Text != "" && to.Text != "" && to.Last().Before(from.First()) {
-		add("validTo", "%s is before validFrom %s", r.ValidTo, r.ValidFrom)
-	}
+	checkDateRange(add, "validFrom", r.ValidFrom, "validTo", r.ValidTo)
 	// Written so that NaN (YAML .nan) is out of range too.
 	if c := r.Confidence; c != nil && !(*c >= 0 && *c <= 1) {
 		add("confidence", "%v is outside 0..1", *c)
@@ -318,4 +290,23 @@ func kindList(ks []Kind) string {
 		s[i] = string(k)
 	}
 	return strings.Join(s, ", ")
+}
+
+// checkDateRange reports a malformed date in either field, and an end before its start.
+func checkDateRange(add func(field, format string, args ...any), fromField, from, toField, to string) {
+	var first, last PartialDate
+	var err error
+	if from != "" {
+		if first, err = ParseDate(from); err != nil {
+			add(fromField, "%v", err)
+		}
+	}
+	if to != "" {
+		if last, err = ParseDate(to); err != nil {
+			add(toField, "%v", err)
+		}
+	}
+	if first.Text != "" && last.Text != "" && last.Last().Before(first.First()) {
+		add(toField, "%s is before %s %s", to, fromField, from)
+	}
 }
