@@ -29,13 +29,9 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
-
-	"tradegraph/internal/neo4jtest"
 )
 
 var updateConsoleScreenshot = flag.Bool("update-console-screenshot", false, "write the explorer's screenshot to docs/img/explorer.png")
-
-const seedFile = "data/seed/us-china-rare-earth-deal.yaml"
 
 // chromiumPath finds the browser: $TRADEGRAPH_CHROMIUM, else chromium on PATH.
 func chromiumPath(t *testing.T) string {
@@ -72,18 +68,7 @@ func newConsoleEnv(t *testing.T, env map[string]string) *consoleEnv {
 		t.Skip("browser test: needs chromium and Neo4j (run without -short)")
 	}
 	exe := chromiumPath(t)
-	driver := neo4jtest.Driver(t)
-	neo4jtest.Reset(t, driver)
-	uri := neo4jtest.URI(t)
-	getenv := func(k string) string {
-		if k == "NEO4J_URI" {
-			return uri
-		}
-		return env[k]
-	}
-	if err := run(context.Background(), []string{"tradegraph", "load", seedFile}, getenv, io.Discard); err != nil {
-		t.Fatalf("load %s: %v", seedFile, err)
-	}
+	seedGraph(t)
 	e := &consoleEnv{base: startServer(t, env), downloads: t.TempDir(), artifacts: filepath.Join("test-artifacts", "console")}
 	if err := os.MkdirAll(e.artifacts, 0o755); err != nil {
 		t.Fatal(err)

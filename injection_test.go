@@ -2,10 +2,8 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/base64"
 	"encoding/json"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -13,9 +11,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"tradegraph/graph"
-	"tradegraph/graph/neo4jstore"
 	"tradegraph/internal/neo4jtest"
-	"tradegraph/loaders"
 )
 
 // injections are strings that would change or reveal the graph if any of them
@@ -70,16 +66,7 @@ func postVars(t *testing.T, base, query string, vars map[string]any, headers ...
 }
 
 func TestCypherInjectionHasNoEffect(t *testing.T) {
-	driver := neo4jtest.Driver(t)
-	ctx := context.Background()
-	if err := neo4jstore.Migrate(ctx, driver, neo4jtest.Database); err != nil {
-		t.Fatal(err)
-	}
-	neo4jtest.Reset(t, driver)
-	if _, err := loaders.Load(ctx, loaders.Options{Driver: driver, Database: neo4jtest.Database, Out: io.Discard},
-		[]string{"data/seed/us-china-rare-earth-deal.yaml"}); err != nil {
-		t.Fatalf("load seed: %v", err)
-	}
+	driver := seedGraph(t)
 	base := startServer(t, map[string]string{"TRADEGRAPH_API_TOKEN": "inject-token"})
 	before := fingerprint(t, driver)
 	if before.Nodes == 0 || before.Rels == 0 {

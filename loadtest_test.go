@@ -2,29 +2,17 @@ package main
 
 import (
 	"context"
-	"io"
 	"testing"
 	"time"
 
-	"tradegraph/graph/neo4jstore"
-	"tradegraph/internal/neo4jtest"
-	"tradegraph/loaders"
 	"tradegraph/loadtest"
 )
 
 // TestLoadSmoke runs the load test's mix briefly against the seed: the long runs
 // (scripts/loadtest.sh, docs/benchmarks.md) use the same code.
 func TestLoadSmoke(t *testing.T) {
-	driver := neo4jtest.Driver(t)
+	seedGraph(t)
 	ctx := context.Background()
-	if err := neo4jstore.Migrate(ctx, driver, neo4jtest.Database); err != nil {
-		t.Fatal(err)
-	}
-	neo4jtest.Reset(t, driver)
-	if _, err := loaders.Load(ctx, loaders.Options{Driver: driver, Database: neo4jtest.Database, Out: io.Discard},
-		[]string{"data/seed/us-china-rare-earth-deal.yaml"}); err != nil {
-		t.Fatalf("load seed: %v", err)
-	}
 	base := startServer(t, nil)
 	entities, err := loadtest.Discover(ctx, base+"/graphql", 100)
 	if err != nil {

@@ -59,19 +59,6 @@ func kindEnum(k model.Kind) model.EntityKind {
 	return model.EntityKind(strings.ToUpper(string(k)))
 }
 
-// modelKind maps the GraphQL enum to a model kind (a Neo4j label).
-func modelKind(k model.EntityKind) (model.Kind, bool) {
-	for _, mk := range model.Kinds {
-		if kindEnum(mk) == k {
-			return mk, true
-		}
-	}
-	return "", false
-}
-
-// ModelKind maps the GraphQL kind enum onto the model's kind.
-func ModelKind(k model.EntityKind) (model.Kind, bool) { return modelKind(k) }
-
 // entity builds an Actor, Meeting, Commodity or Policy from node properties.
 func entity(m map[string]any) model.Entity {
 	if m == nil {

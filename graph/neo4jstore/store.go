@@ -210,14 +210,9 @@ func wrapErr(err error) error {
 		return &graph.Error{Code: graph.ETIMEOUT, Message: "the query took longer than its time budget", Cause: err}
 	case errors.As(err, &n4j):
 		return &graph.Error{Code: graph.EINTERNAL, Message: "database error", Cause: err}
-	case neo4j.IsConnectivityError(err), neo4j.IsTransactionExecutionLimit(err), isPoolTimeout(err):
-		return &graph.Error{Code: graph.EUNAVAILABLE, Message: "the graph database is unavailable", Cause: err}
 	default:
+		// Connectivity errors, an exhausted pool or retry budget, and anything else
+		// that is not a server error: the database cannot be used right now.
 		return &graph.Error{Code: graph.EUNAVAILABLE, Message: "the graph database is unavailable", Cause: err}
 	}
-}
-
-func isPoolTimeout(err error) bool {
-	var pe *neo4j.ConnectivityError
-	return errors.As(err, &pe)
 }
