@@ -109,19 +109,58 @@ const relProjection = `{rel: properties(r), type: type(r), from: properties(star
 
 // relationship builds a Relationship from a relProjection map.
 func relationship(v any) (*model.Relationship, error) {
+	return (*decoder)(nil).relationship(v)
+}
+
+// decoder builds the API's values from one result, building each entity and each
+// relationship once however often the result repeats them: the candidate paths
+// between two entities share their ends and most of their hops, and an entity's
+// relationships all carry that entity as an endpoint. The values it returns are
+// shared, so nobody may modify them. A nil decoder builds every value afresh.
+type decoder struct {
+	entities map[string]model.Entity
+	rels     map[string]*model.Relationship
+}
+
+func newDecoder() *decoder {
+	return &decoder{entities: map[string]model.Entity{}, rels: map[string]*model.Relationship{}}
+}
+
+// entity is entity(m), built once per id.
+func (d *decoder) entity(m map[string]any) model.Entity {
+	if d == nil || m == nil {
+		return entity(m)
+	}
+	id := str(m, "id")
+	if e, ok := d.entities[id]; ok {
+		return e
+	}
+	e := entity(m)
+	d.entities[id] = e
+	return e
+}
+
+// relationship is relationship(v), built once per relationship id.
+func (d *decoder) relationship(v any) (*model.Relationship, error) {
 	m, ok := v.(map[string]any)
 	if !ok {
 		return nil, fmt.Errorf("relationship: unexpected value %T", v)
 	}
 	props, _ := m["rel"].(map[string]any)
+	id := str(props, "id")
+	if d != nil {
+		if r, ok := d.rels[id]; ok {
+			return r, nil
+		}
+	}
 	from, _ := m["from"].(map[string]any)
 	to, _ := m["to"].(map[string]any)
 	att, _ := m["att"].(map[string]any)
 	t := str(m, "type")
 	spec, _ := model.LookupRel(t)
 	r := &model.Relationship{
-		ID: str(props, "id"), Type: model.RelType(t), Verb: spec.Verb,
-		From: entity(from), To: entity(to), AttributedTo: entity(att),
+		ID: id, Type: model.RelType(t), Verb: spec.Verb,
+		From: d.entity(from), To: d.entity(to), AttributedTo: d.entity(att),
 		ValidFrom: model.DateOrNil(str(props, "validFrom")), ValidTo: model.DateOrNil(str(props, "validTo")),
 		Note: strPtr(props, "note"), Confidence: 1,
 	}
@@ -141,6 +180,9 @@ func relationship(v any) (*model.Relationship, error) {
 	}
 	if r.From == nil || r.To == nil {
 		return nil, fmt.Errorf("relationship %s: endpoint is not an entity", r.ID)
+	}
+	if d != nil {
+		d.rels[id] = r
 	}
 	return r, nil
 }

@@ -309,6 +309,7 @@ func (s *Store) Relationships(ctx context.Context, q graph.RelationshipQuery) (m
 		return nil, err
 	}
 	out := make(map[string]*model.RelationshipConnection, len(q.IDs))
+	dec := newDecoder()
 	for _, rec := range res.Records {
 		eid, _, _ := neo4j.GetRecordValue[string](rec, "eid")
 		rows, _, _ := neo4j.GetRecordValue[[]any](rec, "rels")
@@ -319,7 +320,7 @@ func (s *Store) Relationships(ctx context.Context, q graph.RelationshipQuery) (m
 				conn.PageInfo.HasNextPage = true
 				break
 			}
-			r, err := relationship(row)
+			r, err := dec.relationship(row)
 			if err != nil {
 				return nil, err
 			}

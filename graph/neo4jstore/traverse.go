@@ -68,7 +68,8 @@ func (s *Store) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (*m
 	rec := res.Records[0]
 	c, _, _ := neo4j.GetRecordValue[map[string]any](rec, "center")
 	groups, _, _ := neo4j.GetRecordValue[[]any](rec, "groups")
-	center := entity(c)
+	dec := newDecoder()
+	center := dec.entity(c)
 	sub := &model.Subgraph{Center: center, Nodes: []model.Entity{center}, Edges: []model.Relationship{}, Truncated: []model.Truncation{}}
 	seenNode := map[string]bool{center.GetID(): true}
 	seenRel := map[string]bool{}
@@ -79,7 +80,7 @@ func (s *Store) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (*m
 		}
 		kept, _ := g["kept"].([]any)
 		for _, kv := range kept {
-			r, err := relationship(kv.(map[string]any)["rel"])
+			r, err := dec.relationship(kv.(map[string]any)["rel"])
 			if err != nil {
 				return nil, err
 			}
@@ -126,15 +127,16 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.RawPath, 
 		return nil, err
 	}
 	paths := make([]graph.RawPath, 0, len(res.Records))
+	dec := newDecoder()
 	for _, rec := range res.Records {
 		nodes, _, _ := neo4j.GetRecordValue[[]any](rec, "nodes")
 		rels, _, _ := neo4j.GetRecordValue[[]any](rec, "rels")
 		var p graph.RawPath
 		for _, n := range nodes {
-			p.Nodes = append(p.Nodes, entity(n.(map[string]any)))
+			p.Nodes = append(p.Nodes, dec.entity(n.(map[string]any)))
 		}
 		for _, rv := range rels {
-			r, err := relationship(rv)
+			r, err := dec.relationship(rv)
 			if err != nil {
 				return nil, err
 			}
