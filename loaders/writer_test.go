@@ -1,0 +1,81 @@
+package loaders_test
+
+import (
+	"context"
+	"testing"
+
+	"tradegraph/graph/model"
+	"tradegraph/internal/neo4jtest"
+	"tradegraph/loaders"
+)
+
+// TestWriterOutcomesInMixedBatches checks the per-kind and per-type counts of one
+// statement over rows of several kinds and types, where some rows are new, some
+// unchanged and some changed, and that a changed kind swaps the label.
+func TestWriterOutcomesInMixedBatches(t *testing.T) {
+	d := emptyGraph(t)
+	ctx := context.Background()
+	w := &loaders.Writer{Driver: d, Database: neo4jtest.Database}
+	ents := []model.EntityRecord{
+		{ID: "actor:a", Kind: "Actor", Type: "STATE", Name: "A"},
+		{ID: "actor:b", Kind: "Actor", Type: "STATE", Name: "B"},
+		{ID: "policy:p", Kind: "Policy", Type: "TARIFF", Name: "P"},
+		{ID: "commodity:c", Kind: "Commodity", Type: "MINERAL", Name: "C"},
+	}
+	rels := []model.RelationshipRecord{
+		{From: "actor:a", Type: "IMPOSES", To: "policy:p"},
+		{From: "policy:p", Type: "TARGETS", To: "actor:b"},
+		{From: "policy:p", Type: "RESTRICTS", To: "commodity:c"},
+	}
+	first, err := w.WriteBatch(ctx, loaders.Batch{Entities: ents, Relationships: rels})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := loaders.Summary{
+		"Actor": {Created: 2}, "Policy": {Created: 1}, "Commodity": {Created: 1},
+		"IMPOSES": {Created: 1}, "TARGETS": {Created: 1}, "RESTRICTS": {Created: 1},
+	}
+	if first.Table() != want.Table() {
+		t.Errorf("first write:\n%s\nwant:\n%s", first.Table(), want.Table())
+	}
+
+	// Again: one actor renamed, the commodity now a policy, one new actor; one
+	// relationship changed, one unchanged, one new of a type already present.
+	ents[1].Name = "B renamed"
+	ents[3] = model.EntityRecord{ID: "commodity:c", Kind: "Policy", Type: "TARIFF", Name: "C"}
+	ents = append(ents, model.EntityRecord{ID: "actor:n", Kind: "Actor", Type: "PERSON", Name: "N"})
+	rels[0].Note = "changed"
+	rels = append(rels, model.RelationshipRecord{From: "actor:n", Type: "IMPOSES", To: "policy:p"})
+	second, err := w.WriteBatch(ctx, loaders.Batch{Entities: ents, Relationships: rels})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = loaders.Summary{
+		"Actor": {Created: 1, Updated: 1, Unchanged: 1}, "Policy": {Updated: 1, Unchanged: 1},
+		"IMPOSES": {Created: 1, Updated: 1}, "TARGETS": {Unchanged: 1}, "RESTRICTS": {Unchanged: 1},
+	}
+	if second.Table() != want.Table() {
+		t.Errorf("second write:\n%s\nwant:\n%s", second.Table(), want.Table())
+	}
+	if n := neo4jtest.Count(t, d, "MATCH (e:Entity:Policy {id: 'commodity:c'}) WHERE NOT e:Commodity RETURN count(e) AS c", nil); n != 1 {
+		t.Errorf("the entity whose kind changed has the Policy label without Commodity: %d", n)
+	}
+	if n := neo4jtest.Count(t, d, "MATCH ()-[r]->() RETURN count(r) AS c", nil); n != 4 {
+		t.Errorf("relationships: %d, want 4 (no duplicates)", n)
+	}
+	if n := neo4jtest.Count(t, d, "MATCH ()-[r:IMPOSES {note: 'changed'}]->() RETURN count(r) AS c", nil); n != 1 {
+		t.Errorf("the changed relationship was not rewritten: %d", n)
+	}
+
+	// A relationship whose endpoint is missing fails the batch, which writes nothing.
+	_, err = w.WriteBatch(ctx, loaders.Batch{
+		Entities:      []model.EntityRecord{{ID: "actor:x", Kind: "Actor", Type: "STATE", Name: "X"}},
+		Relationships: []model.RelationshipRecord{{From: "actor:x", Type: "IMPOSES", To: "policy:missing"}},
+	})
+	if err == nil {
+		t.Fatal("a relationship to a missing entity was accepted")
+	}
+	if n := neo4jtest.Count(t, d, "MATCH (e:Entity {id: 'actor:x'}) RETURN count(e) AS c", nil); n != 0 {
+		t.Errorf("a failed batch left %d of its entities", n)
+	}
+}
