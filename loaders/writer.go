@@ -96,9 +96,9 @@ type Writer struct {
 type Row = map[string]any
 
 // write runs cypher over rows in batches. cypher must UNWIND $rows and return
-// `key, outcome, count(*) AS c` for every row it was given; a shortfall (for
-// example an endpoint that does not exist) is an error, never a silent drop.
-func (w *Writer) write(ctx context.Context, what, cypher string, rows []Row) (Summary, error) {
+// `outcome, count(*) AS c` for every row it was given; a shortfall (for example an
+// endpoint that does not exist) is an error, never a silent drop.
+func (w *Writer) write(ctx context.Context, key, cypher string, rows []Row) (Summary, error) {
 	sum := Summary{}
 	size := w.BatchSize
 	if size <= 0 {
@@ -110,11 +110,11 @@ func (w *Writer) write(ctx context.Context, what, cypher string, rows []Row) (Su
 			neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(w.Database),
 			neo4j.ExecuteQueryWithWritersRouting())
 		if err != nil {
-			return sum, fmt.Errorf("write %s rows %d-%d: %w", what, start+1, start+len(batch), err)
+			return sum, fmt.Errorf("write %s rows %d-%d: %w", key, start+1, start+len(batch), err)
 		}
-		s, err := tally(res.Records, len(batch))
+		s, err := tally(key, res.Records, res.Summary.Counters(), len(batch))
 		if err != nil {
-			return sum, fmt.Errorf("write %s rows %d-%d: %w", what, start+1, start+len(batch), err)
+			return sum, fmt.Errorf("write %s rows %d-%d: %w", key, start+1, start+len(batch), err)
 		}
 		sum.Merge(s)
 		rowsWritten.Add(float64(len(batch)))
@@ -122,16 +122,30 @@ func (w *Writer) write(ctx context.Context, what, cypher string, rows []Row) (Su
 	return sum, nil
 }
 
-// tally reads the `key, outcome, c` records of one statement over n rows. Every
-// row must be accounted for.
-func tally(records []*neo4j.Record, n int) (Summary, error) {
+// tally reads the result of one statement over n rows. A statement returns either
+// `outcome, c` records, or one `matched, updated` record: then the created count is
+// the statement's own counter of created nodes or relationships, and the other
+// matched rows are unchanged. Every row must have matched.
+func tally(key string, records []*neo4j.Record, counters neo4j.Counters, n int) (Summary, error) {
 	sum := Summary{}
 	done := 0
 	for _, rec := range records {
-		key, _, err1 := neo4j.GetRecordValue[string](rec, "key")
-		outcome, _, err2 := neo4j.GetRecordValue[string](rec, "outcome")
-		c, _, err3 := neo4j.GetRecordValue[int64](rec, "c")
-		if err1 != nil || err2 != nil || err3 != nil {
+		if _, ok := rec.Get("matched"); ok {
+			matched, _, err1 := neo4j.GetRecordValue[int64](rec, "matched")
+			updated, _, err2 := neo4j.GetRecordValue[int64](rec, "updated")
+			created := int64(counters.NodesCreated() + counters.RelationshipsCreated())
+			if err1 != nil || err2 != nil || created+updated > matched {
+				return sum, fmt.Errorf("unexpected result record %v (created %d)", rec.AsMap(), created)
+			}
+			sum.add(key, "created", int(created))
+			sum.add(key, "updated", int(updated))
+			sum.add(key, "unchanged", int(matched-created-updated))
+			done += int(matched)
+			continue
+		}
+		outcome, _, err1 := neo4j.GetRecordValue[string](rec, "outcome")
+		c, _, err2 := neo4j.GetRecordValue[int64](rec, "c")
+		if err1 != nil || err2 != nil {
 			return sum, fmt.Errorf("unexpected result record %v", rec.AsMap())
 		}
 		sum.add(key, outcome, int(c))
@@ -154,8 +168,8 @@ type Batch struct {
 func (b Batch) Len() int { return len(b.Documents) + len(b.Entities) + len(b.Relationships) }
 
 type statement struct {
-	what, cypher string
-	rows         []Row
+	key, cypher string
+	rows        []Row
 }
 
 // PreparedBatch is a Batch turned into statement parameters (content hashes
@@ -169,33 +183,36 @@ type PreparedBatch struct {
 // Len returns the number of rows in p.
 func (p PreparedBatch) Len() int { return p.n }
 
-// Prepare turns b into the statements WriteBatch runs: at most three, documents,
-// entities and relationships, in that order. It fails on a kind or type outside
-// the model.
+// Prepare turns b into the statements WriteBatch runs: one per kind or type,
+// documents first. It fails on a kind or type outside the model.
 func (w *Writer) Prepare(b Batch) (PreparedBatch, error) {
 	p := PreparedBatch{n: b.Len()}
 	if len(b.Documents) > 0 {
-		p.stmts = append(p.stmts, statement{"documents", documentsCypher, documentRows(b.Documents)})
+		p.stmts = append(p.stmts, statement{string(model.KindDocument), documentsCypher, documentRows(b.Documents)})
 	}
-	if len(b.Entities) > 0 {
-		rows, err := entityRows(b.Entities)
-		if err != nil {
-			return p, err
-		}
-		p.stmts = append(p.stmts, statement{"entities", entitiesCypher, rows})
+	byKind, err := entityRows(b.Entities)
+	if err != nil {
+		return p, err
 	}
-	if len(b.Relationships) > 0 {
-		rows, err := relationshipRows(b.Relationships)
-		if err != nil {
-			return p, err
+	for _, k := range model.Kinds {
+		if len(byKind[k]) > 0 {
+			p.stmts = append(p.stmts, statement{string(k), entityCypher(k), byKind[k]})
 		}
-		p.stmts = append(p.stmts, statement{"relationships", relationshipsCypher, rows})
+	}
+	byType, err := relationshipRows(b.Relationships)
+	if err != nil {
+		return p, err
+	}
+	for _, t := range model.RelTypeNames() {
+		if len(byType[t]) > 0 {
+			p.stmts = append(p.stmts, statement{t, relationshipCypher(t), byType[t]})
+		}
 	}
 	return p, nil
 }
 
 // WriteBatch writes b in one managed write transaction, running the same statements
-// as Documents, Entities and Relationships (documents first).
+// as Documents, Entities and Relationships (one per kind or type, documents first).
 // Either every row commits or none does, so a bulk load can checkpoint after it;
 // the driver retries the whole transaction on transient errors, and a retry is
 // idempotent (MERGE on unique ids).
@@ -225,9 +242,13 @@ func (w *Writer) WritePrepared(ctx context.Context, p PreparedBatch) (Summary, e
 			if err != nil {
 				return nil, err
 			}
-			s, err := tally(recs, len(st.rows))
+			summary, err := res.Consume(ctx)
 			if err != nil {
-				return nil, fmt.Errorf("write %s: %w", st.what, err)
+				return nil, err
+			}
+			s, err := tally(st.key, recs, summary.Counters(), len(st.rows))
+			if err != nil {
+				return nil, fmt.Errorf("write %s: %w", st.key, err)
 			}
 			sum.Merge(s)
 		}
@@ -240,75 +261,21 @@ func (w *Writer) WritePrepared(ctx context.Context, p PreparedBatch) (Summary, e
 	return out.(Summary), nil
 }
 
-// One statement per kind of record, over rows of every kind or type, so that a
-// batch is at most three round trips (a statement per kind and per relationship
-// type made a batch of 1,000 relationships about 25 statements of 40 rows; one
-// statement wrote the same batches 20-25% faster). Labels and relationship types
-// cannot be parameters, so the statements have one branch per kind or type of the
-// model, with the label or type as a literal, and each row takes its own branch.
-//
-// Each row's outcome is decided by reading what is stored before the MERGE:
-// created when there was nothing, unchanged when the stored content hash equals
-// the row's, updated otherwise. A created row is written once, by ON CREATE; an
-// updated one is rewritten in a FOREACH (cheaper than a CALL subquery, which
-// plans an Eager); an unchanged one is not written at all. Every statement
-// returns `key, outcome, c`, the key being the kind or the relationship type.
+// The outcome of a row, read right after its MERGE, which marks what it creates
+// with an empty _hash: created when the node or relationship did not exist,
+// unchanged when its stored content hash equals the row's, updated otherwise. One
+// MERGE finds or creates the node or relationship; no separate look-up first.
+const outcomeCypher = `CASE x._hash WHEN '' THEN 'created' WHEN row.props._hash THEN 'unchanged' ELSE 'updated' END`
 
-// outcomeOf is the outcome of a row whose stored hashes (none when absent) are
-// in the list old.
-const outcomeOf = `CASE WHEN size(old) = 0 THEN 'created' WHEN old[0] = row.props._hash THEN 'unchanged' ELSE 'updated' END`
-
-// whenUpdated runs a SET for updated rows only.
-const whenUpdated = `FOREACH (_ IN CASE WHEN outcome = 'updated' THEN [1] ELSE [] END | `
-
-const documentsCypher = `
-		UNWIND $rows AS row
-		WITH row, COLLECT { MATCH (d:Document {id: row.id}) RETURN coalesce(d._hash, '') } AS old
-		WITH row, ` + outcomeOf + ` AS outcome
-		MERGE (x:Document {id: row.id}) ON CREATE SET x = row.props
-		` + whenUpdated + `SET x = row.props)
-		RETURN 'Document' AS key, outcome, count(*) AS c`
-
-func documentRows(docs []model.DocumentRecord) []Row {
-	rows := make([]Row, len(docs))
-	for i, d := range docs {
-		rows[i] = Row{"id": d.ID, "props": documentProps(d)}
-	}
-	return rows
-}
-
-// Documents merges documents on their id.
-func (w *Writer) Documents(ctx context.Context, docs []model.DocumentRecord) (Summary, error) {
-	return w.write(ctx, "documents", documentsCypher, documentRows(docs))
-}
-
-// entitiesCypher merges entities on their id, each with its kind's label; an
-// entity whose kind changed loses the other kind labels.
-var entitiesCypher = func() string {
-	var b strings.Builder
-	b.WriteString(`
-		UNWIND $rows AS row
-		WITH row, COLLECT { MATCH (e:Entity {id: row.id}) RETURN coalesce(e._hash, '') } AS old
-		WITH row, ` + outcomeOf + ` AS outcome
-		CALL (row, outcome) {`)
-	for i, k := range model.Kinds {
-		if k == model.KindDocument {
-			continue
-		}
-		if i > 0 {
-			b.WriteString("\n\t\t\tUNION ALL")
-		}
-		fmt.Fprintf(&b, `
-			WITH row, outcome WHERE row.kind = '%[1]s'
-			MERGE (x:Entity {id: row.id}) ON CREATE SET x = row.props, x:%[1]s
-			`+whenUpdated+`SET x = row.props, x:%[1]s REMOVE x%[2]s)
-			RETURN 1 AS done`, k, otherKindLabels(k))
-	}
-	b.WriteString(`
-		}
-		RETURN row.kind AS key, outcome, count(*) AS c`)
-	return b.String()
-}()
+// The node and relationship statements MERGE, writing the row's properties when
+// they create; a node or relationship that existed is rewritten only when its stored
+// content hash differs (changedCypher), in a FOREACH (cheaper than a CALL subquery,
+// which plans an Eager). They return countsCypher; tally takes the created count
+// from the statement's counters, so no row is looked up twice.
+const (
+	changedCypher = `coalesce(x._hash <> row.props._hash, true)`
+	countsCypher  = `count(*) AS matched, sum(CASE WHEN changed THEN 1 ELSE 0 END) AS updated`
+)
 
 // otherKindLabels returns ":A:B:C", the entity kind labels other than k, which an
 // entity whose kind changed must lose.
@@ -322,57 +289,85 @@ func otherKindLabels(k model.Kind) string {
 	return b.String()
 }
 
-func entityRows(ents []model.EntityRecord) ([]Row, error) {
-	rows := make([]Row, len(ents))
-	for i, e := range ents {
+const documentsCypher = `
+		UNWIND $rows AS row
+		MERGE (x:Document {id: row.id}) ON CREATE SET x = row.props
+		WITH row, x, ` + changedCypher + ` AS changed
+		FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END | SET x = row.props)
+		RETURN ` + countsCypher
+
+func documentRows(docs []model.DocumentRecord) []Row {
+	rows := make([]Row, len(docs))
+	for i, d := range docs {
+		rows[i] = Row{"id": d.ID, "props": documentProps(d)}
+	}
+	return rows
+}
+
+// Documents merges documents on their id.
+func (w *Writer) Documents(ctx context.Context, docs []model.DocumentRecord) (Summary, error) {
+	return w.write(ctx, string(model.KindDocument), documentsCypher, documentRows(docs))
+}
+
+// entityCypher merges entities of kind k; the label is a literal from the model,
+// never a parameter.
+func entityCypher(k model.Kind) string {
+	return fmt.Sprintf(`
+			UNWIND $rows AS row
+			MERGE (x:Entity {id: row.id}) ON CREATE SET x = row.props, x:%[1]s
+			WITH row, x, `+changedCypher+` AS changed
+			FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END | SET x = row.props, x:%[1]s REMOVE x%[2]s)
+			RETURN `+countsCypher, k, otherKindLabels(k))
+}
+
+func entityRows(ents []model.EntityRecord) (map[model.Kind][]Row, error) {
+	byKind := map[model.Kind][]Row{}
+	for _, e := range ents {
 		k, ok := model.ParseKind(e.Kind)
 		if !ok || k == model.KindDocument {
 			return nil, fmt.Errorf("entity %s: unknown kind %q", e.ID, e.Kind)
 		}
-		rows[i] = Row{"id": e.ID, "kind": string(k), "props": entityProps(e)}
+		byKind[k] = append(byKind[k], Row{"id": e.ID, "props": entityProps(e)})
 	}
-	return rows, nil
+	return byKind, nil
 }
 
-// Entities merges entities on their id.
+// Entities merges entities on their id, one statement per kind.
 func (w *Writer) Entities(ctx context.Context, ents []model.EntityRecord) (Summary, error) {
-	rows, err := entityRows(ents)
+	byKind, err := entityRows(ents)
 	if err != nil {
 		return nil, err
 	}
-	return w.write(ctx, "entities", entitiesCypher, rows)
+	sum := Summary{}
+	for _, k := range model.Kinds {
+		if len(byKind[k]) == 0 {
+			continue
+		}
+		s, err := w.write(ctx, string(k), entityCypher(k), byKind[k])
+		sum.Merge(s)
+		if err != nil {
+			return sum, err
+		}
+	}
+	return sum, nil
 }
 
-// relationshipsCypher merges relationships on (from, type, to), with one branch per
-// type of the vocabulary.
-var relationshipsCypher = func() string {
-	var b strings.Builder
-	b.WriteString(`
-		UNWIND $rows AS row
-		MATCH (a:Entity {id: row.from})
-		MATCH (b:Entity {id: row.to})
-		CALL (row, a, b) {`)
-	for i, t := range model.RelTypeNames() {
-		if i > 0 {
-			b.WriteString("\n\t\t\tUNION ALL")
-		}
-		fmt.Fprintf(&b, `
-			WITH row, a, b WHERE row.type = '%[1]s'
-			WITH row, a, b, COLLECT { MATCH (a)-[r:%[1]s]->(b) RETURN coalesce(r._hash, '') } AS old
-			WITH row, a, b, `+outcomeOf+` AS outcome
+// relationshipCypher merges relationships of type t on (from, type, to); the type
+// is a literal from the vocabulary.
+func relationshipCypher(t string) string {
+	return fmt.Sprintf(`
+			UNWIND $rows AS row
+			MATCH (a:Entity {id: row.from})
+			MATCH (b:Entity {id: row.to})
 			MERGE (a)-[x:%[1]s]->(b) ON CREATE SET x = row.props
-			`+whenUpdated+`SET x = row.props)
-			RETURN outcome`, t)
-	}
-	b.WriteString(`
-		}
-		RETURN row.type AS key, outcome, count(*) AS c`)
-	return b.String()
-}()
+			WITH row, x, `+changedCypher+` AS changed
+			FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END | SET x = row.props)
+			RETURN `+countsCypher, t)
+}
 
-func relationshipRows(rels []model.RelationshipRecord) ([]Row, error) {
-	rows := make([]Row, len(rels))
-	for i, r := range rels {
+func relationshipRows(rels []model.RelationshipRecord) (map[string][]Row, error) {
+	byType := map[string][]Row{}
+	for _, r := range rels {
 		if _, ok := model.LookupRel(r.Type); !ok {
 			return nil, fmt.Errorf("relationship %s: unknown type %q", r.Key(), r.Type)
 		}
@@ -380,18 +375,29 @@ func relationshipRows(rels []model.RelationshipRecord) ([]Row, error) {
 		if err != nil {
 			return nil, err
 		}
-		rows[i] = Row{"from": r.From, "type": r.Type, "to": r.To, "props": props}
+		byType[r.Type] = append(byType[r.Type], Row{"from": r.From, "to": r.To, "props": props})
 	}
-	return rows, nil
+	return byType, nil
 }
 
-// Relationships merges relationships on (from, type, to).
+// Relationships merges relationships on (from, type, to), one statement per type.
 func (w *Writer) Relationships(ctx context.Context, rels []model.RelationshipRecord) (Summary, error) {
-	rows, err := relationshipRows(rels)
+	byType, err := relationshipRows(rels)
 	if err != nil {
 		return nil, err
 	}
-	return w.write(ctx, "relationships", relationshipsCypher, rows)
+	sum := Summary{}
+	for _, t := range model.RelTypeNames() {
+		if len(byType[t]) == 0 {
+			continue
+		}
+		s, err := w.write(ctx, t, relationshipCypher(t), byType[t])
+		sum.Merge(s)
+		if err != nil {
+			return sum, err
+		}
+	}
+	return sum, nil
 }
 
 // Mentions replaces the MENTIONS of document docID with mentions (entity id ->
@@ -408,15 +414,17 @@ func (w *Writer) Mentions(ctx context.Context, docID string, mentions map[string
 		props["_hash"] = hashOf(props)
 		rows[i] = Row{"doc": docID, "entity": id, "props": props}
 	}
-	sum, err := w.write(ctx, "mentions", `
+	sum, err := w.write(ctx, model.MentionsType, `
 		UNWIND $rows AS row
 		MATCH (d:Document {id: row.doc})
 		MATCH (e:Entity {id: row.entity})
-		WITH row, d, e, COLLECT { MATCH (d)-[m:MENTIONS]->(e) RETURN coalesce(m._hash, '') } AS old
-		WITH row, d, e, `+outcomeOf+` AS outcome
-		MERGE (d)-[x:MENTIONS]->(e) ON CREATE SET x = row.props
-		`+whenUpdated+`SET x = row.props)
-		RETURN '`+model.MentionsType+`' AS key, outcome, count(*) AS c`, rows)
+		MERGE (d)-[x:MENTIONS]->(e) ON CREATE SET x._hash = ''
+		WITH row, x, `+outcomeCypher+` AS outcome
+		CALL (row, x, outcome) {
+			WITH row, x WHERE outcome <> 'unchanged'
+			SET x = row.props
+		}
+		RETURN outcome, count(*) AS c`, rows)
 	if err != nil {
 		return sum, err
 	}
