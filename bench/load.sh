@@ -79,10 +79,21 @@ measure() {
 loader=("$work/tradegraph" load --neo4j-uri "$uri" --progress lines --progress-every 30s --max-rejects 0
   --rejects "$work/rejects.txt" --checkpoint "$work/checkpoint.json")
 
+# Every run must leave the same graph: the same properties on the same kinds and
+# types, and the same derived dates (the loader's content hashes aside).
+check_shape() {
+  "$work/loadcsv" -uri "$uri" -shape >"$work/shape-$1.txt"
+  if [ "$1" != csv ] && ! diff -u "$work/shape-csv.txt" "$work/shape-$1.txt" >&2; then
+    echo "bench: run $1 left a different graph from LOAD CSV (diff above)" >&2; exit 1
+  fi
+}
+
 fresh; measure "LOAD CSV (1)" "$rows" "$work/loadcsv" -uri "$uri" -dir "$set_name" -batch "$csvbatch"
+check_shape csv
 for c in $configs; do
   b=${c%%:*} w=${c##*:}
   fresh; measure "tradegraph b=$b w=$w" "$rows" "${loader[@]}" --batch-size "$b" --writers "$w" "${files[@]}"
+  check_shape "b$b-w$w"
 done
 fresh; measure "LOAD CSV (2)" "$rows" "$work/loadcsv" -uri "$uri" -dir "$set_name" -batch "$csvbatch"
 if [ "$naive" -gt 0 ]; then

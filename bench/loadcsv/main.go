@@ -2,8 +2,9 @@
 // LOAD CSV ... CALL {...} IN TRANSACTIONS, doing the MERGEs that loaders.Writer
 // does (documents and entities on their unique id, relationships on (from, type,
 // to) with a literal type from the vocabulary) and setting the same properties,
-// without validation and without content hashes. bench/load.sh compares it with
-// `tradegraph load`.
+// the derived ones included (the first and last days of partial dates and their
+// precision, which the API's time filters read), without validation and without
+// content hashes. bench/load.sh compares it with `tradegraph load`.
 //
 //	go run ./bench/loadcsv -uri bolt://127.0.0.1:7699 -dir g1m -batch 1000
 //
@@ -24,13 +25,27 @@ import (
 	"tradegraph/graph/neo4jstore"
 )
 
+// firstDay, lastDay and precision are Cypher for what the loader derives from a
+// partial date ("2025", "2025-05" or "2025-05-20"; null stays null).
+func firstDay(e string) string { return "date(" + e + ")" }
+
+func lastDay(e string) string {
+	return "CASE size(" + e + ") WHEN 4 THEN date(" + e + ") + duration({years: 1}) - duration({days: 1})" +
+		" WHEN 7 THEN date(" + e + ") + duration({months: 1}) - duration({days: 1}) ELSE date(" + e + ") END"
+}
+
+func precision(e string) string {
+	return "CASE size(" + e + ") WHEN 4 THEN 'YEAR' WHEN 7 THEN 'MONTH' WHEN 10 THEN 'DAY' END"
+}
+
 func statements(dir string, batch int) [][2]string {
 	tx := fmt.Sprintf(" IN TRANSACTIONS OF %d ROWS", batch)
 	docs := `LOAD CSV WITH HEADERS FROM 'file:///` + dir + `/documents.csv' AS row
 CALL (row) {
   MERGE (d:Document {id: row.` + "`id:ID`" + `})
   SET d = {id: row.` + "`id:ID`" + `, type: row.type, title: row.title, publisher: row.publisher, date: row.date,
-           url: row.url, language: row.language, text: row.text, sentences: split(row.text, '. ')}
+           url: row.url, language: row.language, text: row.text, sentences: split(row.text, '. '),
+           dateFirst: ` + firstDay("row.date") + `, dateLast: ` + lastDay("row.date") + `}
 }` + tx
 	ents := `LOAD CSV WITH HEADERS FROM 'file:///` + dir + `/entities.csv' AS row
 CALL (row) {
@@ -39,9 +54,10 @@ CALL (row) {
   SET n = {id: row.` + "`id:ID`" + `, kind: kinds[0], type: row.type, name: row.name,
            aliases: coalesce(split(row.` + "`aliases:string[]`" + `, ';'), []),
            aliasText: coalesce(replace(row.` + "`aliases:string[]`" + `, ';', ' | '), ''),
-           description: row.description, role: row.role, start: row.start, end: row.end, place: row.place,
+           description: coalesce(row.description, ''), role: row.role, start: row.start, end: row.end, place: row.place,
            category: row.category, uses: split(row.` + "`uses:string[]`" + `, ';'), status: row.status,
-           rate: toFloat(row.` + "`rate:float`" + `), unit: row.unit}
+           rate: toFloat(row.` + "`rate:float`" + `), unit: row.unit,
+           startFrom: ` + firstDay("row.start") + `, endTo: ` + lastDay("coalesce(row.end, row.start)") + `}
   SET n:$(kinds)
 }` + tx
 	var b strings.Builder
@@ -54,7 +70,9 @@ CALL (row) {
        evidenceDocs: split(row.` + "`evidenceDocs:string[]`" + `, ';'),
        evidenceSentences: [s IN split(row.` + "`evidenceSentences:int[]`" + `, ';') | toInteger(s)],
        evidenceQuotes: split(row.` + "`evidenceQuotes:string[]`" + `, ';'),
-       attributedTo: row.attributedTo, note: row.note, validFrom: row.validFrom, validTo: row.validTo} AS props
+       attributedTo: row.attributedTo, note: row.note, validFrom: row.validFrom, validTo: row.validTo,
+       validFromDate: ` + firstDay("row.validFrom") + `, validFromPrecision: ` + precision("row.validFrom") + `,
+       validToDate: ` + lastDay("row.validTo") + `, validToPrecision: ` + precision("row.validTo") + `} AS props
 `)
 	// One branch per type of the vocabulary: a MERGE with a literal type, as the
 	// Writer does. (MERGE (a)-[r:$(row.type)]->(b) also works in 5.26 but expands
@@ -66,11 +84,31 @@ CALL (row) {
 	return [][2]string{{"documents", docs}, {"entities", ents}, {"relationships", b.String()}}
 }
 
+// shapeCypher summarises what a load left in the graph: for each kind and for
+// relationships, how many carry each property, and sums over the derived dates.
+// Two loads that did the same work print the same lines. The loader's content
+// hashes (_hash), which LOAD CSV does not compute, are left out.
+const shapeCypher = `
+CALL () {
+  MATCH (n:Document) UNWIND keys(n) AS k RETURN 'Document' AS what, k, count(*) AS c
+  UNION ALL MATCH (n:Entity) UNWIND keys(n) AS k RETURN n.kind AS what, k, count(*) AS c
+  UNION ALL MATCH ()-[r]->() UNWIND keys(r) AS k RETURN type(r) AS what, k, count(*) AS c
+  UNION ALL MATCH (d:Document) RETURN 'Document days' AS what, 'dateFirst+dateLast' AS k,
+    sum(d.dateFirst.year * 10000 + d.dateFirst.month * 100 + d.dateFirst.day + d.dateLast.year * 10000 + d.dateLast.month * 100 + d.dateLast.day) AS c
+  UNION ALL MATCH (e:Entity) RETURN 'Entity days' AS what, 'startFrom+endTo' AS k,
+    sum(e.startFrom.year * 10000 + e.startFrom.month * 100 + e.startFrom.day + e.endTo.year * 10000 + e.endTo.month * 100 + e.endTo.day) AS c
+  UNION ALL MATCH ()-[r]->() RETURN 'relationship days' AS what, r.validFromPrecision + '/' + r.validToPrecision AS k,
+    sum(r.validFromDate.year * 10000 + r.validFromDate.month * 100 + r.validFromDate.day + r.validToDate.year * 10000 + r.validToDate.month * 100 + r.validToDate.day) AS c
+}
+WITH what, k, c WHERE k <> '_hash' AND k IS NOT NULL
+RETURN what, k, c ORDER BY what, k`
+
 func main() {
 	uri := flag.String("uri", "bolt://127.0.0.1:7687", "Neo4j URI")
 	dir := flag.String("dir", "g1m", "directory of documents.csv, entities.csv, relationships.csv under the import directory")
 	batch := flag.Int("batch", 1000, "rows per transaction (IN TRANSACTIONS OF n ROWS)")
 	show := flag.Bool("print", false, "print the statements and exit")
+	shape := flag.Bool("shape", false, "load nothing: print what the graph holds (property counts by kind and type, sums of derived dates), to compare two loads")
 	flag.Parse()
 	if *show {
 		for _, st := range statements(*dir, *batch) {
@@ -91,6 +129,17 @@ func main() {
 		os.Exit(1)
 	}
 	defer d.Close(ctx)
+	if *shape {
+		res, err := neo4j.ExecuteQuery(ctx, d, shapeCypher, nil, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase("neo4j"))
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "loadcsv:", err)
+			os.Exit(1)
+		}
+		for _, r := range res.Records {
+			fmt.Println(r.Values...)
+		}
+		return
+	}
 	start := time.Now()
 	for _, st := range statements(*dir, *batch) {
 		t := time.Now()
