@@ -9,7 +9,7 @@
 #
 # Environment:
 #   BENCH_SIZE     relationships to generate (1m)       BENCH_SEED     gen seed (1)
-#   BENCH_CONFIGS  loader runs as batch:writers ("1000:1 5000:1 20000:1 1000:2 5000:2 20000:2")
+#   BENCH_CONFIGS  loader runs as batch:writers ("1000:1 5000:1 20000:1 1000:2 5000:2 20000:2"; "" for none)
 #   BENCH_NAIVE    relationships of the naive loop's subset (10000; 0 skips it)
 #   BENCH_LOADCSV_BATCH  IN TRANSACTIONS OF n ROWS (1000)
 #   BENCH_PORT     Bolt port of the benchmark's Neo4j (7699)
@@ -23,8 +23,8 @@ cd "$(dirname "$0")/.."
 root=$PWD
 size=${BENCH_SIZE:-1m}
 seed=${BENCH_SEED:-1}
-configs=${BENCH_CONFIGS:-"1000:1 5000:1 20000:1 1000:2 5000:2 20000:2"}
-naive=${BENCH_NAIVE:-10000}
+configs=${BENCH_CONFIGS-"1000:1 5000:1 20000:1 1000:2 5000:2 20000:2"}
+naive=${BENCH_NAIVE-10000}
 csvbatch=${BENCH_LOADCSV_BATCH:-1000}
 port=${BENCH_PORT:-7699}
 work=${BENCH_DIR:-$root/.cache/bench}

@@ -99,6 +99,11 @@ type Row = map[string]any
 // `outcome, count(*) AS c` for every row it was given; a shortfall (for example an
 // endpoint that does not exist) is an error, never a silent drop.
 func (w *Writer) write(ctx context.Context, key, cypher string, rows []Row) (Summary, error) {
+	return w.writeWith(ctx, key, cypher, rows, func(batch []Row) map[string]any { return map[string]any{"rows": batch} })
+}
+
+// writeWith is write with the parameters of each batch built by params.
+func (w *Writer) writeWith(ctx context.Context, key, cypher string, rows []Row, params func([]Row) map[string]any) (Summary, error) {
 	sum := Summary{}
 	size := w.BatchSize
 	if size <= 0 {
@@ -106,7 +111,7 @@ func (w *Writer) write(ctx context.Context, key, cypher string, rows []Row) (Sum
 	}
 	for start := 0; start < len(rows); start += size {
 		batch := rows[start:min(start+size, len(rows))]
-		res, err := neo4j.ExecuteQuery(ctx, w.Driver, cypher, map[string]any{"rows": batch},
+		res, err := neo4j.ExecuteQuery(ctx, w.Driver, cypher, params(batch),
 			neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(w.Database),
 			neo4j.ExecuteQueryWithWritersRouting())
 		if err != nil {
@@ -123,7 +128,8 @@ func (w *Writer) write(ctx context.Context, key, cypher string, rows []Row) (Sum
 }
 
 // tally reads the result of one statement over n rows. A statement returns either
-// `outcome, c` records, or one `matched, updated` record: then the created count is
+// `outcome, c` records (with a `key` column when its rows are of several types), or
+// one `matched, updated` record: then the created count is
 // the statement's own counter of created nodes or relationships, and the other
 // matched rows are unchanged. Every row must have matched.
 func tally(key string, records []*neo4j.Record, counters neo4j.Counters, n int) (Summary, error) {
@@ -148,7 +154,11 @@ func tally(key string, records []*neo4j.Record, counters neo4j.Counters, n int) 
 		if err1 != nil || err2 != nil {
 			return sum, fmt.Errorf("unexpected result record %v", rec.AsMap())
 		}
-		sum.add(key, outcome, int(c))
+		k := key
+		if rk, ok := rec.Get("key"); ok {
+			k, _ = rk.(string)
+		}
+		sum.add(k, outcome, int(c))
 		done += int(c)
 	}
 	if done != n {
@@ -169,7 +179,12 @@ func (b Batch) Len() int { return len(b.Documents) + len(b.Entities) + len(b.Rel
 
 type statement struct {
 	key, cypher string
-	rows        []Row
+	params      map[string]any
+	n           int // rows
+}
+
+func rowsStatement(key, cypher string, rows []Row) statement {
+	return statement{key, cypher, map[string]any{"rows": rows}, len(rows)}
 }
 
 // PreparedBatch is a Batch turned into statement parameters (content hashes
@@ -183,12 +198,12 @@ type PreparedBatch struct {
 // Len returns the number of rows in p.
 func (p PreparedBatch) Len() int { return p.n }
 
-// Prepare turns b into the statements WriteBatch runs: one per kind or type,
-// documents first. It fails on a kind or type outside the model.
+// Prepare turns b into the statements WriteBatch runs: documents, then one per
+// entity kind, then one for every relationship. It fails on a kind or type outside the model.
 func (w *Writer) Prepare(b Batch) (PreparedBatch, error) {
 	p := PreparedBatch{n: b.Len()}
 	if len(b.Documents) > 0 {
-		p.stmts = append(p.stmts, statement{string(model.KindDocument), documentsCypher, documentRows(b.Documents)})
+		p.stmts = append(p.stmts, rowsStatement(string(model.KindDocument), documentsCypher, documentRows(b.Documents)))
 	}
 	byKind, err := entityRows(b.Entities)
 	if err != nil {
@@ -196,17 +211,15 @@ func (w *Writer) Prepare(b Batch) (PreparedBatch, error) {
 	}
 	for _, k := range model.Kinds {
 		if len(byKind[k]) > 0 {
-			p.stmts = append(p.stmts, statement{string(k), entityCypher(k), byKind[k]})
+			p.stmts = append(p.stmts, rowsStatement(string(k), entityCypher(k), byKind[k]))
 		}
 	}
-	byType, err := relationshipRows(b.Relationships)
+	rows, err := relationshipRows(b.Relationships)
 	if err != nil {
 		return p, err
 	}
-	for _, t := range model.RelTypeNames() {
-		if len(byType[t]) > 0 {
-			p.stmts = append(p.stmts, statement{t, relationshipCypher(t), byType[t]})
-		}
+	if len(rows) > 0 {
+		p.stmts = append(p.stmts, statement{"relationships", relationshipsCypher, relationshipParams(rows), len(rows)})
 	}
 	return p, nil
 }
@@ -234,7 +247,7 @@ func (w *Writer) WritePrepared(ctx context.Context, p PreparedBatch) (Summary, e
 	out, err := session.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		sum := Summary{} // per attempt: a retried transaction starts again
 		for _, st := range p.stmts {
-			res, err := tx.Run(ctx, st.cypher, map[string]any{"rows": st.rows})
+			res, err := tx.Run(ctx, st.cypher, st.params)
 			if err != nil {
 				return nil, err
 			}
@@ -246,7 +259,7 @@ func (w *Writer) WritePrepared(ctx context.Context, p PreparedBatch) (Summary, e
 			if err != nil {
 				return nil, err
 			}
-			s, err := tally(st.key, recs, summary.Counters(), len(st.rows))
+			s, err := tally(st.key, recs, summary.Counters(), st.n)
 			if err != nil {
 				return nil, fmt.Errorf("write %s: %w", st.key, err)
 			}
@@ -352,22 +365,49 @@ func (w *Writer) Entities(ctx context.Context, ents []model.EntityRecord) (Summa
 	return sum, nil
 }
 
-// relationshipCypher merges relationships of type t on (from, type, to); the type
-// is a literal from the vocabulary.
-func relationshipCypher(t string) string {
-	return fmt.Sprintf(`
-			UNWIND $rows AS row
+// relationshipsCypher merges relationships on (from, type, to). Its parameter
+// $groups holds a batch's rows grouped by type, [{type, rows}], and the statement
+// has one branch per type of the vocabulary, with the type as a literal: a branch
+// takes its group and runs a tight UNWIND ... MERGE over it. A statement per type
+// instead made a batch of 1,000 relationships about 25 round trips, and a branch
+// per row's type evaluated every branch for every row; in a paired run on the 1M
+// set this statement wrote 1,000 new relationships in 82 ms against 104 ms for a
+// statement per type.
+//
+// Each row's outcome is read before its MERGE: created when there was no such
+// relationship, unchanged when the stored content hash equals the row's, updated
+// otherwise. That costs a second look at (a)-[:TYPE]->(b), but gives exact counts
+// per type, which the statement's counters (one total) cannot.
+var relationshipsCypher = func() string {
+	var b strings.Builder
+	b.WriteString(`
+		UNWIND $groups AS g
+		CALL (g) {`)
+	for i, t := range model.RelTypeNames() {
+		if i > 0 {
+			b.WriteString("\n\t\t\tUNION ALL")
+		}
+		fmt.Fprintf(&b, `
+			WITH g WHERE g.type = '%[1]s'
+			UNWIND g.rows AS row
 			MATCH (a:Entity {id: row.from})
 			MATCH (b:Entity {id: row.to})
+			WITH row, a, b, COLLECT { MATCH (a)-[r:%[1]s]->(b) RETURN coalesce(r._hash, '') } AS old
+			WITH row, a, b, CASE WHEN size(old) = 0 THEN 'created' WHEN old[0] = row.props._hash THEN 'unchanged' ELSE 'updated' END AS outcome
 			MERGE (a)-[x:%[1]s]->(b) ON CREATE SET x = row.props
-			WITH row, x, `+changedCypher+` AS changed
-			FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END | SET x = row.props)
-			RETURN `+countsCypher, t)
-}
+			FOREACH (_ IN CASE WHEN outcome = 'updated' THEN [1] ELSE [] END | SET x = row.props)
+			RETURN outcome, count(*) AS c`, t)
+	}
+	b.WriteString(`
+		}
+		RETURN g.type AS key, outcome, c`)
+	return b.String()
+}()
 
-func relationshipRows(rels []model.RelationshipRecord) (map[string][]Row, error) {
-	byType := map[string][]Row{}
-	for _, r := range rels {
+// relationshipRows returns the rows of rels, each with its type.
+func relationshipRows(rels []model.RelationshipRecord) ([]Row, error) {
+	rows := make([]Row, len(rels))
+	for i, r := range rels {
 		if _, ok := model.LookupRel(r.Type); !ok {
 			return nil, fmt.Errorf("relationship %s: unknown type %q", r.Key(), r.Type)
 		}
@@ -375,29 +415,34 @@ func relationshipRows(rels []model.RelationshipRecord) (map[string][]Row, error)
 		if err != nil {
 			return nil, err
 		}
-		byType[r.Type] = append(byType[r.Type], Row{"from": r.From, "to": r.To, "props": props})
+		rows[i] = Row{"from": r.From, "type": r.Type, "to": r.To, "props": props}
 	}
-	return byType, nil
+	return rows, nil
 }
 
-// Relationships merges relationships on (from, type, to), one statement per type.
+// relationshipParams groups rows by type, in the vocabulary's order.
+func relationshipParams(rows []Row) map[string]any {
+	byType := map[string][]Row{}
+	for _, r := range rows {
+		t := r["type"].(string)
+		byType[t] = append(byType[t], r)
+	}
+	groups := make([]Row, 0, len(byType))
+	for _, t := range model.RelTypeNames() {
+		if len(byType[t]) > 0 {
+			groups = append(groups, Row{"type": t, "rows": byType[t]})
+		}
+	}
+	return map[string]any{"groups": groups}
+}
+
+// Relationships merges relationships on (from, type, to).
 func (w *Writer) Relationships(ctx context.Context, rels []model.RelationshipRecord) (Summary, error) {
-	byType, err := relationshipRows(rels)
+	rows, err := relationshipRows(rels)
 	if err != nil {
 		return nil, err
 	}
-	sum := Summary{}
-	for _, t := range model.RelTypeNames() {
-		if len(byType[t]) == 0 {
-			continue
-		}
-		s, err := w.write(ctx, t, relationshipCypher(t), byType[t])
-		sum.Merge(s)
-		if err != nil {
-			return sum, err
-		}
-	}
-	return sum, nil
+	return w.writeWith(ctx, "relationships", relationshipsCypher, rows, relationshipParams)
 }
 
 // Mentions replaces the MENTIONS of document docID with mentions (entity id ->
