@@ -117,7 +117,7 @@ func (w *Writer) writeWith(ctx context.Context, key, cypher string, rows []Row, 
 		if err != nil {
 			return sum, fmt.Errorf("write %s rows %d-%d: %w", key, start+1, start+len(batch), err)
 		}
-		s, err := tally(key, res.Records, res.Summary.Counters(), len(batch))
+		s, err := tally(key, res.Records, len(batch))
 		if err != nil {
 			return sum, fmt.Errorf("write %s rows %d-%d: %w", key, start+1, start+len(batch), err)
 		}
@@ -127,28 +127,13 @@ func (w *Writer) writeWith(ctx context.Context, key, cypher string, rows []Row, 
 	return sum, nil
 }
 
-// tally reads the result of one statement over n rows. A statement returns either
-// `outcome, c` records (with a `key` column when its rows are of several types), or
-// one `matched, updated` record: then the created count is
-// the statement's own counter of created nodes or relationships, and the other
-// matched rows are unchanged. Every row must have matched.
-func tally(key string, records []*neo4j.Record, counters neo4j.Counters, n int) (Summary, error) {
+// tally reads the `outcome, c` records of one statement over n rows, with a `key`
+// column when the statement's rows are of several kinds or types. Every row must
+// be accounted for.
+func tally(key string, records []*neo4j.Record, n int) (Summary, error) {
 	sum := Summary{}
 	done := 0
 	for _, rec := range records {
-		if _, ok := rec.Get("matched"); ok {
-			matched, _, err1 := neo4j.GetRecordValue[int64](rec, "matched")
-			updated, _, err2 := neo4j.GetRecordValue[int64](rec, "updated")
-			created := int64(counters.NodesCreated() + counters.RelationshipsCreated())
-			if err1 != nil || err2 != nil || created+updated > matched {
-				return sum, fmt.Errorf("unexpected result record %v (created %d)", rec.AsMap(), created)
-			}
-			sum.add(key, "created", int(created))
-			sum.add(key, "updated", int(updated))
-			sum.add(key, "unchanged", int(matched-created-updated))
-			done += int(matched)
-			continue
-		}
 		outcome, _, err1 := neo4j.GetRecordValue[string](rec, "outcome")
 		c, _, err2 := neo4j.GetRecordValue[int64](rec, "c")
 		if err1 != nil || err2 != nil {
@@ -198,21 +183,19 @@ type PreparedBatch struct {
 // Len returns the number of rows in p.
 func (p PreparedBatch) Len() int { return p.n }
 
-// Prepare turns b into the statements WriteBatch runs: documents, then one per
-// entity kind, then one for every relationship. It fails on a kind or type outside the model.
+// Prepare turns b into the statements WriteBatch runs: one for the documents, one
+// for the entities, one for the relationships, in that order. It fails on a kind or type outside the model.
 func (w *Writer) Prepare(b Batch) (PreparedBatch, error) {
 	p := PreparedBatch{n: b.Len()}
 	if len(b.Documents) > 0 {
 		p.stmts = append(p.stmts, rowsStatement(string(model.KindDocument), documentsCypher, documentRows(b.Documents)))
 	}
-	byKind, err := entityRows(b.Entities)
+	ents, err := entityRows(b.Entities)
 	if err != nil {
 		return p, err
 	}
-	for _, k := range model.Kinds {
-		if len(byKind[k]) > 0 {
-			p.stmts = append(p.stmts, rowsStatement(string(k), entityCypher(k), byKind[k]))
-		}
+	if len(ents) > 0 {
+		p.stmts = append(p.stmts, statement{"entities", entitiesCypher, entityParams(ents), len(ents)})
 	}
 	rows, err := relationshipRows(b.Relationships)
 	if err != nil {
@@ -255,11 +238,7 @@ func (w *Writer) WritePrepared(ctx context.Context, p PreparedBatch) (Summary, e
 			if err != nil {
 				return nil, err
 			}
-			summary, err := res.Consume(ctx)
-			if err != nil {
-				return nil, err
-			}
-			s, err := tally(st.key, recs, summary.Counters(), st.n)
+			s, err := tally(st.key, recs, st.n)
 			if err != nil {
 				return nil, fmt.Errorf("write %s: %w", st.key, err)
 			}
@@ -273,22 +252,6 @@ func (w *Writer) WritePrepared(ctx context.Context, p PreparedBatch) (Summary, e
 	rowsWritten.Add(float64(p.n))
 	return out.(Summary), nil
 }
-
-// The outcome of a row, read right after its MERGE, which marks what it creates
-// with an empty _hash: created when the node or relationship did not exist,
-// unchanged when its stored content hash equals the row's, updated otherwise. One
-// MERGE finds or creates the node or relationship; no separate look-up first.
-const outcomeCypher = `CASE x._hash WHEN '' THEN 'created' WHEN row.props._hash THEN 'unchanged' ELSE 'updated' END`
-
-// The node and relationship statements MERGE, writing the row's properties when
-// they create; a node or relationship that existed is rewritten only when its stored
-// content hash differs (changedCypher), in a FOREACH (cheaper than a CALL subquery,
-// which plans an Eager). They return countsCypher; tally takes the created count
-// from the statement's counters, so no row is looked up twice.
-const (
-	changedCypher = `coalesce(x._hash <> row.props._hash, true)`
-	countsCypher  = `count(*) AS matched, sum(CASE WHEN changed THEN 1 ELSE 0 END) AS updated`
-)
 
 // otherKindLabels returns ":A:B:C", the entity kind labels other than k, which an
 // entity whose kind changed must lose.
@@ -304,10 +267,11 @@ func otherKindLabels(k model.Kind) string {
 
 const documentsCypher = `
 		UNWIND $rows AS row
+		WITH row, COLLECT { MATCH (d:Document {id: row.id}) RETURN coalesce(d._hash, '') } AS old
+		WITH row, ` + outcomeOf + ` AS outcome
 		MERGE (x:Document {id: row.id}) ON CREATE SET x = row.props
-		WITH row, x, ` + changedCypher + ` AS changed
-		FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END | SET x = row.props)
-		RETURN ` + countsCypher
+		FOREACH (_ IN CASE WHEN outcome = 'updated' THEN [1] ELSE [] END | SET x = row.props)
+		RETURN outcome, count(*) AS c`
 
 func documentRows(docs []model.DocumentRecord) []Row {
 	rows := make([]Row, len(docs))
@@ -322,87 +286,117 @@ func (w *Writer) Documents(ctx context.Context, docs []model.DocumentRecord) (Su
 	return w.write(ctx, string(model.KindDocument), documentsCypher, documentRows(docs))
 }
 
-// entityCypher merges entities of kind k; the label is a literal from the model,
-// never a parameter.
-func entityCypher(k model.Kind) string {
-	return fmt.Sprintf(`
-			UNWIND $rows AS row
-			MERGE (x:Entity {id: row.id}) ON CREATE SET x = row.props, x:%[1]s
-			WITH row, x, `+changedCypher+` AS changed
-			FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END | SET x = row.props, x:%[1]s REMOVE x%[2]s)
-			RETURN `+countsCypher, k, otherKindLabels(k))
-}
-
-func entityRows(ents []model.EntityRecord) (map[model.Kind][]Row, error) {
-	byKind := map[model.Kind][]Row{}
-	for _, e := range ents {
-		k, ok := model.ParseKind(e.Kind)
-		if !ok || k == model.KindDocument {
-			return nil, fmt.Errorf("entity %s: unknown kind %q", e.ID, e.Kind)
-		}
-		byKind[k] = append(byKind[k], Row{"id": e.ID, "props": entityProps(e)})
-	}
-	return byKind, nil
-}
-
-// Entities merges entities on their id, one statement per kind.
-func (w *Writer) Entities(ctx context.Context, ents []model.EntityRecord) (Summary, error) {
-	byKind, err := entityRows(ents)
-	if err != nil {
-		return nil, err
-	}
-	sum := Summary{}
-	for _, k := range model.Kinds {
-		if len(byKind[k]) == 0 {
-			continue
-		}
-		s, err := w.write(ctx, string(k), entityCypher(k), byKind[k])
-		sum.Merge(s)
-		if err != nil {
-			return sum, err
-		}
-	}
-	return sum, nil
-}
-
-// relationshipsCypher merges relationships on (from, type, to). Its parameter
-// $groups holds a batch's rows grouped by type, [{type, rows}], and the statement
-// has one branch per type of the vocabulary, with the type as a literal: a branch
-// takes its group and runs a tight UNWIND ... MERGE over it. A statement per type
-// instead made a batch of 1,000 relationships about 25 round trips, and a branch
-// per row's type evaluated every branch for every row; in a paired run on the 1M
-// set this statement wrote 1,000 new relationships in 82 ms against 104 ms for a
-// statement per type.
+// Entities and relationships are written by one statement per batch each. Labels
+// and relationship types cannot be parameters, so the statement has one branch per
+// kind or type of the model, with the label or type as a literal, and its parameter
+// $groups holds the batch's rows grouped by kind or type, [{key, rows}]: each branch
+// takes its own group and runs a tight UNWIND ... MERGE over it. (A statement per
+// type made a batch of 1,000 relationships about 25 round trips; one statement with
+// a branch chosen per row evaluated every branch for every row. In a paired run on
+// the 1M set this form wrote 1,000 new relationships in 82 ms, against 104 ms for a
+// statement per type; docs/benchmarks.md has the loads.)
 //
-// Each row's outcome is read before its MERGE: created when there was no such
-// relationship, unchanged when the stored content hash equals the row's, updated
-// otherwise. That costs a second look at (a)-[:TYPE]->(b), but gives exact counts
-// per type, which the statement's counters (one total) cannot.
-var relationshipsCypher = func() string {
+// Each row's outcome is read before its MERGE: created when there was nothing,
+// unchanged when the stored content hash equals the row's, updated otherwise. That
+// is a second look at what the MERGE finds, but gives exact counts per kind and
+// type, which the statement's counters (one total) cannot.
+
+// branchPerKey returns the statement over $groups with one branch per key, each
+// running body(key) over `row`; body returns `outcome, count(*) AS c`.
+func branchPerKey(keys []string, body func(key string) string) string {
 	var b strings.Builder
 	b.WriteString(`
 		UNWIND $groups AS g
 		CALL (g) {`)
-	for i, t := range model.RelTypeNames() {
+	for i, k := range keys {
 		if i > 0 {
 			b.WriteString("\n\t\t\tUNION ALL")
 		}
-		fmt.Fprintf(&b, `
-			WITH g WHERE g.type = '%[1]s'
-			UNWIND g.rows AS row
-			MATCH (a:Entity {id: row.from})
-			MATCH (b:Entity {id: row.to})
-			WITH row, a, b, COLLECT { MATCH (a)-[r:%[1]s]->(b) RETURN coalesce(r._hash, '') } AS old
-			WITH row, a, b, CASE WHEN size(old) = 0 THEN 'created' WHEN old[0] = row.props._hash THEN 'unchanged' ELSE 'updated' END AS outcome
-			MERGE (a)-[x:%[1]s]->(b) ON CREATE SET x = row.props
-			FOREACH (_ IN CASE WHEN outcome = 'updated' THEN [1] ELSE [] END | SET x = row.props)
-			RETURN outcome, count(*) AS c`, t)
+		fmt.Fprintf(&b, "\n\t\t\tWITH g WHERE g.key = '%s'\n\t\t\tUNWIND g.rows AS row", k)
+		b.WriteString(body(k))
 	}
 	b.WriteString(`
 		}
-		RETURN g.type AS key, outcome, c`)
+		RETURN g.key AS key, outcome, c`)
 	return b.String()
+}
+
+// groupParams groups rows by their field, in the order of keys.
+func groupParams(rows []Row, field string, keys []string) map[string]any {
+	by := map[string][]Row{}
+	for _, r := range rows {
+		k := r[field].(string)
+		by[k] = append(by[k], r)
+	}
+	groups := make([]Row, 0, len(by))
+	for _, k := range keys {
+		if len(by[k]) > 0 {
+			groups = append(groups, Row{"key": k, "rows": by[k]})
+		}
+	}
+	return map[string]any{"groups": groups}
+}
+
+// outcomeOf is a row's outcome given old, the stored content hashes of what it
+// merges (” for none stored; an empty list when there is nothing yet).
+const outcomeOf = `CASE WHEN size(old) = 0 THEN 'created' WHEN old[0] = row.props._hash THEN 'unchanged' ELSE 'updated' END`
+
+// entityKinds are the entity kinds, the labels of the entities statement.
+var entityKinds = func() []string {
+	var ks []string
+	for _, k := range model.Kinds {
+		if k != model.KindDocument {
+			ks = append(ks, string(k))
+		}
+	}
+	return ks
 }()
+
+// entitiesCypher merges entities on their id, with their kind's label; an entity
+// whose kind changed loses the other kinds' labels.
+var entitiesCypher = branchPerKey(entityKinds, func(k string) string {
+	return fmt.Sprintf(`
+			WITH row, COLLECT { MATCH (e:Entity {id: row.id}) RETURN coalesce(e._hash, '') } AS old
+			WITH row, `+outcomeOf+` AS outcome
+			MERGE (x:Entity {id: row.id}) ON CREATE SET x = row.props, x:%[1]s
+			FOREACH (_ IN CASE WHEN outcome = 'updated' THEN [1] ELSE [] END | SET x = row.props, x:%[1]s REMOVE x%[2]s)
+			RETURN outcome, count(*) AS c`, k, otherKindLabels(model.Kind(k)))
+})
+
+func entityRows(ents []model.EntityRecord) ([]Row, error) {
+	rows := make([]Row, len(ents))
+	for i, e := range ents {
+		k, ok := model.ParseKind(e.Kind)
+		if !ok || k == model.KindDocument {
+			return nil, fmt.Errorf("entity %s: unknown kind %q", e.ID, e.Kind)
+		}
+		rows[i] = Row{"id": e.ID, "kind": string(k), "props": entityProps(e)}
+	}
+	return rows, nil
+}
+
+func entityParams(rows []Row) map[string]any { return groupParams(rows, "kind", entityKinds) }
+
+// Entities merges entities on their id.
+func (w *Writer) Entities(ctx context.Context, ents []model.EntityRecord) (Summary, error) {
+	rows, err := entityRows(ents)
+	if err != nil {
+		return nil, err
+	}
+	return w.writeWith(ctx, "entities", entitiesCypher, rows, entityParams)
+}
+
+// relationshipsCypher merges relationships on (from, type, to).
+var relationshipsCypher = branchPerKey(model.RelTypeNames(), func(t string) string {
+	return fmt.Sprintf(`
+			MATCH (a:Entity {id: row.from})
+			MATCH (b:Entity {id: row.to})
+			WITH row, a, b, COLLECT { MATCH (a)-[r:%[1]s]->(b) RETURN coalesce(r._hash, '') } AS old
+			WITH row, a, b, `+outcomeOf+` AS outcome
+			MERGE (a)-[x:%[1]s]->(b) ON CREATE SET x = row.props
+			FOREACH (_ IN CASE WHEN outcome = 'updated' THEN [1] ELSE [] END | SET x = row.props)
+			RETURN outcome, count(*) AS c`, t)
+})
 
 // relationshipRows returns the rows of rels, each with its type.
 func relationshipRows(rels []model.RelationshipRecord) ([]Row, error) {
@@ -420,20 +414,8 @@ func relationshipRows(rels []model.RelationshipRecord) ([]Row, error) {
 	return rows, nil
 }
 
-// relationshipParams groups rows by type, in the vocabulary's order.
 func relationshipParams(rows []Row) map[string]any {
-	byType := map[string][]Row{}
-	for _, r := range rows {
-		t := r["type"].(string)
-		byType[t] = append(byType[t], r)
-	}
-	groups := make([]Row, 0, len(byType))
-	for _, t := range model.RelTypeNames() {
-		if len(byType[t]) > 0 {
-			groups = append(groups, Row{"type": t, "rows": byType[t]})
-		}
-	}
-	return map[string]any{"groups": groups}
+	return groupParams(rows, "type", model.RelTypeNames())
 }
 
 // Relationships merges relationships on (from, type, to).
@@ -463,12 +445,10 @@ func (w *Writer) Mentions(ctx context.Context, docID string, mentions map[string
 		UNWIND $rows AS row
 		MATCH (d:Document {id: row.doc})
 		MATCH (e:Entity {id: row.entity})
-		MERGE (d)-[x:MENTIONS]->(e) ON CREATE SET x._hash = ''
-		WITH row, x, `+outcomeCypher+` AS outcome
-		CALL (row, x, outcome) {
-			WITH row, x WHERE outcome <> 'unchanged'
-			SET x = row.props
-		}
+		WITH row, d, e, COLLECT { MATCH (d)-[m:MENTIONS]->(e) RETURN coalesce(m._hash, '') } AS old
+		WITH row, d, e, `+outcomeOf+` AS outcome
+		MERGE (d)-[x:MENTIONS]->(e) ON CREATE SET x = row.props
+		FOREACH (_ IN CASE WHEN outcome = 'updated' THEN [1] ELSE [] END | SET x = row.props)
 		RETURN outcome, count(*) AS c`, rows)
 	if err != nil {
 		return sum, err
