@@ -23,6 +23,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"tradegraph/internal/seedtest"
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/network"
@@ -68,7 +69,7 @@ func newConsoleEnv(t *testing.T, env map[string]string) *consoleEnv {
 		t.Skip("browser test: needs chromium and Neo4j (run without -short)")
 	}
 	exe := chromiumPath(t)
-	seedGraph(t)
+	seedtest.Graph(t)
 	e := &consoleEnv{base: startServer(t, env), downloads: t.TempDir(), artifacts: filepath.Join("test-artifacts", "console")}
 	if err := os.MkdirAll(e.artifacts, 0o755); err != nil {
 		t.Fatal(err)

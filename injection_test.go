@@ -12,6 +12,7 @@ import (
 
 	"tradegraph/graph"
 	"tradegraph/internal/neo4jtest"
+	"tradegraph/internal/seedtest"
 )
 
 // injections are strings that would change or reveal the graph if any of them
@@ -66,7 +67,7 @@ func postVars(t *testing.T, base, query string, vars map[string]any, headers ...
 }
 
 func TestCypherInjectionHasNoEffect(t *testing.T) {
-	driver := seedGraph(t)
+	driver := seedtest.Graph(t)
 	base := startServer(t, map[string]string{"TRADEGRAPH_API_TOKEN": "inject-token"})
 	before := fingerprint(t, driver)
 	if before.Nodes == 0 || before.Rels == 0 {

@@ -5,13 +5,14 @@ import (
 	"testing"
 	"time"
 
+	"tradegraph/internal/seedtest"
 	"tradegraph/loadtest"
 )
 
 // TestLoadSmoke runs the load test's mix briefly against the seed: the long runs
 // (scripts/loadtest.sh, docs/benchmarks.md) use the same code.
 func TestLoadSmoke(t *testing.T) {
-	seedGraph(t)
+	seedtest.Graph(t)
 	ctx := context.Background()
 	base := startServer(t, nil)
 	entities, err := loadtest.Discover(ctx, base+"/graphql", 100)

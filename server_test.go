@@ -13,9 +13,7 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
-	"tradegraph/graph/neo4jstore"
 	"tradegraph/internal/neo4jtest"
-	"tradegraph/loaders"
 )
 
 // startServer calls run("serve") on port 0 against the test Neo4j and returns the
@@ -172,22 +170,4 @@ func TestVersion(t *testing.T) {
 	if got, want := out.String(), "tradegraph "+version+"\n"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
-}
-
-// seedFile is the seed dataset the end-to-end tests load.
-const seedFile = "data/seed/us-china-rare-earth-deal.yaml"
-
-// seedGraph empties the test Neo4j, applies the migrations and loads the seed.
-func seedGraph(t *testing.T) neo4j.DriverWithContext {
-	t.Helper()
-	driver := neo4jtest.Driver(t)
-	ctx := context.Background()
-	if err := neo4jstore.Migrate(ctx, driver, neo4jtest.Database); err != nil {
-		t.Fatal(err)
-	}
-	neo4jtest.Reset(t, driver)
-	if _, err := loaders.Load(ctx, loaders.Options{Driver: driver, Database: neo4jtest.Database, Out: io.Discard}, []string{seedFile}); err != nil {
-		t.Fatalf("load seed: %v", err)
-	}
-	return driver
 }

@@ -21,27 +21,10 @@ import (
 	"tradegraph/graph/model"
 	"tradegraph/graph/neo4jstore"
 	"tradegraph/internal/neo4jtest"
-	"tradegraph/loaders"
+	"tradegraph/internal/seedtest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
-
-const seedFile = "../data/seed/us-china-rare-earth-deal.yaml"
-
-// seeded returns a driver to the test Neo4j holding exactly the seed graph.
-func seeded(t testing.TB) neo4j.DriverWithContext {
-	t.Helper()
-	driver := neo4jtest.Driver(t)
-	ctx := context.Background()
-	if err := neo4jstore.Migrate(ctx, driver, neo4jtest.Database); err != nil {
-		t.Fatal(err)
-	}
-	neo4jtest.Reset(t, driver)
-	if _, err := loaders.Load(ctx, loaders.Options{Driver: driver, Database: neo4jtest.Database, Out: io.Discard}, []string{seedFile}); err != nil {
-		t.Fatalf("load seed: %v", err)
-	}
-	return driver
-}
 
 // apiServer serves /graphql over the given store with the given options.
 func apiServer(t testing.TB, o graph.Options) *httptest.Server {
@@ -127,7 +110,7 @@ var goldenQueries = []struct{ name, query string }{
 }
 
 func TestGoldenResponses(t *testing.T) {
-	driver := seeded(t)
+	driver := seedtest.Graph(t)
 	srv := apiServer(t, graph.Options{Store: neo4jstore.New(driver, neo4jtest.Database, nil), Introspection: true})
 	for _, tt := range goldenQueries {
 		t.Run(tt.name, func(t *testing.T) {
@@ -161,7 +144,7 @@ func TestGoldenResponses(t *testing.T) {
 // the golden files: each hop's quote is in its sentence, and the explanation is
 // built from the hops' verbs.
 func TestPathsCarryEvidence(t *testing.T) {
-	driver := seeded(t)
+	driver := seedtest.Graph(t)
 	srv := apiServer(t, graph.Options{Store: neo4jstore.New(driver, neo4jtest.Database, nil)})
 	resp := post(t, srv.URL, `{ paths(from: "Howard Lutnick", to: "rare earth minerals", first: 5) { paths { explanation
 		nodes { id } hops { forward relationship { type verb evidence { quote sentenceText } } } } } }`, nil, nil)
@@ -215,7 +198,7 @@ func TestPathsCarryEvidence(t *testing.T) {
 // TestOneQueryPerField counts the Cypher statements of nested requests: the count
 // depends on the number of data fields in the request, not on the rows returned.
 func TestOneQueryPerField(t *testing.T) {
-	driver := seeded(t)
+	driver := seedtest.Graph(t)
 	srv := apiServer(t, graph.Options{Store: neo4jstore.New(driver, neo4jtest.Database, nil), Explain: true})
 	tests := []struct {
 		name, query string
@@ -250,7 +233,7 @@ func TestOneQueryPerField(t *testing.T) {
 }
 
 func TestMutationsNeedToken(t *testing.T) {
-	driver := seeded(t)
+	driver := seedtest.Graph(t)
 	store := neo4jstore.New(driver, neo4jtest.Database, nil)
 	upsert := `mutation { upsertRelationship(input: {type: CONFIRMED, from: "actor:xi-jinping", to: "policy:us-china-rare-earth-framework",
 		evidence: [{doc: "doc:us-china-rare-earth-deal", sentence: 2, quote: "President Xi Jinping"}], confidence: 0.5}) { id type from { id } } }`
@@ -302,7 +285,7 @@ func TestMutationsNeedToken(t *testing.T) {
 }
 
 func TestTimeoutIsReported(t *testing.T) {
-	driver := seeded(t)
+	driver := seedtest.Graph(t)
 	srv := apiServer(t, graph.Options{Store: neo4jstore.New(driver, neo4jtest.Database, nil), Timeout: time.Millisecond})
 	r := post(t, srv.URL, `{ neighborhood(id: "actor:china", depth: 3) { nodes { id } } }`, nil, nil)
 	if r.code() != graph.ETIMEOUT {
@@ -311,7 +294,7 @@ func TestTimeoutIsReported(t *testing.T) {
 }
 
 func TestAsOfHonoursPrecision(t *testing.T) {
-	driver := seeded(t)
+	driver := seedtest.Graph(t)
 	srv := apiServer(t, graph.Options{Store: neo4jstore.New(driver, neo4jtest.Database, nil)})
 	// China imposes its 10% tariff from "2025-05" (month precision).
 	q := `query($asOf: PartialDateInput) { entity(id: "actor:china") { relationships(types: [IMPOSES], direction: OUT, asOf: $asOf) { edges { node { to { id } validFrom { text } } } } } }`
@@ -363,13 +346,8 @@ func TestSchemaVocabularyMatchesModel(t *testing.T) {
 // (HTTP, parse, validate, resolve, serialise) with the same Cypher statements run
 // straight through the driver. docs/benchmarks.md records the ratio.
 func BenchmarkPathQuery(b *testing.B) {
-	driver := neo4jtest.Driver(b)
+	driver := seedtest.Graph(b)
 	ctx := context.Background()
-	if n := neo4jtest.Count(b, driver, "MATCH (n:Entity {id: 'actor:howard-lutnick'}) RETURN count(n) AS c", nil); n == 0 {
-		if _, err := loaders.Load(ctx, loaders.Options{Driver: driver, Database: neo4jtest.Database, Out: io.Discard}, []string{seedFile}); err != nil {
-			b.Fatal(err)
-		}
-	}
 	query := pathBenchQuery
 	store := neo4jstore.New(driver, neo4jtest.Database, nil)
 	explain := apiServer(b, graph.Options{Store: store, Explain: true})

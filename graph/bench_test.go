@@ -10,6 +10,7 @@ import (
 	"tradegraph/graph/model"
 	"tradegraph/graph/neo4jstore"
 	"tradegraph/internal/neo4jtest"
+	"tradegraph/internal/seedtest"
 )
 
 // replayStore answers Nodes and Paths with results recorded from the real store,
@@ -32,7 +33,7 @@ func (s *replayStore) Paths(context.Context, graph.PathQuery) ([]graph.RawPath, 
 // answers replayed from memory: HTTP, parsing, validation, budget, resolving,
 // ranking and serialising, without Bolt.
 func BenchmarkPathQueryStack(b *testing.B) {
-	driver := seeded(b)
+	driver := seedtest.Graph(b)
 	ctx := context.Background()
 	store := neo4jstore.New(driver, neo4jtest.Database, nil)
 	nodes, err := store.Nodes(ctx, []string{"actor:howard-lutnick", "commodity:rare-earth-minerals"})
