@@ -107,16 +107,11 @@ const relProjection = `{rel: properties(r), type: type(r), from: properties(star
 	texts: [i IN range(0, size(r.evidenceDocs) - 1) | head(COLLECT { MATCH (ed:Document {id: r.evidenceDocs[i]}) RETURN ed.sentences[r.evidenceSentences[i] - 1] })],
 	att: CASE WHEN r.attributedTo IS NULL THEN null ELSE head(COLLECT { MATCH (attributed:Entity {id: r.attributedTo}) RETURN properties(attributed) }) END}`
 
-// relationship builds a Relationship from a relProjection map.
-func relationship(v any) (*model.Relationship, error) {
-	return (*decoder)(nil).relationship(v)
-}
-
 // decoder builds the API's values from one result, building each entity and each
 // relationship once however often the result repeats them: the candidate paths
 // between two entities share their ends and most of their hops, and an entity's
 // relationships all carry that entity as an endpoint. The values it returns are
-// shared, so nobody may modify them. A nil decoder builds every value afresh.
+// shared, so nobody may modify them.
 type decoder struct {
 	entities map[string]model.Entity
 	rels     map[string]*model.Relationship
@@ -128,8 +123,8 @@ func newDecoder() *decoder {
 
 // entity is entity(m), built once per id.
 func (d *decoder) entity(m map[string]any) model.Entity {
-	if d == nil || m == nil {
-		return entity(m)
+	if m == nil {
+		return nil
 	}
 	id := str(m, "id")
 	if e, ok := d.entities[id]; ok {
@@ -140,7 +135,8 @@ func (d *decoder) entity(m map[string]any) model.Entity {
 	return e
 }
 
-// relationship is relationship(v), built once per relationship id.
+// relationship builds a Relationship from a relProjection map, once per
+// relationship id.
 func (d *decoder) relationship(v any) (*model.Relationship, error) {
 	m, ok := v.(map[string]any)
 	if !ok {
@@ -148,10 +144,8 @@ func (d *decoder) relationship(v any) (*model.Relationship, error) {
 	}
 	props, _ := m["rel"].(map[string]any)
 	id := str(props, "id")
-	if d != nil {
-		if r, ok := d.rels[id]; ok {
-			return r, nil
-		}
+	if r, ok := d.rels[id]; ok {
+		return r, nil
 	}
 	from, _ := m["from"].(map[string]any)
 	to, _ := m["to"].(map[string]any)
@@ -181,8 +175,6 @@ func (d *decoder) relationship(v any) (*model.Relationship, error) {
 	if r.From == nil || r.To == nil {
 		return nil, fmt.Errorf("relationship %s: endpoint is not an entity", r.ID)
 	}
-	if d != nil {
-		d.rels[id] = r
-	}
+	d.rels[id] = r
 	return r, nil
 }

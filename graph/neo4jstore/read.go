@@ -57,7 +57,7 @@ func (s *Store) Relationship(ctx context.Context, id string) (*model.Relationshi
 		return nil, err
 	}
 	v, _ := res.Records[0].Get("rel")
-	return relationship(v)
+	return newDecoder().relationship(v)
 }
 
 // cursor encodes a keyset position: the sort key and the id that breaks ties.

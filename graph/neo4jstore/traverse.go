@@ -175,7 +175,8 @@ func (s *Store) Timeline(ctx context.Context, q graph.TimelineQuery) ([]model.Ti
 		return nil, graph.Errorf(graph.ENOTFOUND, "no entity with id %q", q.ID)
 	}
 	e, _, _ := neo4j.GetRecordValue[map[string]any](res.Records[0], "e")
-	self := entity(e)
+	dec := newDecoder()
+	self := dec.entity(e)
 	rows, _, _ := neo4j.GetRecordValue[[]any](res.Records[0], "events")
 	events := []model.TimelineEvent{}
 	for _, row := range rows {
@@ -185,14 +186,14 @@ func (s *Store) Timeline(ctx context.Context, q graph.TimelineQuery) ([]model.Ti
 			continue
 		}
 		if mt, ok := m["meeting"].(map[string]any); ok {
-			meeting, _ := entity(mt).(*model.Meeting)
+			meeting, _ := dec.entity(mt).(*model.Meeting)
 			ev.Meeting = meeting
 			ev.Summary = fmt.Sprintf("%s took part in %s", self.GetName(), meeting.Name)
 			if meeting.Place != nil && !strings.Contains(meeting.Name, *meeting.Place) {
 				ev.Summary += " in " + *meeting.Place
 			}
 		} else if m["rel"] != nil {
-			r, err := relationship(m["rel"])
+			r, err := dec.relationship(m["rel"])
 			if err != nil {
 				return nil, err
 			}
