@@ -95,15 +95,12 @@ type Writer struct {
 // Row is one parameter map of a batch: the Cypher parameter boundary.
 type Row = map[string]any
 
-// write runs cypher over rows in batches. cypher must UNWIND $rows and return
-// `outcome, count(*) AS c` for every row it was given; a shortfall (for example an
-// endpoint that does not exist) is an error, never a silent drop.
-func (w *Writer) write(ctx context.Context, key, cypher string, rows []Row) (Summary, error) {
-	return w.writeWith(ctx, key, cypher, rows, func(batch []Row) map[string]any { return map[string]any{"rows": batch} })
-}
-
-// writeWith is write with the parameters of each batch built by params.
-func (w *Writer) writeWith(ctx context.Context, key, cypher string, rows []Row, params func([]Row) map[string]any) (Summary, error) {
+// write runs cypher over rows in batches of BatchSize, each with the parameters
+// params builds from it. cypher must return `outcome, count(*) AS c` (and a `key`
+// column when its rows are of several kinds or types) for every row it was given;
+// a shortfall (for example an endpoint that does not exist) is an error, never a
+// silent drop.
+func (w *Writer) write(ctx context.Context, key, cypher string, rows []Row, params func([]Row) map[string]any) (Summary, error) {
 	sum := Summary{}
 	size := w.BatchSize
 	if size <= 0 {
@@ -168,9 +165,12 @@ type statement struct {
 	n           int // rows
 }
 
-func rowsStatement(key, cypher string, rows []Row) statement {
-	return statement{key, cypher, map[string]any{"rows": rows}, len(rows)}
+func newStatement(key, cypher string, rows []Row, params func([]Row) map[string]any) statement {
+	return statement{key, cypher, params(rows), len(rows)}
 }
+
+// rowsParams is the parameter map of a statement that does `UNWIND $rows`.
+func rowsParams(rows []Row) map[string]any { return map[string]any{"rows": rows} }
 
 // PreparedBatch is a Batch turned into statement parameters (content hashes
 // included), ready to send. Preparing is CPU work that a bulk load does while the
@@ -184,31 +184,32 @@ type PreparedBatch struct {
 func (p PreparedBatch) Len() int { return p.n }
 
 // Prepare turns b into the statements WriteBatch runs: one for the documents, one
-// for the entities, one for the relationships, in that order. It fails on a kind or type outside the model.
+// for the entities, one for the relationships, in that order. It fails on a kind
+// or type outside the model.
 func (w *Writer) Prepare(b Batch) (PreparedBatch, error) {
 	p := PreparedBatch{n: b.Len()}
 	if len(b.Documents) > 0 {
-		p.stmts = append(p.stmts, rowsStatement(string(model.KindDocument), documentsCypher, documentRows(b.Documents)))
+		p.stmts = append(p.stmts, newStatement(string(model.KindDocument), documentsCypher, documentRows(b.Documents), rowsParams))
 	}
 	ents, err := entityRows(b.Entities)
 	if err != nil {
 		return p, err
 	}
 	if len(ents) > 0 {
-		p.stmts = append(p.stmts, statement{"entities", entitiesCypher, entityParams(ents), len(ents)})
+		p.stmts = append(p.stmts, newStatement("entities", entitiesCypher, ents, entityParams))
 	}
 	rows, err := relationshipRows(b.Relationships)
 	if err != nil {
 		return p, err
 	}
 	if len(rows) > 0 {
-		p.stmts = append(p.stmts, statement{"relationships", relationshipsCypher, relationshipParams(rows), len(rows)})
+		p.stmts = append(p.stmts, newStatement("relationships", relationshipsCypher, rows, relationshipParams))
 	}
 	return p, nil
 }
 
-// WriteBatch writes b in one managed write transaction, running the same statements
-// as Documents, Entities and Relationships (one per kind or type, documents first).
+// WriteBatch writes b in one managed write transaction, running the statements of
+// Documents, Entities and Relationships, in that order.
 // Either every row commits or none does, so a bulk load can checkpoint after it;
 // the driver retries the whole transaction on transient errors, and a retry is
 // idempotent (MERGE on unique ids).
@@ -270,7 +271,7 @@ const documentsCypher = `
 		WITH row, COLLECT { MATCH (d:Document {id: row.id}) RETURN coalesce(d._hash, '') } AS old
 		WITH row, ` + outcomeOf + ` AS outcome
 		MERGE (x:Document {id: row.id}) ON CREATE SET x = row.props
-		FOREACH (_ IN CASE WHEN outcome = 'updated' THEN [1] ELSE [] END | SET x = row.props)
+		` + ifUpdated + `SET x = row.props)
 		RETURN outcome, count(*) AS c`
 
 func documentRows(docs []model.DocumentRecord) []Row {
@@ -283,7 +284,7 @@ func documentRows(docs []model.DocumentRecord) []Row {
 
 // Documents merges documents on their id.
 func (w *Writer) Documents(ctx context.Context, docs []model.DocumentRecord) (Summary, error) {
-	return w.write(ctx, string(model.KindDocument), documentsCypher, documentRows(docs))
+	return w.write(ctx, string(model.KindDocument), documentsCypher, documentRows(docs), rowsParams)
 }
 
 // Entities and relationships are written by one statement per batch each. Labels
@@ -337,9 +338,14 @@ func groupParams(rows []Row, field string, keys []string) map[string]any {
 	return map[string]any{"groups": groups}
 }
 
-// outcomeOf is a row's outcome given old, the stored content hashes of what it
-// merges (” for none stored; an empty list when there is nothing yet).
+// outcomeOf is a row's outcome given old, the content hashes stored on what it
+// merges: an empty list when there is nothing yet, an empty string for something
+// stored without a hash.
 const outcomeOf = `CASE WHEN size(old) = 0 THEN 'created' WHEN old[0] = row.props._hash THEN 'unchanged' ELSE 'updated' END`
+
+// ifUpdated opens a FOREACH that runs its SET for updated rows only (cheaper than
+// a CALL subquery, which plans an Eager); the statement closes it with ")".
+const ifUpdated = `FOREACH (_ IN CASE WHEN outcome = 'updated' THEN [1] ELSE [] END | `
 
 // entityKinds are the entity kinds, the labels of the entities statement.
 var entityKinds = func() []string {
@@ -359,7 +365,7 @@ var entitiesCypher = branchPerKey(entityKinds, func(k string) string {
 			WITH row, COLLECT { MATCH (e:Entity {id: row.id}) RETURN coalesce(e._hash, '') } AS old
 			WITH row, `+outcomeOf+` AS outcome
 			MERGE (x:Entity {id: row.id}) ON CREATE SET x = row.props, x:%[1]s
-			FOREACH (_ IN CASE WHEN outcome = 'updated' THEN [1] ELSE [] END | SET x = row.props, x:%[1]s REMOVE x%[2]s)
+			`+ifUpdated+`SET x = row.props, x:%[1]s REMOVE x%[2]s)
 			RETURN outcome, count(*) AS c`, k, otherKindLabels(model.Kind(k)))
 })
 
@@ -383,7 +389,7 @@ func (w *Writer) Entities(ctx context.Context, ents []model.EntityRecord) (Summa
 	if err != nil {
 		return nil, err
 	}
-	return w.writeWith(ctx, "entities", entitiesCypher, rows, entityParams)
+	return w.write(ctx, "entities", entitiesCypher, rows, entityParams)
 }
 
 // relationshipsCypher merges relationships on (from, type, to).
@@ -394,7 +400,7 @@ var relationshipsCypher = branchPerKey(model.RelTypeNames(), func(t string) stri
 			WITH row, a, b, COLLECT { MATCH (a)-[r:%[1]s]->(b) RETURN coalesce(r._hash, '') } AS old
 			WITH row, a, b, `+outcomeOf+` AS outcome
 			MERGE (a)-[x:%[1]s]->(b) ON CREATE SET x = row.props
-			FOREACH (_ IN CASE WHEN outcome = 'updated' THEN [1] ELSE [] END | SET x = row.props)
+			`+ifUpdated+`SET x = row.props)
 			RETURN outcome, count(*) AS c`, t)
 })
 
@@ -424,7 +430,7 @@ func (w *Writer) Relationships(ctx context.Context, rels []model.RelationshipRec
 	if err != nil {
 		return nil, err
 	}
-	return w.writeWith(ctx, "relationships", relationshipsCypher, rows, relationshipParams)
+	return w.write(ctx, "relationships", relationshipsCypher, rows, relationshipParams)
 }
 
 // Mentions replaces the MENTIONS of document docID with mentions (entity id ->
@@ -448,8 +454,8 @@ func (w *Writer) Mentions(ctx context.Context, docID string, mentions map[string
 		WITH row, d, e, COLLECT { MATCH (d)-[m:MENTIONS]->(e) RETURN coalesce(m._hash, '') } AS old
 		WITH row, d, e, `+outcomeOf+` AS outcome
 		MERGE (d)-[x:MENTIONS]->(e) ON CREATE SET x = row.props
-		FOREACH (_ IN CASE WHEN outcome = 'updated' THEN [1] ELSE [] END | SET x = row.props)
-		RETURN outcome, count(*) AS c`, rows)
+		`+ifUpdated+`SET x = row.props)
+		RETURN outcome, count(*) AS c`, rows, rowsParams)
 	if err != nil {
 		return sum, err
 	}
