@@ -84,21 +84,25 @@ CALL (row) {
 	return [][2]string{{"documents", docs}, {"entities", ents}, {"relationships", b.String()}}
 }
 
-// shapeCypher summarises what a load left in the graph: for each kind and for
-// relationships, how many carry each property, and sums over the derived dates.
-// Two loads that did the same work print the same lines. The loader's content
-// hashes (_hash), which LOAD CSV does not compute, are left out.
+// shapeCypher summarises what a load left in the graph: for each kind and
+// relationship type, how many carry each property; for each derived date
+// property, the sum of its days as YYYYMMDD numbers; for each precision property,
+// how many carry each value. Two loads that did the same work print the same
+// lines. The loader's content hashes (_hash), which LOAD CSV does not compute, are
+// left out.
 const shapeCypher = `
 CALL () {
   MATCH (n:Document) UNWIND keys(n) AS k RETURN 'Document' AS what, k, count(*) AS c
   UNION ALL MATCH (n:Entity) UNWIND keys(n) AS k RETURN n.kind AS what, k, count(*) AS c
   UNION ALL MATCH ()-[r]->() UNWIND keys(r) AS k RETURN type(r) AS what, k, count(*) AS c
-  UNION ALL MATCH (d:Document) RETURN 'Document days' AS what, 'dateFirst+dateLast' AS k,
-    sum(d.dateFirst.year * 10000 + d.dateFirst.month * 100 + d.dateFirst.day + d.dateLast.year * 10000 + d.dateLast.month * 100 + d.dateLast.day) AS c
-  UNION ALL MATCH (e:Entity) RETURN 'Entity days' AS what, 'startFrom+endTo' AS k,
-    sum(e.startFrom.year * 10000 + e.startFrom.month * 100 + e.startFrom.day + e.endTo.year * 10000 + e.endTo.month * 100 + e.endTo.day) AS c
-  UNION ALL MATCH ()-[r]->() RETURN 'relationship days' AS what, r.validFromPrecision + '/' + r.validToPrecision AS k,
-    sum(r.validFromDate.year * 10000 + r.validFromDate.month * 100 + r.validFromDate.day + r.validToDate.year * 10000 + r.validToDate.month * 100 + r.validToDate.day) AS c
+  UNION ALL MATCH (n:Document) UNWIND ['dateFirst', 'dateLast'] AS k
+    RETURN 'Document days' AS what, k, sum(n[k].year * 10000 + n[k].month * 100 + n[k].day) AS c
+  UNION ALL MATCH (n:Entity) UNWIND ['startFrom', 'endTo'] AS k
+    RETURN 'Entity days' AS what, k, sum(n[k].year * 10000 + n[k].month * 100 + n[k].day) AS c
+  UNION ALL MATCH ()-[r]->() UNWIND ['validFromDate', 'validToDate'] AS k
+    RETURN 'relationship days' AS what, k, sum(r[k].year * 10000 + r[k].month * 100 + r[k].day) AS c
+  UNION ALL MATCH ()-[r]->() UNWIND ['validFromPrecision', 'validToPrecision'] AS p
+    RETURN 'relationship ' + p AS what, r[p] AS k, count(*) AS c
 }
 WITH what, k, c WHERE k <> '_hash' AND k IS NOT NULL
 RETURN what, k, c ORDER BY what, k`
