@@ -268,10 +268,9 @@ func otherKindLabels(k model.Kind) string {
 
 const documentsCypher = `
 		UNWIND $rows AS row
-		WITH row, COLLECT { MATCH (d:Document {id: row.id}) RETURN coalesce(d._hash, '') } AS old
-		WITH row, ` + outcomeOf + ` AS outcome
-		MERGE (x:Document {id: row.id}) ON CREATE SET x = row.props
-		` + ifUpdated + `SET x = row.props)
+		MERGE (x:Document {id: row.id}) ` + onCreate + `
+		WITH row, x, ` + outcome + `
+		` + ifChanged + `SET x = row.props)
 		RETURN outcome, count(*) AS c`
 
 func documentRows(docs []model.DocumentRecord) []Row {
@@ -297,10 +296,9 @@ func (w *Writer) Documents(ctx context.Context, docs []model.DocumentRecord) (Su
 // the 1M set this form wrote 1,000 new relationships in 82 ms, against 104 ms for a
 // statement per type; docs/benchmarks.md has the loads.)
 //
-// Each row's outcome is read before its MERGE: created when there was nothing,
-// unchanged when the stored content hash equals the row's, updated otherwise. That
-// is a second look at what the MERGE finds, but gives exact counts per kind and
-// type, which the statement's counters (one total) cannot.
+// Each row's outcome (created, updated or unchanged; see outcome) is read off
+// what its MERGE found, which gives exact counts per kind and type: the statement's
+// counters give one total.
 
 // branchPerKey returns the statement over $groups with one branch per key, each
 // running body(key) over `row`; body returns `outcome, count(*) AS c`.
@@ -338,14 +336,19 @@ func groupParams(rows []Row, field string, keys []string) map[string]any {
 	return map[string]any{"groups": groups}
 }
 
-// outcomeOf is a row's outcome given old, the content hashes stored on what it
-// merges: an empty list when there is nothing yet, an empty string for something
-// stored without a hash.
-const outcomeOf = `CASE WHEN size(old) = 0 THEN 'created' WHEN old[0] = row.props._hash THEN 'unchanged' ELSE 'updated' END`
+// A row's outcome is read off what its MERGE found or made, one look-up per row.
+// The MERGE marks what it creates with an empty content hash (onCreate), which the
+// row's properties then replace: created when the hash is empty, unchanged when it
+// equals the row's, updated otherwise (something stored without a hash included).
+const (
+	onCreate = `ON CREATE SET x._hash = ''`
+	outcome  = `CASE x._hash WHEN '' THEN 'created' WHEN row.props._hash THEN 'unchanged' ELSE 'updated' END AS outcome`
+)
 
-// ifUpdated opens a FOREACH that runs its SET for updated rows only (cheaper than
-// a CALL subquery, which plans an Eager); the statement closes it with ")".
-const ifUpdated = `FOREACH (_ IN CASE WHEN outcome = 'updated' THEN [1] ELSE [] END | `
+// ifChanged opens a FOREACH that runs its SET for created and updated rows only
+// (cheaper than a CALL subquery, which plans an Eager); the statement closes it
+// with ")".
+const ifChanged = `FOREACH (_ IN CASE WHEN outcome = 'unchanged' THEN [] ELSE [1] END | `
 
 // entityKinds are the entity kinds, the labels of the entities statement.
 var entityKinds = func() []string {
@@ -362,10 +365,9 @@ var entityKinds = func() []string {
 // whose kind changed loses the other kinds' labels.
 var entitiesCypher = branchPerKey(entityKinds, func(k string) string {
 	return fmt.Sprintf(`
-			WITH row, COLLECT { MATCH (e:Entity {id: row.id}) RETURN coalesce(e._hash, '') } AS old
-			WITH row, `+outcomeOf+` AS outcome
-			MERGE (x:Entity {id: row.id}) ON CREATE SET x = row.props, x:%[1]s
-			`+ifUpdated+`SET x = row.props, x:%[1]s REMOVE x%[2]s)
+			MERGE (x:Entity {id: row.id}) `+onCreate+`
+			WITH row, x, `+outcome+`
+			`+ifChanged+`SET x = row.props, x:%[1]s REMOVE x%[2]s)
 			RETURN outcome, count(*) AS c`, k, otherKindLabels(model.Kind(k)))
 })
 
@@ -397,10 +399,9 @@ var relationshipsCypher = branchPerKey(model.RelTypeNames(), func(t string) stri
 	return fmt.Sprintf(`
 			MATCH (a:Entity {id: row.from})
 			MATCH (b:Entity {id: row.to})
-			WITH row, a, b, COLLECT { MATCH (a)-[r:%[1]s]->(b) RETURN coalesce(r._hash, '') } AS old
-			WITH row, a, b, `+outcomeOf+` AS outcome
-			MERGE (a)-[x:%[1]s]->(b) ON CREATE SET x = row.props
-			`+ifUpdated+`SET x = row.props)
+			MERGE (a)-[x:%[1]s]->(b) `+onCreate+`
+			WITH row, x, `+outcome+`
+			`+ifChanged+`SET x = row.props)
 			RETURN outcome, count(*) AS c`, t)
 })
 
@@ -451,10 +452,9 @@ func (w *Writer) Mentions(ctx context.Context, docID string, mentions map[string
 		UNWIND $rows AS row
 		MATCH (d:Document {id: row.doc})
 		MATCH (e:Entity {id: row.entity})
-		WITH row, d, e, COLLECT { MATCH (d)-[m:MENTIONS]->(e) RETURN coalesce(m._hash, '') } AS old
-		WITH row, d, e, `+outcomeOf+` AS outcome
-		MERGE (d)-[x:MENTIONS]->(e) ON CREATE SET x = row.props
-		`+ifUpdated+`SET x = row.props)
+		MERGE (d)-[x:MENTIONS]->(e) `+onCreate+`
+		WITH row, x, `+outcome+`
+		`+ifChanged+`SET x = row.props)
 		RETURN outcome, count(*) AS c`, rows, rowsParams)
 	if err != nil {
 		return sum, err
