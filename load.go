@@ -25,7 +25,8 @@ func runLoad(ctx context.Context, args []string, getenv func(string) string, std
 	nf.register(fs, getenv)
 	dryRun := fs.Bool("dry-run", false, "validate only; write nothing")
 	offline := fs.Bool("offline", false, "with --dry-run: do not contact Neo4j (ids outside the input cannot be resolved)")
-	batch := fs.Int("batch-size", 1000, "rows per write transaction")
+	batch := fs.Int("batch-size", loaders.DefaultBatchSize, "rows per write transaction")
+	batchMiB := fs.Int("batch-mib", loaders.DefaultBatchBytes>>20, "bulk: a write transaction also ends once its rows hold this many MiB of text")
 	var meta loaders.ArticleMeta
 	fs.StringVar(&meta.ID, "id", "", "article: document id (default doc:<file name>)")
 	fs.StringVar(&meta.Title, "title", "", "article: title (default: front matter or first Markdown heading)")
@@ -73,8 +74,8 @@ func runLoad(ctx context.Context, args []string, getenv func(string) string, std
 	if *resume && *dryRun {
 		return usageError{errors.New("load: --resume continues a load that writes; it cannot be combined with --dry-run")}
 	}
-	if *writers < 1 || *batch < 1 {
-		return usageError{errors.New("load: --writers and --batch-size must be at least 1")}
+	if *writers < 1 || *batch < 1 || *batchMiB < 1 {
+		return usageError{errors.New("load: --writers, --batch-size and --batch-mib must be at least 1")}
 	}
 
 	if *metricsAddr != "" {
@@ -109,7 +110,7 @@ func runLoad(ctx context.Context, args []string, getenv func(string) string, std
 			*checkpoint = defCheckpoint
 		}
 		_, err := loaders.Bulk(ctx, loaders.BulkOptions{
-			Driver: driver, Database: nf.database, DryRun: *dryRun, BatchSize: *batch, Writers: *writers,
+			Driver: driver, Database: nf.database, DryRun: *dryRun, BatchSize: *batch, BatchBytes: *batchMiB << 20, Writers: *writers,
 			MaxRejects: *maxRejects, Rejects: *rejects, Checkpoint: *checkpoint, Resume: *resume,
 			RetryFor: *retryFor, ArrayDelimiter: *arrayDelim, Progress: *progress, ProgressEvery: *progressEvery,
 			Out: stdout,

@@ -24,8 +24,12 @@ type BulkOptions struct {
 	Database string
 	// DryRun validates every row and writes the reject report, but writes no graph.
 	DryRun bool
-	// BatchSize is the number of rows per write transaction (default 1000).
+	// BatchSize is the number of rows per write transaction (default 5000).
 	BatchSize int
+	// BatchBytes closes a batch early once its rows hold this many bytes of text
+	// (default 16 MiB), so that large documents make smaller transactions and the
+	// memory a batch takes stays bounded whatever the rows hold.
+	BatchBytes int
 	// Writers is the number of batches written concurrently (default 1).
 	Writers int
 	// MaxRejects stops the load once more than this many rows are rejected; a
@@ -58,8 +62,17 @@ type BulkResult struct {
 	Written  int64 // committed by this run (valid rows, in a dry run)
 	Resumed  int64 // committed by an earlier run, skipped with --resume
 	Rejected int64
+	Batches  int64 // write transactions committed by this run
 	Summary  Summary
 }
+
+// The default size of a bulk load's write transactions: 5,000 rows was the fastest
+// on the benchmark machine (docs/benchmarks.md), and the byte bound keeps a batch of
+// large documents from growing with them.
+const (
+	DefaultBatchSize  = 5000
+	DefaultBatchBytes = 16 << 20
+)
 
 // ErrTooManyRejects is returned when more than MaxRejects rows were rejected.
 var ErrTooManyRejects = errors.New("too many rejected rows")
@@ -71,6 +84,7 @@ type bulkBatch struct {
 	file        int
 	first, last int   // lines
 	batch       Batch // the rows, until dispatch prepares them
+	bytes       int   // text the rows hold (bulkRow.size)
 	prepared    PreparedBatch
 }
 
@@ -96,6 +110,7 @@ type bulk struct {
 	nextSeq  int64               // the next batch to commit in order
 	finished map[int64]bulkBatch // committed out of order
 	cp       checkpoint
+	batches  int64 // committed by this run
 	seq      int64 // last dispatched batch (reader only)
 }
 
@@ -107,7 +122,10 @@ type bulk struct {
 // removes it.
 func Bulk(ctx context.Context, o BulkOptions, paths []string) (BulkResult, error) {
 	if o.BatchSize <= 0 {
-		o.BatchSize = 1000
+		o.BatchSize = DefaultBatchSize
+	}
+	if o.BatchBytes <= 0 {
+		o.BatchBytes = DefaultBatchBytes
 	}
 	if o.Writers <= 0 {
 		o.Writers = 1
@@ -221,7 +239,7 @@ func Bulk(ctx context.Context, o BulkOptions, paths []string) (BulkResult, error
 	if ferr := errors.Join(b.rejects.Flush(), rf.Close()); ferr != nil && err == nil {
 		err = fmt.Errorf("reject report: %w", ferr)
 	}
-	res := BulkResult{Read: b.c.read.Load(), Written: b.c.written.Load(), Resumed: b.c.resumed.Load(), Rejected: b.c.rejected.Load(), Summary: b.sum}
+	res := BulkResult{Read: b.c.read.Load(), Written: b.c.written.Load(), Resumed: b.c.resumed.Load(), Rejected: b.c.rejected.Load(), Batches: b.batches, Summary: b.sum}
 	b.report(res, time.Since(start), err)
 	if err == nil && !o.DryRun {
 		if rerr := os.Remove(o.Checkpoint); rerr != nil && !errors.Is(rerr, os.ErrNotExist) {
@@ -240,6 +258,9 @@ func (b *bulk) report(res BulkResult, elapsed time.Duration, err error) {
 	fmt.Fprintf(b.out, "read %s rows in %s (%s rows/s): %s %s", grouped(res.Read), elapsed.Round(time.Millisecond), grouped(int64(rate)), grouped(res.Written+res.Resumed), verb)
 	if res.Resumed > 0 {
 		fmt.Fprintf(b.out, " (%s by the earlier run, %s now)", grouped(res.Resumed), grouped(res.Written))
+	}
+	if !b.o.DryRun {
+		fmt.Fprintf(b.out, " in %s transactions", grouped(res.Batches))
 	}
 	fmt.Fprintf(b.out, ", %s rejected", grouped(res.Rejected))
 	if lost := res.Read - res.Written - res.Resumed - res.Rejected; lost != 0 {
@@ -433,7 +454,8 @@ func (b *bulk) handle(ph phase, fi int, row bulkRow, cur *bulkBatch, batches cha
 	case rowRelationship:
 		cur.batch.Relationships = append(cur.batch.Relationships, row.rel)
 	}
-	if cur.batch.Len() >= b.o.BatchSize {
+	cur.bytes += row.size()
+	if cur.batch.Len() >= b.o.BatchSize || cur.bytes >= b.o.BatchBytes {
 		return b.dispatch(cur, batches)
 	}
 	return nil
@@ -521,6 +543,7 @@ func (b *bulk) commit(bb bulkBatch) {
 		b.cp.Committed = position{done.phase, done.file, done.last}
 		b.cp.Where = fmt.Sprintf("%s line %d (%s)", b.paths[done.file], done.last, done.phase)
 		b.cp.Batches++
+		b.batches++
 		b.cp.Rows += int64(done.prepared.Len())
 		advanced = true
 	}

@@ -77,6 +77,33 @@ type bulkRow struct {
 	broken bool
 }
 
+// size returns about how many bytes of text row holds (a document's text twice:
+// it is sent with its sentences), which bounds the bytes of a batch.
+func (r bulkRow) size() int {
+	n := 64
+	switch r.kind {
+	case rowDocument:
+		d := r.doc
+		n += len(d.ID) + len(d.Title) + len(d.Publisher) + len(d.URL) + 2*len(d.Text)
+	case rowEntity:
+		e := r.ent
+		n += len(e.ID) + len(e.Name) + len(e.Description) + len(e.Role) + len(e.Place)
+		for _, a := range e.Aliases {
+			n += len(a)
+		}
+		for _, u := range e.Uses {
+			n += len(u)
+		}
+	case rowRelationship:
+		rel := r.rel
+		n += len(rel.From) + len(rel.To) + len(rel.Type) + len(rel.Note) + len(rel.AttributedTo)
+		for _, ev := range rel.Evidence {
+			n += len(ev.Doc) + len(ev.Quote) + 8
+		}
+	}
+	return n
+}
+
 // source streams the rows of one input file.
 type source interface {
 	// next returns the next row; io.EOF at the end. Any other error means the file
