@@ -22,6 +22,7 @@ import (
 	"tradegraph/graph/neo4jstore"
 	"tradegraph/internal/neo4jtest"
 	"tradegraph/internal/seedtest"
+	"tradegraph/loaders"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -420,4 +421,55 @@ func driverParams(p map[string]any) map[string]any {
 		out[k] = v
 	}
 	return out
+}
+
+// TestPathsDoNotDependOnStorageOrder loads the seed twice, the second time with its
+// entities and relationships in reverse order, and asks a question with more tied
+// shortest paths than the candidates a request takes (4 × first): both graphs must
+// give the same answer. Which tied paths the database enumerates first depends on
+// the order things were written in; the answer must not.
+func TestPathsDoNotDependOnStorageOrder(t *testing.T) {
+	const query = `{ paths(from: "actor:united-states", to: "actor:china", maxLength: 2, asOf: "2025-05-20", first: 3) { paths { explanation } } }`
+	ask := func(d neo4j.DriverWithContext) string {
+		srv := apiServer(t, graph.Options{Store: neo4jstore.New(d, neo4jtest.Database, nil)})
+		r := post(t, srv.URL, query, nil, nil)
+		if len(r.Errors) > 0 || !bytes.Contains(r.Data, []byte("explanation")) {
+			t.Fatalf("paths: %s", r.raw)
+		}
+		return string(r.Data)
+	}
+	d := seedtest.Graph(t)
+	tied := neo4jtest.Count(t, d, `MATCH p = ALL SHORTEST (:Entity {id: 'actor:united-states'})-[*1..2]-(:Entity {id: 'actor:china'})
+		RETURN count(p) AS c`, nil)
+	if tied <= 12 {
+		t.Fatalf("only %d shortest paths: the question does not test ties beyond the 12 candidates", tied)
+	}
+	want := ask(d)
+
+	parsed, probs := loaders.ParseCurated(seedtest.File)
+	if len(probs) > 0 {
+		t.Fatal(probs)
+	}
+	data := parsed.Data
+	slices.Reverse(data.Entities)
+	slices.Reverse(data.Relationships)
+	for i := range data.Documents {
+		data.Documents[i].TextFile = "" // parsing read it into Text
+	}
+	raw, err := json.Marshal(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reversed := filepath.Join(t.TempDir(), "reversed.json")
+	if err := os.WriteFile(reversed, raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	neo4jtest.Reset(t, d)
+	var out strings.Builder
+	if _, err := loaders.Load(context.Background(), loaders.Options{Driver: d, Database: neo4jtest.Database, Out: &out}, []string{reversed}); err != nil {
+		t.Fatalf("load the reversed seed: %v\n%s", err, out.String())
+	}
+	if got := ask(d); got != want {
+		t.Errorf("the same graph written in another order answers differently:\n%s\nwant:\n%s", got, want)
+	}
 }

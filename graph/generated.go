@@ -2293,8 +2293,10 @@ type Query {
 
   """
   How two entities are linked: shortest and near-shortest paths that differ from each
-  other, best first. Each hop carries its relationship and evidence; each path a
-  plain-English explanation built from the relationship verbs.
+  other, best first (shorter, then a higher lowest confidence, then more evidence;
+  among many equally short paths the best are chosen, so the answer does not depend
+  on the order the graph was loaded in). Each hop carries its relationship and
+  evidence; each path a plain-English explanation built from the relationship verbs.
   """
   paths(
     "Start: an id, or a name resolved through search."

@@ -106,9 +106,12 @@ func (s *Store) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (*m
 	return sub, nil
 }
 
-// Paths returns up to q.Candidates shortest paths (shortest first) between two
-// entities in one round trip, walking only vocabulary relationships valid in the
-// window and avoiding the given entities.
+// Paths returns up to q.Candidates paths between two entities in one round trip,
+// walking only vocabulary relationships valid in the window and avoiding the given
+// entities: the best of all the shortest paths, ranked in the database (highest
+// lowest confidence, then most evidence, then by ids) so that which of many tied
+// paths come back does not depend on storage order; then, when there are fewer
+// shortest paths than candidates wanted, the next shortest ones (SHORTEST k).
 func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.RawPath, error) {
 	avoid := q.Avoid
 	if avoid == nil {
@@ -116,12 +119,28 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.RawPath, 
 	}
 	params := map[string]any{"from": q.From, "to": q.To, "avoid": avoid}
 	addWindow(params, q.Window)
-	// SHORTEST k and the quantifier bounds must be literals: both are validated ints.
+	// SHORTEST k, LIMIT and the quantifier bounds are literals: all are validated ints.
+	walk := fmt.Sprintf(`(a) ((qa:Entity)-[r%s]-(qb:Entity) WHERE %s AND NOT qb.id IN $avoid AND NOT qa.id IN $avoid){1,%d} (b)`,
+		relPattern(q.Types), windowCypher, q.MaxLength)
 	cypher := fmt.Sprintf(`
 		MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
-		MATCH p = SHORTEST %d (a) ((qa:Entity)-[r%s]-(qb:Entity) WHERE %s AND NOT qb.id IN $avoid AND NOT qa.id IN $avoid){1,%d} (b)
-		RETURN [n IN nodes(p) | properties(n)] AS nodes, [r IN relationships(p) | %s] AS rels`,
-		q.Candidates, relPattern(q.Types), windowCypher, q.MaxLength, relProjection)
+		CALL (a, b) {
+			MATCH p = ALL SHORTEST %[1]s
+			WITH p, reduce(c = 1.0, x IN relationships(p) | CASE WHEN x.confidence < c THEN x.confidence ELSE c END) AS conf,
+				reduce(e = 0, x IN relationships(p) | e + size(x.evidenceDocs)) AS ev
+			ORDER BY conf DESC, ev DESC, [n IN nodes(p) | n.id], [x IN relationships(p) | x.id]
+			LIMIT %[2]d
+			RETURN collect(p) AS best
+		}
+		CALL (a, b, best) {
+			WITH a, b, best WHERE size(best) < %[2]d
+			MATCH p = SHORTEST %[2]d %[1]s
+			WITH best, p WHERE length(p) > length(best[0])
+			RETURN collect(p) AS more
+		}
+		UNWIND best + more AS p
+		RETURN [n IN nodes(p) | properties(n)] AS nodes, [r IN relationships(p) | %[3]s] AS rels`,
+		walk, q.Candidates, relProjection)
 	res, err := s.read(ctx, cypher, params)
 	if err != nil {
 		return nil, err
