@@ -1,0 +1,139 @@
+// Command pathtime times the API's path query (neo4jstore.Store.Paths, the query
+// behind `paths(...)`) on a large graph: between the biggest hubs, between
+// low-degree entities, and from a low-degree entity to a hub. bench/paths.sh runs
+// it on the generated 1M-relationship set.
+//
+//	go run ./bench/pathtime -uri bolt://127.0.0.1:7699 [-shortest]
+//
+// -shortest also times the same walk with GQL's SHORTEST k alone (the query the
+// API used before), to compare.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"tradegraph/graph"
+	"tradegraph/graph/model"
+	"tradegraph/graph/neo4jstore"
+)
+
+func main() {
+	uri := flag.String("uri", "bolt://127.0.0.1:7699", "Neo4j holding the graph")
+	rounds := flag.Int("rounds", 3, "timed runs of each query (the first one plans it)")
+	maxLength := flag.Int("max-length", 4, "longest path in hops")
+	candidates := flag.Int("candidates", 12, "paths asked for (the API asks 4 × first)")
+	shortest := flag.Bool("shortest", false, "also time SHORTEST k alone")
+	flag.Parse()
+	if err := run(*uri, *rounds, *maxLength, *candidates, *shortest); err != nil {
+		fmt.Fprintln(os.Stderr, "pathtime:", err)
+		os.Exit(1)
+	}
+}
+
+func run(uri string, rounds, maxLength, candidates int, shortest bool) error {
+	ctx := context.Background()
+	d, err := neo4j.NewDriverWithContext(uri, neo4j.NoAuth())
+	if err != nil {
+		return err
+	}
+	defer d.Close(ctx)
+	store := neo4jstore.New(d, "neo4j", nil)
+
+	// The six entities with most relationships, and four with 3 to 8 (the first by id).
+	hubs, err := entities(ctx, d, `MATCH (n:Entity) WITH n, COUNT { (n)--() } AS deg ORDER BY deg DESC, n.id LIMIT 6 RETURN n.id AS id, deg`)
+	if err != nil {
+		return err
+	}
+	small, err := entities(ctx, d, `MATCH (n:Entity) WITH n, COUNT { (n)--() } AS deg WHERE 3 <= deg <= 8 WITH n, deg ORDER BY n.id LIMIT 4 RETURN n.id AS id, deg`)
+	if err != nil {
+		return err
+	}
+	if len(hubs) < 6 || len(small) < 4 {
+		return fmt.Errorf("the graph is too small: %d hubs, %d low-degree entities", len(hubs), len(small))
+	}
+	pairs := [][2]entity{{hubs[0], hubs[1]}, {hubs[2], hubs[3]}, {hubs[4], hubs[5]}, {small[0], small[1]}, {small[2], small[3]}, {small[0], hubs[0]}}
+
+	fmt.Printf("maxLength %d, %d candidates, %d rounds (the first plans the query; median of the others)\n\n", maxLength, candidates, rounds)
+	head := "| from (relationships) | to (relationships) | paths | API query first | API query median |"
+	sep := "|---|---|---:|---:|---:|"
+	if shortest {
+		head += " SHORTEST k first | SHORTEST k median |"
+		sep += "---:|---:|"
+	}
+	fmt.Println(head)
+	fmt.Println(sep)
+	for _, p := range pairs {
+		q := graph.PathQuery{From: p[0].id, To: p[1].id, MaxLength: maxLength, Candidates: candidates}
+		var n int
+		api, err := timeRounds(rounds, func() error {
+			paths, err := store.Paths(ctx, q)
+			n = len(paths)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("%s -> %s: %w", q.From, q.To, err)
+		}
+		fmt.Printf("| %s (%d) | %s (%d) | %d | %s | %s |", p[0].id, p[0].deg, p[1].id, p[1].deg, n, ms(api[0]), ms(median(api[1:])))
+		if shortest {
+			cypher := fmt.Sprintf(`MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
+				MATCH p = SHORTEST %d (a) ((:Entity)-[:%s]-(:Entity)){1,%d} (b) RETURN p`, candidates, strings.Join(model.RelTypeNames(), "|"), maxLength)
+			old, err := timeRounds(rounds, func() error {
+				_, err := neo4j.ExecuteQuery(ctx, d, cypher, map[string]any{"from": q.From, "to": q.To}, neo4j.EagerResultTransformer)
+				return err
+			})
+			if err != nil {
+				return err
+			}
+			fmt.Printf(" %s | %s |", ms(old[0]), ms(median(old[1:])))
+		}
+		fmt.Println()
+	}
+	return nil
+}
+
+type entity struct {
+	id  string
+	deg int64
+}
+
+func entities(ctx context.Context, d neo4j.DriverWithContext, cypher string) ([]entity, error) {
+	res, err := neo4j.ExecuteQuery(ctx, d, cypher, nil, neo4j.EagerResultTransformer)
+	if err != nil {
+		return nil, err
+	}
+	var out []entity
+	for _, r := range res.Records {
+		id, _, _ := neo4j.GetRecordValue[string](r, "id")
+		deg, _, _ := neo4j.GetRecordValue[int64](r, "deg")
+		out = append(out, entity{id, deg})
+	}
+	return out, nil
+}
+
+func timeRounds(n int, f func() error) ([]time.Duration, error) {
+	var out []time.Duration
+	for range max(n, 2) {
+		t := time.Now()
+		if err := f(); err != nil {
+			return nil, err
+		}
+		out = append(out, time.Since(t))
+	}
+	return out, nil
+}
+
+func median(ds []time.Duration) time.Duration {
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%d ms", d.Milliseconds()) }
