@@ -19,42 +19,19 @@
 # time of the whole load. Peak memory is the maximum RSS of the client process
 # (/usr/bin/time) and of the Neo4j JVM (VmHWM, which includes its 1 GiB initial heap).
 set -euo pipefail
-cd "$(dirname "$0")/.."
-root=$PWD
-size=${BENCH_SIZE:-1m}
-seed=${BENCH_SEED:-1}
+# shellcheck source=bench/common.sh
+source "$(dirname "$0")/common.sh"
 configs=${BENCH_CONFIGS-"1000:1 5000:1 20000:1 1000:2 5000:2 20000:2"}
 naive=${BENCH_NAIVE-10000}
 csvbatch=${BENCH_LOADCSV_BATCH:-1000}
-port=${BENCH_PORT:-7699}
-work=${BENCH_DIR:-$root/.cache/bench}
-import=$work/import
-set_name=g$size-seed$seed
-data=$import/$set_name
-mkdir -p "$work" "$import"
 
-export NEO4J_BOLT_PORT=$port NEO4J_IMPORT_DIR=$import NEO4J_HOME=$work/home
-unset NEO4J_PASSWORD
-uri=bolt://127.0.0.1:$port
-pidfile=$root/.cache/neo4j/neo4j-$port.pid
-stop_neo4j() { scripts/neo4j.sh stop >/dev/null 2>&1 || true; }
-trap stop_neo4j EXIT
-
-go build -o "$work/tradegraph" .
+build_and_generate
 go build -o "$work/loadcsv" ./bench/loadcsv
-if [ ! -f "$data/relationships.csv" ]; then
-  "$work/tradegraph" gen --size "$size" --seed "$seed" --out "$data" >&2
-fi
 # Generated files hold one row per line (no line breaks inside cells).
 rows_of() { local n=0; for f in "$@"; do n=$(( n + $(wc -l <"$f") - 1 )); done; echo $n; }
 files=("$data/documents.csv" "$data/entities.csv" "$data/relationships.csv")
 rows=$(rows_of "${files[@]}")
 
-fresh() {
-  stop_neo4j
-  rm -rf "$NEO4J_HOME"
-  scripts/neo4j.sh start >/dev/null 2>&1
-}
 neo4j_peak_mb() { awk '/VmHWM/ { printf "%d", $2 / 1024 }' "/proc/$(cat "$pidfile")/status"; }
 
 results=()
