@@ -89,7 +89,7 @@ func (s Summary) Table() string {
 type Writer struct {
 	Driver    neo4j.DriverWithContext
 	Database  string
-	BatchSize int // rows per transaction; 0 means 1000
+	BatchSize int // rows per transaction; 0 means DefaultBatchSize
 }
 
 // Row is one parameter map of a batch: the Cypher parameter boundary.
@@ -104,7 +104,7 @@ func (w *Writer) write(ctx context.Context, key, cypher string, rows []Row, para
 	sum := Summary{}
 	size := w.BatchSize
 	if size <= 0 {
-		size = 1000
+		size = DefaultBatchSize
 	}
 	for start := 0; start < len(rows); start += size {
 		batch := rows[start:min(start+size, len(rows))]
