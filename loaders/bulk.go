@@ -347,7 +347,12 @@ func (b *bulk) readPhase(ph phase, batches chan<- bulkBatch) error {
 				if row.kind.phase() != ph {
 					continue
 				}
-				if ph == phaseNodes {
+				if ph == phaseNodes && row.kind != rowDocument {
+					// Entities one by one, after the documents read before them.
+					if err := b.handleChunk(ph, fi, chunk, &cur, batches); err != nil {
+						return err
+					}
+					chunk = chunk[:0]
 					if err := b.handle(ph, fi, row, &cur, batches); err != nil {
 						return err
 					}
@@ -377,15 +382,19 @@ func (b *bulk) readPhase(ph phase, batches chan<- bulkBatch) error {
 	return nil
 }
 
-// handleChunk validates relationship rows together, so that what they need from
-// the graph is read in one round trip.
+// handleChunk validates rows together, so that what they need from the graph is
+// read in one round trip: for relationships, the ids and documents they reference;
+// for documents, whether a changed text would break evidence already in the graph.
 func (b *bulk) handleChunk(ph phase, fi int, chunk []bulkRow, cur *bulkBatch, batches chan<- bulkBatch) error {
 	if len(chunk) == 0 {
 		return nil
 	}
-	err := b.retry(func() error { return b.ix.prefetch(b.ctx, chunk) })
-	if err != nil {
-		return fmt.Errorf("%s lines %d-%d: read referenced ids from the graph: %w", b.paths[fi], chunk[0].line, chunk[len(chunk)-1].line, err)
+	what, read := "read referenced ids from the graph", func() error { return b.ix.prefetch(b.ctx, chunk) }
+	if ph == phaseNodes {
+		what, read = "compare the documents with the graph", func() error { return b.checkRewrittenDocuments(chunk) }
+	}
+	if err := b.retry(read); err != nil {
+		return fmt.Errorf("%s lines %d-%d: %s: %w", b.paths[fi], chunk[0].line, chunk[len(chunk)-1].line, what, err)
 	}
 	for _, row := range chunk {
 		if err := b.handle(ph, fi, row, cur, batches); err != nil {
@@ -404,7 +413,9 @@ func (b *bulk) handle(ph phase, fi int, row bulkRow, cur *bulkBatch, batches cha
 	if !row.broken {
 		switch row.kind {
 		case rowDocument:
-			row.doc.Sentences = model.SplitSentences(row.doc.Text)
+			if row.doc.Sentences == nil {
+				row.doc.Sentences = model.SplitSentences(row.doc.Text)
+			}
 			probs = append(probs, row.doc.Validate()...)
 			if len(probs) == 0 {
 				if fe := b.ix.define(row.doc.ID, model.KindDocument, loc); fe != nil {
