@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Path-query benchmark on a large graph: loads the generated set (1M relationships by
+# Traversal benchmark on a large graph: loads the generated set (1M relationships by
 # default) into a fresh Neo4j of its own (port and home apart, as bench/load.sh) with
 # `tradegraph load`, then times the API's path query between hubs and between
-# low-degree entities (bench/pathtime). Prints a Markdown table.
+# low-degree entities, and neighbourhoods at depths 1-3 (bench/pathtime). Prints
+# Markdown tables.
 #
-#   bench/paths.sh                      # BENCH_SIZE=1m; about 4 minutes on 2 cores
+#   bench/paths.sh                      # BENCH_SIZE=1m; about 5 minutes on 2 cores
 #   PATHTIME_ARGS=-shortest bench/paths.sh   # also time GQL's SHORTEST k alone (slow: tens of seconds a query)
 #
 # Environment: BENCH_SIZE, BENCH_SEED, BENCH_PORT, BENCH_DIR (bench/common.sh), and

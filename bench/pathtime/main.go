@@ -1,7 +1,8 @@
-// Command pathtime times the API's path query (neo4jstore.Store.Paths, the query
-// behind `paths(...)`) on a large graph: between the biggest hubs, between
-// low-degree entities, and from a low-degree entity to a hub. bench/paths.sh runs
-// it on the generated 1M-relationship set.
+// Command pathtime times the API's traversals on a large graph: the path query
+// (neo4jstore.Store.Paths, behind `paths(...)`) between the biggest hubs, between
+// low-degree entities, and from a low-degree entity to a hub; then neighbourhoods
+// (Store.Neighborhood) of the biggest hub and of a low-degree entity at depths 1-3.
+// bench/paths.sh runs it on the generated 1M-relationship set.
 //
 //	go run ./bench/pathtime -uri bolt://127.0.0.1:7699 [-shortest]
 //
@@ -95,6 +96,27 @@ func run(uri string, rounds, maxLength, candidates int, shortest bool) error {
 			fmt.Printf(" %s | %s |", ms(old[0]), ms(median(old[1:])))
 		}
 		fmt.Println()
+	}
+
+	// Neighbourhoods of the biggest hub and of a low-degree entity, the other
+	// traversal the console draws from.
+	fmt.Printf("\n| neighbourhood of (relationships) | depth | limitPerType | nodes | first | median |\n|---|---:|---:|---:|---:|---:|\n")
+	for _, e := range []entity{hubs[0], small[0]} {
+		for _, c := range [][2]int{{1, 10}, {2, 5}, {2, 10}, {3, 5}, {3, 10}} {
+			q := graph.NeighborhoodQuery{ID: e.id, Depth: c[0], LimitPerType: c[1]}
+			var n int
+			took, err := timeRounds(rounds, func() error {
+				sub, err := store.Neighborhood(ctx, q)
+				if err == nil {
+					n = len(sub.Nodes)
+				}
+				return err
+			})
+			if err != nil {
+				return fmt.Errorf("neighbourhood of %s: %w", e.id, err)
+			}
+			fmt.Printf("| %s (%d) | %d | %d | %d | %s | %s |\n", e.id, e.deg, c[0], c[1], n, ms(took[0]), ms(median(took[1:])))
+		}
 	}
 	return nil
 }
