@@ -52,8 +52,7 @@ func TestBulkRewrittenDocument(t *testing.T) {
 	}
 	text := func() string {
 		t.Helper()
-		rec := neo4jtest.Count(t, d, "MATCH (x:Document {id: 'doc:a'}) WHERE x.text STARTS WITH 'Alpha lifts' RETURN count(x) AS c", nil)
-		if rec == 1 {
+		if neo4jtest.Count(t, d, "MATCH (x:Document {id: 'doc:a'}) WHERE x.text STARTS WITH 'Alpha lifts' RETURN count(x) AS c", nil) == 1 {
 			return "new"
 		}
 		return "old"

@@ -71,31 +71,62 @@ func (g *GraphReader) Names(ctx context.Context) ([]Name, error) {
 	return names, nil
 }
 
-// ChangedDocuments returns the ids of the docs that the graph holds with other
-// sentences than the given ones.
+// ChangedDocuments returns the ids of the docs (with their sentences split) that
+// the graph holds with other sentences than the given ones, sorted. It sends ids
+// and gets back content hashes (nothing at all on a first load); only for the
+// documents whose hash differs does it read the stored sentences.
 func (g *GraphReader) ChangedDocuments(ctx context.Context, docs []model.DocumentRecord) ([]string, error) {
-	rows := make([]map[string]any, len(docs))
-	for i, d := range docs {
-		rows[i] = map[string]any{"id": d.ID, "sentences": d.Sentences}
+	byID := make(map[string]model.DocumentRecord, len(docs))
+	ids := make([]string, 0, len(docs))
+	for _, d := range docs {
+		byID[d.ID] = d
+		ids = append(ids, d.ID)
 	}
-	res, err := neo4j.ExecuteQuery(ctx, g.Driver, `
-		UNWIND $docs AS doc
-		MATCH (d:Document {id: doc.id}) WHERE d.sentences <> doc.sentences
-		RETURN d.id AS id`,
-		map[string]any{"docs": rows}, neo4j.EagerResultTransformer,
+	hashes, err := g.documents(ctx, `coalesce(d._hash, '')`, ids)
+	if err != nil {
+		return nil, err
+	}
+	var differ []string
+	for id, h := range hashes {
+		if h != documentProps(byID[id])["_hash"] {
+			differ = append(differ, id)
+		}
+	}
+	if len(differ) == 0 {
+		return nil, nil
+	}
+	stored, err := g.documents(ctx, `d.sentences`, differ)
+	if err != nil {
+		return nil, err
+	}
+	var changed []string
+	for id, v := range stored {
+		old, _ := v.([]any)
+		if !slices.EqualFunc(old, byID[id].Sentences, func(a any, s string) bool { return a == s }) {
+			changed = append(changed, id)
+		}
+	}
+	slices.Sort(changed)
+	return changed, nil
+}
+
+// documents returns expr (over d) for each of the documents ids the graph holds.
+func (g *GraphReader) documents(ctx context.Context, expr string, ids []string) (map[string]any, error) {
+	res, err := neo4j.ExecuteQuery(ctx, g.Driver, `UNWIND $ids AS id MATCH (d:Document {id: id}) RETURN d.id AS id, `+expr+` AS v`,
+		map[string]any{"ids": ids}, neo4j.EagerResultTransformer,
 		neo4j.ExecuteQueryWithDatabase(g.Database), neo4j.ExecuteQueryWithReadersRouting())
 	if err != nil {
-		return nil, fmt.Errorf("compare %d documents with the graph: %w", len(docs), err)
+		return nil, fmt.Errorf("compare %d documents with the graph: %w", len(ids), err)
 	}
-	var ids []string
+	out := make(map[string]any, len(res.Records))
 	for _, rec := range res.Records {
 		id, _, err := neo4j.GetRecordValue[string](rec, "id")
 		if err != nil {
 			return nil, err
 		}
-		ids = append(ids, id)
+		out[id], _ = rec.Get("v")
 	}
-	return ids, nil
+	return out, nil
 }
 
 // Citations returns every evidence item of a relationship in the graph that cites

@@ -114,8 +114,8 @@ func (s *Store) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (*m
 // shortest paths than candidates wanted, the next shortest ones (SHORTEST k).
 //
 // The shortest ones come from allShortestPaths, whose search (bidirectional, the
-// predicates checked as it goes) took 72-100 ms on the generated 1M-relationship
-// graph for pairs where SHORTEST 1 took 10-23 s.
+// predicates checked as it goes) took 21-148 ms on the generated 1M-relationship
+// graph where SHORTEST 12 took up to 20 s (bench/paths.sh, docs/benchmarks.md).
 func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.RawPath, error) {
 	avoid := q.Avoid
 	if avoid == nil {
