@@ -103,7 +103,13 @@ func document(m map[string]any) *model.Document {
 // type, both endpoints and the entity it is attributed to. Use with variable r.
 // The text of each evidence sentence comes along, so that showing evidence in context
 // costs no second round trip.
-const relProjection = `{rel: properties(r), type: type(r), from: properties(startNode(r)), to: properties(endNode(r)),
+const relProjection = `{rel: properties(r), type: type(r), from: properties(startNode(r)), to: properties(endNode(r)),` + relEvidenceProjection
+
+// relByIDProjection is relProjection with both endpoints as ids, for results that
+// carry the nodes anyway (paths): the decoder must have built those entities first.
+const relByIDProjection = `{rel: properties(r), type: type(r), from: startNode(r).id, to: endNode(r).id,` + relEvidenceProjection
+
+const relEvidenceProjection = `
 	texts: [i IN range(0, size(r.evidenceDocs) - 1) | head(COLLECT { MATCH (ed:Document {id: r.evidenceDocs[i]}) RETURN ed.sentences[r.evidenceSentences[i] - 1] })],
 	att: CASE WHEN r.attributedTo IS NULL THEN null ELSE head(COLLECT { MATCH (attributed:Entity {id: r.attributedTo}) RETURN properties(attributed) }) END}`
 
@@ -135,6 +141,18 @@ func (d *decoder) entity(m map[string]any) model.Entity {
 	return e
 }
 
+// end is a relationship's endpoint: its properties (relProjection) or the id of an
+// entity built already (relByIDProjection).
+func (d *decoder) end(v any) model.Entity {
+	switch e := v.(type) {
+	case map[string]any:
+		return d.entity(e)
+	case string:
+		return d.entities[e]
+	}
+	return nil
+}
+
 // relationship builds a Relationship from a relProjection map, once per
 // relationship id.
 func (d *decoder) relationship(v any) (*model.Relationship, error) {
@@ -147,14 +165,12 @@ func (d *decoder) relationship(v any) (*model.Relationship, error) {
 	if r, ok := d.rels[id]; ok {
 		return r, nil
 	}
-	from, _ := m["from"].(map[string]any)
-	to, _ := m["to"].(map[string]any)
 	att, _ := m["att"].(map[string]any)
 	t := str(m, "type")
 	spec, _ := model.LookupRel(t)
 	r := &model.Relationship{
 		ID: id, Type: model.RelType(t), Verb: spec.Verb,
-		From: d.entity(from), To: d.entity(to), AttributedTo: d.entity(att),
+		From: d.end(m["from"]), To: d.end(m["to"]), AttributedTo: d.entity(att),
 		ValidFrom: model.DateOrNil(str(props, "validFrom")), ValidTo: model.DateOrNil(str(props, "validTo")),
 		Note: strPtr(props, "note"), Confidence: 1,
 	}

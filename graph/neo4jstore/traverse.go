@@ -142,28 +142,43 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.RawPath, 
 			WITH best, p WHERE length(p) > length(best[0])
 			RETURN collect(p) AS more
 		}
-		UNWIND best + more AS p
-		RETURN [n IN nodes(p) | properties(n)] AS nodes, [r IN relationships(p) | %[5]s] AS rels`,
-		types, q.MaxLength, windowCypher, q.Candidates, relProjection)
+		// One record: each path as ids, each node and relationship once (candidate
+		// paths share most of theirs), relationships naming their ends by id.
+		WITH best + more AS ps
+		CALL (ps) { UNWIND ps AS p UNWIND nodes(p) AS n RETURN collect(DISTINCT n) AS ns }
+		CALL (ps) { UNWIND ps AS p UNWIND relationships(p) AS r RETURN collect(DISTINCT r) AS rs }
+		RETURN [p IN ps | {nodes: [n IN nodes(p) | n.id], rels: [r IN relationships(p) | r.id]}] AS paths,
+			[n IN ns | properties(n)] AS nodes, [r IN rs | %[5]s] AS rels`,
+		types, q.MaxLength, windowCypher, q.Candidates, relByIDProjection)
 	res, err := s.read(ctx, cypher, params)
 	if err != nil {
 		return nil, err
 	}
-	paths := make([]graph.RawPath, 0, len(res.Records))
+	if len(res.Records) == 0 {
+		return nil, nil // an endpoint is not there: the resolver looked them up first
+	}
+	rec := res.Records[0]
+	rawPaths, _, _ := neo4j.GetRecordValue[[]any](rec, "paths")
+	nodes, _, _ := neo4j.GetRecordValue[[]any](rec, "nodes")
+	rels, _, _ := neo4j.GetRecordValue[[]any](rec, "rels")
 	dec := newDecoder()
-	for _, rec := range res.Records {
-		nodes, _, _ := neo4j.GetRecordValue[[]any](rec, "nodes")
-		rels, _, _ := neo4j.GetRecordValue[[]any](rec, "rels")
-		var p graph.RawPath
-		for _, n := range nodes {
-			p.Nodes = append(p.Nodes, dec.entity(n.(map[string]any)))
+	for _, n := range nodes {
+		dec.entity(n.(map[string]any))
+	}
+	for _, rv := range rels {
+		if _, err := dec.relationship(rv); err != nil {
+			return nil, err
 		}
-		for _, rv := range rels {
-			r, err := dec.relationship(rv)
-			if err != nil {
-				return nil, err
-			}
-			p.Rels = append(p.Rels, r)
+	}
+	paths := make([]graph.RawPath, 0, len(rawPaths))
+	for _, pv := range rawPaths {
+		pm := pv.(map[string]any)
+		var p graph.RawPath
+		for _, id := range strs(pm, "nodes") {
+			p.Nodes = append(p.Nodes, dec.entities[id])
+		}
+		for _, id := range strs(pm, "rels") {
+			p.Rels = append(p.Rels, dec.rels[id])
 		}
 		paths = append(paths, p)
 	}
