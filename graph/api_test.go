@@ -362,8 +362,11 @@ func BenchmarkPathQuery(b *testing.B) {
 		b.Fatalf("no traced statements: %s", r.raw)
 	}
 	timed := &timedStore{Store: store}
-	srv := apiServer(b, graph.Options{Store: timed})
-	handler := graph.NewHandler(graph.Options{Store: timed})
+	// The request budget as tradegraph serve sets it: a deadline on every request,
+	// sent to Neo4j as the transaction timeout.
+	opts := graph.Options{Store: timed, Timeout: 10 * time.Second}
+	srv := apiServer(b, opts)
+	handler := graph.NewHandler(opts)
 	body, _ := json.Marshal(map[string]any{"query": query})
 
 	graphqlOnce := func(b *testing.B) {
