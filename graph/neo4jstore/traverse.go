@@ -17,35 +17,25 @@ import (
 const maxFrontier = 200
 
 // neighborhoodCypher builds the one statement of a neighbourhood of the given
-// depth over the given relationship types; windowed tells whether the request has
-// an asOf/during window (the statement then filters on it, and cannot count a
-// node's relationships from its degree store).
+// depth over the given relationship pattern.
 //
 // Level i expands f(i-1), the nodes first reached at level i-1, best first, but
 // only as many as the node cap still has room for (and at most maxFrontier): there
-// is no use expanding 200 hubs to find 3 more nodes. Each expanded node keeps, per
-// type, its $cap strongest relationships (a top-k per type, not a sort of all of
-// them) and counts the rest from the degree store. The nodes those relationships
-// reach that were not seen before are ranked by the strongest relationship reaching
-// them (confidence, then id) and the first ones that fit in the room left are kept;
-// the relationships to the others are counted as omitted. Only the relationships
-// kept in the end are projected (evidence sentences looked up, endpoints read).
-func neighborhoodCypher(depth int, types []string, windowed bool) string {
-	where, count := "", "COUNT { (f)-[:%[1]s]-() }" // the degree store: no relationship read
-	if windowed {
-		where = "WHERE " + windowCypher
-		count = "COUNT { (f)-[r:%[1]s]-() WHERE " + windowCypher + " }"
-	}
-	branches := make([]string, len(types))
-	for i, t := range types {
-		// The other end needs no label check: vocabulary types join entities only.
-		branches[i] = fmt.Sprintf(`
-				MATCH (f)-[r:%[1]s]-(m) `+where+`
-				WITH f, r, m ORDER BY r.confidence DESC, r.id LIMIT $cap
-				WITH f, collect({r: r, m: m}) AS kept
-				RETURN '%[1]s' AS t, kept, CASE WHEN size(kept) < $cap THEN size(kept) ELSE `+count+` END AS n`, t)
-	}
-	perType := strings.Join(branches, "\n\t\t\t\tUNION ALL")
+// is no use expanding 200 hubs to find 3 more nodes, and once the cap is full no
+// level expands anything. Each expanded node keeps, per type, its $cap strongest
+// relationships and counts the others. The nodes those relationships reach that
+// were not seen before are ranked by the strongest relationship reaching them
+// (confidence, then id), and the first ones that fit in the room left are kept;
+// the relationships to the others are counted as omitted too. Only the
+// relationships kept in the end are projected (evidence sentences looked up,
+// endpoints read), once each.
+//
+// Each expanded node reads all its relationships of the pattern and sorts them:
+// one typed branch per type with ORDER BY ... LIMIT (a top-k) and counts from the
+// degree store read 10% fewer database hits on the 1M graph but took as long, and
+// its 25 branches a level took Neo4j 5 times as long to plan (3 s for depth 3, 8 s
+// on a fresh server: docs/benchmarks.md).
+func neighborhoodCypher(depth int, pattern string) string {
 	var b strings.Builder
 	b.WriteString("MATCH (c:Entity {id: $id})\nWITH c, [c] AS f0, [c] AS seen0, $maxNodes - 1 AS room0")
 	var edges, truncs, capped []string
@@ -55,7 +45,13 @@ func neighborhoodCypher(depth int, types []string, windowed bool) string {
 		WITH *, CASE WHEN room%[2]d < %[3]d THEN room%[2]d ELSE %[3]d END AS width%[1]d
 		CALL (f%[2]d, seen%[2]d, room%[2]d, width%[1]d) {
 			UNWIND f%[2]d[..width%[1]d] AS f
-			CALL (f) {%[4]s
+			CALL (f) {
+				// The other end needs no label check: vocabulary types join entities only.
+				MATCH (f)-[r%[4]s]-() WHERE %[5]s
+				WITH f, type(r) AS t, r ORDER BY r.confidence DESC, r.id
+				WITH f, t, collect(r) AS rs
+				RETURN t, size(rs) AS n,
+					[r IN rs[..$cap] | {r: r, m: CASE WHEN startNode(r) = f THEN endNode(r) ELSE startNode(r) END}] AS kept
 			}
 			WITH collect({f: f, t: t, kept: kept, n: n}) AS groups
 			// The nodes reached for the first time, best first. A CALL, not a COLLECT
@@ -77,7 +73,7 @@ func neighborhoodCypher(depth int, types []string, windowed bool) string {
 					RETURN {node: g.f.id, type: g.t, omitted: omitted} } AS t%[1]d
 		}
 		WITH *, seen%[2]d + f%[1]d AS seen%[1]d, room%[2]d - size(f%[1]d) AS room%[1]d`,
-			i, p, maxFrontier, perType)
+			i, p, maxFrontier, pattern, windowCypher)
 		edges = append(edges, fmt.Sprintf("e%d", i))
 		truncs = append(truncs, fmt.Sprintf("t%d", i))
 		capped = append(capped, fmt.Sprintf("over%d OR size(f%d) > width%d", i, p, i))
@@ -101,7 +97,7 @@ func (s *Store) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (*m
 	}
 	params := map[string]any{"id": q.ID, "cap": q.LimitPerType, "maxNodes": maxNodes}
 	addWindow(params, q.Window)
-	res, err := s.read(ctx, neighborhoodCypher(q.Depth, relTypes(q.Types), !q.Window.IsZero()), params)
+	res, err := s.read(ctx, neighborhoodCypher(q.Depth, relPattern(q.Types)), params)
 	if err != nil {
 		return nil, err
 	}
