@@ -164,8 +164,13 @@ func TestHostileGraphQLRefusedBeforeAnyDatabaseWork(t *testing.T) {
 		{"deeply nested path", `{ paths(from: "a", to: "b", maxLength: 50) { paths { length } } }`, 200, graph.EINVALID},
 		{"many paths", `{ paths(from: "a", to: "b", first: 1000) { paths { length } } }`, 200, "COMPLEXITY_LIMIT_EXCEEDED"},
 		{"paths a little too many", `{ paths(from: "a", to: "b", first: 11, maxLength: 2) { paths { length } } }`, 200, graph.EINVALID},
-		{"slow traversal", `{ neighborhood(id: "actor:x", depth: 3, limitPerType: 50) { nodes { id } } }`, 200, "COMPLEXITY_LIMIT_EXCEEDED"},
-		{"deep traversal", `{ neighborhood(id: "actor:x", depth: 10) { nodes { id } } }`, 200, "COMPLEXITY_LIMIT_EXCEEDED"},
+		{"huge traversal", `{ neighborhood(id: "actor:x", depth: 3, limitPerType: 50, maxNodes: 100000) { nodes { id } } }`, 200, "COMPLEXITY_LIMIT_EXCEEDED"},
+		{"node cap past its limit", `{ neighborhood(id: "actor:x", limitPerType: 1, maxNodes: 2001) { nodes { id } } }`, 200, graph.EINVALID},
+		{"many large traversals", `{ a: neighborhood(id: "actor:x", depth: 3, limitPerType: 50, maxNodes: 2000) { nodes { id } }
+			b: neighborhood(id: "actor:y", depth: 3, limitPerType: 50, maxNodes: 2000) { nodes { id } }
+			c: neighborhood(id: "actor:z", depth: 3, limitPerType: 50, maxNodes: 2000) { nodes { id } } }`, 200, "COMPLEXITY_LIMIT_EXCEEDED"},
+		{"deep traversal", `{ neighborhood(id: "actor:x", depth: 10) { nodes { id } } }`, 200, graph.EINVALID},
+		{"deeper traversal than an int holds", `{ neighborhood(id: "actor:x", depth: 2000000000, limitPerType: 2000000000, maxNodes: 2000000000) { nodes { id } } }`, 200, "COMPLEXITY_LIMIT_EXCEEDED"},
 		{"deep traversal, one per type", `{ neighborhood(id: "actor:x", depth: 4, limitPerType: 1) { nodes { id } } }`, 200, graph.EINVALID},
 		{"search flood", `{ search(text: "x", first: 100000) { score } }`, 200, "COMPLEXITY_LIMIT_EXCEEDED"},
 		{"search a little too many", `{ search(text: "x", first: 51) { score } }`, 200, graph.EINVALID},

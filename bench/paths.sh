@@ -2,11 +2,13 @@
 # Traversal benchmark on a large graph: loads the generated set (1M relationships by
 # default) into a fresh Neo4j of its own (port and home apart, as bench/load.sh) with
 # `tradegraph load`, then times the API's path query between hubs and between
-# low-degree entities, and neighbourhoods at depths 1-3 (bench/pathtime). Prints
+# low-degree entities, and neighbourhoods at depths 1-3 with the API's default node
+# cap (300) and its largest (2000), with and without a date window (bench/pathtime). Prints
 # Markdown tables.
 #
 #   bench/paths.sh                      # BENCH_SIZE=1m; about 5 minutes on 2 cores
 #   PATHTIME_ARGS=-shortest bench/paths.sh   # also time GQL's SHORTEST k alone (slow: tens of seconds a query)
+#   PATHTIME_ARGS=-profile bench/paths.sh    # also sum each neighbourhood query's database hits (PROFILE)
 #
 # Environment: BENCH_SIZE, BENCH_SEED, BENCH_PORT, BENCH_DIR (bench/common.sh), and
 # PATHTIME_ARGS (extra flags for bench/pathtime).

@@ -19,10 +19,14 @@ const (
 	MaxSearchHits   = 50
 	MaxDepth        = 3
 	MaxLimitPerType = 50
+	MaxNodes        = 2000
 	MaxPathLength   = 6
 	MaxPaths        = 10
 	MaxTimeline     = 200
 )
+
+// DefaultMaxNodes is the node cap of a neighbourhood when the request sets none.
+const DefaultMaxNodes = 300
 
 // intArg returns *v (or def when nil), refusing values outside 1..max.
 func intArg(name string, v *int, def, max int) (int, error) {

@@ -34,14 +34,16 @@ func complexity(c *ComplexityRoot) {
 	c.Query.Documents = func(child int, first *int, _ *string) int { return list(child, first, 20) }
 	c.Query.Search = func(child int, _ string, _ []model.EntityKind, first *int) int { return list(child, first, 10) }
 	c.Query.Timeline = func(child int, _ string, _, _ *model.DateInput, first *int) int { return list(child, first, 50) }
-	c.Query.Neighborhood = func(child int, _ string, depth *int, _ []model.RelType, limit *int, _ *model.DateInput, _ *model.DateRange) int {
-		// Each level multiplies the frontier by the per-type cap (a few types per node).
-		d, l := page(depth, 1), page(limit, 10)
+	c.Query.Neighborhood = func(child int, _ string, depth *int, _ []model.RelType, limit, maxNodes *int, _ *model.DateInput, _ *model.DateRange) int {
+		// Each level multiplies the frontier by the per-type cap (a few types per
+		// node), up to the node cap; the loop stops there, so that a huge depth
+		// cannot overflow into a small or negative cost.
+		d, l, n := page(depth, 1), page(limit, 10), page(maxNodes, DefaultMaxNodes)
 		nodes := 1
-		for i := 0; i < d; i++ {
+		for i := 0; i < d && nodes < n; i++ {
 			nodes *= 1 + l
 		}
-		return 10 + min(nodes, 10000) + child
+		return 10 + min(nodes, n) + child
 	}
 	c.Query.Paths = func(child int, _, _ string, maxLength *int, _ []model.RelType, _ []string, first *int, _ *model.DateInput, _ *model.DateRange) int {
 		return 10 + page(maxLength, 4)*page(first, 3)*4 + page(first, 3)*child

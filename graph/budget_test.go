@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -64,6 +65,9 @@ func TestBudgetRefusesBeforeAnyDatabaseWork(t *testing.T) {
 		{"page too large", `{ actors(first: 1000) { totalCount } }`, EINVALID},
 		{"search too many", `{ search(text: "x", first: 51) { score } }`, EINVALID},
 		{"neighbourhood too deep", `{ neighborhood(id: "actor:x", depth: 4, limitPerType: 1) { nodes { id } } }`, EINVALID},
+		{"neighbourhood of too many nodes", `{ neighborhood(id: "actor:x", maxNodes: 2001) { nodes { id } } }`, EINVALID},
+		{"neighbourhood of no nodes", `{ neighborhood(id: "actor:x", maxNodes: 0) { nodes { id } } }`, EINVALID},
+		{"neighbourhood of negative nodes", `{ neighborhood(id: "actor:x", maxNodes: -5) { nodes { id } } }`, EINVALID},
 		{"paths too long", `{ paths(from: "a", to: "b", maxLength: 7) { paths { length } } }`, EINVALID},
 		{"fragment cycle", `{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }`, "GRAPHQL_VALIDATION_FAILED"},
 		{"bad date", `{ neighborhood(id: "actor:x", asOf: "2025-13") { nodes { id } } }`, EINVALID},
@@ -150,5 +154,38 @@ func TestExplain(t *testing.T) {
 	back := []model.Hop{{Relationship: rel("must approve", "a", "b"), Forward: false}}
 	if got, want := Explain([]model.Entity{nodes[1], nodes[0]}, back), "the agreement, which Xi Jinping must approve"; got != want {
 		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// TestMaxNodesIsExplained checks that a refused node cap says what is allowed.
+func TestMaxNodesIsExplained(t *testing.T) {
+	store := &countingStore{}
+	srv := httptest.NewServer(NewHandler(Options{Store: store}))
+	defer srv.Close()
+	for _, n := range []int{0, 2001} {
+		body, _ := json.Marshal(map[string]string{"query": fmt.Sprintf(`{ neighborhood(id: "actor:x", maxNodes: %d) { nodes { id } } }`, n)})
+		resp, err := http.Post(srv.URL, "application/json", strings.NewReader(string(body)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got struct {
+			Errors []struct {
+				Message    string
+				Path       []any
+				Extensions map[string]any
+			}
+		}
+		err = json.NewDecoder(resp.Body).Decode(&got)
+		resp.Body.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := fmt.Sprintf("maxNodes must be between 1 and 2000, got %d", n)
+		if len(got.Errors) != 1 || got.Errors[0].Message != want || got.Errors[0].Extensions["code"] != EINVALID {
+			t.Errorf("maxNodes %d: got %+v, want %q with code %s", n, got.Errors, want, EINVALID)
+		}
+	}
+	if n := store.calls.Load(); n != 0 {
+		t.Errorf("refused requests made %d store calls, want 0", n)
 	}
 }

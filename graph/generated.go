@@ -228,7 +228,7 @@ type ComplexityRoot struct {
 		Documents    func(childComplexity int, first *int, after *string) int
 		Entity       func(childComplexity int, id string) int
 		Meetings     func(childComplexity int, filter *model.MeetingFilter, first *int, after *string) int
-		Neighborhood func(childComplexity int, id string, depth *int, types []model.RelType, limitPerType *int, asOf *model.DateInput, during *model.DateRange) int
+		Neighborhood func(childComplexity int, id string, depth *int, types []model.RelType, limitPerType *int, maxNodes *int, asOf *model.DateInput, during *model.DateRange) int
 		Node         func(childComplexity int, id string) int
 		Paths        func(childComplexity int, from string, to string, maxLength *int, types []model.RelType, avoid []string, first *int, asOf *model.DateInput, during *model.DateRange) int
 		Policies     func(childComplexity int, filter *model.PolicyFilter, first *int, after *string) int
@@ -284,10 +284,11 @@ type ComplexityRoot struct {
 	}
 
 	Subgraph struct {
-		Center    func(childComplexity int) int
-		Edges     func(childComplexity int) int
-		Nodes     func(childComplexity int) int
-		Truncated func(childComplexity int) int
+		Center         func(childComplexity int) int
+		Edges          func(childComplexity int) int
+		NodeCapReached func(childComplexity int) int
+		Nodes          func(childComplexity int) int
+		Truncated      func(childComplexity int) int
 	}
 
 	TimelineEvent struct {
@@ -355,7 +356,7 @@ type QueryResolver interface {
 	Policies(ctx context.Context, filter *model.PolicyFilter, first *int, after *string) (*model.PolicyConnection, error)
 	Documents(ctx context.Context, first *int, after *string) (*model.DocumentConnection, error)
 	Search(ctx context.Context, text string, kinds []model.EntityKind, first *int) ([]model.SearchHit, error)
-	Neighborhood(ctx context.Context, id string, depth *int, types []model.RelType, limitPerType *int, asOf *model.DateInput, during *model.DateRange) (*model.Subgraph, error)
+	Neighborhood(ctx context.Context, id string, depth *int, types []model.RelType, limitPerType *int, maxNodes *int, asOf *model.DateInput, during *model.DateRange) (*model.Subgraph, error)
 	Paths(ctx context.Context, from string, to string, maxLength *int, types []model.RelType, avoid []string, first *int, asOf *model.DateInput, during *model.DateRange) (*model.PathResult, error)
 	Timeline(ctx context.Context, entity string, from *model.DateInput, to *model.DateInput, first *int) ([]model.TimelineEvent, error)
 }
@@ -1153,7 +1154,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Neighborhood(childComplexity, args["id"].(string), args["depth"].(*int), args["types"].([]model.RelType), args["limitPerType"].(*int), args["asOf"].(*model.DateInput), args["during"].(*model.DateRange)), true
+		return e.ComplexityRoot.Query.Neighborhood(childComplexity, args["id"].(string), args["depth"].(*int), args["types"].([]model.RelType), args["limitPerType"].(*int), args["maxNodes"].(*int), args["asOf"].(*model.DateInput), args["during"].(*model.DateRange)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -1407,6 +1408,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subgraph.Edges(childComplexity), true
+	case "Subgraph.nodeCapReached":
+		if e.ComplexityRoot.Subgraph.NodeCapReached == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subgraph.NodeCapReached(childComplexity), true
 	case "Subgraph.nodes":
 		if e.ComplexityRoot.Subgraph.Nodes == nil {
 			break
@@ -2018,8 +2025,19 @@ type Subgraph {
   nodes: [Entity!]!
   "Relationships between the nodes."
   edges: [Relationship!]!
-  "Per expanded node and type, how many relationships the caps left out."
+  """
+  Per expanded node and type, how many relationships the caps left out: those past
+  ` + "`" + `limitPerType` + "`" + `, and those whose other end did not fit in ` + "`" + `maxNodes` + "`" + `.
+  """
   truncated: [Truncation!]!
+  """
+  True when ` + "`" + `maxNodes` + "`" + ` stopped the subgraph from growing: entities reached at the
+  last level taken did not all fit (their relationships are counted in ` + "`" + `truncated` + "`" + `),
+  or some entities were not expanded to the requested depth (a level expands at most
+  as many entities as ` + "`" + `maxNodes` + "`" + ` still has room for, and at most 200), so their
+  relationships are neither shown nor counted.
+  """
+  nodeCapReached: Boolean!
 }
 
 "Relationships of one type at one node that a cap left out of a subgraph."
@@ -2274,7 +2292,11 @@ type Query {
   """
   The subgraph around an entity, for drawing. Hub-aware: at every expanded node at
   most ` + "`" + `limitPerType` + "`" + ` relationships of each type are kept and the rest are counted
-  in ` + "`" + `truncated` + "`" + `, so a state with thousands of links does not flood the answer.
+  in ` + "`" + `truncated` + "`" + `, so a state with thousands of links does not flood the answer; and
+  the whole answer holds at most ` + "`" + `maxNodes` + "`" + ` entities. Nodes are taken level by level
+  (closer first) and, within a level, by the strongest relationship that reaches them
+  (higher confidence, then relationship id), so the answer does not depend on the
+  order the graph was loaded in.
   """
   neighborhood(
     "The centre entity's id."
@@ -2285,6 +2307,12 @@ type Query {
     types: [RelType!]
     "At most this many relationships of one type per expanded node, 1 to 50."
     limitPerType: Int = 10
+    """
+    At most this many entities in the answer, the centre included, 1 to 2000. Once
+    it is reached, relationships to entities that did not fit are counted in
+    ` + "`" + `truncated` + "`" + ` and ` + "`" + `nodeCapReached` + "`" + ` is true.
+    """
+    maxNodes: Int = 300
     "Keep only relationships valid on this date (see ` + "`" + `DateRange` + "`" + ` for precision)."
     asOf: PartialDateInput
     "Keep only relationships valid at some time in this range."
@@ -2815,6 +2843,8 @@ func (ec *executionContext) childFields_Subgraph(ctx context.Context, field grap
 		return ec.fieldContext_Subgraph_edges(ctx, field)
 	case "truncated":
 		return ec.fieldContext_Subgraph_truncated(ctx, field)
+	case "nodeCapReached":
+		return ec.fieldContext_Subgraph_nodeCapReached(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Subgraph", field.Name)
 }
@@ -3474,22 +3504,30 @@ func (ec *executionContext) field_Query_neighborhood_args(ctx context.Context, r
 		return nil, err
 	}
 	args["limitPerType"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "maxNodes",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxNodes"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
 		func(ctx context.Context, v any) (*model.DateInput, error) {
 			return ec.unmarshalOPartialDateInput2ᚖtradegraphᚋgraphᚋmodelᚐDateInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["asOf"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "during",
+	args["asOf"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "during",
 		func(ctx context.Context, v any) (*model.DateRange, error) {
 			return ec.unmarshalODateRange2ᚖtradegraphᚋgraphᚋmodelᚐDateRange(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["during"] = arg5
+	args["during"] = arg6
 	return args, nil
 }
 
@@ -7200,7 +7238,7 @@ func (ec *executionContext) _Query_neighborhood(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Neighborhood(ctx, fc.Args["id"].(string), fc.Args["depth"].(*int), fc.Args["types"].([]model.RelType), fc.Args["limitPerType"].(*int), fc.Args["asOf"].(*model.DateInput), fc.Args["during"].(*model.DateRange))
+			return ec.Resolvers.Query().Neighborhood(ctx, fc.Args["id"].(string), fc.Args["depth"].(*int), fc.Args["types"].([]model.RelType), fc.Args["limitPerType"].(*int), fc.Args["maxNodes"].(*int), fc.Args["asOf"].(*model.DateInput), fc.Args["during"].(*model.DateRange))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Subgraph) graphql.Marshaler {
@@ -8189,6 +8227,29 @@ func (ec *executionContext) fieldContext_Subgraph_truncated(_ context.Context, f
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Subgraph_nodeCapReached(ctx context.Context, field graphql.CollectedField, obj *model.Subgraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subgraph_nodeCapReached(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NodeCapReached, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subgraph_nodeCapReached(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Subgraph", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _TimelineEvent_date(ctx context.Context, field graphql.CollectedField, obj *model.TimelineEvent) (ret graphql.Marshaler) {
@@ -11860,6 +11921,11 @@ func (ec *executionContext) _Subgraph(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "truncated":
 			out.Values[i] = ec._Subgraph_truncated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodeCapReached":
+			out.Values[i] = ec._Subgraph_nodeCapReached(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

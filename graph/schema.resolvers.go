@@ -134,13 +134,16 @@ func (r *queryResolver) Search(ctx context.Context, text string, kinds []model.E
 }
 
 // Neighborhood is the resolver for the neighborhood field.
-func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int, types []model.RelType, limitPerType *int, asOf *model.DateInput, during *model.DateRange) (*model.Subgraph, error) {
+func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int, types []model.RelType, limitPerType *int, maxNodes *int, asOf *model.DateInput, during *model.DateRange) (*model.Subgraph, error) {
 	q := NeighborhoodQuery{ID: id, Types: types}
 	var err error
 	if q.Depth, err = intArg("depth", depth, 1, MaxDepth); err != nil {
 		return nil, err
 	}
 	if q.LimitPerType, err = intArg("limitPerType", limitPerType, 10, MaxLimitPerType); err != nil {
+		return nil, err
+	}
+	if q.MaxNodes, err = intArg("maxNodes", maxNodes, DefaultMaxNodes, MaxNodes); err != nil {
 		return nil, err
 	}
 	if q.Window, err = window(asOf, during); err != nil {

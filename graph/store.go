@@ -99,7 +99,9 @@ type NeighborhoodQuery struct {
 	Depth        int
 	Types        []model.RelType
 	LimitPerType int
-	Window       Window
+	// MaxNodes caps the entities of the answer, the centre included.
+	MaxNodes int
+	Window   Window
 }
 
 // PathQuery asks for up to Candidates paths between two entity ids.

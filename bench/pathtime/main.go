@@ -4,10 +4,11 @@
 // (Store.Neighborhood) of the biggest hub and of a low-degree entity at depths 1-3.
 // bench/paths.sh runs it on the generated 1M-relationship set.
 //
-//	go run ./bench/pathtime -uri bolt://127.0.0.1:7699 [-shortest]
+//	go run ./bench/pathtime -uri bolt://127.0.0.1:7699 [-shortest] [-profile]
 //
 // -shortest also times the same walk with GQL's SHORTEST k alone (the query the
-// API used before), to compare.
+// API used before), to compare; -profile sums the database hits of each
+// neighbourhood query.
 package main
 
 import (
@@ -32,14 +33,16 @@ func main() {
 	maxLength := flag.Int("max-length", 4, "longest path in hops")
 	candidates := flag.Int("candidates", 12, "paths asked for (the API asks 4 × first)")
 	shortest := flag.Bool("shortest", false, "also time SHORTEST k alone")
+	profile := flag.Bool("profile", false, "also sum the database hits of each neighbourhood query (PROFILE)")
+	paths := flag.Bool("paths", true, "time the path queries (-paths=false: neighbourhoods only)")
 	flag.Parse()
-	if err := run(*uri, *rounds, *maxLength, *candidates, *shortest); err != nil {
+	if err := run(*uri, *rounds, *maxLength, *candidates, *shortest, *profile, *paths); err != nil {
 		fmt.Fprintln(os.Stderr, "pathtime:", err)
 		os.Exit(1)
 	}
 }
 
-func run(uri string, rounds, maxLength, candidates int, shortest bool) error {
+func run(uri string, rounds, maxLength, candidates int, shortest, profile, timePaths bool) error {
 	ctx := context.Background()
 	d, err := neo4j.NewDriverWithContext(uri, neo4j.NoAuth())
 	if err != nil {
@@ -62,7 +65,66 @@ func run(uri string, rounds, maxLength, candidates int, shortest bool) error {
 	}
 	pairs := [][2]entity{{hubs[0], hubs[1]}, {hubs[2], hubs[3]}, {hubs[4], hubs[5]}, {small[0], small[1]}, {small[2], small[3]}, {small[0], hubs[0]}}
 
-	fmt.Printf("maxLength %d, %d candidates, %d rounds (the first plans the query; median of the others)\n\n", maxLength, candidates, rounds)
+	fmt.Printf("%d rounds of each query (the first plans it; median of the others)\n", rounds)
+	if timePaths {
+		if err := pathTimes(ctx, d, store, pairs, rounds, maxLength, candidates, shortest); err != nil {
+			return err
+		}
+	}
+	// Neighbourhoods of the biggest hub and of a low-degree entity, the other
+	// traversal the console draws from; 300 is the API's default node cap, 2000 its
+	// largest. With -profile, each query runs once more under PROFILE, and the
+	// database hits of its plan are summed.
+	fmt.Printf("\n| neighbourhood of (relationships) | depth | limitPerType | maxNodes | window | nodes | edges | node cap reached | first | median |")
+	if profile {
+		fmt.Printf(" db hits |")
+	}
+	fmt.Printf("\n|---|---:|---:|---:|---|---:|---:|---|---:|---:|")
+	if profile {
+		fmt.Printf("---:|")
+	}
+	fmt.Println()
+	year := graph.Window{From: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC)}
+	for _, e := range []entity{hubs[0], small[0]} {
+		for _, c := range []struct {
+			depth, limit, maxNodes int
+			window                 graph.Window
+		}{{1, 10, 300, graph.Window{}}, {2, 5, 300, graph.Window{}}, {2, 10, 300, graph.Window{}}, {3, 5, 300, graph.Window{}},
+			{3, 10, 300, graph.Window{}}, {3, 10, 300, year}, {3, 10, 2000, graph.Window{}}, {3, 50, 2000, graph.Window{}}} {
+			q := graph.NeighborhoodQuery{ID: e.id, Depth: c.depth, LimitPerType: c.limit, MaxNodes: c.maxNodes, Window: c.window}
+			var sub *model.Subgraph
+			trace := &graph.QueryTrace{}
+			took, err := timeRounds(rounds, func() error {
+				var err error
+				sub, err = store.Neighborhood(graph.WithTrace(ctx, trace), q)
+				return err
+			})
+			if err != nil {
+				return fmt.Errorf("neighbourhood of %s: %w", e.id, err)
+			}
+			window := "none"
+			if !c.window.IsZero() {
+				window = "asOf 2025"
+			}
+			fmt.Printf("| %s (%d) | %d | %d | %d | %s | %d | %d | %v | %s | %s |", e.id, e.deg, c.depth, c.limit, c.maxNodes, window,
+				len(sub.Nodes), len(sub.Edges), sub.NodeCapReached, ms(took[0]), ms(median(took[1:])))
+			if profile {
+				hits, err := dbHits(ctx, d, trace.Entries()[0])
+				if err != nil {
+					return err
+				}
+				fmt.Printf(" %d |", hits)
+			}
+			fmt.Println()
+		}
+	}
+	return nil
+}
+
+// pathTimes prints the table of path query timings between the given pairs.
+func pathTimes(ctx context.Context, d neo4j.DriverWithContext, store *neo4jstore.Store, pairs [][2]entity, rounds, maxLength, candidates int, shortest bool) error {
+	fmt.Printf("\nmaxLength %d, %d candidates\n\n", maxLength, candidates)
+
 	head := "| from (relationships) | to (relationships) | paths | API query first | API query median |"
 	sep := "|---|---|---:|---:|---:|"
 	if shortest {
@@ -98,27 +160,24 @@ func run(uri string, rounds, maxLength, candidates int, shortest bool) error {
 		fmt.Println()
 	}
 
-	// Neighbourhoods of the biggest hub and of a low-degree entity, the other
-	// traversal the console draws from.
-	fmt.Printf("\n| neighbourhood of (relationships) | depth | limitPerType | nodes | first | median |\n|---|---:|---:|---:|---:|---:|\n")
-	for _, e := range []entity{hubs[0], small[0]} {
-		for _, c := range [][2]int{{1, 10}, {2, 5}, {2, 10}, {3, 5}, {3, 10}} {
-			q := graph.NeighborhoodQuery{ID: e.id, Depth: c[0], LimitPerType: c[1]}
-			var n int
-			took, err := timeRounds(rounds, func() error {
-				sub, err := store.Neighborhood(ctx, q)
-				if err == nil {
-					n = len(sub.Nodes)
-				}
-				return err
-			})
-			if err != nil {
-				return fmt.Errorf("neighbourhood of %s: %w", e.id, err)
-			}
-			fmt.Printf("| %s (%d) | %d | %d | %d | %s | %s |\n", e.id, e.deg, c[0], c[1], n, ms(took[0]), ms(median(took[1:])))
-		}
-	}
 	return nil
+}
+
+// dbHits runs a traced query again under PROFILE and sums its plan's database hits.
+func dbHits(ctx context.Context, d neo4j.DriverWithContext, q graph.TracedQuery) (int64, error) {
+	res, err := neo4j.ExecuteQuery(ctx, d, "PROFILE "+q.Cypher, q.Params, neo4j.EagerResultTransformer)
+	if err != nil {
+		return 0, err
+	}
+	var sum func(p neo4j.ProfiledPlan) int64
+	sum = func(p neo4j.ProfiledPlan) int64 {
+		n := p.DbHits()
+		for _, c := range p.Children() {
+			n += sum(c)
+		}
+		return n
+	}
+	return sum(res.Summary.Profile()), nil
 }
 
 type entity struct {

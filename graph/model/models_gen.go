@@ -700,8 +700,15 @@ type Subgraph struct {
 	Nodes []Entity `json:"nodes"`
 	// Relationships between the nodes.
 	Edges []Relationship `json:"edges"`
-	// Per expanded node and type, how many relationships the caps left out.
+	// Per expanded node and type, how many relationships the caps left out: those past
+	// `limitPerType`, and those whose other end did not fit in `maxNodes`.
 	Truncated []Truncation `json:"truncated"`
+	// True when `maxNodes` stopped the subgraph from growing: entities reached at the
+	// last level taken did not all fit (their relationships are counted in `truncated`),
+	// or some entities were not expanded to the requested depth (a level expands at most
+	// as many entities as `maxNodes` still has room for, and at most 200), so their
+	// relationships are neither shown nor counted.
+	NodeCapReached bool `json:"nodeCapReached"`
 }
 
 // An entry of an entity's timeline.

@@ -13,50 +13,89 @@ import (
 )
 
 // maxFrontier caps how many nodes one level of a neighbourhood expands, whatever
-// the per-type caps allow, so that depth 3 around a hub stays bounded.
+// room the node cap leaves, so that a level around hubs stays bounded.
 const maxFrontier = 200
 
 // neighborhoodCypher builds the one statement of a neighbourhood of the given
-// depth: each level expands its frontier, keeping at most $cap relationships of each
-// type per node (strongest first) and counting the rest.
+// depth over the given relationship pattern.
+//
+// Level i expands f(i-1), the nodes first reached at level i-1, best first, but
+// only as many as the node cap still has room for (and at most maxFrontier): there
+// is no use expanding 200 hubs to find 3 more nodes, and once the cap is full no
+// level expands anything. Each expanded node keeps, per type, its $cap strongest
+// relationships and counts the others. The nodes those relationships reach that
+// were not seen before are ranked by the strongest relationship reaching them
+// (confidence, then id), and the first ones that fit in the room left are kept;
+// the relationships to the others are counted as omitted too. Only the
+// relationships kept in the end are projected (evidence sentences looked up,
+// endpoints read), once each.
+//
+// Each expanded node reads all its relationships of the pattern and sorts them:
+// one typed branch per type with ORDER BY ... LIMIT (a top-k) and counts from the
+// degree store read 10% fewer database hits on the 1M graph but took as long, and
+// its 25 branches a level took Neo4j 5 times as long to plan (3 s for depth 3, 8 s
+// on a fresh server: docs/benchmarks.md).
 func neighborhoodCypher(depth int, pattern string) string {
-	level := func(i int, frontier string) string {
-		return fmt.Sprintf(`
-		CALL (%[2]s) {
-			UNWIND %[2]s AS f
-			WITH DISTINCT f LIMIT %[4]d
-			MATCH (f)-[r%[3]s]-(m:Entity) WHERE %[5]s
-			WITH f, type(r) AS t, r ORDER BY r.confidence DESC, r.id
-			WITH f, t, collect(r) AS rs
-			// Only the kept relationships are projected (evidence sentences looked up,
-			// endpoints read): a hub has thousands of the others.
-			RETURN collect({node: f.id, type: t, omitted: size(rs) - size(rs[0..$cap]),
-				kept: [r IN rs[0..$cap] | {rel: %[6]s, m: CASE WHEN startNode(r) = f THEN endNode(r) ELSE startNode(r) END}]}) AS g%[1]d
-		}`, i, frontier, pattern, maxFrontier, windowCypher, relProjection)
-	}
 	var b strings.Builder
-	b.WriteString("MATCH (c:Entity {id: $id})\nWITH c, [c] AS f0")
-	seen := "[c]"
-	groups := []string{}
+	b.WriteString("MATCH (c:Entity {id: $id})\nWITH c, [c] AS f0, [c] AS seen0, $maxNodes - 1 AS room0")
+	var edges, truncs, capped []string
 	for i := 1; i <= depth; i++ {
-		b.WriteString(level(i, fmt.Sprintf("f%d", i-1)))
-		groups = append(groups, fmt.Sprintf("g%d", i))
-		if i < depth {
-			// The next frontier: nodes reached at this level and not seen before.
-			fmt.Fprintf(&b, `
-		WITH c, %[1]s, %[2]s + f%[3]d AS seen%[4]d,
-			[x IN reduce(acc = [], g IN g%[4]d | acc + [k IN g.kept | k.m]) WHERE NOT x IN (%[2]s + f%[3]d)] AS f%[4]d`,
-				strings.Join(groups, ", "), seen, i-1, i)
-			seen = fmt.Sprintf("seen%d", i)
+		p := i - 1
+		fmt.Fprintf(&b, `
+		WITH *, CASE WHEN room%[2]d < %[3]d THEN room%[2]d ELSE %[3]d END AS width%[1]d
+		CALL (f%[2]d, seen%[2]d, room%[2]d, width%[1]d) {
+			UNWIND f%[2]d[..width%[1]d] AS f
+			CALL (f) {
+				// The other end needs no label check: vocabulary types join entities only.
+				MATCH (f)-[r%[4]s]-() WHERE %[5]s
+				WITH f, type(r) AS t, r ORDER BY r.confidence DESC, r.id
+				WITH f, t, collect(r) AS rs
+				RETURN t, size(rs) AS n,
+					[r IN rs[..$cap] | {r: r, m: CASE WHEN startNode(r) = f THEN endNode(r) ELSE startNode(r) END}] AS kept
+			}
+			WITH collect({f: f, t: t, kept: kept, n: n}) AS groups
+			// The nodes reached for the first time, best first. A CALL, not a COLLECT
+			// subquery: there the aggregation would also group by the outer lists,
+			// and Neo4j counts their memory once per group.
+			CALL (groups, seen%[2]d) {
+				UNWIND groups AS g
+				UNWIND g.kept AS k
+				WITH * WHERE NOT k.m IN seen%[2]d
+				WITH k.m AS m, k.r AS r ORDER BY r.confidence DESC, r.id
+				WITH m, collect(r)[0] AS best ORDER BY best.confidence DESC, best.id
+				RETURN collect(m) AS reached
+			}
+			WITH groups, reached[..room%[2]d] AS fresh, reached[room%[2]d..] AS dropped
+			RETURN fresh AS f%[1]d, size(dropped) > 0 AS over%[1]d,
+				COLLECT { UNWIND groups AS g UNWIND g.kept AS k WITH k WHERE NOT k.m IN dropped RETURN k.r } AS e%[1]d,
+				COLLECT { UNWIND groups AS g
+					WITH g, g.n - size([k IN g.kept WHERE NOT k.m IN dropped]) AS omitted WHERE omitted > 0
+					RETURN {node: g.f.id, type: g.t, omitted: omitted} } AS t%[1]d
 		}
+		WITH *, seen%[2]d + f%[1]d AS seen%[1]d, room%[2]d - size(f%[1]d) AS room%[1]d`,
+			i, p, maxFrontier, pattern, windowCypher)
+		edges = append(edges, fmt.Sprintf("e%d", i))
+		truncs = append(truncs, fmt.Sprintf("t%d", i))
+		capped = append(capped, fmt.Sprintf("over%d OR size(f%d) > width%d", i, p, i))
 	}
-	fmt.Fprintf(&b, "\nRETURN properties(c) AS center, %s AS groups", strings.Join(groups, " + "))
+	fmt.Fprintf(&b, `
+		CALL (%[1]s) {
+			UNWIND %[2]s AS r
+			WITH DISTINCT r
+			RETURN collect(%[3]s) AS edges
+		}
+		RETURN properties(c) AS center, edges, %[4]s AS truncated, %[5]s AS capped`,
+		strings.Join(edges, ", "), strings.Join(edges, " + "), relProjection, strings.Join(truncs, " + "), strings.Join(capped, " OR "))
 	return b.String()
 }
 
 // Neighborhood returns the capped subgraph around q.ID in one round trip.
 func (s *Store) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (*model.Subgraph, error) {
-	params := map[string]any{"id": q.ID, "cap": q.LimitPerType}
+	maxNodes := q.MaxNodes
+	if maxNodes <= 0 {
+		maxNodes = graph.DefaultMaxNodes
+	}
+	params := map[string]any{"id": q.ID, "cap": q.LimitPerType, "maxNodes": maxNodes}
 	addWindow(params, q.Window)
 	res, err := s.read(ctx, neighborhoodCypher(q.Depth, relPattern(q.Types)), params)
 	if err != nil {
@@ -67,34 +106,30 @@ func (s *Store) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (*m
 	}
 	rec := res.Records[0]
 	c, _, _ := neo4j.GetRecordValue[map[string]any](rec, "center")
-	groups, _, _ := neo4j.GetRecordValue[[]any](rec, "groups")
+	edges, _, _ := neo4j.GetRecordValue[[]any](rec, "edges")
+	truncated, _, _ := neo4j.GetRecordValue[[]any](rec, "truncated")
+	capped, _, _ := neo4j.GetRecordValue[bool](rec, "capped")
 	dec := newDecoder()
 	center := dec.entity(c)
-	sub := &model.Subgraph{Center: center, Nodes: []model.Entity{center}, Edges: []model.Relationship{}, Truncated: []model.Truncation{}}
+	sub := &model.Subgraph{Center: center, Nodes: []model.Entity{center}, Edges: []model.Relationship{}, Truncated: []model.Truncation{}, NodeCapReached: capped}
 	seenNode := map[string]bool{center.GetID(): true}
-	seenRel := map[string]bool{}
-	for _, gv := range groups {
-		g := gv.(map[string]any)
-		if n, _ := num(g["omitted"]); n > 0 {
-			sub.Truncated = append(sub.Truncated, model.Truncation{NodeID: str(g, "node"), Type: model.RelType(str(g, "type")), Omitted: int(n)})
+	for _, rv := range edges {
+		r, err := dec.relationship(rv)
+		if err != nil {
+			return nil, err
 		}
-		kept, _ := g["kept"].([]any)
-		for _, kv := range kept {
-			r, err := dec.relationship(kv.(map[string]any)["rel"])
-			if err != nil {
-				return nil, err
-			}
-			if !seenRel[r.ID] {
-				seenRel[r.ID] = true
-				sub.Edges = append(sub.Edges, *r)
-			}
-			for _, e := range []model.Entity{r.From, r.To} {
-				if !seenNode[e.GetID()] {
-					seenNode[e.GetID()] = true
-					sub.Nodes = append(sub.Nodes, e)
-				}
+		sub.Edges = append(sub.Edges, *r)
+		for _, e := range []model.Entity{r.From, r.To} {
+			if !seenNode[e.GetID()] {
+				seenNode[e.GetID()] = true
+				sub.Nodes = append(sub.Nodes, e)
 			}
 		}
+	}
+	for _, tv := range truncated {
+		t := tv.(map[string]any)
+		n, _ := num(t["omitted"])
+		sub.Truncated = append(sub.Truncated, model.Truncation{NodeID: str(t, "node"), Type: model.RelType(str(t, "type")), Omitted: int(n)})
 	}
 	// A stable order, whatever order the database enumerated in: centre first.
 	sort.SliceStable(sub.Nodes[1:], func(i, j int) bool { return sub.Nodes[1+i].GetID() < sub.Nodes[1+j].GetID() })
