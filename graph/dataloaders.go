@@ -44,9 +44,14 @@ type mentionKey struct {
 
 type loadersKey struct{}
 
-const batchWait = time.Millisecond
+// DefaultBatchWait is how long a loader waits, after the first key of a batch, for
+// the other elements of a list to ask for theirs before it runs the batch's query.
+const DefaultBatchWait = time.Millisecond
 
-func newDataloaders(store Store) *dataloaders {
+func newDataloaders(store Store, batchWait time.Duration) *dataloaders {
+	if batchWait <= 0 {
+		batchWait = DefaultBatchWait
+	}
 	return &dataloaders{
 		nodes: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]model.Node, error) {
 			return store.Nodes(ctx, ids)

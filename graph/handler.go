@@ -37,6 +37,10 @@ type Options struct {
 	APIToken string
 	// Explain adds each query's Cypher, parameters and time to extensions.cypher.
 	Explain bool
+	// BatchWait is how long the per-request loaders gather keys before they query
+	// (DefaultBatchWait when 0). Elements of a list whose goroutines start later than
+	// that, on a starved machine, make a second batch.
+	BatchWait time.Duration
 }
 
 // NewHandler returns the /graphql handler: explicit transports (GET for queries,
@@ -87,7 +91,7 @@ func NewHandler(o Options) http.Handler {
 		}
 		trace := &QueryTrace{}
 		ctx = WithTrace(ctx, trace)
-		ctx = context.WithValue(ctx, loadersKey{}, newDataloaders(o.Store))
+		ctx = context.WithValue(ctx, loadersKey{}, newDataloaders(o.Store, o.BatchWait))
 		resp := next(ctx)
 		return func(ctx context.Context) *graphql.Response {
 			defer cancel()
