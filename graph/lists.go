@@ -1,0 +1,59 @@
+package graph
+
+import (
+	"context"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+)
+
+// marshalList marshals the elements of a list of objects; generated.go calls it
+// where gqlgen would call graphql.MarshalSliceConcurrently (internal/gqlgen says
+// why). When the list's selection reaches a field that gqlgen resolves concurrently
+// (one that may load data, such as an entity's relationships), every element keeps
+// its goroutine, so that those fields' batch loaders gather the keys of all elements
+// into one query. Otherwise the elements are marshalled in order on the caller's
+// goroutine, each with its own field context as gqlgen gives it, and a panic in
+// one of them nulls that element with an error, as gqlgen does.
+func marshalList(ctx context.Context, n int, workerLimit int64, omitPanicHandler bool, marshal func(ctx context.Context, i int) graphql.Marshaler) graphql.Array {
+	fc := graphql.GetFieldContext(ctx)
+	if n > 1 && fc != nil && reachesConcurrent(fc.Field.Selections) {
+		return graphql.MarshalSliceConcurrently(ctx, n, workerLimit, omitPanicHandler, marshal)
+	}
+	ret := make(graphql.Array, n)
+	for i := range n {
+		elem := graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i})
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					graphql.AddError(elem, graphql.Recover(elem, r))
+					ret[i] = graphql.Null
+				}
+			}()
+			ret[i] = marshal(elem, i)
+		}()
+	}
+	return ret
+}
+
+// reachesConcurrent reports whether a selection set, fragments included, selects a
+// field named in concurrentFields at any depth.
+func reachesConcurrent(sel ast.SelectionSet) bool {
+	for _, s := range sel {
+		switch s := s.(type) {
+		case *ast.Field:
+			if concurrentFields[s.Name] || reachesConcurrent(s.SelectionSet) {
+				return true
+			}
+		case *ast.InlineFragment:
+			if reachesConcurrent(s.SelectionSet) {
+				return true
+			}
+		case *ast.FragmentSpread:
+			if s.Definition != nil && reachesConcurrent(s.Definition.SelectionSet) {
+				return true
+			}
+		}
+	}
+	return false
+}
