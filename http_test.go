@@ -59,6 +59,34 @@ func TestReadyzFollowsNeo4j(t *testing.T) {
 	}
 }
 
+// TestReadyzWaitsForWarmUp: /readyz says "warming up" (503) until the store's
+// warm-up has ended, then follows Neo4j; /healthz answers throughout.
+func TestReadyzWaitsForWarmUp(t *testing.T) {
+	warm := make(chan struct{})
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	srv := httptest.NewServer(newServer(serverDeps{log: log, store: pingStore{}, warm: warm, graphql: http.NotFoundHandler()}))
+	t.Cleanup(srv.Close)
+	get := func(path string) (int, string) {
+		resp, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, strings.TrimSpace(string(body))
+	}
+	if code, body := get("/readyz"); code != http.StatusServiceUnavailable || body != "warming up" {
+		t.Errorf("during the warm-up: %d %q, want 503 \"warming up\"", code, body)
+	}
+	if code, _ := get("/healthz"); code != http.StatusOK {
+		t.Errorf("/healthz during the warm-up: %d", code)
+	}
+	close(warm)
+	if code, body := get("/readyz"); code != http.StatusOK || body != "neo4j: up" {
+		t.Errorf("after the warm-up: %d %q, want 200", code, body)
+	}
+}
+
 func TestBodyLimit(t *testing.T) {
 	srv := testServer(t, pingStore{}, nil)
 	big := `{"query":"{ version }","pad":"` + strings.Repeat("x", 2048) + `"}`

@@ -169,10 +169,26 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	defer driver.Close(context.Background())
 	store := neo4jstore.New(driver, nf.database, log)
+	// Neo4j plans the traversal statements before the first user waits for them
+	// (seconds on a freshly started Neo4j with a big graph); /readyz answers
+	// "warming up" until it is done.
+	warm := make(chan struct{})
+	go func() {
+		defer close(warm)
+		wctx, cancel := context.WithTimeout(ctx, *timeout)
+		defer cancel()
+		start := time.Now()
+		if err := store.WarmUp(wctx); err != nil {
+			log.Warn("warm-up failed", "err", err)
+			return
+		}
+		log.Info("warmed up", "ms", time.Since(start).Milliseconds())
+	}()
 
 	h := newServer(serverDeps{
 		log:   log,
 		store: store,
+		warm:  warm,
 		graphql: graph.NewHandler(graph.Options{
 			Store: store, Version: version, Logger: log, Introspection: *introspection,
 			Timeout: *timeout, RequestID: requestIDFrom, APIToken: *token, Explain: *explain,
@@ -228,6 +244,8 @@ type serverDeps struct {
 	// queueWait for a slot.
 	maxInFlight int
 	queueWait   time.Duration
+	// warm is closed once the store's warm-up has ended (nil: nothing to wait for).
+	warm <-chan struct{}
 }
 
 // newServer builds every route in one place.
@@ -246,6 +264,14 @@ func newServer(d serverDeps) http.Handler {
 		fmt.Fprintln(w, "ok")
 	})
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		if d.warm != nil {
+			select {
+			case <-d.warm:
+			default:
+				http.Error(w, "warming up", http.StatusServiceUnavailable)
+				return
+			}
+		}
 		ctx, cancel := context.WithTimeout(r.Context(), 1500*time.Millisecond)
 		defer cancel()
 		if err := d.store.Ping(ctx); err != nil {

@@ -25,8 +25,18 @@ const (
 	MaxTimeline     = 200
 )
 
-// DefaultMaxNodes is the node cap of a neighbourhood when the request sets none.
-const DefaultMaxNodes = 300
+// Defaults of the traversal arguments, as the schema declares them.
+const (
+	// DefaultMaxNodes is the node cap of a neighbourhood when the request sets none.
+	DefaultMaxNodes     = 300
+	DefaultLimitPerType = 10
+	DefaultPathLength   = 4
+	DefaultPaths        = 3
+)
+
+// PathCandidates is how many candidate paths a request for first paths asks the
+// Store for: more than wanted, so that near-duplicates can be dropped.
+func PathCandidates(first int) int { return 4 * first }
 
 // intArg returns *v (or def when nil), refusing values outside 1..max.
 func intArg(name string, v *int, def, max int) (int, error) {

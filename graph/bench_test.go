@@ -2,6 +2,10 @@ package graph_test
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -70,3 +74,59 @@ func (s *timedStore) Paths(ctx context.Context, q graph.PathQuery) ([]graph.RawP
 }
 
 func (s *timedStore) since(t time.Time) { s.ns.Add(int64(time.Since(t))) }
+
+// TestWarmUpRunsTheRequestsStatements: the warm-up runs, without error, the very
+// statements (same text, same parameter types, so the same cached plans) that a
+// default neighbourhood request of each depth and a default paths request run.
+func TestWarmUpRunsTheRequestsStatements(t *testing.T) {
+	driver := seedtest.Graph(t)
+	store := neo4jstore.New(driver, neo4jtest.Database, nil)
+	warm := &graph.QueryTrace{}
+	if err := store.WarmUp(graph.WithTrace(context.Background(), warm)); err != nil {
+		t.Fatalf("warm-up: %v", err)
+	}
+	srv := apiServer(t, graph.Options{Store: store, Explain: true})
+	want := map[string]bool{}
+	for _, q := range []string{
+		`{ neighborhood(id: "actor:china") { nodes { id } } }`,
+		`{ neighborhood(id: "actor:china", depth: 2) { nodes { id } } }`,
+		`{ neighborhood(id: "actor:china", depth: 3) { nodes { id } } }`,
+		`{ paths(from: "actor:howard-lutnick", to: "commodity:rare-earth-minerals") { paths { rank } } }`,
+	} {
+		r := post(t, srv.URL, q, nil, nil)
+		entries, _ := r.Extensions["cypher"].([]any)
+		if len(r.Errors) > 0 || len(entries) == 0 {
+			t.Fatalf("%s: %s", q, r.raw)
+		}
+		last := entries[len(entries)-1].(map[string]any) // the traversal, after any endpoint lookup
+		want[last["cypher"].(string)+paramTypes(last["params"].(map[string]any))] = true
+	}
+	got := map[string]bool{}
+	for _, e := range warm.Entries() {
+		var params map[string]any // as JSON has them, like the requests' trace
+		raw, _ := json.Marshal(e.Params)
+		if err := json.Unmarshal(raw, &params); err != nil {
+			t.Fatal(err)
+		}
+		got[e.Cypher+paramTypes(params)] = true
+	}
+	for stmt := range want {
+		if !got[stmt] {
+			t.Errorf("the warm-up does not run\n%s", stmt)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("the warm-up ran %d statements, the requests %d", len(got), len(want))
+	}
+}
+
+// paramTypes describes parameters by name and JSON type, the part of a query's
+// plan-cache key besides its text.
+func paramTypes(p map[string]any) string {
+	var parts []string
+	for k, v := range p {
+		parts = append(parts, fmt.Sprintf("%s:%T", k, v))
+	}
+	slices.Sort(parts)
+	return " " + strings.Join(parts, ",")
+}

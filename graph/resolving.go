@@ -67,10 +67,10 @@ func (r *queryResolver) entities(ctx context.Context, kind model.Kind, f listFil
 func (r *queryResolver) paths(ctx context.Context, from, to string, maxLength *int, types []model.RelType, avoid []string, first *int, asOf *model.DateInput, during *model.DateRange) (*model.PathResult, error) {
 	q := PathQuery{Types: types, Avoid: avoid}
 	var err error
-	if q.MaxLength, err = intArg("maxLength", maxLength, 4, MaxPathLength); err != nil {
+	if q.MaxLength, err = intArg("maxLength", maxLength, DefaultPathLength, MaxPathLength); err != nil {
 		return nil, err
 	}
-	n, err := intArg("first", first, 3, MaxPaths)
+	n, err := intArg("first", first, DefaultPaths, MaxPaths)
 	if err != nil {
 		return nil, err
 	}
@@ -85,8 +85,7 @@ func (r *queryResolver) paths(ctx context.Context, from, to string, maxLength *i
 	if a.GetID() == b.GetID() {
 		return nil, Errorf(EINVALID, "from and to are the same entity %s", a.GetID())
 	}
-	// Ask for more candidates than wanted, so that near-duplicates can be dropped.
-	q.From, q.To, q.Candidates = a.GetID(), b.GetID(), 4*n
+	q.From, q.To, q.Candidates = a.GetID(), b.GetID(), PathCandidates(n)
 	cands, err := r.Store.Paths(ctx, q)
 	if err != nil {
 		return nil, err

@@ -140,7 +140,7 @@ func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int,
 	if q.Depth, err = intArg("depth", depth, 1, MaxDepth); err != nil {
 		return nil, err
 	}
-	if q.LimitPerType, err = intArg("limitPerType", limitPerType, 10, MaxLimitPerType); err != nil {
+	if q.LimitPerType, err = intArg("limitPerType", limitPerType, DefaultLimitPerType, MaxLimitPerType); err != nil {
 		return nil, err
 	}
 	if q.MaxNodes, err = intArg("maxNodes", maxNodes, DefaultMaxNodes, MaxNodes); err != nil {

@@ -216,3 +216,20 @@ func wrapErr(err error) error {
 		return &graph.Error{Code: graph.EUNAVAILABLE, Message: "the graph database is unavailable", Cause: err}
 	}
 }
+
+// WarmUp runs the traversal statements in the shapes the API sends most (a
+// neighbourhood of depth 1 to 3 and a path query with the default arguments) for
+// an entity that does not exist, so that Neo4j plans and caches them before a
+// user waits for it: planning them took seconds on a freshly started Neo4j. Each
+// finds nothing and returns at once; the first error ends the warm-up.
+func (s *Store) WarmUp(ctx context.Context) error {
+	const none = "warm-up:none"
+	for depth := 1; depth <= graph.MaxDepth; depth++ {
+		q := graph.NeighborhoodQuery{ID: none, Depth: depth, LimitPerType: graph.DefaultLimitPerType, MaxNodes: graph.DefaultMaxNodes}
+		if _, err := s.Neighborhood(ctx, q); err != nil && graph.ErrorCode(err) != graph.ENOTFOUND {
+			return err
+		}
+	}
+	_, err := s.Paths(ctx, graph.PathQuery{From: none, To: none + "2", MaxLength: graph.DefaultPathLength, Candidates: graph.PathCandidates(graph.DefaultPaths)})
+	return err
+}
