@@ -7,11 +7,12 @@
 // evidence's document) ask their batch loaders together and share one query. Most
 // lists select no such field (a path's hops, a neighbourhood's edges), and there the
 // goroutines only cost: one start, a stack grown several times and a wake-up per
-// element, about a third of the Go time of a path request. So generated.go calls
-// graph.marshalList instead of graphql.MarshalSliceConcurrently; marshalList keeps
-// gqlgen's goroutines when the list's selection reaches a field gqlgen resolves
-// concurrently (those fields' names are in concurrent_fields.go, taken from gqlgen's
-// own analysis) and otherwise marshals the elements in order.
+// element (without them a path request's Go side went from 231-262 to 212-228 µs
+// and its overhead over the driver from 14-16% to 11-12%, docs/benchmarks.md). So
+// generated.go calls graph.marshalList instead of graphql.MarshalSliceConcurrently;
+// marshalList keeps gqlgen's goroutines when the list's selection reaches a field
+// gqlgen resolves concurrently (those fields' names are in concurrent_fields.go,
+// taken from gqlgen's own analysis) and otherwise marshals the elements in order.
 //
 // It runs from the repository root: go generate ./... (see generate.go).
 package main
