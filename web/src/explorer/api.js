@@ -40,8 +40,11 @@ export const SEARCH = `query Search($text: String!) {
   search(text: $text, first: 8) { score entity { id name kind type description } }
 }`;
 
+// One hop at a time: up to $limit relationships of each type, so the node cap is
+// set above what that can reach (25 types x 50 + the centre), for the per-type
+// "N more" counts to stay the only limit the explorer shows.
 export const NEIGHBORHOOD = `query Neighbourhood($id: ID!, $limit: Int!, $during: DateRange) {
-  neighborhood(id: $id, depth: 1, limitPerType: $limit, during: $during) {
+  neighborhood(id: $id, depth: 1, limitPerType: $limit, maxNodes: 2000, during: $during) {
     center { id }
     nodes { id name kind type }
     edges { id type verb from { id } to { id } confidence ${EVIDENCE} ${VALIDITY} }
