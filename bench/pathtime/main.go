@@ -35,8 +35,15 @@ func main() {
 	shortest := flag.Bool("shortest", false, "also time SHORTEST k alone")
 	profile := flag.Bool("profile", false, "also sum the database hits of each neighbourhood query (PROFILE)")
 	paths := flag.Bool("paths", true, "time the path queries (-paths=false: neighbourhoods only)")
+	scan := flag.Int("scan", 0, "instead, time the path query once for this many pairs of low-degree entities, under the API's 10 s budget")
 	flag.Parse()
-	if err := run(*uri, *rounds, *maxLength, *candidates, *shortest, *profile, *paths); err != nil {
+	var err error
+	if *scan > 0 {
+		err = scanPairs(*uri, *scan, *maxLength, *candidates)
+	} else {
+		err = run(*uri, *rounds, *maxLength, *candidates, *shortest, *profile, *paths)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "pathtime:", err)
 		os.Exit(1)
 	}
@@ -218,3 +225,67 @@ func median(ds []time.Duration) time.Duration {
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%d ms", d.Milliseconds()) }
+
+// scanPairs times the API's path query once for n pairs of entities with 3 to 8
+// relationships (taken in id order, the i-th with the (n+i)-th), each under the
+// API's default 10 s budget, and prints each time and a summary. The first query
+// plans the statement; it is run once before the scan.
+func scanPairs(uri string, n, maxLength, candidates int) error {
+	ctx := context.Background()
+	d, err := neo4j.NewDriverWithContext(uri, neo4j.NoAuth())
+	if err != nil {
+		return err
+	}
+	defer d.Close(ctx)
+	store := neo4jstore.New(d, "neo4j", nil)
+	small, err := entities(ctx, d, fmt.Sprintf(`MATCH (n:Entity) WITH n, COUNT { (n)--() } AS deg WHERE 3 <= deg <= 8
+		WITH n, deg ORDER BY n.id SKIP 100 LIMIT %d RETURN n.id AS id, deg`, 2*n))
+	if err != nil {
+		return err
+	}
+	if len(small) < 2*n {
+		return fmt.Errorf("only %d low-degree entities", len(small))
+	}
+	if err := store.WarmUp(ctx); err != nil {
+		return err
+	}
+	fmt.Printf("maxLength %d, %d candidates, %d pairs of entities with 3-8 relationships\n\n", maxLength, candidates, n)
+	fmt.Println("| from | to | paths | lengths | ms |")
+	fmt.Println("|---|---|---:|---|---:|")
+	var took []time.Duration
+	timeouts := 0
+	for i := range n {
+		q := graph.PathQuery{From: small[i].id, To: small[n+i].id, MaxLength: maxLength, Candidates: candidates}
+		qctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		t := time.Now()
+		paths, err := store.Paths(qctx, q)
+		elapsed := time.Since(t)
+		cancel()
+		lengths := "-"
+		if len(paths) > 0 {
+			lengths = fmt.Sprintf("%d-%d", len(paths[0].Rels), len(paths[len(paths)-1].Rels))
+		}
+		switch {
+		case graph.ErrorCode(err) == graph.ETIMEOUT:
+			timeouts++
+			lengths = "TIMEOUT"
+		case err != nil:
+			return fmt.Errorf("%s -> %s: %w", q.From, q.To, err)
+		}
+		took = append(took, elapsed)
+		fmt.Printf("| %s | %s | %d | %s | %s |\n", q.From, q.To, len(paths), lengths, ms(elapsed))
+	}
+	slices.Sort(took)
+	under := func(limit time.Duration) int {
+		c := 0
+		for _, d := range took {
+			if d <= limit {
+				c++
+			}
+		}
+		return c
+	}
+	fmt.Printf("\n%d pairs: median %s, %d under 100 ms, %d under 400 ms, %d under 1 s, %d under 10 s, %d timeouts, slowest %s\n",
+		n, ms(took[n/2]), under(100*time.Millisecond), under(400*time.Millisecond), under(time.Second), under(10*time.Second), timeouts, ms(took[n-1]))
+	return nil
+}
