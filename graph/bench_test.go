@@ -130,3 +130,35 @@ func paramTypes(p map[string]any) string {
 	slices.Sort(parts)
 	return " " + strings.Join(parts, ",")
 }
+
+// TestPathTypesAfterAllTypes: the path statement for all types is cached; a request
+// with types asked after one without, same length and count, walks only its types.
+func TestPathTypesAfterAllTypes(t *testing.T) {
+	srv := apiServer(t, graph.Options{Store: neo4jstore.New(seedtest.Graph(t), neo4jtest.Database, nil)})
+	const ask = `{ paths(from: "actor:united-states", to: "actor:china", maxLength: 2, first: 3%s) { paths { hops { relationship { type } } } } }`
+	for _, types := range []string{"", ", types: [IMPOSES, TARGETS]"} {
+		r := post(t, srv.URL, fmt.Sprintf(ask, types), nil, nil)
+		var data struct {
+			Paths struct {
+				Paths []struct {
+					Hops []struct{ Relationship struct{ Type string } }
+				}
+			}
+		}
+		if err := json.Unmarshal(r.Data, &data); err != nil || len(r.Errors) > 0 || len(data.Paths.Paths) == 0 {
+			t.Fatalf("types %q: %s", types, r.raw)
+		}
+		var seen []string
+		for _, p := range data.Paths.Paths {
+			for _, h := range p.Hops {
+				seen = append(seen, h.Relationship.Type)
+			}
+		}
+		if types != "" && slices.ContainsFunc(seen, func(s string) bool { return s != "IMPOSES" && s != "TARGETS" }) {
+			t.Errorf("asked for IMPOSES and TARGETS, walked %v", seen)
+		}
+		if types == "" && !slices.ContainsFunc(seen, func(s string) bool { return s != "IMPOSES" && s != "TARGETS" }) {
+			t.Fatalf("the question does not test types: all types walked only %v", seen)
+		}
+	}
+}
