@@ -9,6 +9,7 @@
 #   bench/paths.sh                      # BENCH_SIZE=1m; about 5 minutes on 2 cores
 #   PATHTIME_ARGS=-shortest bench/paths.sh   # also time GQL's SHORTEST k alone (slow: tens of seconds a query)
 #   PATHTIME_ARGS=-profile bench/paths.sh    # also sum each neighbourhood query's database hits (PROFILE)
+#   PATHTIME_ARGS="-scan 30" bench/paths.sh  # instead, time paths between 30 pairs of low-degree entities
 #
 # Environment: BENCH_SIZE, BENCH_SEED, BENCH_PORT, BENCH_DIR (bench/common.sh), and
 # PATHTIME_ARGS (extra flags for bench/pathtime).
