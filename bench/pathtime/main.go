@@ -37,11 +37,16 @@ func main() {
 	paths := flag.Bool("paths", true, "time the path queries (-paths=false: neighbourhoods only)")
 	scan := flag.Int("scan", 0, "instead, time the path query once for this many pairs of low-degree entities, under the API's 10 s budget")
 	flag.Parse()
-	var err error
-	if *scan > 0 {
-		err = scanPairs(*uri, *scan, *maxLength, *candidates)
-	} else {
-		err = run(*uri, *rounds, *maxLength, *candidates, *shortest, *profile, *paths)
+	ctx := context.Background()
+	d, err := neo4j.NewDriverWithContext(*uri, neo4j.NoAuth())
+	if err == nil {
+		defer d.Close(ctx)
+		store := neo4jstore.New(d, "neo4j", nil)
+		if *scan > 0 {
+			err = scanPairs(ctx, d, store, *scan, *maxLength, *candidates)
+		} else {
+			err = run(ctx, d, store, *rounds, *maxLength, *candidates, *shortest, *profile, *paths)
+		}
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "pathtime:", err)
@@ -49,15 +54,7 @@ func main() {
 	}
 }
 
-func run(uri string, rounds, maxLength, candidates int, shortest, profile, timePaths bool) error {
-	ctx := context.Background()
-	d, err := neo4j.NewDriverWithContext(uri, neo4j.NoAuth())
-	if err != nil {
-		return err
-	}
-	defer d.Close(ctx)
-	store := neo4jstore.New(d, "neo4j", nil)
-
+func run(ctx context.Context, d neo4j.DriverWithContext, store *neo4jstore.Store, rounds, maxLength, candidates int, shortest, profile, timePaths bool) error {
 	// The six entities with most relationships, and four with 3 to 8 (the first by id).
 	hubs, err := entities(ctx, d, `MATCH (n:Entity) WITH n, COUNT { (n)--() } AS deg ORDER BY deg DESC, n.id LIMIT 6 RETURN n.id AS id, deg`)
 	if err != nil {
@@ -230,14 +227,7 @@ func ms(d time.Duration) string { return fmt.Sprintf("%d ms", d.Milliseconds()) 
 // relationships (taken in id order, the i-th with the (n+i)-th), each under the
 // API's default 10 s budget, and prints each time and a summary. The first query
 // plans the statement; it is run once before the scan.
-func scanPairs(uri string, n, maxLength, candidates int) error {
-	ctx := context.Background()
-	d, err := neo4j.NewDriverWithContext(uri, neo4j.NoAuth())
-	if err != nil {
-		return err
-	}
-	defer d.Close(ctx)
-	store := neo4jstore.New(d, "neo4j", nil)
+func scanPairs(ctx context.Context, d neo4j.DriverWithContext, store *neo4jstore.Store, n, maxLength, candidates int) error {
 	small, err := entities(ctx, d, fmt.Sprintf(`MATCH (n:Entity) WITH n, COUNT { (n)--() } AS deg WHERE 3 <= deg <= 8
 		WITH n, deg ORDER BY n.id SKIP 100 LIMIT %d RETURN n.id AS id, deg`, 2*n))
 	if err != nil {
