@@ -38,7 +38,7 @@ func complexity(c *ComplexityRoot) {
 		// Each level multiplies the frontier by the per-type cap (a few types per
 		// node), up to the node cap; the loop stops there, so that a huge depth
 		// cannot overflow into a small or negative cost.
-		d, l, n := page(depth, 1), page(limit, 10), page(maxNodes, DefaultMaxNodes)
+		d, l, n := page(depth, 1), page(limit, DefaultLimitPerType), page(maxNodes, DefaultMaxNodes)
 		nodes := 1
 		for i := 0; i < d && nodes < n; i++ {
 			nodes *= 1 + l
@@ -46,7 +46,7 @@ func complexity(c *ComplexityRoot) {
 		return 10 + min(nodes, n) + child
 	}
 	c.Query.Paths = func(child int, _, _ string, maxLength *int, _ []model.RelType, _ []string, first *int, _ *model.DateInput, _ *model.DateRange) int {
-		return 10 + page(maxLength, 4)*page(first, 3)*4 + page(first, 3)*child
+		return 10 + page(maxLength, DefaultPathLength)*PathCandidates(page(first, DefaultPaths)) + page(first, DefaultPaths)*child
 	}
 	rels := func(child int, _ []model.RelType, _ *model.Direction, first *int, _ *string, _ *model.DateInput, _ *model.DateRange) int {
 		return list(child, first, 20)

@@ -246,12 +246,6 @@ func (s *Store) Search(ctx context.Context, text string, kinds []model.Kind, fir
 // or every vocabulary type when types is empty, so MENTIONS is never walked. Types
 // are checked against the vocabulary again here: only known names reach Cypher.
 func relPattern(types []model.RelType) string {
-	return ":" + strings.Join(relTypes(types), "|")
-}
-
-// relTypes returns the names of types that are in the vocabulary, without
-// repeats, or every vocabulary type when types is empty.
-func relTypes(types []model.RelType) []string {
 	names := make([]string, 0, len(types))
 	for _, t := range types {
 		if _, ok := model.LookupRel(string(t)); ok && !slices.Contains(names, string(t)) {
@@ -261,7 +255,7 @@ func relTypes(types []model.RelType) []string {
 	if len(names) == 0 {
 		names = model.RelTypeNames()
 	}
-	return names
+	return ":" + strings.Join(names, "|")
 }
 
 // windowCypher keeps relationship r when its validity overlaps $wFrom..$wTo.

@@ -167,6 +167,13 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.RawPath, 
 	return decodePaths(res)
 }
 
+// pathOrder ranks candidate paths, given as their nodes ns and relationships rs, the
+// way graph.rankPaths does: shorter, then the highest lowest confidence, then the most
+// evidence, then by ids, so that the database's enumeration order never decides.
+const pathOrder = `size(rs),
+				reduce(c = 1.0, x IN rs | CASE WHEN x.confidence < c THEN x.confidence ELSE c END) DESC,
+				reduce(e = 0, x IN rs | e + size(x.evidenceDocs)) DESC, [n IN ns | n.id], [x IN rs | x.id]`
+
 // pathShape is what the text of a path statement depends on.
 type pathShape struct{ maxLength, candidates int }
 
@@ -191,9 +198,8 @@ func pathsCypher(types []model.RelType, maxLength, candidates int) string {
 		CALL (a, b) {
 			MATCH p = allShortestPaths((a)-[rs%[1]s*1..%[2]d]-(b))
 			WHERE all(r IN rs WHERE %[3]s) AND none(n IN nodes(p) WHERE n.id IN $avoid)
-			WITH p, reduce(c = 1.0, x IN rs | CASE WHEN x.confidence < c THEN x.confidence ELSE c END) AS conf,
-				reduce(e = 0, x IN rs | e + size(x.evidenceDocs)) AS ev
-			ORDER BY conf DESC, ev DESC, [n IN nodes(p) | n.id], [x IN rs | x.id]
+			WITH p, nodes(p) AS ns, rs
+			ORDER BY %[7]s
 			LIMIT %[4]d
 			RETURN collect(p) AS best
 		}
@@ -206,7 +212,7 @@ func pathsCypher(types []model.RelType, maxLength, candidates int) string {
 		CALL (ps) { UNWIND ps AS p UNWIND p.rels AS r RETURN collect(DISTINCT r) AS rs }
 		RETURN [p IN ps | {nodes: [n IN p.nodes | n.id], rels: [r IN p.rels | r.id]}] AS paths,
 			[n IN ns | properties(n)] AS nodes, [r IN rs | %[5]s] AS rels`,
-		pattern, maxLength, windowCypher, candidates, relByIDProjection, nearShortestCypher(pattern, maxLength, candidates))
+		pattern, maxLength, windowCypher, candidates, relByIDProjection, nearShortestCypher(pattern, maxLength, candidates), pathOrder)
 	if len(types) == 0 {
 		pathStatements.Store(key, cypher)
 	}
@@ -288,11 +294,9 @@ func nearShortestCypher(types string, maxLength, candidates int) string {
 				}
 				RETURN ns, rs
 			}
-			WITH ns, rs, reduce(c = 1.0, x IN rs | CASE WHEN x.confidence < c THEN x.confidence ELSE c END) AS conf,
-				reduce(e = 0, x IN rs | e + size(x.evidenceDocs)) AS ev
-			ORDER BY size(rs), conf DESC, ev DESC, [n IN ns | n.id], [x IN rs | x.id]
+			WITH ns, rs ORDER BY %[3]s
 			LIMIT %[1]d
-			RETURN collect({nodes: ns, rels: rs}) AS more`, candidates, strings.Join(branches, "\n\t\t\t\tUNION ALL"))
+			RETURN collect({nodes: ns, rels: rs}) AS more`, candidates, strings.Join(branches, "\n\t\t\t\tUNION ALL"), pathOrder)
 }
 
 // Timeline returns an entity's dated relationships and the dated meetings it took
