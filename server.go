@@ -22,12 +22,12 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-	"github.com/rs/cors"
 
 	"tradegraph/graph"
 	"tradegraph/graph/neo4jstore"
@@ -144,8 +144,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	fs.SetOutput(stdout)
 	var nf neo4jFlags
 	nf.register(fs, getenv)
-	addr := fs.String("addr", envOr(getenv, "TRADEGRAPH_ADDR", ":8080"), "listen address [TRADEGRAPH_ADDR]")
-	origins := fs.String("cors-origins", getenv("TRADEGRAPH_CORS_ORIGINS"), "comma-separated origins allowed by CORS; empty allows none [TRADEGRAPH_CORS_ORIGINS]")
+	addr := fs.String("addr", envOr(getenv, "TRADEGRAPH_ADDR", "127.0.0.1:8080"), "listen address; the default reaches this machine only, \":8080\" every interface [TRADEGRAPH_ADDR]")
+	origins := fs.String("cors-origins", getenv("TRADEGRAPH_CORS_ORIGINS"), "comma-separated origins allowed by CORS; empty allows none, \"*\" every origin [TRADEGRAPH_CORS_ORIGINS]")
+	hosts := fs.String("allowed-hosts", getenv("TRADEGRAPH_ALLOWED_HOSTS"), "comma-separated host names the server answers besides localhost, the listen address and IP addresses (against DNS rebinding); \"*\" turns the check off [TRADEGRAPH_ALLOWED_HOSTS]")
 	introspection := fs.Bool("introspection", getenv("TRADEGRAPH_INTROSPECTION") != "off", "allow schema introspection (GraphiQL needs it) [TRADEGRAPH_INTROSPECTION=off disables]")
 	timeout := fs.Duration("timeout", 10*time.Second, "time budget of one GraphQL request")
 	maxBody := fs.Int64("max-body", 64<<10, "largest accepted request body, in bytes")
@@ -195,6 +196,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 			MaxComplexity: *maxComplexity,
 		}),
 		origins:     splitList(*origins),
+		hosts:       newHostAllowList(*addr, splitList(*hosts)),
 		maxBody:     *maxBody,
 		maxInFlight: *maxInFlight,
 		queueWait:   *queueWait,
@@ -209,6 +211,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		// A GET carries its query in the URL: hold headers to the body's budget.
 		MaxHeaderBytes: int(max(*maxBody, 16<<10)) + 8<<10}
 	log.Info("listening", "addr", ln.Addr().String(), "url", "http://"+ln.Addr().String(), "neo4j", nf.uri)
+	warnOpenings(log, *addr, splitList(*origins), splitList(*hosts))
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -221,6 +224,21 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), *timeout+5*time.Second)
 	defer cancel()
 	return srv.Shutdown(shutdownCtx)
+}
+
+// warnOpenings logs each setting that opens the server beyond this machine's own
+// browser sessions, so an operator sees what they chose.
+func warnOpenings(log *slog.Logger, addr string, origins, hosts []string) {
+	if !isLoopback(addr) {
+		log.Warn("listening beyond loopback: every machine that reaches this address can read the graph without a token",
+			"addr", addr, "hint", "TRADEGRAPH_ADDR=127.0.0.1:8080 keeps it on this machine")
+	}
+	if slices.Contains(origins, "*") {
+		log.Warn("CORS allows every origin (TRADEGRAPH_CORS_ORIGINS=*): any web page a user opens can read the graph")
+	}
+	if slices.Contains(hosts, "*") {
+		log.Warn("the Host check is off (TRADEGRAPH_ALLOWED_HOSTS=*): DNS rebinding can reach the API from any web page")
+	}
 }
 
 func splitList(s string) []string {
@@ -239,6 +257,8 @@ type serverDeps struct {
 	store   graph.Store
 	graphql http.Handler
 	origins []string
+	// hosts are the Host headers answered (the zero value: localhost and IP addresses).
+	hosts   hostAllowList
 	maxBody int64
 	// maxInFlight caps concurrent GraphQL requests (0: no cap); a request waits up to
 	// queueWait for a slot.
@@ -251,14 +271,7 @@ type serverDeps struct {
 // newServer builds every route in one place.
 func newServer(d serverDeps) http.Handler {
 	mux := http.NewServeMux()
-	c := cors.New(cors.Options{
-		AllowedOrigins:   d.origins,
-		AllowedMethods:   []string{http.MethodGet, http.MethodPost},
-		AllowedHeaders:   []string{"Content-Type", "Authorization", "X-Request-Id"},
-		AllowCredentials: false,
-		MaxAge:           600,
-	})
-	mux.Handle("/graphql", c.Handler(limitBody(d.maxBody, limitInFlight(d.maxInFlight, d.queueWait, withBearer(d.graphql)))))
+	mux.Handle("/graphql", withCORS(d.origins, limitBody(d.maxBody, limitInFlight(d.maxInFlight, d.queueWait, withBearer(d.graphql)))))
 	mux.Handle("GET /metrics", metricsHandler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintln(w, "ok")
@@ -282,7 +295,10 @@ func newServer(d serverDeps) http.Handler {
 		fmt.Fprintln(w, "neo4j: up")
 	})
 	mux.Handle("/", web.Handler())
-	return withRequestID(d.log, mux)
+	if d.hosts.names == nil && !d.hosts.any {
+		d.hosts = newHostAllowList("", nil)
+	}
+	return withRequestID(d.log, checkHost(d.log, d.hosts, mux))
 }
 
 // limitBody refuses bodies larger than n bytes.
