@@ -9,8 +9,7 @@ import (
 	"os"
 	"time"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-
+	"tradegraph/graph/neo4jstore"
 	"tradegraph/loaders"
 )
 
@@ -85,7 +84,7 @@ func runLoad(ctx context.Context, args []string, getenv func(string) string, std
 		}
 		defer stop()
 	}
-	var driver neo4j.DriverWithContext
+	var store loaders.Graph // nil: offline
 	if !*offline {
 		log := slog.New(slog.NewTextHandler(stdout, nil))
 		// The driver retries transient failures inside each transaction for a quarter
@@ -99,7 +98,7 @@ func runLoad(ctx context.Context, args []string, getenv func(string) string, std
 			return err
 		}
 		defer d.Close(context.Background())
-		driver = d
+		store = neo4jstore.New(d, nf.database, log)
 	}
 	if bulk > 0 {
 		defRejects, defCheckpoint := loaders.DefaultBulkPaths(".", fs.Args())
@@ -110,14 +109,14 @@ func runLoad(ctx context.Context, args []string, getenv func(string) string, std
 			*checkpoint = defCheckpoint
 		}
 		_, err := loaders.Bulk(ctx, loaders.BulkOptions{
-			Driver: driver, Database: nf.database, DryRun: *dryRun, BatchSize: *batch, BatchBytes: *batchMiB << 20, Writers: *writers,
+			Graph: store, DryRun: *dryRun, BatchSize: *batch, BatchBytes: *batchMiB << 20, Writers: *writers,
 			MaxRejects: *maxRejects, Rejects: *rejects, Checkpoint: *checkpoint, Resume: *resume,
 			RetryFor: *retryFor, ArrayDelimiter: *arrayDelim, Progress: *progress, ProgressEvery: *progressEvery,
 			Out: stdout,
 		}, fs.Args())
 		return err
 	}
-	opts := loaders.Options{Driver: driver, Database: nf.database, DryRun: *dryRun, BatchSize: *batch, Article: meta, Out: stdout}
+	opts := loaders.Options{Graph: store, DryRun: *dryRun, BatchSize: *batch, Article: meta, Out: stdout}
 	_, err := loaders.Load(ctx, opts, fs.Args())
 	return err
 }

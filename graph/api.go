@@ -201,7 +201,7 @@ func resolveEndpoints(ctx context.Context, store Store, from, to string) (model.
 func kindsFromEnum(ks []model.EntityKind) ([]model.Kind, error) {
 	out := make([]model.Kind, 0, len(ks))
 	for _, k := range ks {
-		mk, ok := model.ParseKind(strings.ToUpper(string(k[:1])) + strings.ToLower(string(k[1:])))
+		mk, ok := model.KindOf(k)
 		if !ok || mk == model.KindDocument {
 			return nil, Errorf(EINVALID, "kinds: %s is not an entity kind", k)
 		}

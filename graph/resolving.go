@@ -2,7 +2,6 @@ package graph
 
 import (
 	"context"
-	"strings"
 
 	"tradegraph/graph/model"
 )
@@ -106,7 +105,7 @@ func vocabulary() []model.RelTypeInfo {
 func kindEnums(ks []model.Kind) []model.EntityKind {
 	out := make([]model.EntityKind, len(ks))
 	for i, k := range ks {
-		out[i] = model.EntityKind(strings.ToUpper(string(k)))
+		out[i] = model.EnumOf(k)
 	}
 	return out
 }

@@ -12,16 +12,13 @@ import (
 	"sync"
 	"time"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-
 	"tradegraph/graph/model"
 )
 
 // BulkOptions configure a bulk load of CSV and JSON Lines files.
 type BulkOptions struct {
-	// Driver and Database are where to write; a nil Driver is only valid with DryRun.
-	Driver   neo4j.DriverWithContext
-	Database string
+	// Graph is where to look ids up and write; a nil Graph is only valid with DryRun.
+	Graph Graph
 	// DryRun validates every row and writes the reject report, but writes no graph.
 	DryRun bool
 	// BatchSize is the number of rows per write transaction (default 5000).
@@ -66,13 +63,9 @@ type BulkResult struct {
 	Summary  Summary
 }
 
-// The default size of a bulk load's write transactions: 5,000 rows was the fastest
-// on the benchmark machine (docs/benchmarks.md), and the byte bound keeps a batch of
-// large documents from growing with them.
-const (
-	DefaultBatchSize  = 5000
-	DefaultBatchBytes = 16 << 20
-)
+// DefaultBatchBytes bounds the text of a bulk load's write transaction (beside
+// DefaultBatchSize rows), so a batch of large documents does not grow with them.
+const DefaultBatchBytes = 16 << 20
 
 // ErrTooManyRejects is returned when more than MaxRejects rows were rejected.
 var ErrTooManyRejects = errors.New("too many rejected rows")
@@ -82,10 +75,10 @@ type bulkBatch struct {
 	seq         int64
 	phase       phase
 	file        int
-	first, last int   // lines
-	batch       Batch // the rows, until dispatch prepares them
-	bytes       int   // text the rows hold (bulkRow.size)
-	prepared    PreparedBatch
+	first, last int         // lines
+	batch       model.Batch // the rows, until dispatch prepares them
+	bytes       int         // text the rows hold (bulkRow.size)
+	prepared    model.Prepared
 }
 
 type bulk struct {
@@ -93,7 +86,7 @@ type bulk struct {
 	paths  []string
 	ix     *bulkIndex
 	c      counters
-	w      *Writer
+	w      Writer // nil in a dry run
 	out    *syncWriter
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -150,7 +143,7 @@ func Bulk(ctx context.Context, o BulkOptions, paths []string) (BulkResult, error
 		o.Rejects = cmp.Or(o.Rejects, rejects)
 		o.Checkpoint = cmp.Or(o.Checkpoint, cp)
 	}
-	if o.Driver == nil && !o.DryRun {
+	if o.Graph == nil && !o.DryRun {
 		return BulkResult{}, errors.New("no Neo4j to write to")
 	}
 	if o.Resume && o.DryRun {
@@ -207,14 +200,13 @@ func Bulk(ctx context.Context, o BulkOptions, paths []string) (BulkResult, error
 
 	var gl GraphLookup
 	docCache := o.DocCache
-	if o.Driver != nil {
-		gl = &GraphReader{Driver: o.Driver, Database: o.Database}
+	if o.Graph != nil {
+		gl, b.w = o.Graph, o.Graph
 	}
 	if o.DryRun {
 		docCache = 0 // nothing is written, so nothing can be read back
 	}
 	b.ix = newBulkIndex(gl, paths, docCache)
-	b.w = &Writer{Driver: o.Driver, Database: o.Database, BatchSize: o.BatchSize}
 
 	rf, err := os.Create(o.Rejects)
 	if err != nil {
@@ -407,7 +399,7 @@ func (b *bulk) handleChunk(ph phase, fi int, chunk []bulkRow, cur *bulkBatch, ba
 // handle validates one row and either rejects it or adds it to the current batch.
 func (b *bulk) handle(ph phase, fi int, row bulkRow, cur *bulkBatch, batches chan<- bulkBatch) error {
 	b.c.read.Add(1) // counted here, not when read: a chunk may be cut short by --max-rejects
-	rowsRead.Inc()
+	rowsRead.Add(1)
 	loc := location{int32(fi), int32(row.line)}
 	probs := row.probs
 	if !row.broken {
@@ -483,7 +475,7 @@ func (b *bulk) reject(fi, line int, probs []model.FieldError) error {
 		}
 	}
 	n := b.c.rejected.Add(1)
-	rowsRejected.Inc()
+	rowsRejected.Add(1)
 	if b.o.MaxRejects >= 0 && n > int64(b.o.MaxRejects) {
 		return fmt.Errorf("%w: more than %d (--max-rejects) at %s:%d; the rows read before it are written", ErrTooManyRejects, b.o.MaxRejects, b.paths[fi], line)
 	}
@@ -505,7 +497,7 @@ func (b *bulk) dispatch(cur *bulkBatch, batches chan<- bulkBatch) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", b.describe(bb), err)
 	}
-	bb.prepared, bb.batch = p, Batch{}
+	bb.prepared, bb.batch = p, model.Batch{}
 	select {
 	case batches <- bb:
 		return nil
@@ -514,9 +506,17 @@ func (b *bulk) dispatch(cur *bulkBatch, batches chan<- bulkBatch) error {
 	}
 }
 
+// rows returns the number of rows of bb, prepared or not.
+func (bb bulkBatch) rows() int {
+	if bb.prepared != nil {
+		return bb.prepared.Len()
+	}
+	return bb.batch.Len()
+}
+
 // describe names a batch for messages: "relationships batch 7 (rels.csv lines 6002-7001, 1000 rows)".
 func (b *bulk) describe(bb bulkBatch) string {
-	return fmt.Sprintf("%s batch %d (%s lines %d-%d, %d rows)", bb.phase, bb.seq, b.paths[bb.file], bb.first, bb.last, bb.batch.Len()+bb.prepared.Len())
+	return fmt.Sprintf("%s batch %d (%s lines %d-%d, %d rows)", bb.phase, bb.seq, b.paths[bb.file], bb.first, bb.last, bb.rows())
 }
 
 // commit writes one batch (retrying transient failures) and advances the checkpoint.
@@ -525,20 +525,21 @@ func (b *bulk) commit(bb bulkBatch) {
 	err := b.retry(func() error {
 		var err error
 		sum, err = b.w.WritePrepared(b.ctx, bb.prepared)
-		if err != nil && transient(err) {
+		if err != nil && Transient(err) {
 			fmt.Fprintf(b.out, "\nretrying %s: %v\n", b.describe(bb), err)
 		}
 		return err
 	})
 	if err != nil {
 		what := "failed"
-		if transient(err) {
+		if Transient(err) {
 			what = fmt.Sprintf("Neo4j unreachable (connection lost) for over %s", b.o.RetryFor)
 		}
 		b.fail(fmt.Errorf("write %s: %s: %w", b.describe(bb), what, err))
 		return
 	}
 	b.c.written.Add(int64(bb.prepared.Len()))
+	rowsWritten.Add(int64(bb.prepared.Len()))
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.sum.Merge(sum)
@@ -588,7 +589,7 @@ func (b *bulk) retry(f func() error) error {
 	delay := 250 * time.Millisecond
 	for attempt := 1; ; attempt++ {
 		err := f()
-		if err == nil || !transient(err) || b.ctx.Err() != nil {
+		if err == nil || !Transient(err) || b.ctx.Err() != nil {
 			return err
 		}
 		if time.Since(start)+delay > b.o.RetryFor {
@@ -601,34 +602,6 @@ func (b *bulk) retry(f func() error) error {
 		}
 		delay = min(delay*2, 5*time.Second)
 	}
-}
-
-// transient reports whether err may go away on retry: lost connections, deadlocks
-// and the other errors Neo4j classifies as transient, also when the driver has
-// already given up retrying them.
-func transient(err error) bool {
-	for e := err; e != nil; e = errors.Unwrap(e) {
-		if neo4j.IsRetryable(e) {
-			return true
-		}
-		var limit *neo4j.TransactionExecutionLimit
-		if errors.As(e, &limit) && len(limit.Errors) > 0 {
-			return transient(limit.Errors[len(limit.Errors)-1])
-		}
-		var conn *neo4j.ConnectivityError
-		if errors.As(e, &conn) {
-			return true
-		}
-		if joined, ok := e.(interface{ Unwrap() []error }); ok {
-			for _, je := range joined.Unwrap() {
-				if transient(je) {
-					return true
-				}
-			}
-			return false
-		}
-	}
-	return false
 }
 
 // syncWriter serialises writes from the writers and the progress reporter.

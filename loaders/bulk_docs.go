@@ -13,7 +13,7 @@ import (
 // evidence in the graph that no longer holds: a relationship written earlier that
 // quotes a sentence the new text changes, unless the input writes that relationship
 // again (with evidence checked against the new text). It splits each document's
-// sentences and compares them with the graph (GraphReader.ChangedDocuments: one
+// sentences and compares them with the graph (Graph.ChangedDocuments: one
 // round trip on a first load); only when a text changed does it read the evidence
 // citing them and scan the input's relationships.
 func (b *bulk) checkRewrittenDocuments(chunk []bulkRow) error {
@@ -25,7 +25,7 @@ func (b *bulk) checkRewrittenDocuments(chunk []bulkRow) error {
 			continue
 		}
 		r.doc.Sentences = model.SplitSentences(r.doc.Text)
-		if r.doc.ID == "" || b.o.Driver == nil { // --offline: no graph to compare with
+		if r.doc.ID == "" || b.o.Graph == nil { // --offline: no graph to compare with
 			continue
 		}
 		at[r.doc.ID] = i
@@ -34,7 +34,7 @@ func (b *bulk) checkRewrittenDocuments(chunk []bulkRow) error {
 	if len(docs) == 0 {
 		return nil
 	}
-	g := &GraphReader{Driver: b.o.Driver, Database: b.o.Database}
+	g := b.o.Graph
 	changed, err := g.ChangedDocuments(b.ctx, docs)
 	if err != nil || len(changed) == 0 {
 		return err

@@ -39,7 +39,7 @@ func TestBulkRewrittenDocument(t *testing.T) {
 		t.Helper()
 		rejects := filepath.Join(t.TempDir(), "rejects.txt")
 		var out strings.Builder
-		res, err := loaders.Bulk(context.Background(), loaders.BulkOptions{Driver: d, Database: neo4jtest.Database,
+		res, err := loaders.Bulk(context.Background(), loaders.BulkOptions{Graph: storeOf(d),
 			MaxRejects: -1, Progress: "off", Out: &out, Rejects: rejects, Checkpoint: filepath.Join(t.TempDir(), "c.json")}, files)
 		if err != nil {
 			t.Fatalf("Bulk: %v\n%s", err, out.String())

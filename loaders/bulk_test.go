@@ -11,8 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-
 	"tradegraph/gen"
 	"tradegraph/graph/model"
 )
@@ -298,27 +296,28 @@ func TestProgressLine(t *testing.T) {
 	}
 }
 
+// temporary is an error as the store reports one, with a Temporary method.
+type temporary bool
+
+func (t temporary) Error() string   { return fmt.Sprintf("temporary=%v", bool(t)) }
+func (t temporary) Temporary() bool { return bool(t) }
+
 func TestTransient(t *testing.T) {
-	conn := &neo4j.ConnectivityError{Inner: errors.New("connection refused")}
-	deadlock := &neo4j.Neo4jError{Code: "Neo.TransientError.Transaction.DeadlockDetected", Msg: "deadlock"}
-	syntax := &neo4j.Neo4jError{Code: "Neo.ClientError.Statement.SyntaxError", Msg: "bad"}
 	tests := []struct {
 		name string
 		err  error
 		want bool
 	}{
-		{"connection lost", conn, true},
-		{"wrapped connection lost", fmt.Errorf("write batch 3: %w", conn), true},
-		{"deadlock", deadlock, true},
-		{"driver gave up on a lost connection", &neo4j.TransactionExecutionLimit{Cause: "timeout", Errors: []error{syntax, conn}}, true},
-		{"driver gave up on a syntax error", &neo4j.TransactionExecutionLimit{Cause: "timeout", Errors: []error{syntax}}, false},
-		{"syntax error", syntax, false},
-		{"joined", errors.Join(errors.New("x"), conn), true},
+		{"unavailable", temporary(true), true},
+		{"wrapped unavailable", fmt.Errorf("write batch 3: %w", temporary(true)), true},
+		{"joined", errors.Join(errors.New("x"), temporary(true)), true},
+		{"not temporary", temporary(false), false},
 		{"plain", errors.New("only 3 of 4 rows matched their endpoints"), false},
+		{"none", nil, false},
 	}
 	for _, tt := range tests {
-		if got := transient(tt.err); got != tt.want {
-			t.Errorf("%s: transient(%v) = %v, want %v", tt.name, tt.err, got, tt.want)
+		if got := Transient(tt.err); got != tt.want {
+			t.Errorf("%s: Transient(%v) = %v, want %v", tt.name, tt.err, got, tt.want)
 		}
 	}
 }

@@ -40,15 +40,19 @@ func (s *Store) Nodes(ctx context.Context, ids []string) (map[string]model.Node,
 	return out, nil
 }
 
-// relByIDCypher finds a relationship by id with one index seek per type: a
-// relationship property index is per type, so the lookup unions the vocabulary.
-var relByIDCypher = func() string {
+// relByID returns the statement that finds the relationship r with id $id, with
+// one index seek per type (a relationship property index is per type, so the
+// look-up unions the vocabulary), and then does tail.
+func relByID(tail string) string {
 	var parts []string
 	for _, t := range model.RelTypeNames() {
 		parts = append(parts, fmt.Sprintf("MATCH ()-[r:%s]->() WHERE r.id = $id RETURN r", t))
 	}
-	return "CALL () {\n" + strings.Join(parts, "\nUNION ALL\n") + "\n}\nRETURN " + relProjection + " AS rel LIMIT 1"
-}()
+	return "CALL () {\n" + strings.Join(parts, "\nUNION ALL\n") + "\n}\n" + tail
+}
+
+// relByIDCypher reads a relationship by id.
+var relByIDCypher = relByID("RETURN " + relProjection + " AS rel LIMIT 1")
 
 // Relationship returns the relationship with id, or nil.
 func (s *Store) Relationship(ctx context.Context, id string) (*model.Relationship, error) {
