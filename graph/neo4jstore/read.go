@@ -17,27 +17,49 @@ import (
 
 // Nodes returns the entities and documents with the given ids.
 func (s *Store) Nodes(ctx context.Context, ids []string) (map[string]model.Node, error) {
-	res, err := s.read(ctx, `
-		UNWIND $ids AS id
-		OPTIONAL MATCH (e:Entity {id: id})
-		OPTIONAL MATCH (d:Document {id: id})
-		WITH id, e, d WHERE e IS NOT NULL OR d IS NOT NULL
-		RETURN id, properties(e) AS e, properties(d) AS d`, map[string]any{"ids": ids})
+	res, err := s.read(ctx, nodesByIDCypher, map[string]any{"ids": ids})
 	if err != nil {
 		return nil, err
 	}
 	out := make(map[string]model.Node, len(res.Records))
 	for _, rec := range res.Records {
-		id, _, _ := neo4j.GetRecordValue[string](rec, "id")
-		if e, isNil, _ := neo4j.GetRecordValue[map[string]any](rec, "e"); !isNil {
-			if ent := entity(e); ent != nil {
-				out[id] = ent
-			}
-		} else if d, isNil, _ := neo4j.GetRecordValue[map[string]any](rec, "d"); !isNil {
-			out[id] = document(d)
+		id, n, err := decodeNode(rec)
+		if err != nil {
+			return nil, decodeErr(err)
+		}
+		if n != nil {
+			out[id] = n
 		}
 	}
 	return out, nil
+}
+
+var nodesByIDCypher = nodesCypher(`properties(e) AS e, properties(d) AS d`)
+
+// decodeNode reads a nodesByIDCypher record: the entity or the document of the id
+// (nil for an entity of a kind outside the model).
+func decodeNode(rec *neo4j.Record) (string, model.Node, error) {
+	id, err := get[string](rec, "id")
+	if err != nil {
+		return "", nil, err
+	}
+	e, eNil, err := getOrNil[map[string]any](rec, "e")
+	if err != nil {
+		return "", nil, err
+	}
+	d, dNil, err := getOrNil[map[string]any](rec, "d")
+	switch {
+	case err != nil:
+		return "", nil, err
+	case !eNil:
+		if ent := entity(e); ent != nil {
+			return id, ent, nil
+		}
+		return id, nil, nil
+	case !dNil:
+		return id, document(d), nil
+	}
+	return "", nil, fmt.Errorf("node %s: neither an entity nor a document", id)
 }
 
 // relByID returns the statement that finds the relationship r with id $id, with
@@ -60,8 +82,15 @@ func (s *Store) Relationship(ctx context.Context, id string) (*model.Relationshi
 	if err != nil || len(res.Records) == 0 {
 		return nil, err
 	}
-	v, _ := res.Records[0].Get("rel")
-	return newDecoder().relationship(v)
+	v, err := get[map[string]any](res.Records[0], "rel")
+	if err != nil {
+		return nil, decodeErr(err)
+	}
+	r, err := newDecoder().relationship(v)
+	if err != nil {
+		return nil, decodeErr(err)
+	}
+	return r, nil
 }
 
 // cursor encodes a keyset position: the sort key and the id that breaks ties.
@@ -135,9 +164,10 @@ func (s *Store) Entities(ctx context.Context, q graph.EntityQuery) (*graph.Entit
 	if err != nil {
 		return nil, err
 	}
-	rec := res.Records[0]
-	total, _, _ := neo4j.GetRecordValue[int64](rec, "total")
-	rows, _, _ := neo4j.GetRecordValue[[]any](rec, "page")
+	total, rows, err := decodePage(res.Records, "page")
+	if err != nil {
+		return nil, decodeErr(err)
+	}
 	page := &graph.EntityPage{TotalCount: int(total)}
 	for i, row := range rows {
 		if i == q.First {
@@ -169,8 +199,10 @@ func (s *Store) Documents(ctx context.Context, q graph.PageQuery) (*model.Docume
 	if err != nil {
 		return nil, err
 	}
-	total, _, _ := neo4j.GetRecordValue[int64](res.Records[0], "total")
-	rows, _, _ := neo4j.GetRecordValue[[]any](res.Records[0], "page")
+	total, rows, err := decodePage(res.Records, "page")
+	if err != nil {
+		return nil, decodeErr(err)
+	}
 	conn := &model.DocumentConnection{TotalCount: int(total), PageInfo: &model.PageInfo{}}
 	for i, row := range rows {
 		if i == q.First {
@@ -237,8 +269,14 @@ func (s *Store) Search(ctx context.Context, text string, kinds []model.Kind, fir
 	}
 	hits := make([]model.SearchHit, 0, len(res.Records))
 	for _, rec := range res.Records {
-		n, _, _ := neo4j.GetRecordValue[map[string]any](rec, "n")
-		score, _, _ := neo4j.GetRecordValue[float64](rec, "score")
+		n, err := get[map[string]any](rec, "n")
+		if err != nil {
+			return nil, decodeErr(err)
+		}
+		score, err := get[float64](rec, "score")
+		if err != nil {
+			return nil, decodeErr(err)
+		}
 		if e := entity(n); e != nil {
 			hits = append(hits, model.SearchHit{Entity: e, Score: score})
 		}
@@ -315,9 +353,14 @@ func (s *Store) Relationships(ctx context.Context, q graph.RelationshipQuery) (m
 	out := make(map[string]*model.RelationshipConnection, len(q.IDs))
 	dec := newDecoder()
 	for _, rec := range res.Records {
-		eid, _, _ := neo4j.GetRecordValue[string](rec, "eid")
-		rows, _, _ := neo4j.GetRecordValue[[]any](rec, "rels")
-		total, _, _ := neo4j.GetRecordValue[int64](rec, "total")
+		eid, err := get[string](rec, "eid")
+		if err != nil {
+			return nil, decodeErr(err)
+		}
+		total, rows, err := decodePage([]*neo4j.Record{rec}, "rels")
+		if err != nil {
+			return nil, decodeErr(err)
+		}
 		conn := &model.RelationshipConnection{TotalCount: int(total), PageInfo: &model.PageInfo{}, Edges: []model.RelationshipEdge{}}
 		for i, row := range rows {
 			if i == q.First {
@@ -326,7 +369,7 @@ func (s *Store) Relationships(ctx context.Context, q graph.RelationshipQuery) (m
 			}
 			r, err := dec.relationship(row)
 			if err != nil {
-				return nil, err
+				return nil, decodeErr(err)
 			}
 			c := cursor(string(r.Type), r.ID)
 			conn.Edges = append(conn.Edges, model.RelationshipEdge{Cursor: c, Node: r})
@@ -353,17 +396,40 @@ func (s *Store) Mentions(ctx context.Context, ids []string, first int) (map[stri
 	}
 	out := make(map[string][]model.Mention, len(ids))
 	for _, rec := range res.Records {
-		eid, _, _ := neo4j.GetRecordValue[string](rec, "eid")
-		rows, _, _ := neo4j.GetRecordValue[[]any](rec, "mentions")
+		eid, err := get[string](rec, "eid")
+		if err != nil {
+			return nil, decodeErr(err)
+		}
+		rows, err := get[[]any](rec, "mentions")
+		if err != nil {
+			return nil, decodeErr(err)
+		}
 		ms := []model.Mention{}
 		for _, row := range rows {
-			m := row.(map[string]any)
+			m, ok := row.(map[string]any)
+			if !ok {
+				return nil, decodeErr(fmt.Errorf("mentions of %s: want a map, got %T", eid, row))
+			}
 			d, _ := m["d"].(map[string]any)
 			ms = append(ms, model.Mention{Document: document(d), Sentences: ints(m, "sentences")})
 		}
 		out[eid] = ms
 	}
 	return out, nil
+}
+
+// decodePage reads the one record of a page statement: its total and the rows of
+// column rows.
+func decodePage(recs []*neo4j.Record, rows string) (int64, []any, error) {
+	if len(recs) != 1 {
+		return 0, nil, fmt.Errorf("page: %d records, want 1", len(recs))
+	}
+	total, err := get[int64](recs[0], "total")
+	if err != nil {
+		return 0, nil, err
+	}
+	page, err := get[[]any](recs[0], rows)
+	return total, page, err
 }
 
 func nilIfEmpty(s string) any {

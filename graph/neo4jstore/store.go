@@ -259,9 +259,18 @@ func (s *Store) Stats(ctx context.Context) (*model.GraphStats, error) {
 	}
 	nodes := map[string]int{}
 	for _, rec := range res.Records {
-		what, _, _ := neo4j.GetRecordValue[string](rec, "what")
-		name, _, _ := neo4j.GetRecordValue[string](rec, "name")
-		c, _, _ := neo4j.GetRecordValue[int64](rec, "c")
+		what, err := get[string](rec, "what")
+		if err != nil {
+			return nil, decodeErr(err)
+		}
+		name, err := get[string](rec, "name")
+		if err != nil {
+			return nil, decodeErr(err)
+		}
+		c, err := get[int64](rec, "c")
+		if err != nil {
+			return nil, decodeErr(err)
+		}
 		if what == "node" {
 			nodes[name] = int(c)
 		} else if c > 0 {
