@@ -42,8 +42,8 @@ func runLoad(ctx context.Context, args []string, getenv func(string) string, std
 	progressEvery := fs.Duration("progress-every", 10*time.Second, "bulk: interval of progress lines")
 	arrayDelim := fs.String("array-delimiter", ";", "bulk: separator of array cells in CSV")
 	metricsAddr := fs.String("metrics-addr", "", "serve Prometheus /metrics (loader rows read, written, rejected) on this address while loading, e.g. 127.0.0.1:9101")
-	if err := fs.Parse(args); err != nil {
-		return usageError{err}
+	if done, err := parseFlags(fs, args); done {
+		return err
 	}
 	if fs.NArg() == 0 {
 		return usageError{errors.New("load: name at least one FILE (a .yaml/.json dataset, a .txt/.md article, or .csv/.jsonl bulk input)")}

@@ -3,10 +3,14 @@
 // and loads it into Neo4j from curated files, CSV and articles.
 //
 //	tradegraph serve            serve /graphql, the console, /healthz and /readyz
-//	tradegraph load FILE...     validate and load curated YAML/JSON or articles
+//	tradegraph load FILE...     validate and load curated YAML/JSON, articles, CSV or JSON Lines
+//	tradegraph gen              generate a deterministic test graph
 //	tradegraph version          print the version
 //
-// This is the only file that reads flags and the environment; it wires every part.
+// This file holds run, the serve command and the Neo4j settings that serve and load
+// share; load.go and gen.go hold the other commands, cli.go their shared flag
+// conventions. Only these command files read flags and the environment; server.go
+// wires every part.
 package main
 
 import (
@@ -49,9 +53,6 @@ func main() {
 		os.Exit(1)
 	}
 }
-
-// usageError marks a bad command line (exit code 2).
-type usageError struct{ error }
 
 const usage = `usage: tradegraph <command> [flags]
 
@@ -132,16 +133,13 @@ func (n *neo4jFlags) connect(ctx context.Context, log *slog.Logger, retry time.D
 	return driver, nil
 }
 
-func envOr(getenv func(string) string, key, fallback string) string {
-	if v := getenv(key); v != "" {
-		return v
-	}
-	return fallback
-}
-
 func runServe(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stdout)
+	fs.Usage = func() {
+		io.WriteString(stdout, "usage: tradegraph serve [flags]\n\nServes the GraphQL API on /graphql, the console on /, /healthz, /readyz and /metrics.\n\nflags:\n")
+		fs.PrintDefaults()
+	}
 	var nf neo4jFlags
 	nf.register(fs, getenv)
 	addr := fs.String("addr", envOr(getenv, "TRADEGRAPH_ADDR", ":8080"), "listen address [TRADEGRAPH_ADDR]")
@@ -156,8 +154,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	queueWait := fs.Duration("queue-wait", 500*time.Millisecond, "how long a request waits for one of --max-inflight slots before 503")
 	fs.IntVar(&nf.maxPool, "neo4j-max-pool", 100, "Neo4j connections at most (one request may use a few at once)")
 	fs.DurationVar(&nf.acquireTimeout, "neo4j-acquire-timeout", time.Second, "longest wait for a Neo4j connection before SERVICE_UNAVAILABLE")
-	if err := fs.Parse(args); err != nil {
-		return usageError{err}
+	if done, err := parseFlags(fs, args); done {
+		return err
 	}
 	log := slog.New(slog.NewJSONHandler(stdout, nil))
 
