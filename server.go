@@ -67,7 +67,7 @@ Run "tradegraph <command> -h" for the flags of a command.`
 // run is the whole program; main only handles signals and exit codes.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	if len(args) < 2 {
-		return usageError{errors.New(usage)}
+		return usageError{fmt.Errorf("name a command\n%s", usage)}
 	}
 	switch cmd, rest := args[1], args[2:]; cmd {
 	case "serve":
