@@ -140,8 +140,7 @@ func (s *Store) Entities(ctx context.Context, q graph.EntityQuery) (*graph.Entit
 		AND ($statuses IS NULL OR n.status IN $statuses)
 		AND ($contains IS NULL OR toLower(n.name) CONTAINS $contains OR any(a IN n.aliases WHERE toLower(a) CONTAINS $contains))`
 	if !q.During.IsZero() {
-		filter += ` AND n.startFrom IS NOT NULL
-		AND ($wFrom IS NULL OR coalesce(n.endTo, n.startFrom) >= $wFrom) AND ($wTo IS NULL OR n.startFrom <= $wTo)`
+		filter += " AND " + meetingWindowCypher("n")
 		addWindow(params, q.During)
 	}
 	// The label is a literal from the closed kind list; everything else is a parameter.
@@ -298,6 +297,13 @@ func relPattern(types []model.RelType) string {
 		names = model.RelTypeNames()
 	}
 	return ":" + strings.Join(names, "|")
+}
+
+// meetingWindowCypher returns the condition that keeps the meeting in variable m
+// when it is dated and the days it covers overlap $wFrom..$wTo.
+func meetingWindowCypher(m string) string {
+	return fmt.Sprintf(`%[1]s.startFrom IS NOT NULL
+		AND ($wFrom IS NULL OR coalesce(%[1]s.endTo, %[1]s.startFrom) >= $wFrom) AND ($wTo IS NULL OR %[1]s.startFrom <= $wTo)`, m)
 }
 
 // windowCypher keeps relationship r when its validity overlaps $wFrom..$wTo.

@@ -358,13 +358,12 @@ func (s *Store) Timeline(ctx context.Context, q graph.TimelineQuery) ([]model.Ti
 			RETURN r.validFromDate AS day, r.validFrom AS date, %[3]s AS rel, null AS meeting
 			UNION ALL
 			MATCH (e)-[:PARTICIPATED_IN]->(m:Meeting)
-			WHERE m.startFrom IS NOT NULL
-				AND ($wFrom IS NULL OR coalesce(m.endTo, m.startFrom) >= $wFrom) AND ($wTo IS NULL OR m.startFrom <= $wTo)
+			WHERE %[4]s
 			RETURN m.startFrom AS day, m.start AS date, null AS rel, properties(m) AS meeting
 		}
 		WITH e, day, date, rel, meeting ORDER BY day, coalesce(meeting.name, rel.type) LIMIT $first
 		RETURN properties(e) AS e, collect({date: date, rel: rel, meeting: meeting}) AS events`,
-		relPattern(nil), windowCypher, relProjection), params)
+		relPattern(nil), windowCypher, relProjection, meetingWindowCypher("m")), params)
 	if err != nil {
 		return nil, err
 	}
