@@ -1,16 +1,13 @@
 package graph
 
 import (
-	"context"
-	"errors"
-	"slices"
-	"strings"
-
-	"github.com/99designs/gqlgen/graphql"
-	"github.com/vikstrous/dataloadgen"
-
 	"tradegraph/graph/model"
 )
+
+// The resolvers' arguments: their limits and defaults, and the mapping of GraphQL
+// arguments and inputs onto Store queries and model records. Nothing here does
+// I/O; fetch.go fetches. Both hold helpers kept out of the *.resolvers.go files,
+// which gqlgen rewrites.
 
 // Limits of the API's arguments. Larger values are refused, not clamped, so a
 // client learns the limit instead of silently getting less.
@@ -74,130 +71,6 @@ func window(asOf *model.DateInput, during *model.DateRange) (Window, error) {
 	return w, nil
 }
 
-// selected reports whether the client asked for field in the current field's selection.
-func selected(ctx context.Context, field string) bool {
-	fc := graphql.GetFieldContext(ctx)
-	if fc == nil {
-		return true
-	}
-	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
-		if f.Name == field {
-			return true
-		}
-	}
-	return false
-}
-
-// entityRelationships is the one implementation behind every entity type's
-// relationships field: it goes through the request's batch loader.
-func entityRelationships(ctx context.Context, id string, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange) (*model.RelationshipConnection, error) {
-	n, err := intArg("first", first, 20, MaxPageSize)
-	if err != nil {
-		return nil, err
-	}
-	w, err := window(asOf, during)
-	if err != nil {
-		return nil, err
-	}
-	dir := model.DirectionBoth
-	if direction != nil {
-		dir = *direction
-	}
-	names := make([]string, len(types))
-	for i, t := range types {
-		names[i] = string(t)
-	}
-	slices.Sort(names)
-	args := relArgs{types: strings.Join(names, ","), direction: dir, first: n, from: w.From, to: w.To, wantTotal: selected(ctx, "totalCount")}
-	if after != nil {
-		args.after = *after
-	}
-	l, err := loadersFrom(ctx)
-	if err != nil {
-		return nil, err
-	}
-	conn, err := l.rels.Load(ctx, relKey{id: id, args: args})
-	if errors.Is(err, dataloadgen.ErrNotFound) || (err == nil && conn == nil) {
-		return &model.RelationshipConnection{Edges: []model.RelationshipEdge{}, PageInfo: &model.PageInfo{}}, nil
-	}
-	return conn, err
-}
-
-// entityMentions is the one implementation behind every entity type's mentions field.
-func entityMentions(ctx context.Context, id string, first *int) ([]model.Mention, error) {
-	n, err := intArg("first", first, 20, MaxPageSize)
-	if err != nil {
-		return nil, err
-	}
-	l, err := loadersFrom(ctx)
-	if err != nil {
-		return nil, err
-	}
-	ms, err := l.mentions.Load(ctx, mentionKey{id: id, first: n})
-	if errors.Is(err, dataloadgen.ErrNotFound) || (err == nil && ms == nil) {
-		return []model.Mention{}, nil
-	}
-	return ms, err
-}
-
-// loadDocument returns a document through the request's batch loader.
-func loadDocument(ctx context.Context, id string) (*model.Document, error) {
-	l, err := loadersFrom(ctx)
-	if err != nil {
-		return nil, err
-	}
-	n, err := l.nodes.Load(ctx, id)
-	if errors.Is(err, dataloadgen.ErrNotFound) {
-		return nil, Errorf(ENOTFOUND, "no document %q", id)
-	}
-	if err != nil {
-		return nil, err
-	}
-	d, ok := n.(*model.Document)
-	if !ok {
-		return nil, Errorf(ENOTFOUND, "%q is not a document", id)
-	}
-	return d, nil
-}
-
-// resolveEndpoints turns path endpoints given as ids or names into entities: ids
-// that exist are used as they are (both looked up in one round trip); anything else
-// is searched for and the best hit taken.
-func resolveEndpoints(ctx context.Context, store Store, from, to string) (model.Entity, model.Entity, error) {
-	var ids []string
-	for _, s := range []string{from, to} {
-		if _, ok := model.KindOfID(s); ok {
-			ids = append(ids, s)
-		}
-	}
-	var nodes map[string]model.Node
-	if len(ids) > 0 {
-		var err error
-		if nodes, err = store.Nodes(ctx, ids); err != nil {
-			return nil, nil, err
-		}
-	}
-	resolve := func(arg, text string) (model.Entity, error) {
-		if e, ok := nodes[text].(model.Entity); ok {
-			return e, nil
-		}
-		hits, err := store.Search(ctx, text, nil, 1)
-		if err != nil {
-			return nil, err
-		}
-		if len(hits) == 0 {
-			return nil, Errorf(ENOTFOUND, "%s: no entity matches %q", arg, text)
-		}
-		return hits[0].Entity, nil
-	}
-	a, err := resolve("from", from)
-	if err != nil {
-		return nil, nil, err
-	}
-	b, err := resolve("to", to)
-	return a, b, err
-}
-
 func kindsFromEnum(ks []model.EntityKind) ([]model.Kind, error) {
 	out := make([]model.Kind, 0, len(ks))
 	for _, k := range ks {
@@ -222,4 +95,57 @@ func dateText(d *model.DateInput) string {
 		return ""
 	}
 	return d.Text
+}
+
+// listFilter is the common shape of the per-kind list filters.
+type listFilter struct {
+	types, statuses []string
+	nameContains    string
+	during          *model.DateRange
+}
+
+func filterOf(f any) listFilter {
+	switch f := f.(type) {
+	case *model.ActorFilter:
+		if f != nil {
+			return listFilter{types: f.Types, nameContains: derefStr(f.NameContains)}
+		}
+	case *model.MeetingFilter:
+		if f != nil {
+			return listFilter{types: f.Types, nameContains: derefStr(f.NameContains), during: f.During}
+		}
+	case *model.CommodityFilter:
+		if f != nil {
+			return listFilter{types: f.Types, nameContains: derefStr(f.NameContains)}
+		}
+	case *model.PolicyFilter:
+		if f != nil {
+			return listFilter{types: f.Types, statuses: f.Statuses, nameContains: derefStr(f.NameContains)}
+		}
+	}
+	return listFilter{}
+}
+
+func entityRecord(in model.EntityInput) (model.EntityRecord, error) {
+	ks, err := kindsFromEnum([]model.EntityKind{in.Kind})
+	if err != nil {
+		return model.EntityRecord{}, err
+	}
+	return model.EntityRecord{
+		ID: in.ID, Kind: string(ks[0]), Type: in.Type, Name: in.Name, Aliases: in.Aliases,
+		Description: derefStr(in.Description), Role: derefStr(in.Role), Start: dateText(in.Start), End: dateText(in.End),
+		Place: derefStr(in.Place), Category: derefStr(in.Category), Uses: in.Uses, Status: derefStr(in.Status),
+		Rate: in.Rate, Unit: derefStr(in.Unit),
+	}, nil
+}
+
+func relationshipRecord(in model.RelationshipInput) model.RelationshipRecord {
+	r := model.RelationshipRecord{
+		Type: string(in.Type), From: in.From, To: in.To, ValidFrom: dateText(in.ValidFrom), ValidTo: dateText(in.ValidTo),
+		Confidence: in.Confidence, AttributedTo: derefStr(in.AttributedTo), Note: derefStr(in.Note),
+	}
+	for _, ev := range in.Evidence {
+		r.Evidence = append(r.Evidence, model.Evidence{Doc: ev.Doc, Sentence: ev.Sentence, Quote: ev.Quote})
+	}
+	return r
 }
