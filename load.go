@@ -11,6 +11,7 @@ import (
 
 	"tradegraph/graph/neo4jstore"
 	"tradegraph/loaders"
+	"tradegraph/loaders/bulk"
 )
 
 func runLoad(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
@@ -25,7 +26,7 @@ func runLoad(ctx context.Context, args []string, getenv func(string) string, std
 	dryRun := fs.Bool("dry-run", false, "validate only; write nothing")
 	offline := fs.Bool("offline", false, "with --dry-run: do not contact Neo4j (ids outside the input cannot be resolved)")
 	batch := fs.Int("batch-size", loaders.DefaultBatchSize, "rows per write transaction")
-	batchMiB := fs.Int("batch-mib", loaders.DefaultBatchBytes>>20, "bulk: a write transaction also ends once its rows hold this many MiB of text")
+	batchMiB := fs.Int("batch-mib", bulk.DefaultBatchBytes>>20, "bulk: a write transaction also ends once its rows hold this many MiB of text")
 	var meta loaders.ArticleMeta
 	fs.StringVar(&meta.ID, "id", "", "article: document id (default doc:<file name>)")
 	fs.StringVar(&meta.Title, "title", "", "article: title (default: front matter or first Markdown heading)")
@@ -51,13 +52,13 @@ func runLoad(ctx context.Context, args []string, getenv func(string) string, std
 	if *offline && !*dryRun {
 		return usageError{errors.New("load: --offline needs --dry-run (writing needs Neo4j)")}
 	}
-	bulk := 0
+	bulkFiles := 0
 	for _, p := range fs.Args() {
-		if loaders.IsBulk(p) {
-			bulk++
+		if bulk.IsInput(p) {
+			bulkFiles++
 		}
 	}
-	if bulk > 0 && bulk < fs.NArg() {
+	if bulkFiles > 0 && bulkFiles < fs.NArg() {
 		return usageError{errors.New("load: load bulk files (.csv, .jsonl) and curated files or articles in separate runs")}
 	}
 	switch *progress {
@@ -90,7 +91,7 @@ func runLoad(ctx context.Context, args []string, getenv func(string) string, std
 		// The driver retries transient failures inside each transaction for a quarter
 		// of --retry-for; the bulk loader retries whole batches for the rest.
 		retry := *retryFor
-		if bulk > 0 {
+		if bulkFiles > 0 {
 			retry = max(*retryFor/4, time.Second)
 		}
 		d, err := nf.connect(ctx, log, retry)
@@ -100,15 +101,15 @@ func runLoad(ctx context.Context, args []string, getenv func(string) string, std
 		defer d.Close(context.Background())
 		store = neo4jstore.New(d, nf.database, log)
 	}
-	if bulk > 0 {
-		defRejects, defCheckpoint := loaders.DefaultBulkPaths(".", fs.Args())
+	if bulkFiles > 0 {
+		defRejects, defCheckpoint := bulk.DefaultPaths(".", fs.Args())
 		if *rejects == "" {
 			*rejects = defRejects
 		}
 		if *checkpoint == "" {
 			*checkpoint = defCheckpoint
 		}
-		_, err := loaders.Bulk(ctx, loaders.BulkOptions{
+		_, err := bulk.Load(ctx, bulk.Options{
 			Graph: store, DryRun: *dryRun, BatchSize: *batch, BatchBytes: *batchMiB << 20, Writers: *writers,
 			MaxRejects: *maxRejects, Rejects: *rejects, Checkpoint: *checkpoint, Resume: *resume,
 			RetryFor: *retryFor, ArrayDelimiter: *arrayDelim, Progress: *progress, ProgressEvery: *progressEvery,

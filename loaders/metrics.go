@@ -17,3 +17,11 @@ type RowCounts struct {
 func Rows() RowCounts {
 	return RowCounts{Read: rowsRead.Load(), Written: rowsWritten.Load(), Rejected: rowsRejected.Load()}
 }
+
+// CountRows adds to the loaders' row counts: the bulk pipeline counts its rows read,
+// written and rejected with it.
+func CountRows(read, written, rejected int64) {
+	rowsRead.Add(read)
+	rowsWritten.Add(written)
+	rowsRejected.Add(rejected)
+}

@@ -1,4 +1,4 @@
-package loaders
+package bulk
 
 import (
 	"errors"
@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 
 	"tradegraph/graph/model"
+	"tradegraph/loaders"
 )
 
 // checkRewrittenDocuments rejects the documents of chunk whose new text would leave
@@ -50,7 +51,7 @@ func (b *bulk) checkRewrittenDocuments(chunk []bulkRow) error {
 	for _, id := range changed {
 		r := &chunk[at[id]]
 		sentences := map[string][]string{id: r.doc.Sentences}
-		for _, p := range CheckCitations(cites, sentences, rewritten, func(string) Problem { return Problem{Field: "text"} }) {
+		for _, p := range loaders.CheckCitations(cites, sentences, rewritten, func(string) loaders.Problem { return loaders.Problem{Field: "text"} }) {
 			r.probs = append(r.probs, model.FieldError{Field: p.Field, Message: p.Message})
 		}
 	}

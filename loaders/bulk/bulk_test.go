@@ -1,10 +1,9 @@
-package loaders
+package bulk
 
 import (
 	"compress/gzip"
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +12,7 @@ import (
 
 	"tradegraph/gen"
 	"tradegraph/graph/model"
+	"tradegraph/loaders"
 )
 
 // The baseline input every reject case extends: valid rows, so that each case's
@@ -36,7 +36,7 @@ actor:china,policy:gallium-tariff,IMPOSES,,doc:a,1,China imposes a tariff
 
 // bulkDryRun writes files into a temporary directory (the test's working
 // directory, so reports name them relatively) and loads them offline.
-func bulkDryRun(t *testing.T, files map[string]string, order []string, maxRejects int) (BulkResult, string, error) {
+func bulkDryRun(t *testing.T, files map[string]string, order []string, maxRejects int) (Result, string, error) {
 	t.Helper()
 	dir := t.TempDir()
 	t.Chdir(dir)
@@ -46,7 +46,7 @@ func bulkDryRun(t *testing.T, files map[string]string, order []string, maxReject
 		}
 	}
 	var out strings.Builder
-	res, err := Bulk(context.Background(), BulkOptions{DryRun: true, MaxRejects: maxRejects, Rejects: "rejects.txt",
+	res, err := Load(context.Background(), Options{DryRun: true, MaxRejects: maxRejects, Rejects: "rejects.txt",
 		Checkpoint: "cp.json", Progress: "off", Out: &out}, order)
 	report, rerr := os.ReadFile(filepath.Join(dir, "rejects.txt"))
 	if rerr != nil && err == nil {
@@ -186,8 +186,8 @@ func TestBulkHeaderErrors(t *testing.T) {
 			var out strings.Builder
 			t.Chdir(t.TempDir())
 			os.WriteFile("nodes.csv", []byte(tt.header+"\n"), 0o644)
-			_, err := Bulk(context.Background(), BulkOptions{DryRun: true, Rejects: "r.txt", Checkpoint: "c.json", Progress: "off", Out: &out}, []string{"nodes.csv"})
-			if !errors.Is(err, ErrInvalid) {
+			_, err := Load(context.Background(), Options{DryRun: true, Rejects: "r.txt", Checkpoint: "c.json", Progress: "off", Out: &out}, []string{"nodes.csv"})
+			if !errors.Is(err, loaders.ErrInvalid) {
 				t.Fatalf("err = %v, want ErrInvalid", err)
 			}
 			if got := strings.TrimSpace(out.String()); got != tt.want {
@@ -207,7 +207,7 @@ func TestBulkGeneratedInputIsValid(t *testing.T) {
 				t.Fatal(err)
 			}
 			var out strings.Builder
-			res, err := Bulk(context.Background(), BulkOptions{DryRun: true, MaxRejects: 0, Rejects: filepath.Join(dir, "r.txt"),
+			res, err := Load(context.Background(), Options{DryRun: true, MaxRejects: 0, Rejects: filepath.Join(dir, "r.txt"),
 				Checkpoint: filepath.Join(dir, "c.json"), Progress: "off", Out: &out}, st.Files)
 			if err != nil {
 				t.Fatalf("Bulk: %v\n%s", err, out.String())
@@ -293,31 +293,5 @@ func TestProgressLine(t *testing.T) {
 	p.bar = false
 	if got := p.line(); !strings.HasPrefix(got, " 50% 1,234,567 rows read") {
 		t.Errorf("line = %q", got)
-	}
-}
-
-// temporary is an error as the store reports one, with a Temporary method.
-type temporary bool
-
-func (t temporary) Error() string   { return fmt.Sprintf("temporary=%v", bool(t)) }
-func (t temporary) Temporary() bool { return bool(t) }
-
-func TestTransient(t *testing.T) {
-	tests := []struct {
-		name string
-		err  error
-		want bool
-	}{
-		{"unavailable", temporary(true), true},
-		{"wrapped unavailable", fmt.Errorf("write batch 3: %w", temporary(true)), true},
-		{"joined", errors.Join(errors.New("x"), temporary(true)), true},
-		{"not temporary", temporary(false), false},
-		{"plain", errors.New("only 3 of 4 rows matched their endpoints"), false},
-		{"none", nil, false},
-	}
-	for _, tt := range tests {
-		if got := Transient(tt.err); got != tt.want {
-			t.Errorf("%s: Transient(%v) = %v, want %v", tt.name, tt.err, got, tt.want)
-		}
 	}
 }

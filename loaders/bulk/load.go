@@ -1,4 +1,4 @@
-package loaders
+package bulk
 
 import (
 	"bufio"
@@ -13,12 +13,13 @@ import (
 	"time"
 
 	"tradegraph/graph/model"
+	"tradegraph/loaders"
 )
 
-// BulkOptions configure a bulk load of CSV and JSON Lines files.
-type BulkOptions struct {
+// Options configure a bulk load of CSV and JSON Lines files.
+type Options struct {
 	// Graph is where to look ids up and write; a nil Graph is only valid with DryRun.
-	Graph Graph
+	Graph loaders.Graph
 	// DryRun validates every row and writes the reject report, but writes no graph.
 	DryRun bool
 	// BatchSize is the number of rows per write transaction (default 5000).
@@ -52,15 +53,15 @@ type BulkOptions struct {
 	Out      io.Writer
 }
 
-// BulkResult counts what a bulk load did with its rows. A load that ends without
+// Result counts what a bulk load did with its rows. A load that ends without
 // error has Read = Written + Resumed + Rejected.
-type BulkResult struct {
+type Result struct {
 	Read     int64
 	Written  int64 // committed by this run (valid rows, in a dry run)
 	Resumed  int64 // committed by an earlier run, skipped with --resume
 	Rejected int64
 	Batches  int64 // write transactions committed by this run
-	Summary  Summary
+	Summary  loaders.Summary
 }
 
 // DefaultBatchBytes bounds the text of a bulk load's write transaction (beside
@@ -82,11 +83,11 @@ type bulkBatch struct {
 }
 
 type bulk struct {
-	o      BulkOptions
+	o      Options
 	paths  []string
 	ix     *bulkIndex
 	c      counters
-	w      Writer // nil in a dry run
+	w      loaders.Writer // nil in a dry run
 	out    *syncWriter
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -98,7 +99,7 @@ type bulk struct {
 	firstRejects []string
 
 	mu       sync.Mutex // guards what follows, written by the writers
-	sum      Summary
+	sum      loaders.Summary
 	err      error
 	nextSeq  int64               // the next batch to commit in order
 	finished map[int64]bulkBatch // committed out of order
@@ -107,15 +108,15 @@ type bulk struct {
 	seq      int64 // last dispatched batch (reader only)
 }
 
-// Bulk loads CSV and JSON Lines files: it streams every file twice at most (nodes
+// Load loads CSV and JSON Lines files: it streams every file twice at most (nodes
 // first, then relationships), validates each row with the model's rules against
 // the rows before it and the graph, writes valid rows in batches through Writer,
 // and writes every rejected row to the reject report. After each committed batch it
 // rewrites the checkpoint, so a killed load can be resumed; a load that completes
 // removes it.
-func Bulk(ctx context.Context, o BulkOptions, paths []string) (BulkResult, error) {
+func Load(ctx context.Context, o Options, paths []string) (Result, error) {
 	if o.BatchSize <= 0 {
-		o.BatchSize = DefaultBatchSize
+		o.BatchSize = loaders.DefaultBatchSize
 	}
 	if o.BatchBytes <= 0 {
 		o.BatchBytes = DefaultBatchBytes
@@ -139,17 +140,17 @@ func Bulk(ctx context.Context, o BulkOptions, paths []string) (BulkResult, error
 		o.Out = io.Discard
 	}
 	if o.Rejects == "" || o.Checkpoint == "" {
-		rejects, cp := DefaultBulkPaths(".", paths)
+		rejects, cp := DefaultPaths(".", paths)
 		o.Rejects = cmp.Or(o.Rejects, rejects)
 		o.Checkpoint = cmp.Or(o.Checkpoint, cp)
 	}
 	if o.Graph == nil && !o.DryRun {
-		return BulkResult{}, errors.New("no Neo4j to write to")
+		return Result{}, errors.New("no Neo4j to write to")
 	}
 	if o.Resume && o.DryRun {
-		return BulkResult{}, errors.New("--resume continues a load that writes: it cannot be a dry run")
+		return Result{}, errors.New("--resume continues a load that writes: it cannot be a dry run")
 	}
-	b := &bulk{o: o, paths: paths, out: &syncWriter{w: o.Out}, sum: Summary{}, nextSeq: 1, finished: map[int64]bulkBatch{}}
+	b := &bulk{o: o, paths: paths, out: &syncWriter{w: o.Out}, sum: loaders.Summary{}, nextSeq: 1, finished: map[int64]bulkBatch{}}
 
 	// Every file must open and every CSV header must map onto the model before
 	// anything is written.
@@ -178,17 +179,17 @@ func Bulk(ctx context.Context, o BulkOptions, paths []string) (BulkResult, error
 		for _, p := range probs {
 			fmt.Fprintln(b.out, p)
 		}
-		return BulkResult{}, fmt.Errorf("%w: %d file(s) cannot be read", ErrInvalid, len(probs))
+		return Result{}, fmt.Errorf("%w: %d file(s) cannot be read", loaders.ErrInvalid, len(probs))
 	}
 	stamps, err := stampInputs(paths)
 	if err != nil {
-		return BulkResult{}, err
+		return Result{}, err
 	}
 	b.cp = checkpoint{Version: checkpointVersion, Inputs: stamps}
 	if o.Resume {
 		cp, found, err := readCheckpoint(o.Checkpoint, stamps)
 		if err != nil {
-			return BulkResult{}, err
+			return Result{}, err
 		}
 		if found {
 			b.cp, b.resume, b.resuming = cp, cp.Committed, true
@@ -198,7 +199,7 @@ func Bulk(ctx context.Context, o BulkOptions, paths []string) (BulkResult, error
 		}
 	}
 
-	var gl GraphLookup
+	var gl loaders.GraphLookup
 	docCache := o.DocCache
 	if o.Graph != nil {
 		gl, b.w = o.Graph, o.Graph
@@ -210,7 +211,7 @@ func Bulk(ctx context.Context, o BulkOptions, paths []string) (BulkResult, error
 
 	rf, err := os.Create(o.Rejects)
 	if err != nil {
-		return BulkResult{}, fmt.Errorf("reject report: %w", err)
+		return Result{}, fmt.Errorf("reject report: %w", err)
 	}
 	b.rejects = bufio.NewWriterSize(rf, 64<<10)
 
@@ -231,7 +232,7 @@ func Bulk(ctx context.Context, o BulkOptions, paths []string) (BulkResult, error
 	if ferr := errors.Join(b.rejects.Flush(), rf.Close()); ferr != nil && err == nil {
 		err = fmt.Errorf("reject report: %w", ferr)
 	}
-	res := BulkResult{Read: b.c.read.Load(), Written: b.c.written.Load(), Resumed: b.c.resumed.Load(), Rejected: b.c.rejected.Load(), Batches: b.batches, Summary: b.sum}
+	res := Result{Read: b.c.read.Load(), Written: b.c.written.Load(), Resumed: b.c.resumed.Load(), Rejected: b.c.rejected.Load(), Batches: b.batches, Summary: b.sum}
 	b.report(res, time.Since(start), err)
 	if err == nil && !o.DryRun {
 		if rerr := os.Remove(o.Checkpoint); rerr != nil && !errors.Is(rerr, os.ErrNotExist) {
@@ -241,7 +242,7 @@ func Bulk(ctx context.Context, o BulkOptions, paths []string) (BulkResult, error
 	return res, err
 }
 
-func (b *bulk) report(res BulkResult, elapsed time.Duration, err error) {
+func (b *bulk) report(res Result, elapsed time.Duration, err error) {
 	rate := float64(res.Read) / max(elapsed.Seconds(), 0.001)
 	verb := "written"
 	if b.o.DryRun {
@@ -399,7 +400,7 @@ func (b *bulk) handleChunk(ph phase, fi int, chunk []bulkRow, cur *bulkBatch, ba
 // handle validates one row and either rejects it or adds it to the current batch.
 func (b *bulk) handle(ph phase, fi int, row bulkRow, cur *bulkBatch, batches chan<- bulkBatch) error {
 	b.c.read.Add(1) // counted here, not when read: a chunk may be cut short by --max-rejects
-	rowsRead.Add(1)
+	loaders.CountRows(1, 0, 0)
 	loc := location{int32(fi), int32(row.line)}
 	probs := row.probs
 	if !row.broken {
@@ -466,7 +467,7 @@ func (b *bulk) handle(ph phase, fi int, row bulkRow, cur *bulkBatch, batches cha
 
 func (b *bulk) reject(fi, line int, probs []model.FieldError) error {
 	for _, fe := range probs {
-		l := Problem{File: b.paths[fi], Line: line, Field: fe.Field, Message: fe.Message}.String()
+		l := loaders.Problem{File: b.paths[fi], Line: line, Field: fe.Field, Message: fe.Message}.String()
 		if _, err := b.rejects.WriteString(l + "\n"); err != nil {
 			return fmt.Errorf("reject report: %w", err)
 		}
@@ -475,7 +476,7 @@ func (b *bulk) reject(fi, line int, probs []model.FieldError) error {
 		}
 	}
 	n := b.c.rejected.Add(1)
-	rowsRejected.Add(1)
+	loaders.CountRows(0, 0, 1)
 	if b.o.MaxRejects >= 0 && n > int64(b.o.MaxRejects) {
 		return fmt.Errorf("%w: more than %d (--max-rejects) at %s:%d; the rows read before it are written", ErrTooManyRejects, b.o.MaxRejects, b.paths[fi], line)
 	}
@@ -521,25 +522,25 @@ func (b *bulk) describe(bb bulkBatch) string {
 
 // commit writes one batch (retrying transient failures) and advances the checkpoint.
 func (b *bulk) commit(bb bulkBatch) {
-	var sum Summary
+	var sum loaders.Summary
 	err := b.retry(func() error {
 		var err error
 		sum, err = b.w.WritePrepared(b.ctx, bb.prepared)
-		if err != nil && Transient(err) {
+		if err != nil && loaders.Transient(err) {
 			fmt.Fprintf(b.out, "\nretrying %s: %v\n", b.describe(bb), err)
 		}
 		return err
 	})
 	if err != nil {
 		what := "failed"
-		if Transient(err) {
+		if loaders.Transient(err) {
 			what = fmt.Sprintf("Neo4j unreachable (connection lost) for over %s", b.o.RetryFor)
 		}
 		b.fail(fmt.Errorf("write %s: %s: %w", b.describe(bb), what, err))
 		return
 	}
 	b.c.written.Add(int64(bb.prepared.Len()))
-	rowsWritten.Add(int64(bb.prepared.Len()))
+	loaders.CountRows(0, int64(bb.prepared.Len()), 0)
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.sum.Merge(sum)
@@ -589,7 +590,7 @@ func (b *bulk) retry(f func() error) error {
 	delay := 250 * time.Millisecond
 	for attempt := 1; ; attempt++ {
 		err := f()
-		if err == nil || !Transient(err) || b.ctx.Err() != nil {
+		if err == nil || !loaders.Transient(err) || b.ctx.Err() != nil {
 			return err
 		}
 		if time.Since(start)+delay > b.o.RetryFor {
@@ -616,9 +617,9 @@ func (s *syncWriter) Write(p []byte) (int, error) {
 	return s.w.Write(p)
 }
 
-// DefaultBulkPaths returns the reject report and checkpoint paths used when none
+// DefaultPaths returns the reject report and checkpoint paths used when none
 // are given: next to each other in dir, named after the first input.
-func DefaultBulkPaths(dir string, paths []string) (rejects, checkpoint string) {
+func DefaultPaths(dir string, paths []string) (rejects, checkpoint string) {
 	base := "load"
 	if len(paths) > 0 {
 		base = filepath.Base(paths[0])

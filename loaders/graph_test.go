@@ -1,0 +1,56 @@
+package loaders
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+
+	"tradegraph/graph/model"
+)
+
+// temporary is an error as the store reports one, with a Temporary method.
+type temporary bool
+
+func (t temporary) Error() string   { return fmt.Sprintf("temporary=%v", bool(t)) }
+func (t temporary) Temporary() bool { return bool(t) }
+
+func TestTransient(t *testing.T) {
+	tests := []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{"unavailable", temporary(true), true},
+		{"wrapped unavailable", fmt.Errorf("write batch 3: %w", temporary(true)), true},
+		{"joined", errors.Join(errors.New("x"), temporary(true)), true},
+		{"not temporary", temporary(false), false},
+		{"plain", errors.New("only 3 of 4 rows matched their endpoints"), false},
+		{"none", nil, false},
+	}
+	for _, tt := range tests {
+		if got := Transient(tt.err); got != tt.want {
+			t.Errorf("%s: Transient(%v) = %v, want %v", tt.name, tt.err, got, tt.want)
+		}
+	}
+}
+
+// TestBatches checks that a load's records are cut into batches of at most size
+// records, in the order documents, entities, relationships, none lost.
+func TestBatches(t *testing.T) {
+	docs := make([]model.DocumentRecord, 3)
+	ents := make([]model.EntityRecord, 4)
+	rels := make([]model.RelationshipRecord, 2)
+	got := batches(docs, ents, rels, 4)
+	want := [][3]int{{3, 1, 0}, {0, 3, 1}, {0, 0, 1}}
+	if len(got) != len(want) {
+		t.Fatalf("got %d batches, want %d", len(got), len(want))
+	}
+	for i, b := range got {
+		if n := [3]int{len(b.Documents), len(b.Entities), len(b.Relationships)}; n != want[i] {
+			t.Errorf("batch %d: %v documents, entities, relationships, want %v", i, n, want[i])
+		}
+	}
+	if got := batches(nil, nil, nil, 4); len(got) != 0 {
+		t.Errorf("no records: %d batches, want none", len(got))
+	}
+}
