@@ -115,6 +115,35 @@ type bulk struct {
 // rewrites the checkpoint, so a killed load can be resumed; a load that completes
 // removes it.
 func Load(ctx context.Context, o Options, paths []string) (Result, error) {
+	o, err := o.withDefaults(paths)
+	if err != nil {
+		return Result{}, err
+	}
+	b := &bulk{o: o, paths: paths, out: &syncWriter{w: o.Out}, sum: loaders.Summary{}, nextSeq: 1, finished: map[int64]bulkBatch{}}
+	total, err := b.preflight()
+	if err != nil {
+		return Result{}, err
+	}
+	if err := b.startCheckpoint(); err != nil {
+		return Result{}, err
+	}
+	rf, err := b.start()
+	if err != nil {
+		return Result{}, err
+	}
+	b.ctx, b.cancel = context.WithCancel(ctx)
+	defer b.cancel()
+	start := time.Now()
+	err = b.run(total)
+	if ferr := errors.Join(b.rejects.Flush(), rf.Close()); ferr != nil && err == nil {
+		err = fmt.Errorf("reject report: %w", ferr)
+	}
+	return b.finish(time.Since(start), err)
+}
+
+// withDefaults fills in the options left zero, and refuses the combinations that
+// cannot work.
+func (o Options) withDefaults(paths []string) (Options, error) {
 	if o.BatchSize <= 0 {
 		o.BatchSize = loaders.DefaultBatchSize
 	}
@@ -145,20 +174,21 @@ func Load(ctx context.Context, o Options, paths []string) (Result, error) {
 		o.Checkpoint = cmp.Or(o.Checkpoint, cp)
 	}
 	if o.Graph == nil && !o.DryRun {
-		return Result{}, errors.New("no Neo4j to write to")
+		return o, errors.New("no Neo4j to write to")
 	}
 	if o.Resume && o.DryRun {
-		return Result{}, errors.New("--resume continues a load that writes: it cannot be a dry run")
+		return o, errors.New("--resume continues a load that writes: it cannot be a dry run")
 	}
-	b := &bulk{o: o, paths: paths, out: &syncWriter{w: o.Out}, sum: loaders.Summary{}, nextSeq: 1, finished: map[int64]bulkBatch{}}
+	return o, nil
+}
 
-	// Every file must open and every CSV header must map onto the model before
-	// anything is written.
-	var total int64
+// preflight checks, before anything is written, that every file opens and that
+// every CSV header maps onto the model; it returns the bytes the load will read.
+func (b *bulk) preflight() (total int64, err error) {
 	var probs []string
-	for _, p := range paths {
+	for _, p := range b.paths {
 		var n counters
-		src, err := openSource(p, &n.bytes, o.ArrayDelimiter)
+		src, err := openSource(p, &n.bytes, b.o.ArrayDelimiter)
 		if err != nil {
 			probs = append(probs, err.Error())
 			continue
@@ -179,63 +209,77 @@ func Load(ctx context.Context, o Options, paths []string) (Result, error) {
 		for _, p := range probs {
 			fmt.Fprintln(b.out, p)
 		}
-		return Result{}, fmt.Errorf("%w: %d file(s) cannot be read", loaders.ErrInvalid, len(probs))
+		return 0, fmt.Errorf("%w: %d file(s) cannot be read", loaders.ErrInvalid, len(probs))
 	}
-	stamps, err := stampInputs(paths)
+	return total, nil
+}
+
+// startCheckpoint stamps the inputs for this run's checkpoint and, with Resume,
+// reads where an earlier run of the same inputs stopped.
+func (b *bulk) startCheckpoint() error {
+	stamps, err := stampInputs(b.paths)
 	if err != nil {
-		return Result{}, err
+		return err
 	}
 	b.cp = checkpoint{Version: checkpointVersion, Inputs: stamps}
-	if o.Resume {
-		cp, found, err := readCheckpoint(o.Checkpoint, stamps)
-		if err != nil {
-			return Result{}, err
-		}
-		if found {
-			b.cp, b.resume, b.resuming = cp, cp.Committed, true
-			fmt.Fprintf(b.out, "resume: %s rows were committed up to %s; re-reading the input to rebuild the index and skipping them\n", grouped(cp.Rows), cp.Where)
-		} else {
-			fmt.Fprintf(b.out, "resume: no checkpoint at %s: loading from the start\n", o.Checkpoint)
-		}
+	if !b.o.Resume {
+		return nil
 	}
+	cp, found, err := readCheckpoint(b.o.Checkpoint, stamps)
+	if err != nil {
+		return err
+	}
+	if found {
+		b.cp, b.resume, b.resuming = cp, cp.Committed, true
+		fmt.Fprintf(b.out, "resume: %s rows were committed up to %s; re-reading the input to rebuild the index and skipping them\n", grouped(cp.Rows), cp.Where)
+	} else {
+		fmt.Fprintf(b.out, "resume: no checkpoint at %s: loading from the start\n", b.o.Checkpoint)
+	}
+	return nil
+}
 
+// start sets up the index of what the input defines, the writer and the reject
+// report, which it returns for finish to close.
+func (b *bulk) start() (*os.File, error) {
 	var gl loaders.GraphLookup
-	docCache := o.DocCache
-	if o.Graph != nil {
-		gl, b.w = o.Graph, o.Graph
+	docCache := b.o.DocCache
+	if b.o.Graph != nil {
+		gl, b.w = b.o.Graph, b.o.Graph
 	}
-	if o.DryRun {
+	if b.o.DryRun {
 		docCache = 0 // nothing is written, so nothing can be read back
 	}
-	b.ix = newBulkIndex(gl, paths, docCache)
-
-	rf, err := os.Create(o.Rejects)
+	b.ix = newBulkIndex(gl, b.paths, docCache)
+	rf, err := os.Create(b.o.Rejects)
 	if err != nil {
-		return Result{}, fmt.Errorf("reject report: %w", err)
+		return nil, fmt.Errorf("reject report: %w", err)
 	}
 	b.rejects = bufio.NewWriterSize(rf, 64<<10)
+	return rf, nil
+}
 
-	b.ctx, b.cancel = context.WithCancel(ctx)
-	defer b.cancel()
+// run streams the nodes phase, then the relationships phase, with progress.
+func (b *bulk) run(total int64) error {
 	verb := "written"
-	if o.DryRun {
+	if b.o.DryRun {
 		verb = "valid"
 	}
-	prog := startProgress(b.out, o.Progress, o.ProgressEvery, total, &b.c, verb)
-	start := time.Now()
+	prog := startProgress(b.out, b.o.Progress, b.o.ProgressEvery, total, &b.c, verb)
+	defer prog.finish()
 	for _, ph := range []phase{phaseNodes, phaseRelationships} {
-		if err = b.runPhase(ph); err != nil {
-			break
+		if err := b.runPhase(ph); err != nil {
+			return err
 		}
 	}
-	prog.finish()
-	if ferr := errors.Join(b.rejects.Flush(), rf.Close()); ferr != nil && err == nil {
-		err = fmt.Errorf("reject report: %w", ferr)
-	}
+	return nil
+}
+
+// finish reports the load and, when it completed, removes the checkpoint.
+func (b *bulk) finish(elapsed time.Duration, err error) (Result, error) {
 	res := Result{Read: b.c.read.Load(), Written: b.c.written.Load(), Resumed: b.c.resumed.Load(), Rejected: b.c.rejected.Load(), Batches: b.batches, Summary: b.sum}
-	b.report(res, time.Since(start), err)
-	if err == nil && !o.DryRun {
-		if rerr := os.Remove(o.Checkpoint); rerr != nil && !errors.Is(rerr, os.ErrNotExist) {
+	b.report(res, elapsed, err)
+	if err == nil && !b.o.DryRun {
+		if rerr := os.Remove(b.o.Checkpoint); rerr != nil && !errors.Is(rerr, os.ErrNotExist) {
 			err = fmt.Errorf("remove checkpoint: %w", rerr)
 		}
 	}
