@@ -38,7 +38,7 @@ func runLoad(ctx context.Context, args []string, getenv func(string) string, std
 	rejects := fs.String("rejects", "", "bulk: reject report path (default <first file>.rejects.txt in the current directory)")
 	checkpoint := fs.String("checkpoint", "", "bulk: checkpoint path (default <first file>.checkpoint.json in the current directory)")
 	resume := fs.Bool("resume", false, "bulk: skip the rows the checkpoint says an interrupted run committed")
-	retryFor := fs.Duration("retry-for", time.Minute, "how long a failing batch is retried (a Neo4j restart is ridden out within it)")
+	retryFor := fs.Duration("retry-for", loaders.DefaultRetryFor, "how long a failing batch is retried (a Neo4j restart is ridden out within it)")
 	progress := fs.String("progress", "auto", "bulk: auto (a bar on a terminal, lines otherwise), bar, lines or off")
 	progressEvery := fs.Duration("progress-every", 10*time.Second, "bulk: interval of progress lines")
 	arrayDelim := fs.String("array-delimiter", ";", "bulk: separator of array cells in CSV")
@@ -89,12 +89,8 @@ func runLoad(ctx context.Context, args []string, getenv func(string) string, std
 	if !*offline {
 		log := slog.New(slog.NewTextHandler(stdout, nil))
 		// The driver retries transient failures inside each transaction for a quarter
-		// of --retry-for; the bulk loader retries whole batches for the rest.
-		retry := *retryFor
-		if bulkFiles > 0 {
-			retry = max(*retryFor/4, time.Second)
-		}
-		d, err := nf.connect(ctx, log, retry)
+		// of --retry-for; the loaders retry whole batches for the rest (loaders.Retry).
+		d, err := nf.connect(ctx, log, max(*retryFor/4, time.Second))
 		if err != nil {
 			return err
 		}
@@ -117,7 +113,7 @@ func runLoad(ctx context.Context, args []string, getenv func(string) string, std
 		}, fs.Args())
 		return err
 	}
-	opts := loaders.Options{Graph: store, DryRun: *dryRun, BatchSize: *batch, Article: meta, Out: stdout}
+	opts := loaders.Options{Graph: store, DryRun: *dryRun, BatchSize: *batch, RetryFor: *retryFor, Article: meta, Out: stdout}
 	_, err := loaders.Load(ctx, opts, fs.Args())
 	return err
 }

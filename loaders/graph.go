@@ -3,6 +3,8 @@ package loaders
 import (
 	"context"
 	"errors"
+	"fmt"
+	"time"
 
 	"tradegraph/graph/model"
 )
@@ -46,17 +48,22 @@ type (
 // was the fastest on the benchmark machine (docs/benchmarks.md).
 const DefaultBatchSize = 5000
 
-// write prepares and writes b through w.
-func write(ctx context.Context, w Writer, b model.Batch) (model.Summary, error) {
+// write prepares and writes b through w, retrying for retryFor (Retry).
+func write(ctx context.Context, w Writer, retryFor time.Duration, b model.Batch) (model.Summary, error) {
 	p, err := w.Prepare(b)
 	if err != nil {
 		return nil, err
 	}
-	sum, err := w.WritePrepared(ctx, p)
-	if err == nil {
-		rowsWritten.Add(int64(p.Len()))
+	var sum model.Summary
+	err = Retry(ctx, retryFor, func() error {
+		sum, err = w.WritePrepared(ctx, p)
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
-	return sum, err
+	rowsWritten.Add(int64(p.Len()))
+	return sum, nil
 }
 
 // batches splits records into batches of at most size records, in the order
@@ -102,4 +109,36 @@ func batches(docs []model.DocumentRecord, ents []model.EntityRecord, rels []mode
 func Transient(err error) bool {
 	var t interface{ Temporary() bool }
 	return errors.As(err, &t) && t.Temporary()
+}
+
+// DefaultRetryFor is how long a failing write or look-up is retried by default.
+const DefaultRetryFor = time.Minute
+
+// Retry runs f until it succeeds, fails for a reason that is not Transient, or
+// keeps failing for longer than retryFor (DefaultRetryFor when 0), backing off
+// between attempts: the loaders' one retry policy, for curated files, articles and
+// bulk input alike. The store already retries inside each unit of work (the
+// driver's managed transactions, then once at once); this outer loop rides out
+// what it gives up on, such as a Neo4j restart.
+func Retry(ctx context.Context, retryFor time.Duration, f func() error) error {
+	if retryFor <= 0 {
+		retryFor = DefaultRetryFor
+	}
+	start := time.Now()
+	delay := 250 * time.Millisecond
+	for attempt := 1; ; attempt++ {
+		err := f()
+		if err == nil || !Transient(err) || ctx.Err() != nil {
+			return err
+		}
+		if time.Since(start)+delay > retryFor {
+			return fmt.Errorf("gave up after %d attempts in %s: %w", attempt, time.Since(start).Round(time.Millisecond), err)
+		}
+		select {
+		case <-time.After(delay):
+		case <-ctx.Done():
+			return err
+		}
+		delay = min(delay*2, 5*time.Second)
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"time"
 
 	"tradegraph/graph/model"
 )
@@ -19,6 +20,8 @@ type Options struct {
 	// DryRun validates and reports without writing.
 	DryRun    bool
 	BatchSize int
+	// RetryFor bounds how long a failing batch is retried (DefaultRetryFor when 0).
+	RetryFor time.Duration
 	// Article overrides the front matter of articles (from the load flags).
 	Article ArticleMeta
 	Out     io.Writer
@@ -96,12 +99,12 @@ func Load(ctx context.Context, o Options, paths []string) (Summary, error) {
 	if o.Graph == nil {
 		return nil, errors.New("no Neo4j to write to")
 	}
-	sum, err := writeDataset(ctx, o.Graph, o.BatchSize, docs, ds)
+	sum, err := writeDataset(ctx, o, docs, ds)
 	if err != nil {
 		return sum, err
 	}
 	if len(docs) > 0 {
-		m, err := writeMentions(ctx, o.Graph, o.BatchSize, docs)
+		m, err := writeMentions(ctx, o, docs)
 		sum.Merge(m.sum)
 		if err != nil {
 			return sum, err
@@ -115,11 +118,11 @@ func Load(ctx context.Context, o Options, paths []string) (Summary, error) {
 }
 
 // writeDataset writes the documents, entities and relationships of a load, in
-// batches of size records.
-func writeDataset(ctx context.Context, g Graph, size int, docs []model.DocumentRecord, ds *Dataset) (Summary, error) {
+// batches of o.BatchSize records.
+func writeDataset(ctx context.Context, o Options, docs []model.DocumentRecord, ds *Dataset) (Summary, error) {
 	sum := Summary{}
-	for _, b := range batches(docs, ds.Entities, ds.Relationships, size) {
-		s, err := write(ctx, g, b)
+	for _, b := range batches(docs, ds.Entities, ds.Relationships, o.BatchSize) {
+		s, err := write(ctx, o.Graph, o.RetryFor, b)
 		sum.Merge(s)
 		if err != nil {
 			return sum, err
@@ -136,11 +139,16 @@ type mentionsWritten struct {
 
 // writeMentions links every document to the entities its sentences name, over
 // every entity now in the graph, and writes those mentions (replacing the
-// documents' earlier ones), size documents per batch. It comes last: a document
-// may mention entities of the same load.
-func writeMentions(ctx context.Context, g Graph, size int, docs []model.DocumentRecord) (mentionsWritten, error) {
+// documents' earlier ones), o.BatchSize documents per batch. It comes last: a
+// document may mention entities of the same load.
+func writeMentions(ctx context.Context, o Options, docs []model.DocumentRecord) (mentionsWritten, error) {
 	out := mentionsWritten{sum: Summary{}}
-	graphNames, err := g.Names(ctx)
+	var graphNames []model.Name
+	err := Retry(ctx, o.RetryFor, func() error {
+		var err error
+		graphNames, err = o.Graph.Names(ctx)
+		return err
+	})
 	if err != nil {
 		return out, err
 	}
@@ -149,6 +157,7 @@ func writeMentions(ctx context.Context, g Graph, size int, docs []model.Document
 		names[i] = Name(n)
 	}
 	out.matcher = NewMatcher(names)
+	size := o.BatchSize
 	if size <= 0 {
 		size = DefaultBatchSize
 	}
@@ -157,7 +166,7 @@ func writeMentions(ctx context.Context, g Graph, size int, docs []model.Document
 		for _, d := range docs[start:min(start+size, len(docs))] {
 			b.Mentions = append(b.Mentions, model.DocumentMentions{Doc: d.ID, Entities: out.matcher.Mentions(d.Sentences)})
 		}
-		s, err := write(ctx, g, b)
+		s, err := write(ctx, o.Graph, o.RetryFor, b)
 		out.sum.Merge(s)
 		if err != nil {
 			return out, err

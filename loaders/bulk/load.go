@@ -154,7 +154,7 @@ func (o Options) withDefaults(paths []string) (Options, error) {
 		o.Writers = 1
 	}
 	if o.RetryFor <= 0 {
-		o.RetryFor = time.Minute
+		o.RetryFor = loaders.DefaultRetryFor
 	}
 	if o.ArrayDelimiter == "" {
 		o.ArrayDelimiter = ";"
@@ -625,28 +625,9 @@ func (b *bulk) failLocked(err error) {
 	}
 }
 
-// retry runs f until it succeeds, fails for a reason that is not transient, or
-// keeps failing for longer than RetryFor, backing off between attempts. The driver
-// already retries inside each managed transaction; this outer loop rides out what
-// the driver gives up on, such as a Neo4j restart.
+// retry runs f under the loaders' one retry policy (loaders.Retry) for RetryFor.
 func (b *bulk) retry(f func() error) error {
-	start := time.Now()
-	delay := 250 * time.Millisecond
-	for attempt := 1; ; attempt++ {
-		err := f()
-		if err == nil || !loaders.Transient(err) || b.ctx.Err() != nil {
-			return err
-		}
-		if time.Since(start)+delay > b.o.RetryFor {
-			return fmt.Errorf("gave up after %d attempts in %s: %w", attempt, time.Since(start).Round(time.Millisecond), err)
-		}
-		select {
-		case <-time.After(delay):
-		case <-b.ctx.Done():
-			return err
-		}
-		delay = min(delay*2, 5*time.Second)
-	}
+	return loaders.Retry(b.ctx, b.o.RetryFor, f)
 }
 
 // syncWriter serialises writes from the writers and the progress reporter.
