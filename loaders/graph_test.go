@@ -1,9 +1,12 @@
 package loaders
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
+	"time"
 
 	"tradegraph/graph/model"
 )
@@ -52,5 +55,32 @@ func TestBatches(t *testing.T) {
 	}
 	if got := batches(nil, nil, nil, 4); len(got) != 0 {
 		t.Errorf("no records: %d batches, want none", len(got))
+	}
+}
+
+// TestRetry checks the loaders' retry policy: transient failures are retried until
+// success or until retryFor is spent; any other failure ends it at once.
+func TestRetry(t *testing.T) {
+	ctx := context.Background()
+	calls := 0
+	err := Retry(ctx, time.Minute, func() error {
+		calls++
+		if calls < 3 {
+			return temporary(true)
+		}
+		return nil
+	})
+	if err != nil || calls != 3 {
+		t.Errorf("two transient failures then success: err %v after %d calls, want nil after 3", err, calls)
+	}
+	calls = 0
+	permanent := errors.New("syntax error")
+	if err := Retry(ctx, time.Minute, func() error { calls++; return permanent }); !errors.Is(err, permanent) || calls != 1 {
+		t.Errorf("a permanent failure: err %v after %d calls, want it after 1", err, calls)
+	}
+	calls = 0
+	err = Retry(ctx, 300*time.Millisecond, func() error { calls++; return temporary(true) })
+	if !Transient(err) || !strings.Contains(err.Error(), "gave up after") || calls < 2 {
+		t.Errorf("always transient: err %v after %d calls, want a give-up after at least 2", err, calls)
 	}
 }
