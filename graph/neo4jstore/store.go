@@ -124,18 +124,19 @@ func (s *Store) run(ctx context.Context, write bool, stmts []statement) ([][]*ne
 		txConfig = append(txConfig, neo4j.WithTxTimeout(left))
 	}
 	start := time.Now()
-	recs, err := s.exec(ctx, write, stmts, txConfig)
+	took := make([]time.Duration, len(stmts)) // of the last attempt
+	recs, err := s.exec(ctx, write, stmts, txConfig, took)
 	if err != nil && ctx.Err() == nil && retryable(err) {
 		// Once, at once: a restarted server leaves the pool full of dead connections,
 		// and the first failure empties it (the driver drops a failed server's idle
 		// connections), so the second attempt gets a fresh one; a stopped server
 		// refuses again within a millisecond.
 		queryRetries.Inc()
-		recs, err = s.exec(ctx, write, stmts, txConfig)
+		recs, err = s.exec(ctx, write, stmts, txConfig, took)
 	}
 	elapsed := time.Since(start)
-	for _, st := range stmts {
-		graph.Record(ctx, st.cypher, st.params, elapsed/time.Duration(len(stmts)))
+	for i, st := range stmts {
+		graph.Record(ctx, st.cypher, st.params, took[i])
 	}
 	if err != nil && ctx.Err() != nil {
 		// The driver reports a deadline hit while connecting as a connectivity error;
@@ -155,9 +156,12 @@ func (s *Store) run(ctx context.Context, write bool, stmts []statement) ([][]*ne
 }
 
 // exec runs stmts once: a read with ExecuteQuery (one statement), a write as one
-// managed write transaction that runs each statement and its check in turn.
-func (s *Store) exec(ctx context.Context, write bool, stmts []statement, txConfig []func(*neo4j.TransactionConfig)) ([][]*neo4j.Record, error) {
+// managed write transaction that runs each statement and its check in turn. It
+// sets took[i] to the time of statement i.
+func (s *Store) exec(ctx context.Context, write bool, stmts []statement, txConfig []func(*neo4j.TransactionConfig), took []time.Duration) ([][]*neo4j.Record, error) {
 	if !write && len(stmts) == 1 {
+		start := time.Now()
+		defer func() { took[0] = time.Since(start) }()
 		opts := []neo4j.ExecuteQueryConfigurationOption{neo4j.ExecuteQueryWithDatabase(s.db), neo4j.ExecuteQueryWithReadersRouting()}
 		if len(txConfig) > 0 {
 			opts = append(opts, neo4j.ExecuteQueryWithTransactionConfig(txConfig...))
@@ -182,11 +186,14 @@ func (s *Store) exec(ctx context.Context, write bool, stmts []statement, txConfi
 	work := func(tx neo4j.ManagedTransaction) (any, error) {
 		out := make([][]*neo4j.Record, len(stmts))
 		for i, st := range stmts {
+			start := time.Now()
 			res, err := tx.Run(ctx, st.cypher, st.params)
 			if err != nil {
 				return nil, err
 			}
-			if out[i], err = res.Collect(ctx); err != nil {
+			out[i], err = res.Collect(ctx)
+			took[i] = time.Since(start)
+			if err != nil {
 				return nil, err
 			}
 			if st.check != nil {
