@@ -53,9 +53,11 @@ check-generate:
 	@git diff --exit-code -- graph/ || { echo "generated code is stale: run 'go generate ./...' and commit"; exit 1; }
 	@test -z "$$(git status --porcelain -- graph/)" || { git status --porcelain -- graph/; echo "go generate created untracked files"; exit 1; }
 
+## lint: gofmt, go vet and staticcheck (pinned in go.mod as a tool, like gqlgen)
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+	$(GO) tool staticcheck ./...
 
 clean:
 	rm -rf bin test-artifacts

@@ -21,8 +21,8 @@ func runGen(_ context.Context, args []string, _ func(string) string, stdout io.W
 	seed := fs.Uint64("seed", 1, "random seed: the same seed and size give the same files")
 	format := fs.String("format", "csv", "csv (documents.csv, entities.csv, relationships.csv) or jsonl (graph.jsonl)")
 	out := fs.String("out", "gen-out", "output directory")
-	if err := fs.Parse(args); err != nil {
-		return usageError{err}
+	if done, err := parseFlags(fs, args); done {
+		return err
 	}
 	n, err := gen.ParseSize(*size)
 	if err != nil {

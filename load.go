@@ -9,9 +9,9 @@ import (
 	"os"
 	"time"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-
+	"tradegraph/graph/neo4jstore"
 	"tradegraph/loaders"
+	"tradegraph/loaders/bulk"
 )
 
 func runLoad(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
@@ -26,7 +26,7 @@ func runLoad(ctx context.Context, args []string, getenv func(string) string, std
 	dryRun := fs.Bool("dry-run", false, "validate only; write nothing")
 	offline := fs.Bool("offline", false, "with --dry-run: do not contact Neo4j (ids outside the input cannot be resolved)")
 	batch := fs.Int("batch-size", loaders.DefaultBatchSize, "rows per write transaction")
-	batchMiB := fs.Int("batch-mib", loaders.DefaultBatchBytes>>20, "bulk: a write transaction also ends once its rows hold this many MiB of text")
+	batchMiB := fs.Int("batch-mib", bulk.DefaultBatchBytes>>20, "bulk: a write transaction also ends once its rows hold this many MiB of text")
 	var meta loaders.ArticleMeta
 	fs.StringVar(&meta.ID, "id", "", "article: document id (default doc:<file name>)")
 	fs.StringVar(&meta.Title, "title", "", "article: title (default: front matter or first Markdown heading)")
@@ -38,13 +38,13 @@ func runLoad(ctx context.Context, args []string, getenv func(string) string, std
 	rejects := fs.String("rejects", "", "bulk: reject report path (default <first file>.rejects.txt in the current directory)")
 	checkpoint := fs.String("checkpoint", "", "bulk: checkpoint path (default <first file>.checkpoint.json in the current directory)")
 	resume := fs.Bool("resume", false, "bulk: skip the rows the checkpoint says an interrupted run committed")
-	retryFor := fs.Duration("retry-for", time.Minute, "how long a failing batch is retried (a Neo4j restart is ridden out within it)")
+	retryFor := fs.Duration("retry-for", loaders.DefaultRetryFor, "how long a failing batch is retried (a Neo4j restart is ridden out within it)")
 	progress := fs.String("progress", "auto", "bulk: auto (a bar on a terminal, lines otherwise), bar, lines or off")
 	progressEvery := fs.Duration("progress-every", 10*time.Second, "bulk: interval of progress lines")
 	arrayDelim := fs.String("array-delimiter", ";", "bulk: separator of array cells in CSV")
 	metricsAddr := fs.String("metrics-addr", "", "serve Prometheus /metrics (loader rows read, written, rejected) on this address while loading, e.g. 127.0.0.1:9101")
-	if err := fs.Parse(args); err != nil {
-		return usageError{err}
+	if done, err := parseFlags(fs, args); done {
+		return err
 	}
 	if fs.NArg() == 0 {
 		return usageError{errors.New("load: name at least one FILE (a .yaml/.json dataset, a .txt/.md article, or .csv/.jsonl bulk input)")}
@@ -52,13 +52,13 @@ func runLoad(ctx context.Context, args []string, getenv func(string) string, std
 	if *offline && !*dryRun {
 		return usageError{errors.New("load: --offline needs --dry-run (writing needs Neo4j)")}
 	}
-	bulk := 0
+	bulkFiles := 0
 	for _, p := range fs.Args() {
-		if loaders.IsBulk(p) {
-			bulk++
+		if bulk.IsInput(p) {
+			bulkFiles++
 		}
 	}
-	if bulk > 0 && bulk < fs.NArg() {
+	if bulkFiles > 0 && bulkFiles < fs.NArg() {
 		return usageError{errors.New("load: load bulk files (.csv, .jsonl) and curated files or articles in separate runs")}
 	}
 	switch *progress {
@@ -85,39 +85,35 @@ func runLoad(ctx context.Context, args []string, getenv func(string) string, std
 		}
 		defer stop()
 	}
-	var driver neo4j.DriverWithContext
+	var store loaders.Graph // nil: offline
 	if !*offline {
 		log := slog.New(slog.NewTextHandler(stdout, nil))
 		// The driver retries transient failures inside each transaction for a quarter
-		// of --retry-for; the bulk loader retries whole batches for the rest.
-		retry := *retryFor
-		if bulk > 0 {
-			retry = max(*retryFor/4, time.Second)
-		}
-		d, err := nf.connect(ctx, log, retry)
+		// of --retry-for; the loaders retry whole batches for the rest (loaders.Retry).
+		d, err := nf.connect(ctx, log, max(*retryFor/4, time.Second))
 		if err != nil {
 			return err
 		}
 		defer d.Close(context.Background())
-		driver = d
+		store = neo4jstore.New(d, nf.database, log)
 	}
-	if bulk > 0 {
-		defRejects, defCheckpoint := loaders.DefaultBulkPaths(".", fs.Args())
+	if bulkFiles > 0 {
+		defRejects, defCheckpoint := bulk.DefaultPaths(".", fs.Args())
 		if *rejects == "" {
 			*rejects = defRejects
 		}
 		if *checkpoint == "" {
 			*checkpoint = defCheckpoint
 		}
-		_, err := loaders.Bulk(ctx, loaders.BulkOptions{
-			Driver: driver, Database: nf.database, DryRun: *dryRun, BatchSize: *batch, BatchBytes: *batchMiB << 20, Writers: *writers,
+		_, err := bulk.Load(ctx, bulk.Options{
+			Graph: store, DryRun: *dryRun, BatchSize: *batch, BatchBytes: *batchMiB << 20, Writers: *writers,
 			MaxRejects: *maxRejects, Rejects: *rejects, Checkpoint: *checkpoint, Resume: *resume,
 			RetryFor: *retryFor, ArrayDelimiter: *arrayDelim, Progress: *progress, ProgressEvery: *progressEvery,
 			Out: stdout,
 		}, fs.Args())
 		return err
 	}
-	opts := loaders.Options{Driver: driver, Database: nf.database, DryRun: *dryRun, BatchSize: *batch, Article: meta, Out: stdout}
+	opts := loaders.Options{Graph: store, DryRun: *dryRun, BatchSize: *batch, RetryFor: *retryFor, Article: meta, Out: stdout}
 	_, err := loaders.Load(ctx, opts, fs.Args())
 	return err
 }

@@ -40,8 +40,26 @@ func metricsHandler() http.Handler {
 		httpRequests, graphqlInFlight, graphqlQueued)
 	reg.MustRegister(graph.Collectors()...)
 	reg.MustRegister(neo4jstore.Collectors()...)
-	reg.MustRegister(loaders.Collectors()...)
+	reg.MustRegister(loaderRows{prometheus.NewDesc("tradegraph_loader_rows_total",
+		"Loader rows by outcome: read (bulk rows), written (committed by the batch writer), rejected (bulk rows that failed validation).",
+		[]string{"outcome"}, nil)})
 	return promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg})
+}
+
+// loaderRows exports the loaders' row counts, which the loaders keep with the
+// standard library only.
+type loaderRows struct{ desc *prometheus.Desc }
+
+func (c loaderRows) Describe(ch chan<- *prometheus.Desc) { ch <- c.desc }
+
+func (c loaderRows) Collect(ch chan<- prometheus.Metric) {
+	r := loaders.Rows()
+	for _, m := range []struct {
+		outcome string
+		n       int64
+	}{{"read", r.Read}, {"written", r.Written}, {"rejected", r.Rejected}} {
+		ch <- prometheus.MustNewConstMetric(c.desc, prometheus.CounterValue, float64(m.n), m.outcome)
+	}
 }
 
 // countRequest counts one HTTP request; the route label comes from a closed set.

@@ -3,10 +3,14 @@
 // and loads it into Neo4j from curated files, CSV and articles.
 //
 //	tradegraph serve            serve /graphql, the console, /healthz and /readyz
-//	tradegraph load FILE...     validate and load curated YAML/JSON or articles
+//	tradegraph load FILE...     validate and load curated YAML/JSON, articles, CSV or JSON Lines
+//	tradegraph gen              generate a deterministic test graph
 //	tradegraph version          print the version
 //
-// This is the only file that reads flags and the environment; it wires every part.
+// This file holds run, the serve command and the Neo4j settings that serve and load
+// share; load.go and gen.go hold the other commands, cli.go their shared flag
+// conventions. Only these command files read flags and the environment; server.go
+// wires every part.
 package main
 
 import (
@@ -50,9 +54,6 @@ func main() {
 	}
 }
 
-// usageError marks a bad command line (exit code 2).
-type usageError struct{ error }
-
 const usage = `usage: tradegraph <command> [flags]
 
 commands:
@@ -67,7 +68,7 @@ Run "tradegraph <command> -h" for the flags of a command.`
 // run is the whole program; main only handles signals and exit codes.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	if len(args) < 2 {
-		return usageError{errors.New(usage)}
+		return usageError{fmt.Errorf("name a command\n%s", usage)}
 	}
 	switch cmd, rest := args[1], args[2:]; cmd {
 	case "serve":
@@ -135,16 +136,13 @@ func (n *neo4jFlags) connect(ctx context.Context, log *slog.Logger, retry time.D
 	return driver, nil
 }
 
-func envOr(getenv func(string) string, key, fallback string) string {
-	if v := getenv(key); v != "" {
-		return v
-	}
-	return fallback
-}
-
 func runServe(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stdout)
+	fs.Usage = func() {
+		io.WriteString(stdout, "usage: tradegraph serve [flags]\n\nServes the GraphQL API on /graphql, the console on /, /healthz, /readyz and /metrics.\n\nflags:\n")
+		fs.PrintDefaults()
+	}
 	var nf neo4jFlags
 	nf.register(fs, getenv)
 	addr := fs.String("addr", envOr(getenv, "TRADEGRAPH_ADDR", "127.0.0.1:8080"), "listen address; the default reaches this machine only, \":8080\" every interface [TRADEGRAPH_ADDR]")
@@ -162,8 +160,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	queueWait := fs.Duration("queue-wait", 500*time.Millisecond, "how long a request waits for one of --max-inflight slots before 503")
 	fs.IntVar(&nf.maxPool, "neo4j-max-pool", 100, "Neo4j connections at most (one request may use a few at once)")
 	fs.DurationVar(&nf.acquireTimeout, "neo4j-acquire-timeout", time.Second, "longest wait for a Neo4j connection before SERVICE_UNAVAILABLE")
-	if err := fs.Parse(args); err != nil {
-		return usageError{err}
+	if done, err := parseFlags(fs, args); done {
+		return err
 	}
 	log := slog.New(slog.NewJSONHandler(stdout, nil))
 	if *readAuth != "off" && *readAuth != "required" {

@@ -84,8 +84,6 @@ type graph struct {
 	rnd    *rand.Rand
 	byKind map[model.Kind][]node
 	zipf   map[model.Kind]*rand.Zipf
-	docs   []model.DocumentRecord
-	rels   []model.RelationshipRecord
 }
 
 // Generate writes a graph of cfg.Relationships relationships into cfg.Dir.

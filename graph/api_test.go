@@ -504,7 +504,7 @@ func loadReversedSeed(t *testing.T, d neo4j.DriverWithContext) {
 	}
 	neo4jtest.Reset(t, d)
 	var out strings.Builder
-	if _, err := loaders.Load(context.Background(), loaders.Options{Driver: d, Database: neo4jtest.Database, Out: &out}, []string{reversed}); err != nil {
+	if _, err := loaders.Load(context.Background(), loaders.Options{Graph: neo4jstore.New(d, neo4jtest.Database, nil), Out: &out}, []string{reversed}); err != nil {
 		t.Fatalf("load the reversed seed: %v\n%s", err, out.String())
 	}
 }

@@ -26,6 +26,9 @@ type Error struct {
 	Code    string
 	Message string
 	Cause   error
+	// Transient says the failure may go away when the work runs again (a lost
+	// connection, a deadlock): the store sets it, and loaders retry on it.
+	Transient bool
 }
 
 func (e *Error) Error() string {
@@ -36,6 +39,10 @@ func (e *Error) Error() string {
 }
 
 func (e *Error) Unwrap() error { return e.Cause }
+
+// Temporary reports e.Transient. Loaders, which cannot see this package, look for
+// this method to decide whether to retry a batch.
+func (e *Error) Temporary() bool { return e.Transient }
 
 // Errorf returns an *Error with the code and a formatted, client-safe message.
 func Errorf(code, format string, args ...any) *Error {

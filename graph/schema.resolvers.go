@@ -65,11 +65,11 @@ func (r *queryResolver) Actors(ctx context.Context, filter *model.ActorFilter, f
 	if err != nil {
 		return nil, err
 	}
-	conn := &model.ActorConnection{PageInfo: page.pageInfo(), TotalCount: page.TotalCount, Edges: []model.ActorEdge{}}
-	for i, e := range page.Entities {
-		conn.Edges = append(conn.Edges, model.ActorEdge{Cursor: page.Cursors[i], Node: e.(*model.Actor)})
+	edges, err := edgesOf(page, func(c string, n *model.Actor) model.ActorEdge { return model.ActorEdge{Cursor: c, Node: n} })
+	if err != nil {
+		return nil, err
 	}
-	return conn, nil
+	return &model.ActorConnection{PageInfo: page.pageInfo(), TotalCount: page.TotalCount, Edges: edges}, nil
 }
 
 // Meetings is the resolver for the meetings field.
@@ -78,11 +78,11 @@ func (r *queryResolver) Meetings(ctx context.Context, filter *model.MeetingFilte
 	if err != nil {
 		return nil, err
 	}
-	conn := &model.MeetingConnection{PageInfo: page.pageInfo(), TotalCount: page.TotalCount, Edges: []model.MeetingEdge{}}
-	for i, e := range page.Entities {
-		conn.Edges = append(conn.Edges, model.MeetingEdge{Cursor: page.Cursors[i], Node: e.(*model.Meeting)})
+	edges, err := edgesOf(page, func(c string, n *model.Meeting) model.MeetingEdge { return model.MeetingEdge{Cursor: c, Node: n} })
+	if err != nil {
+		return nil, err
 	}
-	return conn, nil
+	return &model.MeetingConnection{PageInfo: page.pageInfo(), TotalCount: page.TotalCount, Edges: edges}, nil
 }
 
 // Commodities is the resolver for the commodities field.
@@ -91,11 +91,11 @@ func (r *queryResolver) Commodities(ctx context.Context, filter *model.Commodity
 	if err != nil {
 		return nil, err
 	}
-	conn := &model.CommodityConnection{PageInfo: page.pageInfo(), TotalCount: page.TotalCount, Edges: []model.CommodityEdge{}}
-	for i, e := range page.Entities {
-		conn.Edges = append(conn.Edges, model.CommodityEdge{Cursor: page.Cursors[i], Node: e.(*model.Commodity)})
+	edges, err := edgesOf(page, func(c string, n *model.Commodity) model.CommodityEdge { return model.CommodityEdge{Cursor: c, Node: n} })
+	if err != nil {
+		return nil, err
 	}
-	return conn, nil
+	return &model.CommodityConnection{PageInfo: page.pageInfo(), TotalCount: page.TotalCount, Edges: edges}, nil
 }
 
 // Policies is the resolver for the policies field.
@@ -104,11 +104,11 @@ func (r *queryResolver) Policies(ctx context.Context, filter *model.PolicyFilter
 	if err != nil {
 		return nil, err
 	}
-	conn := &model.PolicyConnection{PageInfo: page.pageInfo(), TotalCount: page.TotalCount, Edges: []model.PolicyEdge{}}
-	for i, e := range page.Entities {
-		conn.Edges = append(conn.Edges, model.PolicyEdge{Cursor: page.Cursors[i], Node: e.(*model.Policy)})
+	edges, err := edgesOf(page, func(c string, n *model.Policy) model.PolicyEdge { return model.PolicyEdge{Cursor: c, Node: n} })
+	if err != nil {
+		return nil, err
 	}
-	return conn, nil
+	return &model.PolicyConnection{PageInfo: page.pageInfo(), TotalCount: page.TotalCount, Edges: edges}, nil
 }
 
 // Documents is the resolver for the documents field.

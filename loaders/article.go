@@ -56,82 +56,130 @@ func ParseArticle(path string, flags ArticleMeta) (model.DocumentRecord, Problem
 	if err != nil {
 		return model.DocumentRecord{}, Problems{{File: path, Message: fmt.Sprintf("cannot read: %v", err)}}
 	}
-	text := strings.ReplaceAll(string(raw), "\r\n", "\n")
-	var meta ArticleMeta
-	bodyLine := 1
-	var frontLines []string
-	if lines := strings.Split(text, "\n"); isFence(lines[0]) {
-		end := slices.IndexFunc(lines[1:], isFence) + 1
-		if end == 0 {
-			return model.DocumentRecord{}, Problems{{File: path, Line: 1, Field: "front matter", Message: "opening --- has no closing --- line"}}
-		}
-		frontLines = lines[1:end]
-		if err := yaml.UnmarshalWithOptions([]byte(strings.Join(frontLines, "\n")), &meta, yaml.DisallowUnknownField()); err != nil {
-			p := yamlProblem(path, err)
-			if p.Line > 0 {
-				p.Line++ // the opening --- line
-			}
-			p.Field = "front matter"
-			return model.DocumentRecord{}, Problems{p}
-		}
-		bodyLine = end + 2 // lines[end] is the closing fence, on line end+1
-		text = strings.Join(lines[end+1:], "\n")
+	a, prob := readFrontMatter(path, strings.ReplaceAll(string(raw), "\r\n", "\n"))
+	if prob != nil {
+		return model.DocumentRecord{}, Problems{*prob}
 	}
-	isMD := strings.HasSuffix(strings.ToLower(path), ".md") || strings.HasSuffix(strings.ToLower(path), ".markdown")
-	if isMD {
-		var lines []string
-		for _, l := range strings.Split(text, "\n") {
-			if mdHeading.MatchString(l) {
-				h := mdHeading.ReplaceAllString(l, "")
-				if meta.Title == "" {
-					meta.Title = strings.TrimSpace(h)
-				}
-				l = h
-			}
-			l = mdBullet.ReplaceAllString(l, "")
-			l = mdLink.ReplaceAllString(l, "$1")
-			l = mdEmph.ReplaceAllString(l, "$2")
-			lines = append(lines, l)
-		}
-		text = strings.Join(lines, "\n")
+	if isMarkdown(path) {
+		a.reduceMarkdown()
 	}
-	fromFlag := map[string]bool{}
+	fromFlag := a.meta.override(flags)
+	doc := a.document(path)
+	return doc, a.problems(path, doc, fromFlag)
+}
+
+// article is an article's text being parsed: its metadata, its body and where the
+// body and the front matter are in the file, for problems.
+type article struct {
+	meta       ArticleMeta
+	text       string
+	bodyLine   int      // the file line the body starts on
+	frontLines []string // the front matter, without its fences
+}
+
+// readFrontMatter splits text into the front matter, parsed into meta, and the body.
+func readFrontMatter(path, text string) (article, *Problem) {
+	a := article{text: text, bodyLine: 1}
+	lines := strings.Split(text, "\n")
+	if !isFence(lines[0]) {
+		return a, nil
+	}
+	end := slices.IndexFunc(lines[1:], isFence) + 1
+	if end == 0 {
+		return a, &Problem{File: path, Line: 1, Field: "front matter", Message: "opening --- has no closing --- line"}
+	}
+	a.frontLines = lines[1:end]
+	if err := yaml.UnmarshalWithOptions([]byte(strings.Join(a.frontLines, "\n")), &a.meta, yaml.DisallowUnknownField()); err != nil {
+		p := yamlProblem(path, err)
+		if p.Line > 0 {
+			p.Line++ // the opening --- line
+		}
+		p.Field = "front matter"
+		return a, &p
+	}
+	a.bodyLine = end + 2 // lines[end] is the closing fence, on line end+1
+	a.text = strings.Join(lines[end+1:], "\n")
+	return a, nil
+}
+
+// isMarkdown reports whether path names a Markdown article.
+func isMarkdown(path string) bool {
+	p := strings.ToLower(path)
+	return strings.HasSuffix(p, ".md") || strings.HasSuffix(p, ".markdown")
+}
+
+// reduceMarkdown reduces headings, bullets, links and emphasis to their text; the
+// first heading is the title unless the front matter gives one.
+func (a *article) reduceMarkdown() {
+	var lines []string
+	for _, l := range strings.Split(a.text, "\n") {
+		if mdHeading.MatchString(l) {
+			h := mdHeading.ReplaceAllString(l, "")
+			if a.meta.Title == "" {
+				a.meta.Title = strings.TrimSpace(h)
+			}
+			l = h
+		}
+		l = mdBullet.ReplaceAllString(l, "")
+		l = mdLink.ReplaceAllString(l, "$1")
+		l = mdEmph.ReplaceAllString(l, "$2")
+		lines = append(lines, l)
+	}
+	a.text = strings.Join(lines, "\n")
+}
+
+// override sets every field that flags give, and returns which ones they were.
+func (m *ArticleMeta) override(flags ArticleMeta) (fromFlag map[string]bool) {
+	fromFlag = map[string]bool{}
 	for _, f := range []struct {
 		name string
 		dst  *string
 		v    string
 	}{
-		{"id", &meta.ID, flags.ID}, {"type", &meta.Type, flags.Type}, {"title", &meta.Title, flags.Title},
-		{"publisher", &meta.Publisher, flags.Publisher}, {"date", &meta.Date, flags.Date},
-		{"url", &meta.URL, flags.URL}, {"language", &meta.Language, flags.Language},
+		{"id", &m.ID, flags.ID}, {"type", &m.Type, flags.Type}, {"title", &m.Title, flags.Title},
+		{"publisher", &m.Publisher, flags.Publisher}, {"date", &m.Date, flags.Date},
+		{"url", &m.URL, flags.URL}, {"language", &m.Language, flags.Language},
 	} {
 		if f.v != "" {
 			*f.dst = f.v
 			fromFlag[f.name] = true
 		}
 	}
-	if meta.ID == "" {
-		meta.ID = "doc:" + Slug(strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)))
+	return fromFlag
+}
+
+// document is the article as a document record, with the defaults filled in and
+// its sentences split.
+func (a *article) document(path string) model.DocumentRecord {
+	if a.meta.ID == "" {
+		a.meta.ID = "doc:" + Slug(strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)))
 	}
-	if meta.Type == "" {
-		meta.Type = "ARTICLE"
+	if a.meta.Type == "" {
+		a.meta.Type = "ARTICLE"
 	}
+	m := a.meta
 	doc := model.DocumentRecord{
-		ID: meta.ID, Type: meta.Type, Title: meta.Title, Publisher: meta.Publisher, Date: meta.Date,
-		URL: meta.URL, Language: meta.Language, Text: strings.TrimSpace(text),
+		ID: m.ID, Type: m.Type, Title: m.Title, Publisher: m.Publisher, Date: m.Date,
+		URL: m.URL, Language: m.Language, Text: strings.TrimSpace(a.text),
 	}
 	doc.Sentences = model.SplitSentences(doc.Text)
+	return doc
+}
+
+// problems validates doc and locates each problem: the text at the body's first
+// line, a field from a flag at the flag, any other at its front matter line (line 1
+// when absent).
+func (a *article) problems(path string, doc model.DocumentRecord, fromFlag map[string]bool) Problems {
 	var probs Problems
 	for _, fe := range doc.Validate() {
 		p := Problem{File: path, Line: 1, Field: fe.Field, Message: fe.Message}
 		switch {
 		case fe.Field == "text":
-			p.Line = bodyLine
+			p.Line = a.bodyLine
 		case fromFlag[fe.Field]:
 			p.Line, p.Field = 0, "--"+fe.Field
 		default:
-			// A front matter field points at its own line; an absent one at line 1.
-			for i, l := range frontLines {
+			for i, l := range a.frontLines {
 				if strings.HasPrefix(l, fe.Field+":") {
 					p.Line = i + 2
 					break
@@ -143,7 +191,7 @@ func ParseArticle(path string, flags ArticleMeta) (model.DocumentRecord, Problem
 		}
 		probs = append(probs, p)
 	}
-	return doc, probs
+	return probs
 }
 
 // isFence reports whether line is a front matter fence, "---".

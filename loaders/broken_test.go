@@ -98,7 +98,7 @@ func TestBrokenFilesWriteNothing(t *testing.T) {
 	before := graphState(t, d)
 	for _, tc := range brokenCases(t) {
 		t.Run(tc.name, func(t *testing.T) {
-			_, got, err := load(t, loaders.Options{Driver: d}, tc.paths...)
+			_, got, err := load(t, loaders.Options{Graph: storeOf(d)}, tc.paths...)
 			wantInvalid(t, err)
 			if want := readGolden(t, tc.golden); got != want {
 				t.Errorf("got:\n%s\nwant (%s):\n%s", got, tc.golden, want)

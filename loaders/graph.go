@@ -2,171 +2,143 @@ package loaders
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"slices"
-
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"time"
 
 	"tradegraph/graph/model"
 )
 
-// GraphReader answers the loaders' questions about what the graph already holds.
-type GraphReader struct {
-	Driver   neo4j.DriverWithContext
-	Database string
+// Graph is the graph store as the loaders need it: the look-ups that validation
+// makes and the one batch writer. graph/neo4jstore.Store implements it; the
+// loaders never see Cypher or the driver. A nil Graph means offline: the input is
+// validated on its own and nothing is written.
+type Graph interface {
+	GraphLookup
+	Writer
+	// Names returns every entity's name and aliases, for linking mentions.
+	Names(ctx context.Context) ([]model.Name, error)
+	// ChangedDocuments returns the ids of docs (with their sentences split) that
+	// the graph holds with other sentences, sorted.
+	ChangedDocuments(ctx context.Context, docs []model.DocumentRecord) ([]string, error)
+	// Citations returns every evidence item in the graph that cites one of docIDs.
+	Citations(ctx context.Context, docIDs []string) ([]model.Citation, error)
 }
 
-var _ GraphLookup = (*GraphReader)(nil)
+// Writer is the one batch writer that curated files, articles, bulk rows and the
+// API's mutations write through.
+type Writer interface {
+	// Prepare turns b into what WritePrepared sends (content hashes, statement
+	// parameters): CPU work a bulk load does while the previous batch is written.
+	// It fails on a kind or relationship type outside the model.
+	Prepare(b model.Batch) (model.Prepared, error)
+	// WritePrepared writes a prepared batch in one transaction, all of it or
+	// nothing, and returns what it created, updated and left unchanged. An error
+	// with a Temporary method that returns true may go away on a retry.
+	WritePrepared(ctx context.Context, p model.Prepared) (model.Summary, error)
+}
 
-// Known returns the kinds of the ids that exist, and the sentences of documents.
-func (g *GraphReader) Known(ctx context.Context, ids []string) (map[string]model.Kind, map[string][]string, error) {
-	res, err := neo4j.ExecuteQuery(ctx, g.Driver, `
-		UNWIND $ids AS id
-		OPTIONAL MATCH (e:Entity {id: id})
-		OPTIONAL MATCH (d:Document {id: id})
-		WITH id, e, d WHERE e IS NOT NULL OR d IS NOT NULL
-		RETURN id, coalesce(e.kind, 'Document') AS kind, d.sentences AS sentences`,
-		map[string]any{"ids": ids}, neo4j.EagerResultTransformer,
-		neo4j.ExecuteQueryWithDatabase(g.Database), neo4j.ExecuteQueryWithReadersRouting())
+// Summary and Outcome count what a load wrote, by kind and relationship type.
+type (
+	Summary = model.Summary
+	Outcome = model.Outcome
+)
+
+// DefaultBatchSize is the default number of rows of a write transaction: 5,000 rows
+// was the fastest on the benchmark machine (docs/benchmarks.md).
+const DefaultBatchSize = 5000
+
+// write prepares and writes b through w, retrying for retryFor (Retry).
+func write(ctx context.Context, w Writer, retryFor time.Duration, b model.Batch) (model.Summary, error) {
+	p, err := w.Prepare(b)
 	if err != nil {
-		return nil, nil, fmt.Errorf("look up %d ids: %w", len(ids), err)
+		return nil, err
 	}
-	kinds := map[string]model.Kind{}
-	sentences := map[string][]string{}
-	for _, rec := range res.Records {
-		id, _, _ := neo4j.GetRecordValue[string](rec, "id")
-		kind, _, _ := neo4j.GetRecordValue[string](rec, "kind")
-		kinds[id] = model.Kind(kind)
-		if s, isNil, err := neo4j.GetRecordValue[[]any](rec, "sentences"); err == nil && !isNil {
-			for _, v := range s {
-				str, _ := v.(string)
-				sentences[id] = append(sentences[id], str)
-			}
+	var sum model.Summary
+	err = Retry(ctx, retryFor, func() error {
+		sum, err = w.WritePrepared(ctx, p)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	rowsWritten.Add(int64(p.Len()))
+	return sum, nil
+}
+
+// batches splits records into batches of at most size records, in the order
+// documents, entities, relationships: a batch writes its documents before its
+// entities and those before its relationships, so every record's endpoints are
+// written before it.
+func batches(docs []model.DocumentRecord, ents []model.EntityRecord, rels []model.RelationshipRecord, size int) []model.Batch {
+	if size <= 0 {
+		size = DefaultBatchSize
+	}
+	var out []model.Batch
+	var cur model.Batch
+	flush := func() {
+		if cur.Len() > 0 {
+			out = append(out, cur)
+			cur = model.Batch{}
 		}
 	}
-	return kinds, sentences, nil
-}
-
-// Names returns every entity's name and aliases, for linking mentions.
-func (g *GraphReader) Names(ctx context.Context) ([]Name, error) {
-	res, err := neo4j.ExecuteQuery(ctx, g.Driver, `
-		MATCH (e:Entity) RETURN e.id AS id, e.name AS name, coalesce(e.aliases, []) AS aliases ORDER BY id`,
-		nil, neo4j.EagerResultTransformer,
-		neo4j.ExecuteQueryWithDatabase(g.Database), neo4j.ExecuteQueryWithReadersRouting())
-	if err != nil {
-		return nil, fmt.Errorf("read entity names: %w", err)
-	}
-	var names []Name
-	for _, rec := range res.Records {
-		id, _, _ := neo4j.GetRecordValue[string](rec, "id")
-		name, _, _ := neo4j.GetRecordValue[string](rec, "name")
-		names = append(names, Name{Text: name, EntityID: id})
-		aliases, _, _ := neo4j.GetRecordValue[[]any](rec, "aliases")
-		for _, a := range aliases {
-			if s, ok := a.(string); ok {
-				names = append(names, Name{Text: s, EntityID: id})
-			}
-		}
-	}
-	return names, nil
-}
-
-// ChangedDocuments returns the ids of the docs (with their sentences split) that
-// the graph holds with other sentences than the given ones, sorted. It sends ids
-// and gets back content hashes (nothing at all on a first load); only for the
-// documents whose hash differs does it read the stored sentences.
-func (g *GraphReader) ChangedDocuments(ctx context.Context, docs []model.DocumentRecord) ([]string, error) {
-	byID := make(map[string]model.DocumentRecord, len(docs))
-	ids := make([]string, 0, len(docs))
 	for _, d := range docs {
-		byID[d.ID] = d
-		ids = append(ids, d.ID)
-	}
-	hashes, err := g.documents(ctx, `coalesce(d._hash, '')`, ids)
-	if err != nil {
-		return nil, err
-	}
-	var differ []string
-	for id, h := range hashes {
-		if h != documentProps(byID[id])["_hash"] {
-			differ = append(differ, id)
+		cur.Documents = append(cur.Documents, d)
+		if cur.Len() >= size {
+			flush()
 		}
 	}
-	if len(differ) == 0 {
-		return nil, nil
-	}
-	stored, err := g.documents(ctx, `d.sentences`, differ)
-	if err != nil {
-		return nil, err
-	}
-	var changed []string
-	for id, v := range stored {
-		old, _ := v.([]any)
-		if !slices.EqualFunc(old, byID[id].Sentences, func(a any, s string) bool { return a == s }) {
-			changed = append(changed, id)
+	for _, e := range ents {
+		cur.Entities = append(cur.Entities, e)
+		if cur.Len() >= size {
+			flush()
 		}
 	}
-	slices.Sort(changed)
-	return changed, nil
+	for _, r := range rels {
+		cur.Relationships = append(cur.Relationships, r)
+		if cur.Len() >= size {
+			flush()
+		}
+	}
+	flush()
+	return out
 }
 
-// documents returns expr (over d) for each of the documents ids the graph holds.
-func (g *GraphReader) documents(ctx context.Context, expr string, ids []string) (map[string]any, error) {
-	res, err := neo4j.ExecuteQuery(ctx, g.Driver, `UNWIND $ids AS id MATCH (d:Document {id: id}) RETURN d.id AS id, `+expr+` AS v`,
-		map[string]any{"ids": ids}, neo4j.EagerResultTransformer,
-		neo4j.ExecuteQueryWithDatabase(g.Database), neo4j.ExecuteQueryWithReadersRouting())
-	if err != nil {
-		return nil, fmt.Errorf("compare %d documents with the graph: %w", len(ids), err)
-	}
-	out := make(map[string]any, len(res.Records))
-	for _, rec := range res.Records {
-		id, _, err := neo4j.GetRecordValue[string](rec, "id")
-		if err != nil {
-			return nil, err
-		}
-		out[id], _ = rec.Get("v")
-	}
-	return out, nil
+// Transient reports whether err may go away when the work is tried again: the
+// store marks such errors with a Temporary method (the database is unavailable).
+func Transient(err error) bool {
+	var t interface{ Temporary() bool }
+	return errors.As(err, &t) && t.Temporary()
 }
 
-// Citations returns every evidence item of a relationship in the graph that cites
-// one of the documents docIDs. It reads every relationship: call it only for
-// documents whose text changed.
-func (g *GraphReader) Citations(ctx context.Context, docIDs []string) ([]Citation, error) {
-	res, err := neo4j.ExecuteQuery(ctx, g.Driver, `
-		MATCH (a:Entity)-[r]->(b:Entity)
-		WHERE type(r) <> 'MENTIONS' AND any(d IN r.evidenceDocs WHERE d IN $ids)
-		RETURN a.id AS from, type(r) AS type, b.id AS to,
-		       r.evidenceDocs AS docs, r.evidenceSentences AS sentences, r.evidenceQuotes AS quotes
-		ORDER BY from, type, to`,
-		map[string]any{"ids": docIDs}, neo4j.EagerResultTransformer,
-		neo4j.ExecuteQueryWithDatabase(g.Database), neo4j.ExecuteQueryWithReadersRouting())
-	if err != nil {
-		return nil, fmt.Errorf("read the evidence citing %v: %w", docIDs, err)
+// DefaultRetryFor is how long a failing write or look-up is retried by default.
+const DefaultRetryFor = time.Minute
+
+// Retry runs f until it succeeds, fails for a reason that is not Transient, or
+// keeps failing for longer than retryFor (DefaultRetryFor when 0), backing off
+// between attempts: the loaders' one retry policy, for curated files, articles and
+// bulk input alike. The store already retries inside each unit of work (the
+// driver's managed transactions, then once at once); this outer loop rides out
+// what it gives up on, such as a Neo4j restart.
+func Retry(ctx context.Context, retryFor time.Duration, f func() error) error {
+	if retryFor <= 0 {
+		retryFor = DefaultRetryFor
 	}
-	var out []Citation
-	for _, rec := range res.Records {
-		m := rec.AsMap()
-		from, _ := m["from"].(string)
-		typ, _ := m["type"].(string)
-		to, _ := m["to"].(string)
-		docs, _ := m["docs"].([]any)
-		sents, _ := m["sentences"].([]any)
-		quotes, _ := m["quotes"].([]any)
-		for i := range docs {
-			c := Citation{From: from, Type: typ, To: to, Index: i}
-			c.Doc, _ = docs[i].(string)
-			if i < len(sents) {
-				n, _ := sents[i].(int64)
-				c.Sentence = int(n)
-			}
-			if i < len(quotes) {
-				c.Quote, _ = quotes[i].(string)
-			}
-			if slices.Contains(docIDs, c.Doc) {
-				out = append(out, c)
-			}
+	start := time.Now()
+	delay := 250 * time.Millisecond
+	for attempt := 1; ; attempt++ {
+		err := f()
+		if err == nil || !Transient(err) || ctx.Err() != nil {
+			return err
 		}
+		if time.Since(start)+delay > retryFor {
+			return fmt.Errorf("gave up after %d attempts in %s: %w", attempt, time.Since(start).Round(time.Millisecond), err)
+		}
+		select {
+		case <-time.After(delay):
+		case <-ctx.Done():
+			return err
+		}
+		delay = min(delay*2, 5*time.Second)
 	}
-	return out, nil
 }

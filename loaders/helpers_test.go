@@ -35,14 +35,16 @@ func emptyGraph(t *testing.T) neo4j.DriverWithContext {
 	return d
 }
 
+// storeOf returns the store over the test Neo4j that the loaders read and write through.
+func storeOf(d neo4j.DriverWithContext) *neo4jstore.Store {
+	return neo4jstore.New(d, neo4jtest.Database, nil)
+}
+
 // load runs loaders.Load and returns its summary and printed output.
 func load(t *testing.T, o loaders.Options, paths ...string) (loaders.Summary, string, error) {
 	t.Helper()
 	var out bytes.Buffer
 	o.Out = &out
-	if o.Driver != nil && o.Database == "" {
-		o.Database = neo4jtest.Database
-	}
 	sum, err := loaders.Load(context.Background(), o, paths)
 	return sum, out.String(), err
 }
@@ -50,7 +52,7 @@ func load(t *testing.T, o loaders.Options, paths ...string) (loaders.Summary, st
 // mustLoad is load that fails the test on an error.
 func mustLoad(t *testing.T, d neo4j.DriverWithContext, o loaders.Options, paths ...string) (loaders.Summary, string) {
 	t.Helper()
-	o.Driver = d
+	o.Graph = storeOf(d)
 	sum, out, err := load(t, o, paths...)
 	if err != nil {
 		t.Fatalf("load %v: %v\n%s", paths, err, out)

@@ -472,7 +472,7 @@ func TestReloadDocumentWithChangedText(t *testing.T) {
 
 	before := graphState(t, d)
 	path := article("edited.txt", "confirmed the deal yesterday", "confirmed the deal on Monday")
-	_, out, err := load(t, loaders.Options{Driver: d, Article: meta}, path)
+	_, out, err := load(t, loaders.Options{Graph: storeOf(d), Article: meta}, path)
 	wantInvalid(t, err)
 	want := path + `: text: sentence 3 of the new text no longer contains "Howard Lutnick, confirmed the deal yesterday", which actor:howard-lutnick CONFIRMED policy:us-china-rare-earth-framework in the graph quotes (evidence[0]): keep the text, or reload that relationship with new evidence in the same load` + "\n"
 	if out != want {
@@ -484,7 +484,7 @@ func TestReloadDocumentWithChangedText(t *testing.T) {
 
 	// Cutting the last sentence breaks every quote from it.
 	path = article("cut.txt", " On the other hand, Beijing has voiced frustration over U.S. semiconductor export restrictions, which have affected the operations of Chinese technology firms.", "")
-	_, out, err = load(t, loaders.Options{Driver: d, Article: meta}, path)
+	_, out, err = load(t, loaders.Options{Graph: storeOf(d), Article: meta}, path)
 	wantInvalid(t, err)
 	if n := strings.Count(out, "the new text has no sentence 15"); n == 0 || n != strings.Count(out, "\n") {
 		t.Errorf("got:\n%s\nwant only lines saying sentence 15 is gone", out)
@@ -492,7 +492,7 @@ func TestReloadDocumentWithChangedText(t *testing.T) {
 
 	// A change no quote depends on loads; so does the same text.
 	for _, path := range []string{article("harmless.txt", "On the other hand, Beijing", "Meanwhile, Beijing"), seedArticle} {
-		if _, out, err := load(t, loaders.Options{Driver: d, Article: meta}, path); err != nil {
+		if _, out, err := load(t, loaders.Options{Graph: storeOf(d), Article: meta}, path); err != nil {
 			t.Errorf("%s: got %v, want no error:\n%s", path, err, out)
 		}
 	}

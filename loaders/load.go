@@ -7,21 +7,21 @@ import (
 	"io"
 	"slices"
 	"strings"
-
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"time"
 
 	"tradegraph/graph/model"
 )
 
 // Options configure a load.
 type Options struct {
-	// Driver and Database are where to write; a nil Driver validates offline (and then
-	// references to ids outside the input cannot be resolved).
-	Driver   neo4j.DriverWithContext
-	Database string
+	// Graph is where to look ids up and write; a nil Graph validates offline (and
+	// then references to ids outside the input cannot be resolved).
+	Graph Graph
 	// DryRun validates and reports without writing.
 	DryRun    bool
 	BatchSize int
+	// RetryFor bounds how long a failing batch is retried (DefaultRetryFor when 0).
+	RetryFor time.Duration
 	// Article overrides the front matter of articles (from the load flags).
 	Article ArticleMeta
 	Out     io.Writer
@@ -57,8 +57,8 @@ func Load(ctx context.Context, o Options, paths []string) (Summary, error) {
 		}
 	}
 	var gl GraphLookup
-	if o.Driver != nil {
-		gl = &GraphReader{Driver: o.Driver, Database: o.Database}
+	if o.Graph != nil {
+		gl = o.Graph
 	}
 	ds := &Dataset{}
 	if len(curated) > 0 {
@@ -76,8 +76,8 @@ func Load(ctx context.Context, o Options, paths []string) (Summary, error) {
 		}
 		seenDoc[d.ID] = articlePaths[i]
 	}
-	if o.Driver != nil {
-		ps, err := checkCitedDocuments(ctx, &GraphReader{Driver: o.Driver, Database: o.Database}, curated, ds, articles, articlePaths)
+	if o.Graph != nil {
+		ps, err := checkCitedDocuments(ctx, o.Graph, curated, ds, articles, articlePaths)
 		if err != nil {
 			return nil, err
 		}
@@ -96,49 +96,88 @@ func Load(ctx context.Context, o Options, paths []string) (Summary, error) {
 		fmt.Fprintln(o.Out, "dry run: nothing written")
 		return Summary{}, nil
 	}
-	if o.Driver == nil {
+	if o.Graph == nil {
 		return nil, errors.New("no Neo4j to write to")
 	}
-
-	w := &Writer{Driver: o.Driver, Database: o.Database, BatchSize: o.BatchSize}
-	sum := Summary{}
-	steps := []func() (Summary, error){
-		func() (Summary, error) { return w.Documents(ctx, docs) },
-		func() (Summary, error) { return w.Entities(ctx, ds.Entities) },
-		func() (Summary, error) { return w.Relationships(ctx, ds.Relationships) },
+	sum, err := writeDataset(ctx, o, docs, ds)
+	if err != nil {
+		return sum, err
 	}
-	for _, step := range steps {
-		s, err := step()
-		sum.Merge(s)
-		if err != nil {
-			return sum, err
-		}
-	}
-	// Mentions come last: they link documents to every entity now in the graph.
 	if len(docs) > 0 {
-		names, err := (&GraphReader{Driver: o.Driver, Database: o.Database}).Names(ctx)
+		m, err := writeMentions(ctx, o, docs)
+		sum.Merge(m.sum)
 		if err != nil {
 			return sum, err
 		}
-		m := NewMatcher(names)
-		for i, d := range docs {
-			s, err := w.Mentions(ctx, d.ID, m.Mentions(d.Sentences))
-			sum.Merge(s)
-			if err != nil {
-				return sum, err
-			}
-			if i >= len(ds.Documents) {
-				printCandidates(o.Out, d, m.Candidates(d.Sentences))
-			}
+		for _, d := range docs[len(ds.Documents):] {
+			printCandidates(o.Out, d, m.matcher.Candidates(d.Sentences))
 		}
 	}
 	fmt.Fprint(o.Out, sum.Table())
 	return sum, nil
 }
 
+// writeDataset writes the documents, entities and relationships of a load, in
+// batches of o.BatchSize records.
+func writeDataset(ctx context.Context, o Options, docs []model.DocumentRecord, ds *Dataset) (Summary, error) {
+	sum := Summary{}
+	for _, b := range batches(docs, ds.Entities, ds.Relationships, o.BatchSize) {
+		s, err := write(ctx, o.Graph, o.RetryFor, b)
+		sum.Merge(s)
+		if err != nil {
+			return sum, err
+		}
+	}
+	return sum, nil
+}
+
+// mentionsWritten is what writeMentions did, and the matcher it linked with.
+type mentionsWritten struct {
+	sum     Summary
+	matcher *Matcher
+}
+
+// writeMentions links every document to the entities its sentences name, over
+// every entity now in the graph, and writes those mentions (replacing the
+// documents' earlier ones), o.BatchSize documents per batch. It comes last: a
+// document may mention entities of the same load.
+func writeMentions(ctx context.Context, o Options, docs []model.DocumentRecord) (mentionsWritten, error) {
+	out := mentionsWritten{sum: Summary{}}
+	var graphNames []model.Name
+	err := Retry(ctx, o.RetryFor, func() error {
+		var err error
+		graphNames, err = o.Graph.Names(ctx)
+		return err
+	})
+	if err != nil {
+		return out, err
+	}
+	names := make([]Name, len(graphNames))
+	for i, n := range graphNames {
+		names[i] = Name(n)
+	}
+	out.matcher = NewMatcher(names)
+	size := o.BatchSize
+	if size <= 0 {
+		size = DefaultBatchSize
+	}
+	for start := 0; start < len(docs); start += size {
+		var b model.Batch
+		for _, d := range docs[start:min(start+size, len(docs))] {
+			b.Mentions = append(b.Mentions, model.DocumentMentions{Doc: d.ID, Entities: out.matcher.Mentions(d.Sentences)})
+		}
+		s, err := write(ctx, o.Graph, o.RetryFor, b)
+		out.sum.Merge(s)
+		if err != nil {
+			return out, err
+		}
+	}
+	return out, nil
+}
+
 // checkCitedDocuments finds the loaded documents whose text differs from the
 // graph's and checks the graph's evidence that quotes them against the new text.
-func checkCitedDocuments(ctx context.Context, g *GraphReader, curated []*Parsed, ds *Dataset, articles []model.DocumentRecord, articlePaths []string) (Problems, error) {
+func checkCitedDocuments(ctx context.Context, g Graph, curated []*Parsed, ds *Dataset, articles []model.DocumentRecord, articlePaths []string) (Problems, error) {
 	at := map[string]Problem{}
 	var docs []model.DocumentRecord
 	for _, p := range curated {

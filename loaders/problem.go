@@ -1,6 +1,10 @@
-// Package loaders turns input files (curated YAML/JSON datasets and articles) into
-// validated records and writes them to Neo4j through one batch writer. It validates
-// with the rules in graph/model and knows nothing about GraphQL or HTTP.
+// Package loaders turns input files into validated model records and hands them
+// to the one batch writer (Writer, implemented by graph/neo4jstore): curated
+// YAML/JSON datasets and articles here, CSV and JSON Lines bulk input in
+// loaders/bulk. It validates with the rules in graph/model, declares the Graph it
+// consumes (look-ups and the writer), holds no Cypher and knows nothing about
+// Neo4j, GraphQL or HTTP: it imports graph/model, its YAML parser and the standard
+// library only.
 package loaders
 
 import (

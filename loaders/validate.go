@@ -144,13 +144,7 @@ func ValidateCurated(ctx context.Context, files []*Parsed, gl GraphLookup, artic
 }
 
 // Citation is one evidence item of a relationship already in the graph.
-type Citation struct {
-	From, Type, To string
-	Index          int // position in the relationship's evidence
-	Doc            string
-	Sentence       int
-	Quote          string
-}
+type Citation = model.Citation
 
 // CheckCitations returns a problem for each citation whose quote is not in the named
 // sentence of the new sentences of its document: reloading a document with changed

@@ -19,7 +19,7 @@ rm -rf "$NEO4J_HOME"
 export TRADEGRAPH_TEST_NEO4J_URI=$(scripts/neo4j.sh start)
 echo "test: Neo4j for integration tests at $TRADEGRAPH_TEST_NEO4J_URI"
 
-echo "test: gofmt + go vet"
+echo "test: gofmt + go vet + staticcheck"
 make -s lint
 echo "test: go generate leaves no diff"
 make -s check-generate

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 )
 
 // This file lets gqlgen bind GraphQL types to the model's own types, so that the API
@@ -79,4 +80,19 @@ func DateOrNil(s string) *PartialDate {
 		return nil
 	}
 	return &d
+}
+
+// EnumOf returns the GraphQL enum value of kind k (ACTOR for Actor): the one
+// conversion from the model's kinds (the Neo4j labels) to the API's enum.
+func EnumOf(k Kind) EntityKind { return EntityKind(strings.ToUpper(string(k))) }
+
+// KindOf returns the model kind of the GraphQL enum value e, and false when e
+// names no kind: the one conversion from the API's enum to the model's kinds.
+func KindOf(e EntityKind) (Kind, bool) {
+	for _, k := range Kinds {
+		if EnumOf(k) == e {
+			return k, true
+		}
+	}
+	return "", false
 }

@@ -5,8 +5,6 @@
 package model
 
 import (
-	"fmt"
-	"slices"
 	"sort"
 )
 
@@ -131,18 +129,6 @@ func RelTypeNames() []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-// CheckEndpoints returns an error when the spec does not allow an edge from kind
-// from to kind to.
-func (s RelSpec) CheckEndpoints(from, to Kind) error {
-	if !slices.Contains(s.From, from) {
-		return fmt.Errorf("%s cannot start at %s (allowed: %s)", s.Type, withArticle(from), kindList(s.From))
-	}
-	if !slices.Contains(s.To, to) {
-		return fmt.Errorf("%s cannot end at %s (allowed: %s)", s.Type, withArticle(to), kindList(s.To))
-	}
-	return nil
 }
 
 // MentionsType is the relationship from a Document to an entity it names. It is not

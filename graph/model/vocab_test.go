@@ -67,26 +67,3 @@ func TestKinds(t *testing.T) {
 		t.Error(`KindOfID("person:x"): got true, want false`)
 	}
 }
-
-func TestCheckEndpoints(t *testing.T) {
-	spec, _ := LookupRel("TARGETS")
-	tests := []struct {
-		from, to Kind
-		want     string
-	}{
-		{KindPolicy, KindActor, ""},
-		{KindPolicy, KindCommodity, ""},
-		{KindActor, KindCommodity, "TARGETS cannot start at an Actor (allowed: Policy)"},
-		{KindPolicy, KindMeeting, "TARGETS cannot end at a Meeting (allowed: Actor, Commodity)"},
-	}
-	for _, tt := range tests {
-		err := spec.CheckEndpoints(tt.from, tt.to)
-		got := ""
-		if err != nil {
-			got = err.Error()
-		}
-		if got != tt.want {
-			t.Errorf("CheckEndpoints(%s, %s): got %q, want %q", tt.from, tt.to, got, tt.want)
-		}
-	}
-}

@@ -2,13 +2,47 @@ package neo4jstore
 
 import (
 	"fmt"
-	"strings"
 
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"tradegraph/graph"
 	"tradegraph/graph/model"
 )
 
-// Records from Neo4j arrive as maps at the parameter boundary; these functions turn
-// them into the API's types, tolerating absent optional properties.
+// Every column of a record is read with get or getOrNil, which check the driver's
+// error (no such column, another type) and its nil flag: a result that does not
+// have the shape its statement promises is a decoding failure, reported as
+// INTERNAL (decodeErr) with the cause logged by the error presenter, never read as
+// a zero value.
+
+// get returns column key of rec as a T; null is an error.
+func get[T neo4j.RecordValue](rec *neo4j.Record, key string) (T, error) {
+	v, isNil, err := neo4j.GetRecordValue[T](rec, key)
+	if err != nil {
+		return v, fmt.Errorf("column %s: %w", key, err)
+	}
+	if isNil {
+		return v, fmt.Errorf("column %s: null", key)
+	}
+	return v, nil
+}
+
+// getOrNil returns column key of rec as a T and whether it is null.
+func getOrNil[T neo4j.RecordValue](rec *neo4j.Record, key string) (T, bool, error) {
+	v, isNil, err := neo4j.GetRecordValue[T](rec, key)
+	if err != nil {
+		return v, false, fmt.Errorf("column %s: %w", key, err)
+	}
+	return v, isNil, nil
+}
+
+// decodeErr reports a record that does not have the shape its statement promises.
+func decodeErr(err error) error {
+	return &graph.Error{Code: graph.EINTERNAL, Message: "unexpected answer from the graph database", Cause: fmt.Errorf("decode: %w", err)}
+}
+
+// Node and relationship properties arrive as maps at the parameter boundary; these
+// functions turn them into the API's types, tolerating absent optional properties.
 
 func str(m map[string]any, k string) string {
 	s, _ := m[k].(string)
@@ -54,11 +88,6 @@ func ints(m map[string]any, k string) []int {
 	return out
 }
 
-// kindEnum maps a model kind (a Neo4j label) to the GraphQL enum.
-func kindEnum(k model.Kind) model.EntityKind {
-	return model.EntityKind(strings.ToUpper(string(k)))
-}
-
 // entity builds an Actor, Meeting, Commodity or Policy from node properties.
 func entity(m map[string]any) model.Entity {
 	if m == nil {
@@ -68,15 +97,15 @@ func entity(m map[string]any) model.Entity {
 	aliases := strs(m, "aliases")
 	switch model.Kind(str(m, "kind")) {
 	case model.KindActor:
-		return &model.Actor{ID: id, Kind: kindEnum(model.KindActor), Type: typ, Name: name, Aliases: aliases, Description: desc, Role: strPtr(m, "role")}
+		return &model.Actor{ID: id, Kind: model.EnumOf(model.KindActor), Type: typ, Name: name, Aliases: aliases, Description: desc, Role: strPtr(m, "role")}
 	case model.KindMeeting:
-		return &model.Meeting{ID: id, Kind: kindEnum(model.KindMeeting), Type: typ, Name: name, Aliases: aliases, Description: desc,
+		return &model.Meeting{ID: id, Kind: model.EnumOf(model.KindMeeting), Type: typ, Name: name, Aliases: aliases, Description: desc,
 			Start: model.DateOrNil(str(m, "start")), End: model.DateOrNil(str(m, "end")), Place: strPtr(m, "place")}
 	case model.KindCommodity:
-		return &model.Commodity{ID: id, Kind: kindEnum(model.KindCommodity), Type: typ, Name: name, Aliases: aliases, Description: desc,
+		return &model.Commodity{ID: id, Kind: model.EnumOf(model.KindCommodity), Type: typ, Name: name, Aliases: aliases, Description: desc,
 			Category: strPtr(m, "category"), Uses: strs(m, "uses")}
 	case model.KindPolicy:
-		p := &model.Policy{ID: id, Kind: kindEnum(model.KindPolicy), Type: typ, Name: name, Aliases: aliases, Description: desc,
+		p := &model.Policy{ID: id, Kind: model.EnumOf(model.KindPolicy), Type: typ, Name: name, Aliases: aliases, Description: desc,
 			Status: str(m, "status"), Unit: strPtr(m, "unit")}
 		if r, ok := num(m["rate"]); ok {
 			p.Rate = &r

@@ -36,9 +36,14 @@ func relIDIndexes() []string {
 
 // Migrate applies Migrations to database db and waits for the indexes to come online.
 func Migrate(ctx context.Context, driver neo4j.DriverWithContext, db string) error {
+	return New(driver, db, nil).Migrate(ctx)
+}
+
+// Migrate applies Migrations, each in a transaction of its own (a transaction may
+// not mix schema changes with others), and waits for the indexes to come online.
+func (s *Store) Migrate(ctx context.Context) error {
 	for _, stmt := range append(Migrations, "CALL db.awaitIndexes(300)") {
-		if _, err := neo4j.ExecuteQuery(ctx, driver, stmt, nil, neo4j.EagerResultTransformer,
-			neo4j.ExecuteQueryWithDatabase(db)); err != nil {
+		if _, err := s.run(ctx, true, []statement{{cypher: stmt}}); err != nil {
 			return fmt.Errorf("migrate %q: %w", stmt, err)
 		}
 	}

@@ -17,38 +17,64 @@ import (
 
 // Nodes returns the entities and documents with the given ids.
 func (s *Store) Nodes(ctx context.Context, ids []string) (map[string]model.Node, error) {
-	res, err := s.read(ctx, `
-		UNWIND $ids AS id
-		OPTIONAL MATCH (e:Entity {id: id})
-		OPTIONAL MATCH (d:Document {id: id})
-		WITH id, e, d WHERE e IS NOT NULL OR d IS NOT NULL
-		RETURN id, properties(e) AS e, properties(d) AS d`, map[string]any{"ids": ids})
+	res, err := s.read(ctx, nodesByIDCypher, map[string]any{"ids": ids})
 	if err != nil {
 		return nil, err
 	}
 	out := make(map[string]model.Node, len(res.Records))
 	for _, rec := range res.Records {
-		id, _, _ := neo4j.GetRecordValue[string](rec, "id")
-		if e, isNil, _ := neo4j.GetRecordValue[map[string]any](rec, "e"); !isNil {
-			if ent := entity(e); ent != nil {
-				out[id] = ent
-			}
-		} else if d, isNil, _ := neo4j.GetRecordValue[map[string]any](rec, "d"); !isNil {
-			out[id] = document(d)
+		id, n, err := decodeNode(rec)
+		if err != nil {
+			return nil, decodeErr(err)
+		}
+		if n != nil {
+			out[id] = n
 		}
 	}
 	return out, nil
 }
 
-// relByIDCypher finds a relationship by id with one index seek per type: a
-// relationship property index is per type, so the lookup unions the vocabulary.
-var relByIDCypher = func() string {
+var nodesByIDCypher = nodesCypher(`properties(e) AS e, properties(d) AS d`)
+
+// decodeNode reads a nodesByIDCypher record: the entity or the document of the id
+// (nil for an entity of a kind outside the model).
+func decodeNode(rec *neo4j.Record) (string, model.Node, error) {
+	id, err := get[string](rec, "id")
+	if err != nil {
+		return "", nil, err
+	}
+	e, eNil, err := getOrNil[map[string]any](rec, "e")
+	if err != nil {
+		return "", nil, err
+	}
+	d, dNil, err := getOrNil[map[string]any](rec, "d")
+	switch {
+	case err != nil:
+		return "", nil, err
+	case !eNil:
+		if ent := entity(e); ent != nil {
+			return id, ent, nil
+		}
+		return id, nil, nil
+	case !dNil:
+		return id, document(d), nil
+	}
+	return "", nil, fmt.Errorf("node %s: neither an entity nor a document", id)
+}
+
+// relByID returns the statement that finds the relationship r with id $id, with
+// one index seek per type (a relationship property index is per type, so the
+// look-up unions the vocabulary), and then does tail.
+func relByID(tail string) string {
 	var parts []string
 	for _, t := range model.RelTypeNames() {
 		parts = append(parts, fmt.Sprintf("MATCH ()-[r:%s]->() WHERE r.id = $id RETURN r", t))
 	}
-	return "CALL () {\n" + strings.Join(parts, "\nUNION ALL\n") + "\n}\nRETURN " + relProjection + " AS rel LIMIT 1"
-}()
+	return "CALL () {\n" + strings.Join(parts, "\nUNION ALL\n") + "\n}\n" + tail
+}
+
+// relByIDCypher reads a relationship by id.
+var relByIDCypher = relByID("RETURN " + relProjection + " AS rel LIMIT 1")
 
 // Relationship returns the relationship with id, or nil.
 func (s *Store) Relationship(ctx context.Context, id string) (*model.Relationship, error) {
@@ -56,8 +82,15 @@ func (s *Store) Relationship(ctx context.Context, id string) (*model.Relationshi
 	if err != nil || len(res.Records) == 0 {
 		return nil, err
 	}
-	v, _ := res.Records[0].Get("rel")
-	return newDecoder().relationship(v)
+	v, err := get[map[string]any](res.Records[0], "rel")
+	if err != nil {
+		return nil, decodeErr(err)
+	}
+	r, err := newDecoder().relationship(v)
+	if err != nil {
+		return nil, decodeErr(err)
+	}
+	return r, nil
 }
 
 // cursor encodes a keyset position: the sort key and the id that breaks ties.
@@ -107,8 +140,7 @@ func (s *Store) Entities(ctx context.Context, q graph.EntityQuery) (*graph.Entit
 		AND ($statuses IS NULL OR n.status IN $statuses)
 		AND ($contains IS NULL OR toLower(n.name) CONTAINS $contains OR any(a IN n.aliases WHERE toLower(a) CONTAINS $contains))`
 	if !q.During.IsZero() {
-		filter += ` AND n.startFrom IS NOT NULL
-		AND ($wFrom IS NULL OR coalesce(n.endTo, n.startFrom) >= $wFrom) AND ($wTo IS NULL OR n.startFrom <= $wTo)`
+		filter += " AND " + meetingWindowCypher("n")
 		addWindow(params, q.During)
 	}
 	// The label is a literal from the closed kind list; everything else is a parameter.
@@ -131,9 +163,10 @@ func (s *Store) Entities(ctx context.Context, q graph.EntityQuery) (*graph.Entit
 	if err != nil {
 		return nil, err
 	}
-	rec := res.Records[0]
-	total, _, _ := neo4j.GetRecordValue[int64](rec, "total")
-	rows, _, _ := neo4j.GetRecordValue[[]any](rec, "page")
+	total, rows, err := decodePage(res.Records, "page")
+	if err != nil {
+		return nil, decodeErr(err)
+	}
 	page := &graph.EntityPage{TotalCount: int(total)}
 	for i, row := range rows {
 		if i == q.First {
@@ -165,8 +198,10 @@ func (s *Store) Documents(ctx context.Context, q graph.PageQuery) (*model.Docume
 	if err != nil {
 		return nil, err
 	}
-	total, _, _ := neo4j.GetRecordValue[int64](res.Records[0], "total")
-	rows, _, _ := neo4j.GetRecordValue[[]any](res.Records[0], "page")
+	total, rows, err := decodePage(res.Records, "page")
+	if err != nil {
+		return nil, decodeErr(err)
+	}
 	conn := &model.DocumentConnection{TotalCount: int(total), PageInfo: &model.PageInfo{}}
 	for i, row := range rows {
 		if i == q.First {
@@ -233,8 +268,14 @@ func (s *Store) Search(ctx context.Context, text string, kinds []model.Kind, fir
 	}
 	hits := make([]model.SearchHit, 0, len(res.Records))
 	for _, rec := range res.Records {
-		n, _, _ := neo4j.GetRecordValue[map[string]any](rec, "n")
-		score, _, _ := neo4j.GetRecordValue[float64](rec, "score")
+		n, err := get[map[string]any](rec, "n")
+		if err != nil {
+			return nil, decodeErr(err)
+		}
+		score, err := get[float64](rec, "score")
+		if err != nil {
+			return nil, decodeErr(err)
+		}
 		if e := entity(n); e != nil {
 			hits = append(hits, model.SearchHit{Entity: e, Score: score})
 		}
@@ -256,6 +297,13 @@ func relPattern(types []model.RelType) string {
 		names = model.RelTypeNames()
 	}
 	return ":" + strings.Join(names, "|")
+}
+
+// meetingWindowCypher returns the condition that keeps the meeting in variable m
+// when it is dated and the days it covers overlap $wFrom..$wTo.
+func meetingWindowCypher(m string) string {
+	return fmt.Sprintf(`%[1]s.startFrom IS NOT NULL
+		AND ($wFrom IS NULL OR coalesce(%[1]s.endTo, %[1]s.startFrom) >= $wFrom) AND ($wTo IS NULL OR %[1]s.startFrom <= $wTo)`, m)
 }
 
 // windowCypher keeps relationship r when its validity overlaps $wFrom..$wTo.
@@ -311,9 +359,14 @@ func (s *Store) Relationships(ctx context.Context, q graph.RelationshipQuery) (m
 	out := make(map[string]*model.RelationshipConnection, len(q.IDs))
 	dec := newDecoder()
 	for _, rec := range res.Records {
-		eid, _, _ := neo4j.GetRecordValue[string](rec, "eid")
-		rows, _, _ := neo4j.GetRecordValue[[]any](rec, "rels")
-		total, _, _ := neo4j.GetRecordValue[int64](rec, "total")
+		eid, err := get[string](rec, "eid")
+		if err != nil {
+			return nil, decodeErr(err)
+		}
+		total, rows, err := decodePage([]*neo4j.Record{rec}, "rels")
+		if err != nil {
+			return nil, decodeErr(err)
+		}
 		conn := &model.RelationshipConnection{TotalCount: int(total), PageInfo: &model.PageInfo{}, Edges: []model.RelationshipEdge{}}
 		for i, row := range rows {
 			if i == q.First {
@@ -322,7 +375,7 @@ func (s *Store) Relationships(ctx context.Context, q graph.RelationshipQuery) (m
 			}
 			r, err := dec.relationship(row)
 			if err != nil {
-				return nil, err
+				return nil, decodeErr(err)
 			}
 			c := cursor(string(r.Type), r.ID)
 			conn.Edges = append(conn.Edges, model.RelationshipEdge{Cursor: c, Node: r})
@@ -349,17 +402,40 @@ func (s *Store) Mentions(ctx context.Context, ids []string, first int) (map[stri
 	}
 	out := make(map[string][]model.Mention, len(ids))
 	for _, rec := range res.Records {
-		eid, _, _ := neo4j.GetRecordValue[string](rec, "eid")
-		rows, _, _ := neo4j.GetRecordValue[[]any](rec, "mentions")
+		eid, err := get[string](rec, "eid")
+		if err != nil {
+			return nil, decodeErr(err)
+		}
+		rows, err := get[[]any](rec, "mentions")
+		if err != nil {
+			return nil, decodeErr(err)
+		}
 		ms := []model.Mention{}
 		for _, row := range rows {
-			m := row.(map[string]any)
+			m, ok := row.(map[string]any)
+			if !ok {
+				return nil, decodeErr(fmt.Errorf("mentions of %s: want a map, got %T", eid, row))
+			}
 			d, _ := m["d"].(map[string]any)
 			ms = append(ms, model.Mention{Document: document(d), Sentences: ints(m, "sentences")})
 		}
 		out[eid] = ms
 	}
 	return out, nil
+}
+
+// decodePage reads the one record of a page statement: its total and the rows of
+// column rows.
+func decodePage(recs []*neo4j.Record, rows string) (int64, []any, error) {
+	if len(recs) != 1 {
+		return 0, nil, fmt.Errorf("page: %d records, want 1", len(recs))
+	}
+	total, err := get[int64](recs[0], "total")
+	if err != nil {
+		return 0, nil, err
+	}
+	page, err := get[[]any](recs[0], rows)
+	return total, page, err
 }
 
 func nilIfEmpty(s string) any {

@@ -1,5 +1,7 @@
-// Package neo4jstore is the one implementation of graph.Store: every read-side
-// Cypher statement of the API lives here. Labels and relationship types are never
+// Package neo4jstore is the one package that holds Cypher, read and write: the
+// implementation of graph.Store (the API's queries and mutations), the batch writer
+// and look-ups the loaders consume (loaders.Graph), and the migrations. Every
+// statement runs through Store.run. Labels and relationship types are never
 // taken from user strings; they come from the closed vocabulary in graph/model.
 package neo4jstore
 
@@ -66,7 +68,7 @@ func NewDriver(cfg Config) (neo4j.DriverWithContext, error) {
 	return d, nil
 }
 
-// Store reads the knowledge graph from Neo4j.
+// Store reads and writes the knowledge graph in Neo4j.
 type Store struct {
 	driver neo4j.DriverWithContext
 	db     string
@@ -83,42 +85,59 @@ func New(driver neo4j.DriverWithContext, db string, log *slog.Logger) *Store {
 	return &Store{driver: driver, db: db, log: log}
 }
 
-// read runs one read-only statement, routed to readers so a cluster spreads the
-// load. The request's deadline becomes the transaction timeout, so Neo4j stops work
-// that nobody waits for any more. Every query is recorded in the request's trace.
+// statement is one Cypher statement with its parameters. check, when set, reads
+// the statement's records inside its transaction: an error it returns rolls the
+// whole unit of work back.
+type statement struct {
+	cypher string
+	params map[string]any
+	check  func(records []*neo4j.Record) error
+}
+
+// read runs one read-only statement, routed to readers so a cluster spreads the load.
 func (s *Store) read(ctx context.Context, cypher string, params map[string]any) (*neo4j.EagerResult, error) {
-	return s.run(ctx, cypher, params, false)
-}
-
-func (s *Store) write(ctx context.Context, cypher string, params map[string]any) (*neo4j.EagerResult, error) {
-	return s.run(ctx, cypher, params, true)
-}
-
-func (s *Store) run(ctx context.Context, cypher string, params map[string]any, write bool) (*neo4j.EagerResult, error) {
-	routing, routingName := neo4j.ExecuteQueryWithReadersRouting(), "read"
-	if write {
-		routing, routingName = neo4j.ExecuteQueryWithWritersRouting(), "write"
+	recs, err := s.run(ctx, false, []statement{{cypher: cypher, params: params}})
+	if err != nil {
+		return nil, err
 	}
-	opts := []neo4j.ExecuteQueryConfigurationOption{neo4j.ExecuteQueryWithDatabase(s.db), routing}
+	return &neo4j.EagerResult{Records: recs[0]}, nil
+}
+
+// run is the one way statements reach Neo4j, read or write: the API's queries and
+// mutations, the loaders' look-ups and every batch the writer sends. The request's
+// deadline becomes the transaction timeout, so Neo4j stops work that nobody waits
+// for any more; a failure that running again may cure is retried once, at once;
+// every statement is recorded in the request's trace (explain mode) and observed
+// in the store's metrics. Writes run as one managed write transaction: all of
+// stmts commit or none does. It returns the records of each statement.
+func (s *Store) run(ctx context.Context, write bool, stmts []statement) ([][]*neo4j.Record, error) {
+	routingName := "read"
+	if write {
+		routingName = "write"
+	}
+	var txConfig []func(*neo4j.TransactionConfig)
 	if dl, ok := ctx.Deadline(); ok {
 		left := time.Until(dl)
 		if left <= 0 {
 			return nil, wrapErr(context.DeadlineExceeded)
 		}
-		opts = append(opts, neo4j.ExecuteQueryWithTransactionConfig(neo4j.WithTxTimeout(left)))
+		txConfig = append(txConfig, neo4j.WithTxTimeout(left))
 	}
 	start := time.Now()
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypher, params, neo4j.EagerResultTransformer, opts...)
+	took := make([]time.Duration, len(stmts)) // of the last attempt
+	recs, err := s.exec(ctx, write, stmts, txConfig, took)
 	if err != nil && ctx.Err() == nil && retryable(err) {
 		// Once, at once: a restarted server leaves the pool full of dead connections,
 		// and the first failure empties it (the driver drops a failed server's idle
 		// connections), so the second attempt gets a fresh one; a stopped server
 		// refuses again within a millisecond.
 		queryRetries.Inc()
-		res, err = neo4j.ExecuteQuery(ctx, s.driver, cypher, params, neo4j.EagerResultTransformer, opts...)
+		recs, err = s.exec(ctx, write, stmts, txConfig, took)
 	}
 	elapsed := time.Since(start)
-	graph.Record(ctx, cypher, params, elapsed)
+	for i, st := range stmts {
+		graph.Record(ctx, st.cypher, st.params, took[i])
+	}
 	if err != nil && ctx.Err() != nil {
 		// The driver reports a deadline hit while connecting as a connectivity error;
 		// the cause that matters to the client is its own time budget.
@@ -133,17 +152,99 @@ func (s *Store) run(ctx context.Context, cypher string, params map[string]any, w
 	if err != nil {
 		return nil, err
 	}
-	return res, nil
+	return recs, nil
 }
 
-// retryable reports whether err (or, after the driver's own retries, the last
-// error it gave up on) is one that running the statement again may cure.
-func retryable(err error) bool {
-	var limit *neo4j.TransactionExecutionLimit
-	if errors.As(err, &limit) && len(limit.Errors) > 0 {
-		err = limit.Errors[len(limit.Errors)-1]
+// exec runs stmts once: a read with ExecuteQuery (one statement), a write as one
+// managed write transaction that runs each statement and its check in turn. It
+// sets took[i] to the time of statement i.
+func (s *Store) exec(ctx context.Context, write bool, stmts []statement, txConfig []func(*neo4j.TransactionConfig), took []time.Duration) ([][]*neo4j.Record, error) {
+	if !write && len(stmts) == 1 {
+		start := time.Now()
+		defer func() { took[0] = time.Since(start) }()
+		opts := []neo4j.ExecuteQueryConfigurationOption{neo4j.ExecuteQueryWithDatabase(s.db), neo4j.ExecuteQueryWithReadersRouting()}
+		if len(txConfig) > 0 {
+			opts = append(opts, neo4j.ExecuteQueryWithTransactionConfig(txConfig...))
+		}
+		res, err := neo4j.ExecuteQuery(ctx, s.driver, stmts[0].cypher, stmts[0].params, neo4j.EagerResultTransformer, opts...)
+		if err != nil {
+			return nil, err
+		}
+		if c := stmts[0].check; c != nil {
+			if err := c(res.Records); err != nil {
+				return nil, err
+			}
+		}
+		return [][]*neo4j.Record{res.Records}, nil
 	}
-	return neo4j.IsRetryable(err)
+	mode := neo4j.AccessModeRead
+	if write {
+		mode = neo4j.AccessModeWrite
+	}
+	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: mode})
+	defer session.Close(ctx)
+	work := func(tx neo4j.ManagedTransaction) (any, error) {
+		out := make([][]*neo4j.Record, len(stmts))
+		for i, st := range stmts {
+			start := time.Now()
+			res, err := tx.Run(ctx, st.cypher, st.params)
+			if err != nil {
+				return nil, err
+			}
+			out[i], err = res.Collect(ctx)
+			took[i] = time.Since(start)
+			if err != nil {
+				return nil, err
+			}
+			if st.check != nil {
+				if err := st.check(out[i]); err != nil {
+					return nil, err
+				}
+			}
+		}
+		return out, nil
+	}
+	var out any
+	var err error
+	if write {
+		out, err = session.ExecuteWrite(ctx, work, txConfig...)
+	} else {
+		out, err = session.ExecuteRead(ctx, work, txConfig...)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return out.([][]*neo4j.Record), nil
+}
+
+// retryable reports whether err may go away when the work runs again: lost
+// connections, an exhausted pool, deadlocks and the other errors Neo4j classifies
+// as transient, also when the driver has already given up retrying them. It is the
+// one classification: Store.run retries on it, and wrapErr reports it as a
+// transient SERVICE_UNAVAILABLE, which a loader retries for longer.
+func retryable(err error) bool {
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		if neo4j.IsRetryable(e) {
+			return true
+		}
+		var limit *neo4j.TransactionExecutionLimit
+		if errors.As(e, &limit) && len(limit.Errors) > 0 {
+			return retryable(limit.Errors[len(limit.Errors)-1])
+		}
+		var conn *neo4j.ConnectivityError
+		if errors.As(e, &conn) {
+			return true
+		}
+		if joined, ok := e.(interface{ Unwrap() []error }); ok {
+			for _, je := range joined.Unwrap() {
+				if retryable(je) {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	return false
 }
 
 // Ping returns nil while the database answers a trivial query.
@@ -165,9 +266,18 @@ func (s *Store) Stats(ctx context.Context) (*model.GraphStats, error) {
 	}
 	nodes := map[string]int{}
 	for _, rec := range res.Records {
-		what, _, _ := neo4j.GetRecordValue[string](rec, "what")
-		name, _, _ := neo4j.GetRecordValue[string](rec, "name")
-		c, _, _ := neo4j.GetRecordValue[int64](rec, "c")
+		what, err := get[string](rec, "what")
+		if err != nil {
+			return nil, decodeErr(err)
+		}
+		name, err := get[string](rec, "name")
+		if err != nil {
+			return nil, decodeErr(err)
+		}
+		c, err := get[int64](rec, "c")
+		if err != nil {
+			return nil, decodeErr(err)
+		}
 		if what == "node" {
 			nodes[name] = int(c)
 		} else if c > 0 {
@@ -198,9 +308,12 @@ var statsCypher = func() string {
 // error as the (logged, never shown) cause.
 func wrapErr(err error) error {
 	var n4j *neo4j.Neo4jError
+	var ge *graph.Error
 	switch {
 	case err == nil:
 		return nil
+	case errors.As(err, &ge) && !errors.Is(err, context.DeadlineExceeded):
+		return err // already in the API's vocabulary (a failed check, a decoding failure)
 	case errors.Is(err, context.DeadlineExceeded):
 		return &graph.Error{Code: graph.ETIMEOUT, Message: "the request took longer than its time budget", Cause: err}
 	case errors.Is(err, context.Canceled):
@@ -208,11 +321,14 @@ func wrapErr(err error) error {
 	case errors.As(err, &n4j) && (n4j.Code == "Neo.ClientError.Transaction.TransactionTimedOut" ||
 		n4j.Code == "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration"):
 		return &graph.Error{Code: graph.ETIMEOUT, Message: "the query took longer than its time budget", Cause: err}
-	case errors.As(err, &n4j):
+	case errors.As(err, &n4j) && !retryable(err):
 		return &graph.Error{Code: graph.EINTERNAL, Message: "database error", Cause: err}
+	case retryable(err):
+		return &graph.Error{Code: graph.EUNAVAILABLE, Message: "the graph database is unavailable", Cause: err, Transient: true}
 	default:
-		// Connectivity errors, an exhausted pool or retry budget, and anything else
-		// that is not a server error: the database cannot be used right now.
+		// An exhausted retry budget, and anything else that is not a server error:
+		// the database cannot be used right now, and trying again at once will not
+		// change that.
 		return &graph.Error{Code: graph.EUNAVAILABLE, Message: "the graph database is unavailable", Cause: err}
 	}
 }

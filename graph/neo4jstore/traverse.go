@@ -105,13 +105,43 @@ func (s *Store) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (*m
 	if len(res.Records) == 0 {
 		return nil, graph.Errorf(graph.ENOTFOUND, "no entity with id %q", q.ID)
 	}
-	rec := res.Records[0]
-	c, _, _ := neo4j.GetRecordValue[map[string]any](rec, "center")
-	edges, _, _ := neo4j.GetRecordValue[[]any](rec, "edges")
-	truncated, _, _ := neo4j.GetRecordValue[[]any](rec, "truncated")
-	capped, _, _ := neo4j.GetRecordValue[bool](rec, "capped")
+	sub, err := decodeNeighborhood(res.Records[0])
+	if err != nil {
+		return nil, decodeErr(err)
+	}
+	// A stable order, whatever order the database enumerated in: centre first.
+	sort.SliceStable(sub.Nodes[1:], func(i, j int) bool { return sub.Nodes[1+i].GetID() < sub.Nodes[1+j].GetID() })
+	sort.Slice(sub.Edges, func(i, j int) bool { return sub.Edges[i].ID < sub.Edges[j].ID })
+	sort.Slice(sub.Truncated, func(i, j int) bool {
+		a, b := sub.Truncated[i], sub.Truncated[j]
+		return a.NodeID < b.NodeID || (a.NodeID == b.NodeID && a.Type < b.Type)
+	})
+	return sub, nil
+}
+
+// decodeNeighborhood reads the record of a neighbourhood statement.
+func decodeNeighborhood(rec *neo4j.Record) (*model.Subgraph, error) {
+	c, err := get[map[string]any](rec, "center")
+	if err != nil {
+		return nil, err
+	}
+	edges, err := get[[]any](rec, "edges")
+	if err != nil {
+		return nil, err
+	}
+	truncated, err := get[[]any](rec, "truncated")
+	if err != nil {
+		return nil, err
+	}
+	capped, err := get[bool](rec, "capped")
+	if err != nil {
+		return nil, err
+	}
 	dec := newDecoder()
 	center := dec.entity(c)
+	if center == nil {
+		return nil, fmt.Errorf("center %s: not an entity of the model", str(c, "id"))
+	}
 	sub := &model.Subgraph{Center: center, Nodes: []model.Entity{center}, Edges: []model.Relationship{}, Truncated: []model.Truncation{}, NodeCapReached: capped}
 	seenNode := map[string]bool{center.GetID(): true}
 	for _, rv := range edges {
@@ -128,17 +158,16 @@ func (s *Store) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (*m
 		}
 	}
 	for _, tv := range truncated {
-		t := tv.(map[string]any)
-		n, _ := num(t["omitted"])
+		t, ok := tv.(map[string]any)
+		if !ok {
+			return nil, fmt.Errorf("truncated: want a map, got %T", tv)
+		}
+		n, ok := num(t["omitted"])
+		if !ok {
+			return nil, fmt.Errorf("truncated: omitted is %T, want a number", t["omitted"])
+		}
 		sub.Truncated = append(sub.Truncated, model.Truncation{NodeID: str(t, "node"), Type: model.RelType(str(t, "type")), Omitted: int(n)})
 	}
-	// A stable order, whatever order the database enumerated in: centre first.
-	sort.SliceStable(sub.Nodes[1:], func(i, j int) bool { return sub.Nodes[1+i].GetID() < sub.Nodes[1+j].GetID() })
-	sort.Slice(sub.Edges, func(i, j int) bool { return sub.Edges[i].ID < sub.Edges[j].ID })
-	sort.Slice(sub.Truncated, func(i, j int) bool {
-		a, b := sub.Truncated[i], sub.Truncated[j]
-		return a.NodeID < b.NodeID || (a.NodeID == b.NodeID && a.Type < b.Type)
-	})
 	return sub, nil
 }
 
@@ -225,21 +254,37 @@ func decodePaths(res *neo4j.EagerResult) ([]graph.RawPath, error) {
 		return nil, nil // an endpoint is not there: the resolver looked them up first
 	}
 	rec := res.Records[0]
-	rawPaths, _, _ := neo4j.GetRecordValue[[]any](rec, "paths")
-	nodes, _, _ := neo4j.GetRecordValue[[]any](rec, "nodes")
-	rels, _, _ := neo4j.GetRecordValue[[]any](rec, "rels")
+	rawPaths, err := get[[]any](rec, "paths")
+	if err != nil {
+		return nil, decodeErr(err)
+	}
+	nodes, err := get[[]any](rec, "nodes")
+	if err != nil {
+		return nil, decodeErr(err)
+	}
+	rels, err := get[[]any](rec, "rels")
+	if err != nil {
+		return nil, decodeErr(err)
+	}
 	dec := newDecoder()
 	for _, n := range nodes {
-		dec.entity(n.(map[string]any))
+		m, ok := n.(map[string]any)
+		if !ok {
+			return nil, decodeErr(fmt.Errorf("nodes: want a map, got %T", n))
+		}
+		dec.entity(m)
 	}
 	for _, rv := range rels {
 		if _, err := dec.relationship(rv); err != nil {
-			return nil, err
+			return nil, decodeErr(err)
 		}
 	}
 	paths := make([]graph.RawPath, 0, len(rawPaths))
 	for _, pv := range rawPaths {
-		pm := pv.(map[string]any)
+		pm, ok := pv.(map[string]any)
+		if !ok {
+			return nil, decodeErr(fmt.Errorf("paths: want a map, got %T", pv))
+		}
 		var p graph.RawPath
 		for _, id := range strs(pm, "nodes") {
 			p.Nodes = append(p.Nodes, dec.entities[id])
@@ -313,26 +358,37 @@ func (s *Store) Timeline(ctx context.Context, q graph.TimelineQuery) ([]model.Ti
 			RETURN r.validFromDate AS day, r.validFrom AS date, %[3]s AS rel, null AS meeting
 			UNION ALL
 			MATCH (e)-[:PARTICIPATED_IN]->(m:Meeting)
-			WHERE m.startFrom IS NOT NULL
-				AND ($wFrom IS NULL OR coalesce(m.endTo, m.startFrom) >= $wFrom) AND ($wTo IS NULL OR m.startFrom <= $wTo)
+			WHERE %[4]s
 			RETURN m.startFrom AS day, m.start AS date, null AS rel, properties(m) AS meeting
 		}
 		WITH e, day, date, rel, meeting ORDER BY day, coalesce(meeting.name, rel.type) LIMIT $first
 		RETURN properties(e) AS e, collect({date: date, rel: rel, meeting: meeting}) AS events`,
-		relPattern(nil), windowCypher, relProjection), params)
+		relPattern(nil), windowCypher, relProjection, meetingWindowCypher("m")), params)
 	if err != nil {
 		return nil, err
 	}
 	if len(res.Records) == 0 {
 		return nil, graph.Errorf(graph.ENOTFOUND, "no entity with id %q", q.ID)
 	}
-	e, _, _ := neo4j.GetRecordValue[map[string]any](res.Records[0], "e")
+	e, err := get[map[string]any](res.Records[0], "e")
+	if err != nil {
+		return nil, decodeErr(err)
+	}
 	dec := newDecoder()
 	self := dec.entity(e)
-	rows, _, _ := neo4j.GetRecordValue[[]any](res.Records[0], "events")
+	if self == nil {
+		return nil, decodeErr(fmt.Errorf("timeline of %s: not an entity of the model", q.ID))
+	}
+	rows, err := get[[]any](res.Records[0], "events")
+	if err != nil {
+		return nil, decodeErr(err)
+	}
 	events := []model.TimelineEvent{}
 	for _, row := range rows {
-		m := row.(map[string]any)
+		m, ok := row.(map[string]any)
+		if !ok {
+			return nil, decodeErr(fmt.Errorf("events: want a map, got %T", row))
+		}
 		ev := model.TimelineEvent{Date: model.DateOrNil(str(m, "date"))}
 		if ev.Date == nil {
 			continue
@@ -347,7 +403,7 @@ func (s *Store) Timeline(ctx context.Context, q graph.TimelineQuery) ([]model.Ti
 		} else if m["rel"] != nil {
 			r, err := dec.relationship(m["rel"])
 			if err != nil {
-				return nil, err
+				return nil, decodeErr(err)
 			}
 			ev.Relationship = r
 			ev.Summary = fmt.Sprintf("%s %s %s", r.From.GetName(), r.Verb, r.To.GetName())

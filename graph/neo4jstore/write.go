@@ -7,16 +7,12 @@ import (
 
 	"tradegraph/graph"
 	"tradegraph/graph/model"
-	"tradegraph/loaders"
 )
 
-// Mutations validate with the model's rules and write through the loaders' one batch
-// writer, so an entity or relationship written through the API is exactly what the
-// same record in a curated file would produce.
-
-func (s *Store) writer() *loaders.Writer {
-	return &loaders.Writer{Driver: s.driver, Database: s.db}
-}
+// Mutations validate with the model's rules and write a model.Batch through the one
+// batch writer (batch.go), inside Store.run like every statement, so an entity or
+// relationship written through the API is exactly what the same record in a
+// curated file would produce.
 
 func invalid(errs []model.FieldError) error {
 	msgs := make([]string, len(errs))
@@ -31,8 +27,8 @@ func (s *Store) UpsertEntity(ctx context.Context, e model.EntityRecord) (model.E
 	if errs := e.Validate(); len(errs) > 0 {
 		return nil, invalid(errs)
 	}
-	if _, err := s.writer().Entities(ctx, []model.EntityRecord{e}); err != nil {
-		return nil, wrapErr(err)
+	if _, err := s.writeBatch(ctx, model.Batch{Entities: []model.EntityRecord{e}}); err != nil {
+		return nil, err
 	}
 	nodes, err := s.Nodes(ctx, []string{e.ID})
 	if err != nil {
@@ -55,17 +51,17 @@ func (s *Store) UpsertRelationship(ctx context.Context, r model.RelationshipReco
 	for _, ev := range r.Evidence {
 		ids = append(ids, ev.Doc)
 	}
-	kinds, sentences, err := (&loaders.GraphReader{Driver: s.driver, Database: s.db}).Known(ctx, ids)
+	kinds, sentences, err := s.Known(ctx, ids)
 	if err != nil {
-		return nil, wrapErr(err)
+		return nil, err
 	}
 	if errs := model.CheckRelationship(r, lookup{kinds, sentences}); len(errs) > 0 {
 		return nil, invalid(errs)
 	}
-	if _, err := s.writer().Relationships(ctx, []model.RelationshipRecord{r}); err != nil {
-		return nil, wrapErr(err)
+	if _, err := s.writeBatch(ctx, model.Batch{Relationships: []model.RelationshipRecord{r}}); err != nil {
+		return nil, err
 	}
-	return s.Relationship(ctx, loaders.RelationshipID(r.From, r.Type, r.To))
+	return s.Relationship(ctx, model.RelationshipID(r.From, r.Type, r.To))
 }
 
 type lookup struct {
@@ -79,22 +75,21 @@ func (l lookup) Sentences(id string) ([]string, bool) {
 	return s, ok
 }
 
-// deleteRelCypher deletes by id with one index seek per type (see relByIDCypher).
-var deleteRelCypher = func() string {
-	var parts []string
-	for _, t := range model.RelTypeNames() {
-		parts = append(parts, fmt.Sprintf("MATCH ()-[r:%s]->() WHERE r.id = $id RETURN r", t))
-	}
-	return "CALL () {\n" + strings.Join(parts, "\nUNION ALL\n") + "\n}\nDELETE r RETURN count(*) AS deleted"
-}()
+// deleteRelCypher deletes by id with one index seek per type.
+var deleteRelCypher = relByID("DELETE r RETURN count(*) AS deleted")
 
 // DeleteRelationship deletes a relationship by id.
 func (s *Store) DeleteRelationship(ctx context.Context, id string) (bool, error) {
-	res, err := s.write(ctx, deleteRelCypher, map[string]any{"id": id})
+	recs, err := s.run(ctx, true, []statement{{cypher: deleteRelCypher, params: map[string]any{"id": id}}})
 	if err != nil {
 		return false, err
 	}
-	n, _ := res.Records[0].Get("deleted")
-	c, _ := num(n)
-	return c > 0, nil
+	if len(recs[0]) != 1 {
+		return false, decodeErr(fmt.Errorf("delete relationship: %d records, want 1", len(recs[0])))
+	}
+	n, err := get[int64](recs[0][0], "deleted")
+	if err != nil {
+		return false, decodeErr(err)
+	}
+	return n > 0, nil
 }

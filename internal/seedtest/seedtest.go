@@ -32,7 +32,7 @@ func Graph(t testing.TB) neo4j.DriverWithContext {
 		t.Fatal(err)
 	}
 	neo4jtest.Reset(t, driver)
-	if _, err := loaders.Load(ctx, loaders.Options{Driver: driver, Database: neo4jtest.Database, Out: io.Discard}, []string{File}); err != nil {
+	if _, err := loaders.Load(ctx, loaders.Options{Graph: neo4jstore.New(driver, neo4jtest.Database, nil), Out: io.Discard}, []string{File}); err != nil {
 		t.Fatalf("load seed: %v", err)
 	}
 	return driver

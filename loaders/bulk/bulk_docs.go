@@ -1,4 +1,4 @@
-package loaders
+package bulk
 
 import (
 	"errors"
@@ -7,13 +7,14 @@ import (
 	"sync/atomic"
 
 	"tradegraph/graph/model"
+	"tradegraph/loaders"
 )
 
 // checkRewrittenDocuments rejects the documents of chunk whose new text would leave
 // evidence in the graph that no longer holds: a relationship written earlier that
 // quotes a sentence the new text changes, unless the input writes that relationship
 // again (with evidence checked against the new text). It splits each document's
-// sentences and compares them with the graph (GraphReader.ChangedDocuments: one
+// sentences and compares them with the graph (Graph.ChangedDocuments: one
 // round trip on a first load); only when a text changed does it read the evidence
 // citing them and scan the input's relationships.
 func (b *bulk) checkRewrittenDocuments(chunk []bulkRow) error {
@@ -25,7 +26,7 @@ func (b *bulk) checkRewrittenDocuments(chunk []bulkRow) error {
 			continue
 		}
 		r.doc.Sentences = model.SplitSentences(r.doc.Text)
-		if r.doc.ID == "" || b.o.Driver == nil { // --offline: no graph to compare with
+		if r.doc.ID == "" || b.o.Graph == nil { // --offline: no graph to compare with
 			continue
 		}
 		at[r.doc.ID] = i
@@ -34,7 +35,7 @@ func (b *bulk) checkRewrittenDocuments(chunk []bulkRow) error {
 	if len(docs) == 0 {
 		return nil
 	}
-	g := &GraphReader{Driver: b.o.Driver, Database: b.o.Database}
+	g := b.o.Graph
 	changed, err := g.ChangedDocuments(b.ctx, docs)
 	if err != nil || len(changed) == 0 {
 		return err
@@ -50,7 +51,7 @@ func (b *bulk) checkRewrittenDocuments(chunk []bulkRow) error {
 	for _, id := range changed {
 		r := &chunk[at[id]]
 		sentences := map[string][]string{id: r.doc.Sentences}
-		for _, p := range CheckCitations(cites, sentences, rewritten, func(string) Problem { return Problem{Field: "text"} }) {
+		for _, p := range loaders.CheckCitations(cites, sentences, rewritten, func(string) loaders.Problem { return loaders.Problem{Field: "text"} }) {
 			r.probs = append(r.probs, model.FieldError{Field: p.Field, Message: p.Message})
 		}
 	}

@@ -1,20 +1,18 @@
-package loaders
+package bulk
 
 import (
 	"compress/gzip"
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-
 	"tradegraph/gen"
 	"tradegraph/graph/model"
+	"tradegraph/loaders"
 )
 
 // The baseline input every reject case extends: valid rows, so that each case's
@@ -38,7 +36,7 @@ actor:china,policy:gallium-tariff,IMPOSES,,doc:a,1,China imposes a tariff
 
 // bulkDryRun writes files into a temporary directory (the test's working
 // directory, so reports name them relatively) and loads them offline.
-func bulkDryRun(t *testing.T, files map[string]string, order []string, maxRejects int) (BulkResult, string, error) {
+func bulkDryRun(t *testing.T, files map[string]string, order []string, maxRejects int) (Result, string, error) {
 	t.Helper()
 	dir := t.TempDir()
 	t.Chdir(dir)
@@ -48,7 +46,7 @@ func bulkDryRun(t *testing.T, files map[string]string, order []string, maxReject
 		}
 	}
 	var out strings.Builder
-	res, err := Bulk(context.Background(), BulkOptions{DryRun: true, MaxRejects: maxRejects, Rejects: "rejects.txt",
+	res, err := Load(context.Background(), Options{DryRun: true, MaxRejects: maxRejects, Rejects: "rejects.txt",
 		Checkpoint: "cp.json", Progress: "off", Out: &out}, order)
 	report, rerr := os.ReadFile(filepath.Join(dir, "rejects.txt"))
 	if rerr != nil && err == nil {
@@ -188,8 +186,8 @@ func TestBulkHeaderErrors(t *testing.T) {
 			var out strings.Builder
 			t.Chdir(t.TempDir())
 			os.WriteFile("nodes.csv", []byte(tt.header+"\n"), 0o644)
-			_, err := Bulk(context.Background(), BulkOptions{DryRun: true, Rejects: "r.txt", Checkpoint: "c.json", Progress: "off", Out: &out}, []string{"nodes.csv"})
-			if !errors.Is(err, ErrInvalid) {
+			_, err := Load(context.Background(), Options{DryRun: true, Rejects: "r.txt", Checkpoint: "c.json", Progress: "off", Out: &out}, []string{"nodes.csv"})
+			if !errors.Is(err, loaders.ErrInvalid) {
 				t.Fatalf("err = %v, want ErrInvalid", err)
 			}
 			if got := strings.TrimSpace(out.String()); got != tt.want {
@@ -209,7 +207,7 @@ func TestBulkGeneratedInputIsValid(t *testing.T) {
 				t.Fatal(err)
 			}
 			var out strings.Builder
-			res, err := Bulk(context.Background(), BulkOptions{DryRun: true, MaxRejects: 0, Rejects: filepath.Join(dir, "r.txt"),
+			res, err := Load(context.Background(), Options{DryRun: true, MaxRejects: 0, Rejects: filepath.Join(dir, "r.txt"),
 				Checkpoint: filepath.Join(dir, "c.json"), Progress: "off", Out: &out}, st.Files)
 			if err != nil {
 				t.Fatalf("Bulk: %v\n%s", err, out.String())
@@ -295,30 +293,5 @@ func TestProgressLine(t *testing.T) {
 	p.bar = false
 	if got := p.line(); !strings.HasPrefix(got, " 50% 1,234,567 rows read") {
 		t.Errorf("line = %q", got)
-	}
-}
-
-func TestTransient(t *testing.T) {
-	conn := &neo4j.ConnectivityError{Inner: errors.New("connection refused")}
-	deadlock := &neo4j.Neo4jError{Code: "Neo.TransientError.Transaction.DeadlockDetected", Msg: "deadlock"}
-	syntax := &neo4j.Neo4jError{Code: "Neo.ClientError.Statement.SyntaxError", Msg: "bad"}
-	tests := []struct {
-		name string
-		err  error
-		want bool
-	}{
-		{"connection lost", conn, true},
-		{"wrapped connection lost", fmt.Errorf("write batch 3: %w", conn), true},
-		{"deadlock", deadlock, true},
-		{"driver gave up on a lost connection", &neo4j.TransactionExecutionLimit{Cause: "timeout", Errors: []error{syntax, conn}}, true},
-		{"driver gave up on a syntax error", &neo4j.TransactionExecutionLimit{Cause: "timeout", Errors: []error{syntax}}, false},
-		{"syntax error", syntax, false},
-		{"joined", errors.Join(errors.New("x"), conn), true},
-		{"plain", errors.New("only 3 of 4 rows matched their endpoints"), false},
-	}
-	for _, tt := range tests {
-		if got := transient(tt.err); got != tt.want {
-			t.Errorf("%s: transient(%v) = %v, want %v", tt.name, tt.err, got, tt.want)
-		}
 	}
 }

@@ -12,66 +12,96 @@ import (
 	"tradegraph/graph/model"
 )
 
-// Limits of the API's arguments. Larger values are refused, not clamped, so a
-// client learns the limit instead of silently getting less.
-const (
-	MaxPageSize     = 100
-	MaxSearchHits   = 50
-	MaxDepth        = 3
-	MaxLimitPerType = 50
-	MaxNodes        = 2000
-	MaxPathLength   = 6
-	MaxPaths        = 10
-	MaxTimeline     = 200
-)
+// What the resolvers fetch, through the Store and the request's batch loaders, and
+// how they build their results from it: the one implementation behind the fields
+// that several types or lists share. arguments.go maps the arguments.
 
-// Defaults of the traversal arguments, as the schema declares them.
-const (
-	// DefaultMaxNodes is the node cap of a neighbourhood when the request sets none.
-	DefaultMaxNodes     = 300
-	DefaultLimitPerType = 10
-	DefaultPathLength   = 4
-	DefaultPaths        = 3
-)
+// entityPage is a page of one kind's list.
+type entityPage struct{ *EntityPage }
 
-// PathCandidates is how many candidate paths a request for first paths asks the
-// Store for: more than wanted, so that near-duplicates can be dropped.
-func PathCandidates(first int) int { return 4 * first }
-
-// intArg returns *v (or def when nil), refusing values outside 1..max.
-func intArg(name string, v *int, def, max int) (int, error) {
-	n := def
-	if v != nil {
-		n = *v
+func (p entityPage) pageInfo() *model.PageInfo {
+	pi := &model.PageInfo{HasNextPage: p.HasNextPage}
+	if n := len(p.Cursors); n > 0 {
+		pi.EndCursor = &p.Cursors[n-1]
 	}
-	if n < 1 || n > max {
-		return 0, Errorf(EINVALID, "%s must be between 1 and %d, got %d", name, max, n)
-	}
-	return n, nil
+	return pi
 }
 
-// window turns asOf / during arguments into a Window. asOf "2025-05" covers all
-// of May 2025; during covers from its first day to its last.
-func window(asOf *model.DateInput, during *model.DateRange) (Window, error) {
-	if asOf != nil && during != nil {
-		return Window{}, Errorf(EINVALID, "give asOf or during, not both")
-	}
-	var w Window
-	if asOf != nil {
-		w = Window{From: asOf.First(), To: asOf.Last()}
-	}
-	if during != nil {
-		if during.From != nil {
-			w.From = during.From.First()
+// edgesOf builds the edges of a kind's connection from a page of it, with edge
+// making one edge: the one builder behind actors, meetings, commodities and policies.
+func edgesOf[N model.Entity, E any](page entityPage, edge func(cursor string, node N) E) ([]E, error) {
+	edges := make([]E, 0, len(page.Entities))
+	for i, e := range page.Entities {
+		n, ok := e.(N)
+		if !ok {
+			return nil, Errorf(EINTERNAL, "a page of %T holds a %T", n, e)
 		}
-		if during.To != nil {
-			w.To = during.To.Last()
-		}
-		if !w.From.IsZero() && !w.To.IsZero() && w.To.Before(w.From) {
-			return Window{}, Errorf(EINVALID, "during: to is before from")
-		}
+		edges = append(edges, edge(page.Cursors[i], n))
 	}
-	return w, nil
+	return edges, nil
+}
+
+func (r *queryResolver) entities(ctx context.Context, kind model.Kind, f listFilter, first *int, after *string) (entityPage, error) {
+	n, err := intArg("first", first, 20, MaxPageSize)
+	if err != nil {
+		return entityPage{}, err
+	}
+	w, err := window(nil, f.during)
+	if err != nil {
+		return entityPage{}, err
+	}
+	page, err := r.Store.Entities(ctx, EntityQuery{
+		PageQuery: PageQuery{First: n, After: derefStr(after), WantTotal: selected(ctx, "totalCount")},
+		Kind:      kind, Types: f.types, Statuses: f.statuses, NameContains: f.nameContains, During: w,
+	})
+	return entityPage{page}, err
+}
+
+func (r *queryResolver) paths(ctx context.Context, from, to string, maxLength *int, types []model.RelType, avoid []string, first *int, asOf *model.DateInput, during *model.DateRange) (*model.PathResult, error) {
+	q := PathQuery{Types: types, Avoid: avoid}
+	var err error
+	if q.MaxLength, err = intArg("maxLength", maxLength, DefaultPathLength, MaxPathLength); err != nil {
+		return nil, err
+	}
+	n, err := intArg("first", first, DefaultPaths, MaxPaths)
+	if err != nil {
+		return nil, err
+	}
+	if q.Window, err = window(asOf, during); err != nil {
+		return nil, err
+	}
+	a, b, err := resolveEndpoints(ctx, r.Store, from, to)
+	if err != nil {
+		return nil, err
+	}
+	res := &model.PathResult{From: a, To: b, Paths: []model.Path{}}
+	if a.GetID() == b.GetID() {
+		return nil, Errorf(EINVALID, "from and to are the same entity %s", a.GetID())
+	}
+	q.From, q.To, q.Candidates = a.GetID(), b.GetID(), PathCandidates(n)
+	cands, err := r.Store.Paths(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	res.Paths = rankPaths(cands, n)
+	return res, nil
+}
+
+// vocabulary lists the relationship types for clients.
+func vocabulary() []model.RelTypeInfo {
+	out := make([]model.RelTypeInfo, 0, len(model.Vocabulary))
+	for _, s := range model.Vocabulary {
+		out = append(out, model.RelTypeInfo{Type: s.Type, From: kindEnums(s.From), To: kindEnums(s.To), Verb: s.Verb, Description: s.Description})
+	}
+	return out
+}
+
+func kindEnums(ks []model.Kind) []model.EntityKind {
+	out := make([]model.EntityKind, len(ks))
+	for i, k := range ks {
+		out[i] = model.EnumOf(k)
+	}
+	return out
 }
 
 // selected reports whether the client asked for field in the current field's selection.
@@ -196,30 +226,4 @@ func resolveEndpoints(ctx context.Context, store Store, from, to string) (model.
 	}
 	b, err := resolve("to", to)
 	return a, b, err
-}
-
-func kindsFromEnum(ks []model.EntityKind) ([]model.Kind, error) {
-	out := make([]model.Kind, 0, len(ks))
-	for _, k := range ks {
-		mk, ok := model.ParseKind(strings.ToUpper(string(k[:1])) + strings.ToLower(string(k[1:])))
-		if !ok || mk == model.KindDocument {
-			return nil, Errorf(EINVALID, "kinds: %s is not an entity kind", k)
-		}
-		out = append(out, mk)
-	}
-	return out, nil
-}
-
-func derefStr(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
-}
-
-func dateText(d *model.DateInput) string {
-	if d == nil {
-		return ""
-	}
-	return d.Text
 }

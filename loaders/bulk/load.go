@@ -1,4 +1,4 @@
-package loaders
+package bulk
 
 import (
 	"bufio"
@@ -12,16 +12,14 @@ import (
 	"sync"
 	"time"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-
 	"tradegraph/graph/model"
+	"tradegraph/loaders"
 )
 
-// BulkOptions configure a bulk load of CSV and JSON Lines files.
-type BulkOptions struct {
-	// Driver and Database are where to write; a nil Driver is only valid with DryRun.
-	Driver   neo4j.DriverWithContext
-	Database string
+// Options configure a bulk load of CSV and JSON Lines files.
+type Options struct {
+	// Graph is where to look ids up and write; a nil Graph is only valid with DryRun.
+	Graph loaders.Graph
 	// DryRun validates every row and writes the reject report, but writes no graph.
 	DryRun bool
 	// BatchSize is the number of rows per write transaction (default 5000).
@@ -55,24 +53,20 @@ type BulkOptions struct {
 	Out      io.Writer
 }
 
-// BulkResult counts what a bulk load did with its rows. A load that ends without
+// Result counts what a bulk load did with its rows. A load that ends without
 // error has Read = Written + Resumed + Rejected.
-type BulkResult struct {
+type Result struct {
 	Read     int64
 	Written  int64 // committed by this run (valid rows, in a dry run)
 	Resumed  int64 // committed by an earlier run, skipped with --resume
 	Rejected int64
 	Batches  int64 // write transactions committed by this run
-	Summary  Summary
+	Summary  loaders.Summary
 }
 
-// The default size of a bulk load's write transactions: 5,000 rows was the fastest
-// on the benchmark machine (docs/benchmarks.md), and the byte bound keeps a batch of
-// large documents from growing with them.
-const (
-	DefaultBatchSize  = 5000
-	DefaultBatchBytes = 16 << 20
-)
+// DefaultBatchBytes bounds the text of a bulk load's write transaction (beside
+// DefaultBatchSize rows), so a batch of large documents does not grow with them.
+const DefaultBatchBytes = 16 << 20
 
 // ErrTooManyRejects is returned when more than MaxRejects rows were rejected.
 var ErrTooManyRejects = errors.New("too many rejected rows")
@@ -82,18 +76,18 @@ type bulkBatch struct {
 	seq         int64
 	phase       phase
 	file        int
-	first, last int   // lines
-	batch       Batch // the rows, until dispatch prepares them
-	bytes       int   // text the rows hold (bulkRow.size)
-	prepared    PreparedBatch
+	first, last int         // lines
+	batch       model.Batch // the rows, until dispatch prepares them
+	bytes       int         // text the rows hold (bulkRow.size)
+	prepared    model.Prepared
 }
 
 type bulk struct {
-	o      BulkOptions
+	o      Options
 	paths  []string
 	ix     *bulkIndex
 	c      counters
-	w      *Writer
+	w      loaders.Writer // nil in a dry run
 	out    *syncWriter
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -105,7 +99,7 @@ type bulk struct {
 	firstRejects []string
 
 	mu       sync.Mutex // guards what follows, written by the writers
-	sum      Summary
+	sum      loaders.Summary
 	err      error
 	nextSeq  int64               // the next batch to commit in order
 	finished map[int64]bulkBatch // committed out of order
@@ -114,15 +108,44 @@ type bulk struct {
 	seq      int64 // last dispatched batch (reader only)
 }
 
-// Bulk loads CSV and JSON Lines files: it streams every file twice at most (nodes
+// Load loads CSV and JSON Lines files: it streams every file twice at most (nodes
 // first, then relationships), validates each row with the model's rules against
 // the rows before it and the graph, writes valid rows in batches through Writer,
 // and writes every rejected row to the reject report. After each committed batch it
 // rewrites the checkpoint, so a killed load can be resumed; a load that completes
 // removes it.
-func Bulk(ctx context.Context, o BulkOptions, paths []string) (BulkResult, error) {
+func Load(ctx context.Context, o Options, paths []string) (Result, error) {
+	o, err := o.withDefaults(paths)
+	if err != nil {
+		return Result{}, err
+	}
+	b := &bulk{o: o, paths: paths, out: &syncWriter{w: o.Out}, sum: loaders.Summary{}, nextSeq: 1, finished: map[int64]bulkBatch{}}
+	total, err := b.preflight()
+	if err != nil {
+		return Result{}, err
+	}
+	if err := b.startCheckpoint(); err != nil {
+		return Result{}, err
+	}
+	rf, err := b.start()
+	if err != nil {
+		return Result{}, err
+	}
+	b.ctx, b.cancel = context.WithCancel(ctx)
+	defer b.cancel()
+	start := time.Now()
+	err = b.run(total)
+	if ferr := errors.Join(b.rejects.Flush(), rf.Close()); ferr != nil && err == nil {
+		err = fmt.Errorf("reject report: %w", ferr)
+	}
+	return b.finish(time.Since(start), err)
+}
+
+// withDefaults fills in the options left zero, and refuses the combinations that
+// cannot work.
+func (o Options) withDefaults(paths []string) (Options, error) {
 	if o.BatchSize <= 0 {
-		o.BatchSize = DefaultBatchSize
+		o.BatchSize = loaders.DefaultBatchSize
 	}
 	if o.BatchBytes <= 0 {
 		o.BatchBytes = DefaultBatchBytes
@@ -131,7 +154,7 @@ func Bulk(ctx context.Context, o BulkOptions, paths []string) (BulkResult, error
 		o.Writers = 1
 	}
 	if o.RetryFor <= 0 {
-		o.RetryFor = time.Minute
+		o.RetryFor = loaders.DefaultRetryFor
 	}
 	if o.ArrayDelimiter == "" {
 		o.ArrayDelimiter = ";"
@@ -146,25 +169,26 @@ func Bulk(ctx context.Context, o BulkOptions, paths []string) (BulkResult, error
 		o.Out = io.Discard
 	}
 	if o.Rejects == "" || o.Checkpoint == "" {
-		rejects, cp := DefaultBulkPaths(".", paths)
+		rejects, cp := DefaultPaths(".", paths)
 		o.Rejects = cmp.Or(o.Rejects, rejects)
 		o.Checkpoint = cmp.Or(o.Checkpoint, cp)
 	}
-	if o.Driver == nil && !o.DryRun {
-		return BulkResult{}, errors.New("no Neo4j to write to")
+	if o.Graph == nil && !o.DryRun {
+		return o, errors.New("no Neo4j to write to")
 	}
 	if o.Resume && o.DryRun {
-		return BulkResult{}, errors.New("--resume continues a load that writes: it cannot be a dry run")
+		return o, errors.New("--resume continues a load that writes: it cannot be a dry run")
 	}
-	b := &bulk{o: o, paths: paths, out: &syncWriter{w: o.Out}, sum: Summary{}, nextSeq: 1, finished: map[int64]bulkBatch{}}
+	return o, nil
+}
 
-	// Every file must open and every CSV header must map onto the model before
-	// anything is written.
-	var total int64
+// preflight checks, before anything is written, that every file opens and that
+// every CSV header maps onto the model; it returns the bytes the load will read.
+func (b *bulk) preflight() (total int64, err error) {
 	var probs []string
-	for _, p := range paths {
+	for _, p := range b.paths {
 		var n counters
-		src, err := openSource(p, &n.bytes, o.ArrayDelimiter)
+		src, err := openSource(p, &n.bytes, b.o.ArrayDelimiter)
 		if err != nil {
 			probs = append(probs, err.Error())
 			continue
@@ -185,71 +209,84 @@ func Bulk(ctx context.Context, o BulkOptions, paths []string) (BulkResult, error
 		for _, p := range probs {
 			fmt.Fprintln(b.out, p)
 		}
-		return BulkResult{}, fmt.Errorf("%w: %d file(s) cannot be read", ErrInvalid, len(probs))
+		return 0, fmt.Errorf("%w: %d file(s) cannot be read", loaders.ErrInvalid, len(probs))
 	}
-	stamps, err := stampInputs(paths)
+	return total, nil
+}
+
+// startCheckpoint stamps the inputs for this run's checkpoint and, with Resume,
+// reads where an earlier run of the same inputs stopped.
+func (b *bulk) startCheckpoint() error {
+	stamps, err := stampInputs(b.paths)
 	if err != nil {
-		return BulkResult{}, err
+		return err
 	}
 	b.cp = checkpoint{Version: checkpointVersion, Inputs: stamps}
-	if o.Resume {
-		cp, found, err := readCheckpoint(o.Checkpoint, stamps)
-		if err != nil {
-			return BulkResult{}, err
-		}
-		if found {
-			b.cp, b.resume, b.resuming = cp, cp.Committed, true
-			fmt.Fprintf(b.out, "resume: %s rows were committed up to %s; re-reading the input to rebuild the index and skipping them\n", grouped(cp.Rows), cp.Where)
-		} else {
-			fmt.Fprintf(b.out, "resume: no checkpoint at %s: loading from the start\n", o.Checkpoint)
-		}
+	if !b.o.Resume {
+		return nil
 	}
+	cp, found, err := readCheckpoint(b.o.Checkpoint, stamps)
+	if err != nil {
+		return err
+	}
+	if found {
+		b.cp, b.resume, b.resuming = cp, cp.Committed, true
+		fmt.Fprintf(b.out, "resume: %s rows were committed up to %s; re-reading the input to rebuild the index and skipping them\n", grouped(cp.Rows), cp.Where)
+	} else {
+		fmt.Fprintf(b.out, "resume: no checkpoint at %s: loading from the start\n", b.o.Checkpoint)
+	}
+	return nil
+}
 
-	var gl GraphLookup
-	docCache := o.DocCache
-	if o.Driver != nil {
-		gl = &GraphReader{Driver: o.Driver, Database: o.Database}
+// start sets up the index of what the input defines, the writer and the reject
+// report, which it returns for finish to close.
+func (b *bulk) start() (*os.File, error) {
+	var gl loaders.GraphLookup
+	docCache := b.o.DocCache
+	if b.o.Graph != nil {
+		gl, b.w = b.o.Graph, b.o.Graph
 	}
-	if o.DryRun {
+	if b.o.DryRun {
 		docCache = 0 // nothing is written, so nothing can be read back
 	}
-	b.ix = newBulkIndex(gl, paths, docCache)
-	b.w = &Writer{Driver: o.Driver, Database: o.Database, BatchSize: o.BatchSize}
-
-	rf, err := os.Create(o.Rejects)
+	b.ix = newBulkIndex(gl, b.paths, docCache)
+	rf, err := os.Create(b.o.Rejects)
 	if err != nil {
-		return BulkResult{}, fmt.Errorf("reject report: %w", err)
+		return nil, fmt.Errorf("reject report: %w", err)
 	}
 	b.rejects = bufio.NewWriterSize(rf, 64<<10)
+	return rf, nil
+}
 
-	b.ctx, b.cancel = context.WithCancel(ctx)
-	defer b.cancel()
+// run streams the nodes phase, then the relationships phase, with progress.
+func (b *bulk) run(total int64) error {
 	verb := "written"
-	if o.DryRun {
+	if b.o.DryRun {
 		verb = "valid"
 	}
-	prog := startProgress(b.out, o.Progress, o.ProgressEvery, total, &b.c, verb)
-	start := time.Now()
+	prog := startProgress(b.out, b.o.Progress, b.o.ProgressEvery, total, &b.c, verb)
+	defer prog.finish()
 	for _, ph := range []phase{phaseNodes, phaseRelationships} {
-		if err = b.runPhase(ph); err != nil {
-			break
+		if err := b.runPhase(ph); err != nil {
+			return err
 		}
 	}
-	prog.finish()
-	if ferr := errors.Join(b.rejects.Flush(), rf.Close()); ferr != nil && err == nil {
-		err = fmt.Errorf("reject report: %w", ferr)
-	}
-	res := BulkResult{Read: b.c.read.Load(), Written: b.c.written.Load(), Resumed: b.c.resumed.Load(), Rejected: b.c.rejected.Load(), Batches: b.batches, Summary: b.sum}
-	b.report(res, time.Since(start), err)
-	if err == nil && !o.DryRun {
-		if rerr := os.Remove(o.Checkpoint); rerr != nil && !errors.Is(rerr, os.ErrNotExist) {
+	return nil
+}
+
+// finish reports the load and, when it completed, removes the checkpoint.
+func (b *bulk) finish(elapsed time.Duration, err error) (Result, error) {
+	res := Result{Read: b.c.read.Load(), Written: b.c.written.Load(), Resumed: b.c.resumed.Load(), Rejected: b.c.rejected.Load(), Batches: b.batches, Summary: b.sum}
+	b.report(res, elapsed, err)
+	if err == nil && !b.o.DryRun {
+		if rerr := os.Remove(b.o.Checkpoint); rerr != nil && !errors.Is(rerr, os.ErrNotExist) {
 			err = fmt.Errorf("remove checkpoint: %w", rerr)
 		}
 	}
 	return res, err
 }
 
-func (b *bulk) report(res BulkResult, elapsed time.Duration, err error) {
+func (b *bulk) report(res Result, elapsed time.Duration, err error) {
 	rate := float64(res.Read) / max(elapsed.Seconds(), 0.001)
 	verb := "written"
 	if b.o.DryRun {
@@ -407,7 +444,7 @@ func (b *bulk) handleChunk(ph phase, fi int, chunk []bulkRow, cur *bulkBatch, ba
 // handle validates one row and either rejects it or adds it to the current batch.
 func (b *bulk) handle(ph phase, fi int, row bulkRow, cur *bulkBatch, batches chan<- bulkBatch) error {
 	b.c.read.Add(1) // counted here, not when read: a chunk may be cut short by --max-rejects
-	rowsRead.Inc()
+	loaders.CountRows(1, 0, 0)
 	loc := location{int32(fi), int32(row.line)}
 	probs := row.probs
 	if !row.broken {
@@ -474,7 +511,7 @@ func (b *bulk) handle(ph phase, fi int, row bulkRow, cur *bulkBatch, batches cha
 
 func (b *bulk) reject(fi, line int, probs []model.FieldError) error {
 	for _, fe := range probs {
-		l := Problem{File: b.paths[fi], Line: line, Field: fe.Field, Message: fe.Message}.String()
+		l := loaders.Problem{File: b.paths[fi], Line: line, Field: fe.Field, Message: fe.Message}.String()
 		if _, err := b.rejects.WriteString(l + "\n"); err != nil {
 			return fmt.Errorf("reject report: %w", err)
 		}
@@ -483,7 +520,7 @@ func (b *bulk) reject(fi, line int, probs []model.FieldError) error {
 		}
 	}
 	n := b.c.rejected.Add(1)
-	rowsRejected.Inc()
+	loaders.CountRows(0, 0, 1)
 	if b.o.MaxRejects >= 0 && n > int64(b.o.MaxRejects) {
 		return fmt.Errorf("%w: more than %d (--max-rejects) at %s:%d; the rows read before it are written", ErrTooManyRejects, b.o.MaxRejects, b.paths[fi], line)
 	}
@@ -505,7 +542,7 @@ func (b *bulk) dispatch(cur *bulkBatch, batches chan<- bulkBatch) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", b.describe(bb), err)
 	}
-	bb.prepared, bb.batch = p, Batch{}
+	bb.prepared, bb.batch = p, model.Batch{}
 	select {
 	case batches <- bb:
 		return nil
@@ -514,31 +551,40 @@ func (b *bulk) dispatch(cur *bulkBatch, batches chan<- bulkBatch) error {
 	}
 }
 
+// rows returns the number of rows of bb, prepared or not.
+func (bb bulkBatch) rows() int {
+	if bb.prepared != nil {
+		return bb.prepared.Len()
+	}
+	return bb.batch.Len()
+}
+
 // describe names a batch for messages: "relationships batch 7 (rels.csv lines 6002-7001, 1000 rows)".
 func (b *bulk) describe(bb bulkBatch) string {
-	return fmt.Sprintf("%s batch %d (%s lines %d-%d, %d rows)", bb.phase, bb.seq, b.paths[bb.file], bb.first, bb.last, bb.batch.Len()+bb.prepared.Len())
+	return fmt.Sprintf("%s batch %d (%s lines %d-%d, %d rows)", bb.phase, bb.seq, b.paths[bb.file], bb.first, bb.last, bb.rows())
 }
 
 // commit writes one batch (retrying transient failures) and advances the checkpoint.
 func (b *bulk) commit(bb bulkBatch) {
-	var sum Summary
+	var sum loaders.Summary
 	err := b.retry(func() error {
 		var err error
 		sum, err = b.w.WritePrepared(b.ctx, bb.prepared)
-		if err != nil && transient(err) {
+		if err != nil && loaders.Transient(err) {
 			fmt.Fprintf(b.out, "\nretrying %s: %v\n", b.describe(bb), err)
 		}
 		return err
 	})
 	if err != nil {
 		what := "failed"
-		if transient(err) {
+		if loaders.Transient(err) {
 			what = fmt.Sprintf("Neo4j unreachable (connection lost) for over %s", b.o.RetryFor)
 		}
 		b.fail(fmt.Errorf("write %s: %s: %w", b.describe(bb), what, err))
 		return
 	}
 	b.c.written.Add(int64(bb.prepared.Len()))
+	loaders.CountRows(0, int64(bb.prepared.Len()), 0)
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.sum.Merge(sum)
@@ -579,56 +625,9 @@ func (b *bulk) failLocked(err error) {
 	}
 }
 
-// retry runs f until it succeeds, fails for a reason that is not transient, or
-// keeps failing for longer than RetryFor, backing off between attempts. The driver
-// already retries inside each managed transaction; this outer loop rides out what
-// the driver gives up on, such as a Neo4j restart.
+// retry runs f under the loaders' one retry policy (loaders.Retry) for RetryFor.
 func (b *bulk) retry(f func() error) error {
-	start := time.Now()
-	delay := 250 * time.Millisecond
-	for attempt := 1; ; attempt++ {
-		err := f()
-		if err == nil || !transient(err) || b.ctx.Err() != nil {
-			return err
-		}
-		if time.Since(start)+delay > b.o.RetryFor {
-			return fmt.Errorf("gave up after %d attempts in %s: %w", attempt, time.Since(start).Round(time.Millisecond), err)
-		}
-		select {
-		case <-time.After(delay):
-		case <-b.ctx.Done():
-			return err
-		}
-		delay = min(delay*2, 5*time.Second)
-	}
-}
-
-// transient reports whether err may go away on retry: lost connections, deadlocks
-// and the other errors Neo4j classifies as transient, also when the driver has
-// already given up retrying them.
-func transient(err error) bool {
-	for e := err; e != nil; e = errors.Unwrap(e) {
-		if neo4j.IsRetryable(e) {
-			return true
-		}
-		var limit *neo4j.TransactionExecutionLimit
-		if errors.As(e, &limit) && len(limit.Errors) > 0 {
-			return transient(limit.Errors[len(limit.Errors)-1])
-		}
-		var conn *neo4j.ConnectivityError
-		if errors.As(e, &conn) {
-			return true
-		}
-		if joined, ok := e.(interface{ Unwrap() []error }); ok {
-			for _, je := range joined.Unwrap() {
-				if transient(je) {
-					return true
-				}
-			}
-			return false
-		}
-	}
-	return false
+	return loaders.Retry(b.ctx, b.o.RetryFor, f)
 }
 
 // syncWriter serialises writes from the writers and the progress reporter.
@@ -643,9 +642,9 @@ func (s *syncWriter) Write(p []byte) (int, error) {
 	return s.w.Write(p)
 }
 
-// DefaultBulkPaths returns the reject report and checkpoint paths used when none
+// DefaultPaths returns the reject report and checkpoint paths used when none
 // are given: next to each other in dir, named after the first input.
-func DefaultBulkPaths(dir string, paths []string) (rejects, checkpoint string) {
+func DefaultPaths(dir string, paths []string) (rejects, checkpoint string) {
 	base := "load"
 	if len(paths) > 0 {
 		base = filepath.Base(paths[0])

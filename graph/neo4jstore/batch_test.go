@@ -1,21 +1,25 @@
-package loaders_test
+package neo4jstore_test
 
 import (
 	"context"
 	"testing"
 
 	"tradegraph/graph/model"
+	"tradegraph/graph/neo4jstore"
 	"tradegraph/internal/neo4jtest"
-	"tradegraph/loaders"
 )
 
 // TestWriterOutcomesInMixedBatches checks the per-kind and per-type counts of one
 // statement over rows of several kinds and types, where some rows are new, some
 // unchanged and some changed, and that a changed kind swaps the label.
 func TestWriterOutcomesInMixedBatches(t *testing.T) {
-	d := emptyGraph(t)
+	d := neo4jtest.Driver(t)
+	neo4jtest.Reset(t, d)
 	ctx := context.Background()
-	w := &loaders.Writer{Driver: d, Database: neo4jtest.Database}
+	w := neo4jstore.New(d, neo4jtest.Database, nil)
+	if err := w.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
 	ents := []model.EntityRecord{
 		{ID: "actor:a", Kind: "Actor", Type: "STATE", Name: "A"},
 		{ID: "actor:b", Kind: "Actor", Type: "STATE", Name: "B"},
@@ -27,11 +31,11 @@ func TestWriterOutcomesInMixedBatches(t *testing.T) {
 		{From: "policy:p", Type: "TARGETS", To: "actor:b"},
 		{From: "policy:p", Type: "RESTRICTS", To: "commodity:c"},
 	}
-	first, err := w.WriteBatch(ctx, loaders.Batch{Entities: ents, Relationships: rels})
+	first, err := writeBatch(t, w, model.Batch{Entities: ents, Relationships: rels})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := loaders.Summary{
+	want := model.Summary{
 		"Actor": {Created: 2}, "Policy": {Created: 1}, "Commodity": {Created: 1},
 		"IMPOSES": {Created: 1}, "TARGETS": {Created: 1}, "RESTRICTS": {Created: 1},
 	}
@@ -46,11 +50,11 @@ func TestWriterOutcomesInMixedBatches(t *testing.T) {
 	ents = append(ents, model.EntityRecord{ID: "actor:n", Kind: "Actor", Type: "PERSON", Name: "N"})
 	rels[0].Note = "changed"
 	rels = append(rels, model.RelationshipRecord{From: "actor:n", Type: "IMPOSES", To: "policy:p"})
-	second, err := w.WriteBatch(ctx, loaders.Batch{Entities: ents, Relationships: rels})
+	second, err := writeBatch(t, w, model.Batch{Entities: ents, Relationships: rels})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want = loaders.Summary{
+	want = model.Summary{
 		"Actor": {Created: 1, Updated: 1, Unchanged: 1}, "Policy": {Updated: 1, Unchanged: 1},
 		"IMPOSES": {Created: 1, Updated: 1}, "TARGETS": {Unchanged: 1}, "RESTRICTS": {Unchanged: 1},
 	}
@@ -72,7 +76,7 @@ func TestWriterOutcomesInMixedBatches(t *testing.T) {
 	// a bare node only its id).
 	neo4jtest.Count(t, d, `CREATE (a:Entity:Actor {id: 'actor:ext'}), (b:Entity:Actor {id: 'actor:ext2', name: 'Ext 2'}),
 		(a)-[:MEMBER_OF]->(b) RETURN count(*) AS c`, nil)
-	third, err := w.WriteBatch(ctx, loaders.Batch{
+	third, err := writeBatch(t, w, model.Batch{
 		Entities: []model.EntityRecord{{ID: "actor:ext", Kind: "Actor", Type: "STATE", Name: "Ext"},
 			{ID: "actor:ext2", Kind: "Actor", Type: "STATE", Name: "Ext 2"}},
 		Relationships: []model.RelationshipRecord{{From: "actor:ext", Type: "MEMBER_OF", To: "actor:ext2"}},
@@ -80,13 +84,13 @@ func TestWriterOutcomesInMixedBatches(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want = loaders.Summary{"Actor": {Updated: 2}, "MEMBER_OF": {Updated: 1}}
+	want = model.Summary{"Actor": {Updated: 2}, "MEMBER_OF": {Updated: 1}}
 	if third.Table() != want.Table() {
 		t.Errorf("rows stored without a hash:\n%s\nwant:\n%s", third.Table(), want.Table())
 	}
 
 	// A relationship whose endpoint is missing fails the batch, which writes nothing.
-	_, err = w.WriteBatch(ctx, loaders.Batch{
+	_, err = writeBatch(t, w, model.Batch{
 		Entities:      []model.EntityRecord{{ID: "actor:x", Kind: "Actor", Type: "STATE", Name: "X"}},
 		Relationships: []model.RelationshipRecord{{From: "actor:x", Type: "IMPOSES", To: "policy:missing"}},
 	})
@@ -96,4 +100,17 @@ func TestWriterOutcomesInMixedBatches(t *testing.T) {
 	if n := neo4jtest.Count(t, d, "MATCH (e:Entity {id: 'actor:x'}) RETURN count(e) AS c", nil); n != 0 {
 		t.Errorf("a failed batch left %d of its entities", n)
 	}
+}
+
+// writeBatch prepares and writes b.
+func writeBatch(t *testing.T, w *neo4jstore.Store, b model.Batch) (model.Summary, error) {
+	t.Helper()
+	p, err := w.Prepare(b)
+	if err != nil {
+		t.Fatalf("prepare: %v", err)
+	}
+	if p.Len() != b.Len() {
+		t.Errorf("prepared %d records of %d", p.Len(), b.Len())
+	}
+	return w.WritePrepared(context.Background(), p)
 }

@@ -1,4 +1,4 @@
-package loaders
+package bulk
 
 import (
 	"context"
@@ -41,7 +41,7 @@ func startPrivateNeo4j(t *testing.T) *privateNeo4j {
 	if testing.Short() {
 		t.Skip("integration test: starts its own Neo4j (run without -short)")
 	}
-	root, err := filepath.Abs("..")
+	root, err := filepath.Abs("../..")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package loaders
+package bulk
 
 import (
 	"bufio"
@@ -14,10 +14,10 @@ import (
 	"tradegraph/graph/model"
 )
 
-// IsBulk reports whether path names a bulk input: CSV in the header style of
+// IsInput reports whether path names a bulk input: CSV in the header style of
 // neo4j-admin database import (.csv) or JSON Lines (.jsonl, .ndjson), each
 // optionally gzip-compressed (.gz).
-func IsBulk(path string) bool {
+func IsInput(path string) bool {
 	return bulkFormat(path) != ""
 }
 

@@ -1,4 +1,4 @@
-package loaders_test
+package bulk_test
 
 import (
 	"context"
@@ -8,7 +8,7 @@ import (
 
 	"tradegraph/gen"
 	"tradegraph/internal/neo4jtest"
-	"tradegraph/loaders"
+	"tradegraph/loaders/bulk"
 )
 
 // TestBulkBatchBounds checks both bounds of a write transaction: --batch-size rows
@@ -38,7 +38,7 @@ func TestBulkBatchBounds(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			d := emptyGraph(t)
 			var out strings.Builder
-			res, err := loaders.Bulk(context.Background(), loaders.BulkOptions{Driver: d, Database: neo4jtest.Database,
+			res, err := bulk.Load(context.Background(), bulk.Options{Graph: storeOf(d),
 				BatchSize: size, BatchBytes: tt.bytes, MaxRejects: 0, Progress: "off", Out: &out,
 				Rejects: filepath.Join(t.TempDir(), "r.txt"), Checkpoint: filepath.Join(t.TempDir(), "c.json")}, st.Files)
 			if err != nil {

@@ -1,4 +1,4 @@
-package loaders_test
+package bulk_test
 
 import (
 	"context"
@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"tradegraph/internal/neo4jtest"
-	"tradegraph/loaders"
+	"tradegraph/loaders/bulk"
 )
 
 // TestBulkRewrittenDocument reloads a document whose new text no longer holds a
@@ -35,11 +35,11 @@ func TestBulkRewrittenDocument(t *testing.T) {
 	changedDocs := file("docs2.csv", docHeader+"doc:a,Document,ARTICLE,A,2025-05,Alpha lifts the levy. Beta responds.\n")
 	newRels := file("rels2.csv", relHeader+"actor:alpha,policy:levy,IMPOSES,doc:a,1,Alpha lifts the levy\n")
 
-	load := func(files ...string) (loaders.BulkResult, string) {
+	load := func(files ...string) (bulk.Result, string) {
 		t.Helper()
 		rejects := filepath.Join(t.TempDir(), "rejects.txt")
 		var out strings.Builder
-		res, err := loaders.Bulk(context.Background(), loaders.BulkOptions{Driver: d, Database: neo4jtest.Database,
+		res, err := bulk.Load(context.Background(), bulk.Options{Graph: storeOf(d),
 			MaxRejects: -1, Progress: "off", Out: &out, Rejects: rejects, Checkpoint: filepath.Join(t.TempDir(), "c.json")}, files)
 		if err != nil {
 			t.Fatalf("Bulk: %v\n%s", err, out.String())

@@ -1,4 +1,4 @@
-package loaders
+package bulk
 
 import (
 	"container/list"
@@ -7,6 +7,7 @@ import (
 	"hash/fnv"
 
 	"tradegraph/graph/model"
+	"tradegraph/loaders"
 )
 
 // bulkIndex is what a bulk load remembers to validate rows against each other, in
@@ -23,7 +24,7 @@ type bulkIndex struct {
 	absent    map[string]bool
 	sentences *sentenceCache
 	fetched   map[string][]string // sentences read from the graph for the current chunk
-	gl        GraphLookup
+	gl        loaders.GraphLookup
 	files     []string
 }
 
@@ -37,7 +38,7 @@ type idDef struct {
 	at   location
 }
 
-func newBulkIndex(gl GraphLookup, files []string, docCache int) *bulkIndex {
+func newBulkIndex(gl loaders.GraphLookup, files []string, docCache int) *bulkIndex {
 	return &bulkIndex{
 		defs: map[string]idDef{}, rels: map[uint64]location{}, graph: map[string]model.Kind{},
 		absent: map[string]bool{}, sentences: newSentenceCache(docCache), gl: gl, files: files,
