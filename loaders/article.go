@@ -1,6 +1,7 @@
 package loaders
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -55,6 +56,10 @@ func ParseArticle(path string, flags ArticleMeta) (model.DocumentRecord, Problem
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		return model.DocumentRecord{}, Problems{{File: path, Message: fmt.Sprintf("cannot read: %v", err)}}
+	}
+	raw = bytes.TrimPrefix(raw, bom)
+	if line := firstInvalidLine(raw); line > 0 {
+		return model.DocumentRecord{}, Problems{{File: path, Line: line, Field: articlePart(raw, line), Message: invalidUTF8Message}}
 	}
 	text := strings.ReplaceAll(string(raw), "\r\n", "\n")
 	var meta ArticleMeta
@@ -144,6 +149,23 @@ func ParseArticle(path string, flags ArticleMeta) (model.DocumentRecord, Problem
 		probs = append(probs, p)
 	}
 	return doc, probs
+}
+
+// articlePart names the part of an article that holds line: "front matter" or "text".
+func articlePart(raw []byte, line int) string {
+	lines := strings.Split(string(raw), "\n")
+	if !isFence(strings.TrimSuffix(lines[0], "\r")) {
+		return "text"
+	}
+	for i := 1; i < len(lines); i++ {
+		if isFence(strings.TrimSuffix(lines[i], "\r")) {
+			if line <= i+1 {
+				return "front matter"
+			}
+			break
+		}
+	}
+	return "text"
 }
 
 // isFence reports whether line is a front matter fence, "---".

@@ -1,0 +1,221 @@
+package loaders
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// Bytes that are not UTF-8: a lone continuation byte, and the first two bytes of
+// the three-byte “ (U+201C) without its last byte.
+const (
+	loneByte  = "\x80"
+	cutQuote  = "\xe2\x80"
+	validYAML = `documents:
+  - id: doc:a
+    title: A title
+    text: China imposes a tariff on Gallium.
+entities:
+  - id: actor:china
+    kind: Actor
+    type: COUNTRY
+    name: China
+relationships: []
+`
+)
+
+func writeTemp(t *testing.T, name, content string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestCuratedRefusesInvalidUTF8: YAML and JSON files with bytes that are not
+// UTF-8 are refused with the file, line and field, instead of being decoded with
+// U+FFFD in their place.
+func TestCuratedRefusesInvalidUTF8(t *testing.T) {
+	for _, tt := range []struct {
+		name, file, content, want string
+	}{
+		{"yaml name", "d.yaml", strings.Replace(validYAML, "name: China", "name: Chi"+loneByte+"na", 1), ":9: entities[0].name: is not valid UTF-8"},
+		{"yaml text", "d.yaml", strings.Replace(validYAML, "on Gallium", "on "+cutQuote+"Gallium", 1), ":4: documents[0].text: is not valid UTF-8"},
+		{"json alias", "d.json", `{"documents": [], "relationships": [],
+"entities": [{"id": "actor:china", "kind": "Actor", "type": "COUNTRY", "name": "China",
+  "aliases": ["PRC", "Bei` + loneByte + `jing"]}]}`, ":3: entities[0].aliases[1]: is not valid UTF-8"},
+		{"yaml comment", "d.yaml", "# caf" + loneByte + "\n" + validYAML, ":1: not valid UTF-8"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			path := writeTemp(t, tt.file, tt.content)
+			_, probs := ParseCurated(path)
+			if len(probs) != 1 || !strings.Contains(probs[0].String(), path+tt.want) {
+				t.Errorf("got %v, want one problem %q", probs, path+tt.want)
+			}
+		})
+	}
+}
+
+// TestCuratedTextFileRefusesInvalidUTF8: a textFile that is not UTF-8 is named
+// with its line.
+func TestCuratedTextFileRefusesInvalidUTF8(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "a.txt"), []byte("First line.\nSecond "+cutQuote+" line.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "d.yaml")
+	yaml := strings.Replace(validYAML, "text: China imposes a tariff on Gallium.", "textFile: a.txt", 1)
+	if err := os.WriteFile(path, []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, probs := ParseCurated(path)
+	if len(probs) != 1 || !strings.Contains(probs[0].String(), "documents[0].textFile: a.txt line 2 is not valid UTF-8") {
+		t.Errorf("got %v, want a.txt line 2 named", probs)
+	}
+}
+
+// TestCuratedAcceptsBOM: a byte-order mark at the start of a YAML or JSON file is
+// accepted, as CSV accepts it.
+func TestCuratedAcceptsBOM(t *testing.T) {
+	for name, content := range map[string]string{
+		"d.yaml": "\ufeff" + validYAML,
+		"d.json": "\ufeff" + `{"documents": [], "entities": [{"id": "actor:china", "kind": "Actor", "type": "COUNTRY", "name": "China"}], "relationships": []}`,
+	} {
+		p, probs := ParseCurated(writeTemp(t, name, content))
+		if len(probs) > 0 || p == nil || len(p.Data.Entities) != 1 || p.Data.Entities[0].ID != "actor:china" {
+			t.Errorf("%s with a BOM: problems %v, parsed %+v", name, probs, p)
+		}
+	}
+}
+
+// TestArticleRefusesInvalidUTF8 names the line and the part of the article.
+func TestArticleRefusesInvalidUTF8(t *testing.T) {
+	for _, tt := range []struct{ name, content, want string }{
+		{"text", "---\ntitle: T\n---\nFirst sentence.\nA " + cutQuote + " quote.\n", ":5: text: is not valid UTF-8"},
+		{"front matter", "---\ntitle: T" + loneByte + "\n---\nFirst sentence.\n", ":2: front matter: is not valid UTF-8"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			path := writeTemp(t, "a.txt", tt.content)
+			_, probs := ParseArticle(path, ArticleMeta{})
+			if len(probs) != 1 || !strings.Contains(probs[0].String(), path+tt.want) {
+				t.Errorf("got %v, want %q", probs, path+tt.want)
+			}
+		})
+	}
+	if _, probs := ParseArticle(writeTemp(t, "b.txt", "\ufeff---\ntitle: T\n---\nFirst sentence.\n"), ArticleMeta{}); len(probs) > 0 {
+		t.Errorf("an article with a BOM: %v", probs)
+	}
+}
+
+// TestBulkRefusesInvalidUTF8 names file:line:field in CSV and JSON Lines, and a
+// CSV quote cut inside a character is not taken as verbatim.
+func TestBulkRefusesInvalidUTF8(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		files map[string]string
+		want  []string
+	}{
+		{"csv node cell", map[string]string{"n.csv": baseNodes + "actor:x,Actor,COUNTRY,X" + loneByte + ",,,,,,\n"},
+			[]string{"n.csv:6: name: is not valid UTF-8"}},
+		{"csv quote cut inside a character", map[string]string{"n.csv": strings.Replace(baseNodes, "Japan is concerned.", "Japan is “concerned”.", 1),
+			"r.csv": baseRels + "actor:japan,policy:gallium-tariff,OPPOSES,,doc:a,2,Japan is " + cutQuote + "\n"},
+			[]string{"r.csv:3: evidenceQuotes: is not valid UTF-8"}},
+		{"jsonl field", map[string]string{"a.jsonl": baseJSONL + `{"kind":"Actor","id":"actor:x","type":"COUNTRY","name":"X","aliases":["ok","b` + loneByte + `d"]}` + "\n"},
+			[]string{"a.jsonl:5: aliases[1]: is not valid UTF-8"}},
+		{"jsonl quote", map[string]string{"a.jsonl": baseJSONL + `{"type":"IMPOSES","from":"actor:china","to":"policy:gallium-tariff","evidence":[{"doc":"doc:a","sentence":1,"quote":"China ` + cutQuote + `"}]}` + "\n"},
+			[]string{"a.jsonl:5: evidence[0].quote: is not valid UTF-8"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var order []string
+			for _, n := range []string{"n.csv", "r.csv", "a.jsonl"} {
+				if _, ok := tt.files[n]; ok {
+					order = append(order, n)
+				}
+			}
+			res, report, err := bulkDryRun(t, tt.files, order, -1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(report, w) {
+					t.Errorf("report:\n%s\nwant %q", report, w)
+				}
+			}
+			if res.Rejected != 1 {
+				t.Errorf("rejected %d rows, want 1; report:\n%s", res.Rejected, report)
+			}
+		})
+	}
+}
+
+// TestJSONLinesSmallThings: a byte-order mark is accepted, a duplicate key is
+// refused, and a line that is not an object says what was expected.
+func TestJSONLinesSmallThings(t *testing.T) {
+	res, report, err := bulkDryRun(t, map[string]string{"a.jsonl": "\ufeff" + baseJSONL}, []string{"a.jsonl"}, -1)
+	if err != nil || res.Rejected != 0 || res.Written != 4 {
+		t.Errorf("with a BOM: %+v %v\n%s", res, err, report)
+	}
+	for _, tt := range []struct{ name, line, want string }{
+		{"duplicate key", `{"kind":"Actor","id":"actor:x","type":"COUNTRY","name":"X","name":"Y"}`, "a.jsonl:5: name: appears twice in one object"},
+		{"nested duplicate key", `{"type":"IMPOSES","from":"actor:china","to":"policy:gallium-tariff","evidence":[{"doc":"doc:a","sentence":1,"quote":"China","sentence":2}]}`,
+			"a.jsonl:5: evidence[0].sentence: appears twice in one object"},
+		{"escaped duplicate key", `{"kind":"Actor","id":"actor:x","type":"COUNTRY","name":"X","n\u0061me":"Y"}`, "a.jsonl:5: name: appears twice"},
+		{"array", `["actor:x", "Actor"]`, "a.jsonl:5: json: want a JSON object ({...}) on each line, got an array"},
+		{"string", `"actor:x"`, "a.jsonl:5: json: want a JSON object ({...}) on each line, got a string"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			res, report, err := bulkDryRun(t, map[string]string{"a.jsonl": baseJSONL + tt.line + "\n"}, []string{"a.jsonl"}, -1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Rejected != 1 || !strings.Contains(report, tt.want) {
+				t.Errorf("rejected %d; report:\n%s\nwant %q", res.Rejected, report, tt.want)
+			}
+		})
+	}
+	// Distinct keys, also in nested objects and arrays of objects, pass.
+	if key := duplicateKey([]byte(`{"a":1,"b":{"a":2,"c":[{"a":3},{"a":4}]},"s":"\"a\":"}`)); key != "" {
+		t.Errorf("distinct keys reported as duplicate %q", key)
+	}
+}
+
+// TestRecordSizeCap: a CSV record or a JSON line longer than MaxRecordBytes is
+// refused with its file and line, the limit and the flag that raises it; a CSV
+// record stops its file (where the next one starts is unknown), a JSON line is
+// rejected and the rest loaded.
+func TestRecordSizeCap(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	huge := strings.Repeat("x", 300<<10)
+	files := map[string]string{
+		"n.csv":   baseNodes + `doc:b,Document,ARTICLE,,,,,,Big,"` + huge + "\n" + huge + `."` + "\nactor:y,Actor,COUNTRY,Y,,,,,,\n",
+		"a.jsonl": strings.Replace(baseJSONL, "\n", "\n"+`{"kind":"Actor","id":"actor:z","type":"COUNTRY","name":"`+huge+`"}`+"\n", 1),
+	}
+	for name, content := range files {
+		if err := os.WriteFile(name, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var out strings.Builder
+	_, err := Bulk(t.Context(), BulkOptions{DryRun: true, MaxRejects: -1, Rejects: "rejects.txt", Checkpoint: "cp.json", Progress: "off",
+		Out: &out, MaxRecordBytes: 256 << 10}, []string{"n.csv"})
+	if err == nil || !strings.Contains(err.Error(), "n.csv:6: the record is longer than 0.25 MiB, the limit (--max-record-mib raises it)") {
+		t.Errorf("csv: got %v, want n.csv:6 with the limit and the flag", err)
+	}
+	res, err := Bulk(t.Context(), BulkOptions{DryRun: true, MaxRejects: -1, Rejects: "rejects.txt", Checkpoint: "cp.json", Progress: "off",
+		Out: &out, MaxRecordBytes: 256 << 10}, []string{"a.jsonl"})
+	report, _ := os.ReadFile("rejects.txt")
+	if err != nil || res.Rejected != 1 || res.Written != 4 || !strings.Contains(string(report), "a.jsonl:2: json: the record is longer than 0.25 MiB, the limit (--max-record-mib raises it)") {
+		t.Errorf("jsonl: %+v %v; report:\n%s", res, err, report)
+	}
+	// Raised, both load.
+	for _, f := range []string{"n.csv", "a.jsonl"} {
+		res, err := Bulk(t.Context(), BulkOptions{DryRun: true, MaxRejects: -1, Rejects: "rejects.txt", Checkpoint: "cp.json", Progress: "off",
+			Out: &out, MaxRecordBytes: 1 << 20}, []string{f})
+		if err != nil || res.Rejected != 0 {
+			t.Errorf("%s with the limit raised: %+v %v", f, res, err)
+		}
+	}
+}
