@@ -53,6 +53,11 @@ func (s *fakeStore) Documents(context.Context, graph.PageQuery) (*model.Document
 	return &model.DocumentConnection{}, nil
 }
 
+func (s *fakeStore) Sentences(context.Context, []string) (map[string][]model.Sentence, error) {
+	s.calls.Add(1)
+	return map[string][]model.Sentence{}, nil
+}
+
 func (s *fakeStore) Search(ctx context.Context, text string, _ []model.Kind, _ int) ([]model.SearchHit, error) {
 	s.calls.Add(1)
 	if s.SearchFn != nil {

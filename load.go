@@ -42,6 +42,7 @@ func runLoad(ctx context.Context, args []string, getenv func(string) string, std
 	progress := fs.String("progress", "auto", "bulk: auto (a bar on a terminal, lines otherwise), bar, lines or off")
 	progressEvery := fs.Duration("progress-every", 10*time.Second, "bulk: interval of progress lines")
 	arrayDelim := fs.String("array-delimiter", ";", "bulk: separator of array cells in CSV")
+	maxRecordMiB := fs.Float64("max-record-mib", bulk.DefaultMaxRecordBytes>>20, "bulk: largest CSV record or JSON line, in MiB (a longer JSON line is rejected; a longer CSV record stops its file)")
 	metricsAddr := fs.String("metrics-addr", "", "serve Prometheus /metrics (loader rows read, written, rejected) on this address while loading, e.g. 127.0.0.1:9101")
 	if done, err := parseFlags(fs, args); done {
 		return err
@@ -73,6 +74,9 @@ func runLoad(ctx context.Context, args []string, getenv func(string) string, std
 	}
 	if *resume && *dryRun {
 		return usageError{errors.New("load: --resume continues a load that writes; it cannot be combined with --dry-run")}
+	}
+	if *maxRecordMiB <= 0 {
+		return usageError{errors.New("load: --max-record-mib must be more than 0")}
 	}
 	if *writers < 1 || *batch < 1 || *batchMiB < 1 {
 		return usageError{errors.New("load: --writers, --batch-size and --batch-mib must be at least 1")}
@@ -109,7 +113,7 @@ func runLoad(ctx context.Context, args []string, getenv func(string) string, std
 			Graph: store, DryRun: *dryRun, BatchSize: *batch, BatchBytes: *batchMiB << 20, Writers: *writers,
 			MaxRejects: *maxRejects, Rejects: *rejects, Checkpoint: *checkpoint, Resume: *resume,
 			RetryFor: *retryFor, ArrayDelimiter: *arrayDelim, Progress: *progress, ProgressEvery: *progressEvery,
-			Out: stdout,
+			MaxRecordBytes: int(*maxRecordMiB * (1 << 20)), Out: stdout,
 		}, fs.Args())
 		return err
 	}

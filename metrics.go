@@ -31,13 +31,17 @@ var (
 		Name: "tradegraph_graphql_queued",
 		Help: "GraphQL requests waiting for a slot (each waits at most --queue-wait).",
 	})
+	connsRefused = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "tradegraph_http_connections_refused_total",
+		Help: "Connections answered 429 and closed: their client address already held --max-conns-per-client.",
+	})
 )
 
 // metricsHandler serves every metric of the process in the Prometheus text format.
 func metricsHandler() http.Handler {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		httpRequests, graphqlInFlight, graphqlQueued)
+		httpRequests, graphqlInFlight, graphqlQueued, connsRefused)
 	reg.MustRegister(graph.Collectors()...)
 	reg.MustRegister(neo4jstore.Collectors()...)
 	reg.MustRegister(loaderRows{prometheus.NewDesc("tradegraph_loader_rows_total",

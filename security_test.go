@@ -31,6 +31,10 @@ func TestMutationsNeedTheToken(t *testing.T) {
 		{"not a bearer scheme", "s3cret-token", "Basic s3cret-token", graph.EUNAUTH, false},
 		{"empty bearer", "s3cret-token", "Bearer ", graph.EUNAUTH, false},
 		{"right token", "s3cret-token", "Bearer s3cret-token", "", true},
+		// The scheme is case-insensitive (RFC 9110, section 11.1).
+		{"lower-case scheme", "s3cret-token", "bearer s3cret-token", "", true},
+		{"upper-case scheme", "s3cret-token", "BEARER s3cret-token", "", true},
+		{"lower-case scheme, wrong token", "s3cret-token", "bearer s3cret-tokem", graph.EUNAUTH, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

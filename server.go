@@ -14,6 +14,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -158,6 +159,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	maxComplexity := fs.Int("max-complexity", 5000, "largest accepted operation complexity")
 	maxInFlight := fs.Int("max-inflight", 32, "GraphQL requests served at once; more wait up to --queue-wait, then get 503 (0: no limit)")
 	queueWait := fs.Duration("queue-wait", 500*time.Millisecond, "how long a request waits for one of --max-inflight slots before 503")
+	headerTimeout := fs.Duration("header-timeout", 5*time.Second, "longest time a client may take to send a request's headers")
+	bodyTimeout := fs.Duration("body-timeout", 10*time.Second, "longest time a client may take to send a request's body (read whole before the request takes an in-flight slot)")
+	maxConns := fs.Int("max-conns-per-client", 64, "connections one client address may hold at once; more are answered 429 (0: no cap; behind a load balancer every client has its address)")
 	fs.IntVar(&nf.maxPool, "neo4j-max-pool", 100, "Neo4j connections at most (one request may use a few at once)")
 	fs.DurationVar(&nf.acquireTimeout, "neo4j-acquire-timeout", time.Second, "longest wait for a Neo4j connection before SERVICE_UNAVAILABLE")
 	if done, err := parseFlags(fs, args); done {
@@ -214,16 +218,18 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		maxBody:     *maxBody,
 		maxInFlight: *maxInFlight,
 		queueWait:   *queueWait,
+		bodyTimeout: *bodyTimeout,
 	})
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
-		WriteTimeout: *timeout + 5*time.Second, IdleTimeout: time.Minute,
+	ln = limitConnsPerClient(ln, *maxConns)
+	srv := newHTTPServer(h, httpLimits{headerTimeout: *headerTimeout, bodyTimeout: *bodyTimeout,
+		writeTimeout: *timeout + 5*time.Second,
 		// A GET carries its query in the URL: hold headers to the body's budget.
-		MaxHeaderBytes: int(max(*maxBody, 16<<10)) + 8<<10}
+		maxHeaderBytes: int(max(*maxBody, 16<<10)) + 8<<10})
 	log.Info("listening", "addr", ln.Addr().String(), "url", "http://"+ln.Addr().String(), "neo4j", nf.uri)
 	warnOpenings(log, *addr, *readAuth == "required", splitList(*origins), splitList(*hosts))
 	errc := make(chan error, 1)
@@ -313,6 +319,8 @@ type serverDeps struct {
 	// queueWait for a slot.
 	maxInFlight int
 	queueWait   time.Duration
+	// bodyTimeout bounds the reading of a /graphql body (0: the server's ReadTimeout only).
+	bodyTimeout time.Duration
 	// warm is closed once the store's warm-up has ended (nil: nothing to wait for).
 	warm <-chan struct{}
 }
@@ -320,7 +328,7 @@ type serverDeps struct {
 // newServer builds every route in one place.
 func newServer(d serverDeps) http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", withCORS(d.origins, limitBody(d.maxBody, limitInFlight(d.maxInFlight, d.queueWait, withBearer(d.graphql)))))
+	mux.Handle("/graphql", withCORS(d.origins, limitBody(d.maxBody, d.bodyTimeout, limitInFlight(d.maxInFlight, d.queueWait, withBearer(d.graphql)))))
 	mux.Handle("GET /metrics", metricsHandler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintln(w, "ok")
@@ -350,14 +358,24 @@ func newServer(d serverDeps) http.Handler {
 	return withRequestID(d.log, checkHost(d.log, d.hosts, mux))
 }
 
-// limitBody refuses bodies larger than n bytes.
-func limitBody(n int64, next http.Handler) http.Handler {
+// limitBody refuses bodies larger than n bytes, and reads the body whole (within
+// timeout) before passing the request on: a slow client then holds a goroutine and
+// a connection, never one of the in-flight slots that come after.
+func limitBody(n int64, timeout time.Duration, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.ContentLength > n {
-			graph.WriteError(w, http.StatusRequestEntityTooLarge, graph.EBUDGET, fmt.Sprintf("request body larger than %d bytes", n), requestIDFrom(r.Context()))
+		body, status, msg := readBody(w, r, n, timeout)
+		if status != 0 {
+			code := graph.EBADREQUEST
+			if status == http.StatusRequestEntityTooLarge {
+				code = graph.EBUDGET
+			}
+			if status == http.StatusRequestTimeout {
+				w.Header().Set("Connection", "close")
+			}
+			graph.WriteError(w, status, code, msg, requestIDFrom(r.Context()))
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, n)
+		r.Body = io.NopCloser(bytes.NewReader(body))
 		next.ServeHTTP(w, r)
 	})
 }
@@ -366,8 +384,8 @@ func limitBody(n int64, next http.Handler) http.Handler {
 // decides what needs it.
 func withBearer(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		// The scheme is case-insensitive (RFC 9110 section 11.1).
-		if scheme, tok, ok := strings.Cut(r.Header.Get("Authorization"), " "); ok && strings.EqualFold(scheme, "Bearer") {
+		// The scheme is case-insensitive (RFC 9110, section 11.1).
+		if scheme, tok, ok := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " "); ok && strings.EqualFold(scheme, "Bearer") {
 			r = r.WithContext(graph.WithBearer(r.Context(), strings.TrimSpace(tok)))
 		}
 		next.ServeHTTP(w, r)
@@ -413,6 +431,9 @@ func (s *statusWriter) WriteHeader(code int) {
 	s.status = code
 	s.ResponseWriter.WriteHeader(code)
 }
+
+// Unwrap lets http.ResponseController reach the connection (limitBody's read deadline).
+func (s *statusWriter) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
 func (s *statusWriter) Flush() {
 	if f, ok := s.ResponseWriter.(http.Flusher); ok {

@@ -18,6 +18,8 @@ type dataloaders struct {
 	nodes    *dataloadgen.Loader[string, model.Node]
 	rels     *dataloadgen.Loader[relKey, *model.RelationshipConnection]
 	mentions *dataloadgen.Loader[mentionKey, []model.Mention]
+	// sentences are documents' sentences, read only when a request selects them.
+	sentences *dataloadgen.Loader[string, []model.Sentence]
 }
 
 // relKey identifies one entity's relationships under one set of arguments. Keys
@@ -98,6 +100,9 @@ func newDataloaders(store Store, batchWait time.Duration) *dataloaders {
 				}
 			}
 			return out, nil
+		}, dataloadgen.WithWait(batchWait)),
+		sentences: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string][]model.Sentence, error) {
+			return store.Sentences(ctx, ids)
 		}, dataloadgen.WithWait(batchWait)),
 	}
 }

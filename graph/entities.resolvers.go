@@ -30,6 +30,11 @@ func (r *commodityResolver) Mentions(ctx context.Context, obj *model.Commodity, 
 	return entityMentions(ctx, obj.ID, first)
 }
 
+// Sentences is the resolver for the sentences field.
+func (r *documentResolver) Sentences(ctx context.Context, obj *model.Document) ([]model.Sentence, error) {
+	return documentSentences(ctx, obj)
+}
+
 // Document is the resolver for the document field.
 func (r *evidenceResolver) Document(ctx context.Context, obj *model.Evidence) (*model.Document, error) {
 	return loadDocument(ctx, obj.Doc)
@@ -61,6 +66,9 @@ func (r *Resolver) Actor() ActorResolver { return &actorResolver{r} }
 // Commodity returns CommodityResolver implementation.
 func (r *Resolver) Commodity() CommodityResolver { return &commodityResolver{r} }
 
+// Document returns DocumentResolver implementation.
+func (r *Resolver) Document() DocumentResolver { return &documentResolver{r} }
+
 // Evidence returns EvidenceResolver implementation.
 func (r *Resolver) Evidence() EvidenceResolver { return &evidenceResolver{r} }
 
@@ -73,6 +81,7 @@ func (r *Resolver) Policy() PolicyResolver { return &policyResolver{r} }
 type (
 	actorResolver     struct{ *Resolver }
 	commodityResolver struct{ *Resolver }
+	documentResolver  struct{ *Resolver }
 	evidenceResolver  struct{ *Resolver }
 	meetingResolver   struct{ *Resolver }
 	policyResolver    struct{ *Resolver }

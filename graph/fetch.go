@@ -195,9 +195,11 @@ func loadDocument(ctx context.Context, id string) (*model.Document, error) {
 // is searched for and the best hit taken.
 func resolveEndpoints(ctx context.Context, store Store, from, to string) (model.Entity, model.Entity, error) {
 	var ids []string
-	for _, s := range []string{from, to} {
+	for arg, s := range map[string]string{"from": from, "to": to} {
 		if _, ok := model.KindOfID(s); ok {
 			ids = append(ids, s)
+		} else if err := checkSearchText(arg, s); err != nil {
+			return nil, nil, err
 		}
 	}
 	var nodes map[string]model.Node

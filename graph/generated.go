@@ -30,6 +30,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	Actor() ActorResolver
 	Commodity() CommodityResolver
+	Document() DocumentResolver
 	Evidence() EvidenceResolver
 	Meeting() MeetingResolver
 	Mutation() MutationResolver
@@ -321,6 +322,9 @@ type ActorResolver interface {
 type CommodityResolver interface {
 	Relationships(ctx context.Context, obj *model.Commodity, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange) (*model.RelationshipConnection, error)
 	Mentions(ctx context.Context, obj *model.Commodity, first *int) ([]model.Mention, error)
+}
+type DocumentResolver interface {
+	Sentences(ctx context.Context, obj *model.Document) ([]model.Sentence, error)
 }
 type EvidenceResolver interface {
 	Document(ctx context.Context, obj *model.Evidence) (*model.Document, error)
@@ -4762,7 +4766,7 @@ func (ec *executionContext) _Document_sentences(ctx context.Context, field graph
 			return ec.fieldContext_Document_sentences(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Sentences, nil
+			return ec.Resolvers.Document().Sentences(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.Sentence) graphql.Marshaler {
@@ -4776,8 +4780,8 @@ func (ec *executionContext) fieldContext_Document_sentences(_ context.Context, f
 	fc = &graphql.FieldContext{
 		Object:     "Document",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Sentence(ctx, field)
 		},
@@ -10545,38 +10549,39 @@ func (ec *executionContext) _Document(ctx context.Context, sel ast.SelectionSet,
 		case "id":
 			out.Values[i] = ec._Document_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "type":
 			out.Values[i] = ec._Document_type(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "title":
 			out.Values[i] = ec._Document_title(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "publisher":
 			out.Values[i] = ec._Document_publisher(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "date":
 			out.Values[i] = ec._Document_date(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "url":
 			out.Values[i] = ec._Document_url(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "sentences":
-			out.Values[i] = ec._Document_sentences(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Document_sentences(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

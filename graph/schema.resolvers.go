@@ -130,6 +130,9 @@ func (r *queryResolver) Search(ctx context.Context, text string, kinds []model.E
 	if err != nil {
 		return nil, err
 	}
+	if err := checkSearchText("text", text); err != nil {
+		return nil, err
+	}
 	return r.Store.Search(ctx, text, ks, n)
 }
 

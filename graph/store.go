@@ -25,8 +25,13 @@ type Store interface {
 	Relationship(ctx context.Context, id string) (*model.Relationship, error)
 	// Entities returns one page of entities of one kind.
 	Entities(ctx context.Context, q EntityQuery) (*EntityPage, error)
-	// Documents returns one page of documents ordered by id.
+	// Documents returns one page of documents ordered by id. Documents (here and
+	// wherever the Store returns them) come without their sentences: Sentences
+	// reads those when a request selects them.
 	Documents(ctx context.Context, q PageQuery) (*model.DocumentConnection, error)
+	// Sentences returns the numbered sentences of each document id; absent ids
+	// are missing from the map.
+	Sentences(ctx context.Context, ids []string) (map[string][]model.Sentence, error)
 	// Search returns the best full-text matches for text.
 	Search(ctx context.Context, text string, kinds []model.Kind, first int) ([]model.SearchHit, error)
 	// Relationships returns, for each of q.IDs, one page of its relationships.

@@ -125,8 +125,13 @@ func responseMediaType(accept string) string {
 // leaves them, so that Int and Float arguments convert exactly.
 func decodeParams(body []byte) (*graphql.RawParams, string) {
 	const send = `: send {"query": "..."}`
-	if len(bytes.TrimSpace(body)) == 0 {
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 {
 		return nil, "the request body is empty" + send
+	}
+	if trimmed[0] != '{' {
+		// null, a string or a number decode into empty parameters without an error.
+		return nil, "the request body is not a JSON object" + send
 	}
 	var p graphql.RawParams
 	dec := json.NewDecoder(bytes.NewReader(body))

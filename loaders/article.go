@@ -1,6 +1,7 @@
 package loaders
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -55,6 +56,10 @@ func ParseArticle(path string, flags ArticleMeta) (model.DocumentRecord, Problem
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		return model.DocumentRecord{}, Problems{{File: path, Message: fmt.Sprintf("cannot read: %v", err)}}
+	}
+	raw = bytes.TrimPrefix(raw, BOM)
+	if line := FirstInvalidLine(raw); line > 0 {
+		return model.DocumentRecord{}, Problems{{File: path, Line: line, Field: articlePart(raw, line), Message: InvalidUTF8Message}}
 	}
 	a, prob := readFrontMatter(path, strings.ReplaceAll(string(raw), "\r\n", "\n"))
 	if prob != nil {
@@ -192,6 +197,23 @@ func (a *article) problems(path string, doc model.DocumentRecord, fromFlag map[s
 		probs = append(probs, p)
 	}
 	return probs
+}
+
+// articlePart names the part of an article that holds line: "front matter" or "text".
+func articlePart(raw []byte, line int) string {
+	lines := strings.Split(string(raw), "\n")
+	if !isFence(strings.TrimSuffix(lines[0], "\r")) {
+		return "text"
+	}
+	for i := 1; i < len(lines); i++ {
+		if isFence(strings.TrimSuffix(lines[i], "\r")) {
+			if line <= i+1 {
+				return "front matter"
+			}
+			break
+		}
+	}
+	return "text"
 }
 
 // isFence reports whether line is a front matter fence, "---".

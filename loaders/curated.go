@@ -1,6 +1,7 @@
 package loaders
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -61,7 +62,11 @@ func ParseCurated(path string) (*Parsed, Problems) {
 	if err != nil {
 		return nil, Problems{{File: path, Message: fmt.Sprintf("cannot read: %v", err)}}
 	}
+	raw, badLine := MarkInvalidUTF8(bytes.TrimPrefix(raw, BOM))
 	f, err := parser.ParseBytes(raw, 0)
+	if err != nil && badLine > 0 {
+		return nil, Problems{{File: path, Line: badLine, Message: "not valid UTF-8 (save the file as UTF-8)"}}
+	}
 	if err != nil {
 		return nil, Problems{yamlProblem(path, err)}
 	}
@@ -77,6 +82,15 @@ func ParseCurated(path string) (*Parsed, Problems) {
 	if err := yaml.NodeToValue(f.Docs[0].Body, &p.Data); err != nil {
 		return nil, Problems{yamlProblem(path, err)}
 	}
+	if badLine > 0 {
+		for _, field := range MarkedFields(p.Data) {
+			probs = append(probs, p.problem(field, InvalidUTF8Message))
+		}
+		if len(probs) == 0 { // in a key or a comment
+			probs = Problems{{File: path, Line: badLine, Message: "not valid UTF-8 (save the file as UTF-8)"}}
+		}
+		return nil, probs
+	}
 	for i := range p.Data.Documents {
 		d := &p.Data.Documents[i]
 		field := fmt.Sprintf("documents[%d]", i)
@@ -87,6 +101,11 @@ func ParseCurated(path string) (*Parsed, Problems) {
 			text, err := os.ReadFile(filepath.Join(filepath.Dir(path), d.TextFile))
 			if err != nil {
 				probs = append(probs, p.problem(field+".textFile", fmt.Sprintf("cannot read %s: %v", d.TextFile, errors.Unwrap(err))))
+				continue
+			}
+			text = bytes.TrimPrefix(text, BOM)
+			if line := FirstInvalidLine(text); line > 0 {
+				probs = append(probs, p.problem(field+".textFile", fmt.Sprintf("%s line %d is not valid UTF-8 (save the file as UTF-8)", d.TextFile, line)))
 				continue
 			}
 			d.Text = string(text)

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // EntityRecord is one entity as loaders and mutations write it. Fields that belong to
@@ -176,6 +177,10 @@ func (e EntityRecord) Validate() []FieldError {
 	return errs
 }
 
+// MaxTextBytes bounds a document's text: a document is read and written whole,
+// and what a read of one costs grows with it.
+const MaxTextBytes = 8 << 20
+
 // Validate returns every problem with the document on its own. Call it after
 // Sentences has been filled from Text.
 func (d DocumentRecord) Validate() []FieldError {
@@ -194,7 +199,12 @@ func (d DocumentRecord) Validate() []FieldError {
 			errs = append(errs, FieldError{"date", err.Error()})
 		}
 	}
-	if len(d.Sentences) == 0 {
+	switch {
+	case len(d.Text) > MaxTextBytes:
+		errs = append(errs, FieldError{"text", fmt.Sprintf("is %.1f MiB: a document's text may hold at most %d MiB (split it into parts)", float64(len(d.Text))/(1<<20), MaxTextBytes>>20)})
+	case !utf8.ValidString(d.Text):
+		errs = append(errs, FieldError{"text", "is not valid UTF-8"})
+	case len(d.Sentences) == 0:
 		errs = append(errs, FieldError{"text", "is empty: a document needs its text"})
 	}
 	return errs
@@ -264,6 +274,10 @@ func CheckRelationship(r RelationshipRecord, lk Lookup) []FieldError {
 			continue
 		case strings.TrimSpace(ev.Quote) == "":
 			add(field+".quote", "is required")
+		case !utf8.ValidString(ev.Quote):
+			// A quote cut inside a multi-byte character could match the bytes of
+			// the sentence without matching its characters.
+			add(field+".quote", "is not valid UTF-8: a quote is made of whole characters")
 		case !strings.Contains(sentences[ev.Sentence-1], ev.Quote):
 			add(field+".quote", "%q is not verbatim in %s sentence %d: %q", ev.Quote, ev.Doc, ev.Sentence, sentences[ev.Sentence-1])
 		}

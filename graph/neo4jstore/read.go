@@ -34,7 +34,8 @@ func (s *Store) Nodes(ctx context.Context, ids []string) (map[string]model.Node,
 	return out, nil
 }
 
-var nodesByIDCypher = nodesCypher(`properties(e) AS e, properties(d) AS d`)
+// Documents are read without their text (docProjection).
+var nodesByIDCypher = nodesCypher(`properties(e) AS e, d ` + docProjection + ` AS d`)
 
 // decodeNode reads a nodesByIDCypher record: the entity or the document of the id
 // (nil for an entity of a kind outside the model).
@@ -181,6 +182,32 @@ func (s *Store) Entities(ctx context.Context, q graph.EntityQuery) (*graph.Entit
 	return page, nil
 }
 
+// docProjection is what a document is read as (variable d): its fields without its
+// text and sentences, which Sentences reads when they are selected.
+const docProjection = `{.id, .type, .title, .publisher, .url, .date}`
+
+// Sentences returns the sentences of the documents with the given ids.
+func (s *Store) Sentences(ctx context.Context, ids []string) (map[string][]model.Sentence, error) {
+	res, err := s.read(ctx, `
+		UNWIND $ids AS id
+		MATCH (d:Document {id: id})
+		RETURN id, d.sentences AS sentences`, map[string]any{"ids": ids})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string][]model.Sentence, len(res.Records))
+	for _, rec := range res.Records {
+		id, _, _ := neo4j.GetRecordValue[string](rec, "id")
+		ss, _, _ := neo4j.GetRecordValue[[]any](rec, "sentences")
+		out[id] = make([]model.Sentence, 0, len(ss))
+		for i, v := range ss {
+			t, _ := v.(string)
+			out[id] = append(out[id], model.Sentence{Number: i + 1, Text: t})
+		}
+	}
+	return out, nil
+}
+
 // Documents returns a page of documents ordered by id.
 func (s *Store) Documents(ctx context.Context, q graph.PageQuery) (*model.DocumentConnection, error) {
 	_, afterID, err := decodeCursor(q.After)
@@ -192,7 +219,7 @@ func (s *Store) Documents(ctx context.Context, q graph.PageQuery) (*model.Docume
 		CALL () {
 			MATCH (d:Document) WHERE d.id > $after
 			WITH d ORDER BY d.id LIMIT $first
-			RETURN collect(properties(d)) AS page
+			RETURN collect(d `+docProjection+`) AS page
 		}
 		RETURN total, page`, map[string]any{"after": afterID, "first": q.First + 1})
 	if err != nil {
@@ -394,7 +421,7 @@ func (s *Store) Mentions(ctx context.Context, ids []string, first int) (map[stri
 		CALL (e) {
 			MATCH (d:Document)-[m:MENTIONS]->(e)
 			WITH d, m ORDER BY d.id LIMIT $first
-			RETURN collect({d: properties(d), sentences: m.sentences}) AS mentions
+			RETURN collect({d: d `+docProjection+`, sentences: m.sentences}) AS mentions
 		}
 		RETURN eid, mentions`, map[string]any{"ids": ids, "first": first})
 	if err != nil {

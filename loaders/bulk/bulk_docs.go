@@ -64,7 +64,7 @@ func (b *bulk) relationshipsCiting(docs []string) (map[string]bool, error) {
 	out := map[string]bool{}
 	var read atomic.Int64 // not the load's progress
 	for _, path := range b.paths {
-		src, err := openSource(path, &read, b.o.ArrayDelimiter)
+		src, err := openSource(path, &read, b.o.ArrayDelimiter, b.o.MaxRecordBytes)
 		if err != nil {
 			return nil, err
 		}

@@ -147,20 +147,20 @@ func openInput(path string, read *atomic.Int64) (io.Reader, func() error, error)
 
 // openSource opens path as a CSV or JSON Lines source. A CSV header that cannot be
 // mapped onto the model is a Problem (nothing in that file can be loaded).
-func openSource(path string, read *atomic.Int64, arrayDelim string) (source, error) {
+func openSource(path string, read *atomic.Int64, arrayDelim string, maxRecord int) (source, error) {
 	r, closeFn, err := openInput(path, read)
 	if err != nil {
 		return nil, err
 	}
 	switch bulkFormat(path) {
 	case "csv":
-		s, err := newCSVSource(path, r, closeFn, arrayDelim)
+		s, err := newCSVSource(path, r, closeFn, arrayDelim, maxRecord)
 		if err != nil {
 			return nil, errors.Join(err, closeFn())
 		}
 		return s, nil
 	case "jsonl":
-		return newJSONLSource(r, closeFn), nil
+		return newJSONLSource(r, closeFn, maxRecord), nil
 	}
 	return nil, errors.Join(fmt.Errorf("%s: not a bulk input (want .csv, .jsonl or .ndjson, optionally .gz)", path), closeFn())
 }

@@ -13,6 +13,7 @@ import (
 // the progress reporter.
 type counters struct {
 	bytes    atomic.Int64 // bytes of input read (a file read in two passes counts twice)
+	done     atomic.Int64 // of those, the bytes whose rows are committed, rejected or skipped
 	read     atomic.Int64 // rows read
 	written  atomic.Int64 // rows committed by this run (or validated, in a dry run)
 	resumed  atomic.Int64 // rows an earlier run committed (skipped on --resume)
@@ -26,7 +27,7 @@ type progress struct {
 	out        io.Writer
 	bar        bool
 	every      time.Duration
-	total      int64  // bytes to read in all passes
+	total      int64  // bytes to read in all passes; the bar shows the share done
 	verb       string // "written", or "valid" in a dry run
 	c          *counters
 	start      time.Time
@@ -79,7 +80,9 @@ func (p *progress) line() string {
 	rate := float64(read) / max(elapsed.Seconds(), 0.001)
 	frac := 0.0
 	if p.total > 0 {
-		frac = min(float64(p.c.bytes.Load())/float64(p.total), 1)
+		// Rows read are not rows written: with batches in flight the reader runs
+		// ahead, so the share and the ETA follow what has been committed.
+		frac = min(float64(p.c.done.Load())/float64(p.total), 1)
 	}
 	eta := "?"
 	if frac > 0.001 {

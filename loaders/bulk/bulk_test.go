@@ -281,7 +281,9 @@ func TestProgressLine(t *testing.T) {
 	c.read.Store(1234567)
 	c.written.Store(1200000)
 	c.rejected.Store(3)
-	c.bytes.Store(50)
+	// Everything is read, half of it committed: the bar shows what is committed.
+	c.bytes.Store(100)
+	c.done.Store(50)
 	c.phase.Store("relationships")
 	p := &progress{bar: true, total: 100, c: &c, verb: "written", start: time.Now().Add(-10 * time.Second)}
 	got := p.line()

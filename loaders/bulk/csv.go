@@ -8,8 +8,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"tradegraph/graph/model"
+	"tradegraph/loaders"
 )
 
 // A CSV input follows the header conventions of neo4j-admin database import:
@@ -97,6 +99,8 @@ type csvColumn struct {
 type csvSource struct {
 	path     string
 	r        *csv.Reader
+	limit    *recordLimit
+	nextLine int // the line where the next record starts, for errors without one
 	closeFn  func() error
 	cols     []csvColumn
 	rels     bool // a relationship file (has :START_ID)
@@ -112,18 +116,23 @@ type HeaderError struct {
 
 func (e *HeaderError) Error() string { return fmt.Sprintf("%s:1: header: %s", e.File, e.Message) }
 
-func newCSVSource(path string, r io.Reader, closeFn func() error, delim string) (*csvSource, error) {
-	cr := csv.NewReader(r)
+func newCSVSource(path string, r io.Reader, closeFn func() error, delim string, maxRecord int) (*csvSource, error) {
+	limit := &recordLimit{r: r, max: int64(maxRecord)}
+	cr := csv.NewReader(limit)
 	cr.FieldsPerRecord = -1 // rows with the wrong number of fields are rejected, not fatal
 	cr.ReuseRecord = true
 	header, err := cr.Read()
 	if err == io.EOF {
 		return nil, &HeaderError{path, "the file is empty: want a header line"}
 	}
+	if errors.Is(err, errRecordTooLong) {
+		return nil, &HeaderError{path, recordTooLong(maxRecord)}
+	}
 	if err != nil {
 		return nil, &HeaderError{path, err.Error()}
 	}
-	s := &csvSource{path: path, r: cr, closeFn: closeFn, delim: delim, evidence: [3]int{-1, -1, -1}}
+	s := &csvSource{path: path, r: cr, limit: limit, closeFn: closeFn, delim: delim, evidence: [3]int{-1, -1, -1}}
+	s.advance(header)
 	if err := s.parseHeader(slices.Clone(header)); err != nil {
 		return nil, &HeaderError{path, err.Error()}
 	}
@@ -239,9 +248,13 @@ func (s *csvSource) holds(p phase) bool { return s.rels == (p == phaseRelationsh
 func (s *csvSource) close() error { return s.closeFn() }
 
 func (s *csvSource) next() (bulkRow, error) {
+	s.limit.start = s.r.InputOffset()
 	rec, err := s.r.Read()
 	if err == io.EOF {
 		return bulkRow{}, io.EOF
+	}
+	if errors.Is(err, errRecordTooLong) {
+		return bulkRow{}, fmt.Errorf("%s:%d: %s; the rest of the file cannot be read", s.path, s.nextLine, recordTooLong(int(s.limit.max)))
 	}
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
@@ -255,7 +268,20 @@ func (s *csvSource) next() (bulkRow, error) {
 		return bulkRow{}, fmt.Errorf("%s: %w", s.path, err)
 	}
 	line, _ := s.r.FieldPos(0)
+	s.advance(rec)
 	row := bulkRow{line: line}
+	for i, v := range rec {
+		if !utf8.ValidString(v) && i < len(s.cols) {
+			row.probs = append(row.probs, model.FieldError{Field: s.cols[i].label(), Message: loaders.InvalidUTF8Message})
+		}
+	}
+	if len(row.probs) > 0 {
+		row.kind, row.broken = rowEntity, true
+		if s.rels {
+			row.kind = rowRelationship
+		}
+		return row, nil
+	}
 	if len(rec) != len(s.cols) {
 		row.kind = rowEntity
 		if s.rels {
@@ -271,6 +297,47 @@ func (s *csvSource) next() (bulkRow, error) {
 		s.node(&row, rec)
 	}
 	return row, nil
+}
+
+// advance notes where the record after rec starts.
+func (s *csvSource) advance(rec []string) {
+	if len(rec) == 0 {
+		return
+	}
+	last, _ := s.r.FieldPos(len(rec) - 1)
+	s.nextLine = last + strings.Count(rec[len(rec)-1], "\n") + 1
+}
+
+// label names a column in problems: its property name, or its special type.
+func (c csvColumn) label() string {
+	if c.name != "" {
+		return c.name
+	}
+	return ":" + c.typ
+}
+
+// errRecordTooLong stops a CSV file at a record longer than the limit.
+var errRecordTooLong = errors.New("record too long")
+
+// recordLimit passes a CSV file to encoding/csv, which has no bound of its own on
+// a record (a quoted cell may run to the end of the file), failing once the
+// current record has taken more than max bytes (plus the csv reader's buffer).
+type recordLimit struct {
+	r      io.Reader
+	max    int64
+	pulled int64 // bytes passed on
+	start  int64 // input offset where the current record starts
+}
+
+func (l *recordLimit) Read(p []byte) (int, error) {
+	// encoding/csv reads through a 4 KiB buffer: what it holds beyond the record
+	// is not the record's.
+	if l.pulled-l.start > l.max+4096 {
+		return 0, errRecordTooLong
+	}
+	n, err := l.r.Read(p)
+	l.pulled += int64(n)
+	return n, err
 }
 
 func (s *csvSource) split(v string) []string {

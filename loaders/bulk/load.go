@@ -43,6 +43,11 @@ type Options struct {
 	RetryFor time.Duration
 	// ArrayDelimiter splits array cells in CSV (default ";").
 	ArrayDelimiter string
+	// MaxRecordBytes caps one record: a CSV record or a JSON line (default
+	// DefaultMaxRecordBytes), so that one corrupt or hostile record cannot take the
+	// loader's memory. A longer JSON line is rejected; a longer CSV record stops
+	// the file, since where the next record starts cannot be known.
+	MaxRecordBytes int
 	// Progress is "bar" (a redrawn line for terminals), "lines" (one line every
 	// ProgressEvery) or "off".
 	Progress      string
@@ -66,7 +71,12 @@ type Result struct {
 
 // DefaultBatchBytes bounds the text of a bulk load's write transaction (beside
 // DefaultBatchSize rows), so a batch of large documents does not grow with them.
-const DefaultBatchBytes = 16 << 20
+// DefaultMaxRecordBytes is the default cap of one input record: room for a
+// document of model.MaxTextBytes with its JSON escapes and other fields.
+const (
+	DefaultBatchBytes     = 16 << 20
+	DefaultMaxRecordBytes = 16 << 20
+)
 
 // ErrTooManyRejects is returned when more than MaxRejects rows were rejected.
 var ErrTooManyRejects = errors.New("too many rejected rows")
@@ -80,6 +90,9 @@ type bulkBatch struct {
 	batch       model.Batch // the rows, until dispatch prepares them
 	bytes       int         // text the rows hold (bulkRow.size)
 	prepared    model.Prepared
+	// readTo is how many input bytes had been read when the batch closed: once it
+	// commits, the input up to there is done (progress counts committed rows).
+	readTo int64
 }
 
 type bulk struct {
@@ -91,6 +104,8 @@ type bulk struct {
 	out    *syncWriter
 	ctx    context.Context
 	cancel context.CancelFunc
+	// stallNotice overrides the package's stallNotice (tests).
+	stallNotice time.Duration
 
 	resume   position
 	resuming bool
@@ -153,6 +168,9 @@ func (o Options) withDefaults(paths []string) (Options, error) {
 	if o.Writers <= 0 {
 		o.Writers = 1
 	}
+	if o.MaxRecordBytes <= 0 {
+		o.MaxRecordBytes = DefaultMaxRecordBytes
+	}
 	if o.RetryFor <= 0 {
 		o.RetryFor = loaders.DefaultRetryFor
 	}
@@ -188,7 +206,7 @@ func (b *bulk) preflight() (total int64, err error) {
 	var probs []string
 	for _, p := range b.paths {
 		var n counters
-		src, err := openSource(p, &n.bytes, b.o.ArrayDelimiter)
+		src, err := openSource(p, &n.bytes, b.o.ArrayDelimiter, b.o.MaxRecordBytes)
 		if err != nil {
 			probs = append(probs, err.Error())
 			continue
@@ -271,6 +289,7 @@ func (b *bulk) run(total int64) error {
 			return err
 		}
 	}
+	b.c.done.Store(b.c.bytes.Load()) // what follows the last batch was rejected rows
 	return nil
 }
 
@@ -357,7 +376,7 @@ func (b *bulk) runPhase(ph phase) error {
 func (b *bulk) readPhase(ph phase, batches chan<- bulkBatch) error {
 	chunkSize := min(max(b.o.BatchSize, 100), 5000)
 	for fi, path := range b.paths {
-		src, err := openSource(path, &b.c.bytes, b.o.ArrayDelimiter)
+		src, err := openSource(path, &b.c.bytes, b.o.ArrayDelimiter, b.o.MaxRecordBytes)
 		if err != nil {
 			return err
 		}
@@ -484,10 +503,12 @@ func (b *bulk) handle(ph phase, fi int, row bulkRow, cur *bulkBatch, batches cha
 	}
 	if b.resuming && !(position{ph, fi, row.line}).after(b.resume) {
 		b.c.resumed.Add(1)
+		b.c.done.Store(b.c.bytes.Load()) // no batch of this run precedes a resumed row
 		return nil
 	}
 	if b.o.DryRun {
 		b.c.written.Add(1)
+		b.c.done.Store(b.c.bytes.Load())
 		return nil
 	}
 	if cur.batch.Len() == 0 {
@@ -534,6 +555,7 @@ func (b *bulk) dispatch(cur *bulkBatch, batches chan<- bulkBatch) error {
 	}
 	b.seq++
 	cur.seq = b.seq
+	cur.readTo = b.c.bytes.Load()
 	bb := *cur
 	*cur = bulkBatch{phase: cur.phase, file: cur.file}
 	// Hashing and building the parameters happens here, on the reader, while the
@@ -602,6 +624,7 @@ func (b *bulk) commit(bb bulkBatch) {
 		b.cp.Batches++
 		b.batches++
 		b.cp.Rows += int64(done.prepared.Len())
+		b.c.done.Store(done.readTo)
 		advanced = true
 	}
 	if advanced {
@@ -627,7 +650,24 @@ func (b *bulk) failLocked(err error) {
 
 // retry runs f under the loaders' one retry policy (loaders.Retry) for RetryFor.
 func (b *bulk) retry(f func() error) error {
+	defer b.sayWhenStalled(time.Now())()
 	return loaders.Retry(b.ctx, b.o.RetryFor, f)
+}
+
+// stallNotice is how long a call to Neo4j may go unanswered before the loader
+// says that it is waiting: the driver retries a lost connection silently.
+const stallNotice = 5 * time.Second
+
+// sayWhenStalled prints, once the call started at start has gone unanswered for
+// b.stallNotice, that the loader is retrying and until when; the returned func
+// stops it.
+func (b *bulk) sayWhenStalled(start time.Time) (stop func()) {
+	t := time.AfterFunc(cmp.Or(b.stallNotice, stallNotice), func() {
+		until := start.Add(b.o.RetryFor)
+		fmt.Fprintf(b.out, "\nno answer from Neo4j for %s (connection lost, or Neo4j busy): retrying until about %s (--retry-for %s), then stopping\n",
+			time.Since(start).Round(time.Second), until.UTC().Format("15:04:05 UTC"), b.o.RetryFor)
+	})
+	return func() { t.Stop() }
 }
 
 // syncWriter serialises writes from the writers and the progress reporter.
