@@ -41,6 +41,7 @@ type entity struct {
 	known bool
 	class string // the head's class, for definite descriptions ("the deal")
 	used  bool   // mentioned in the article
+	first int    // the sentence of the first mention
 }
 
 // span is a mention in a sentence: tokens [start, end) naming ents (two for
@@ -140,8 +141,6 @@ func (d *drafter) entityFor(id string) *entity {
 			return e
 		}
 		e := d.add(model.KindActor, "COUNTRY", name, "")
-		c, _, _ := model.CountryNamed(name)
-		e.rec.Aliases = c.Aliases
 		d.countries[name] = e
 		return e
 	}
@@ -167,6 +166,9 @@ func (d *drafter) add(kind model.Kind, typ, name, class string) *entity {
 // mention records a span of s.
 func (s *sentence) mention(start, end int, adjectival, chunk bool, ents ...*entity) {
 	for _, e := range ents {
+		if !e.used || s.n < e.first {
+			e.first = s.n
+		}
 		e.used = true
 	}
 	s.spans = append(s.spans, span{start: start, end: end, ents: ents, adjectival: adjectival, chunk: chunk})
@@ -212,9 +214,16 @@ func (d *drafter) names() map[*sentence][][2]int {
 				s.place[a] = true // "talks in London": a place, not the government
 				continue
 			}
+			if isCountry && b < len(s.toks) && nameWord(s.toks[b]) && !s.covered(b) {
+				continue // "European Parliament", "Canadian Trade Minister Mary Ng": part of a name
+			}
 			adjectival := isCountry && (demonym || (strings.ToUpper(text) == text && (a == 0 || s.toks[a-1].low != "the") &&
 				b < len(s.toks) && !model.IsCapitalised(s.toks[b].text) && !s.toks[b].isPunct()))
 			if e := d.entityFor(m.EntityID); e != nil {
+				// A new country takes the other names the article uses ("U.S.", "Beijing").
+				if !e.known && isCountry && !demonym && text != e.rec.Name && !slices.Contains(e.rec.Aliases, text) {
+					e.rec.Aliases = append(e.rec.Aliases, text)
+				}
 				s.mention(a, b, adjectival, false, e)
 			}
 		}
@@ -255,7 +264,7 @@ func (d *drafter) nameRun(s *sentence, i, j int, appos string, pending map[*sent
 	for _, t := range s.toks[i:j] {
 		words = append(words, t.text)
 	}
-	_, role, name := model.SplitTitle(words)
+	country, role, name := model.SplitTitle(words)
 	if len(name) == 0 {
 		// A title alone is no name; it may be the title of the name that follows.
 		if role != "" && j+1 < len(s.toks) && s.toks[j].text == "," {
@@ -280,6 +289,9 @@ func (d *drafter) nameRun(s *sentence, i, j int, appos string, pending map[*sent
 		pending[s] = append(pending[s], [2]int{i, j})
 		return ""
 	}
+	if regions[strings.Join(name, " ")] {
+		return ""
+	}
 	full := strings.Join(name, " ")
 	typ := "PERSON"
 	for _, w := range name {
@@ -287,27 +299,44 @@ func (d *drafter) nameRun(s *sentence, i, j int, appos string, pending map[*sent
 			typ = t
 		}
 	}
-	if typ == "PERSON" && role == "" && len(name) > 3 {
-		typ = "ORGANIZATION"
+	if typ == "PERSON" && role == "" && (len(name) > 3 || j < len(s.toks) && orgNouns[s.toks[j].low]) {
+		typ = "ORGANIZATION" // "the United Steelworkers union"
 	}
 	e := d.add(model.KindActor, typ, full, "")
 	if role != "" && e.rec.Role == "" && typ == "PERSON" {
 		e.rec.Role = role
 	}
 	s.mention(min(i, nameStart), j, false, false, e)
-	// A title with a country: "Chinese President Xi Jinping" leads China.
-	if role != "" && typ == "PERSON" && i > 0 {
-		for _, sp := range s.spans {
-			if sp.end == i && sp.kind() == model.KindActor && sp.ents[0].rec.Type == "COUNTRY" {
-				typ, note := "MEMBER_OF", "title with a country: "+role
-				if model.IsHeadOfState(role) {
-					typ = "LEADS"
-				}
-				d.propose(s, typ, e, sp.ents[0], sp.start, j, 0.8, note)
-			}
+	// A title or a name with a country: "Chinese President Xi Jinping" leads China,
+	// "Canadian Trade Minister Mary Ng" and the "European Parliament" belong to theirs.
+	if c := d.countryEntity(country); c != nil && c != e {
+		n := 1
+		if len(strings.Fields(country)) > 1 && strings.HasPrefix(strings.Join(words, " "), country) {
+			n = len(strings.Fields(country))
 		}
+		s.mention(i, i+n, true, false, c)
+		rel, note := "MEMBER_OF", "a country in the title: "+role
+		switch {
+		case role == "":
+			note = "a country in the name"
+		case model.IsHeadOfState(role):
+			rel = "LEADS"
+		}
+		d.propose(s, rel, e, c, i, j, 0.8, note)
 	}
 	return ""
+}
+
+// countryEntity returns the entity of the gazetteer country named name (known or
+// new), or nil.
+func (d *drafter) countryEntity(name string) *entity {
+	if name == "" {
+		return nil
+	}
+	if e, ok := d.byKey[model.NameKey(name)]; ok && e.kind == model.KindActor {
+		return e
+	}
+	return d.entityFor("gazetteer:" + name)
 }
 
 // isPlace reports whether toks[i:j] of s name a place: "talks in Geneva", "a post
@@ -344,6 +373,7 @@ func (d *drafter) shortForms(pending map[*sentence][][2]int) {
 				}
 				sort.Strings(ns)
 				d.ambiguous[w] = ns
+			case regions[w]:
 			case r[0] > 0 || !sentenceStarter(d, w):
 				typ := "ORGANIZATION"
 				if t, ok := orgWords[w]; ok {
@@ -413,7 +443,8 @@ func (d *drafter) chunks(s *sentence) {
 		start := i
 		// A head inside a longer noun phrase ("semiconductor export restrictions")
 		// leaves the country before it to the whole phrase.
-		inner := i+1 < len(s.toks) && !stopModifier(s.toks, i+1)
+		inner := i+1 < len(s.toks) && (isHead(s.toks[i+1].low) ||
+			i+2 < len(s.toks) && !stopModifier(s.toks, i+1) && isHead(s.toks[i+2].low))
 		for k := i - 1; k >= 0 && i-k <= 5; k-- {
 			if sp, ok := s.endingAt(k + 1); ok && sp.kind() == model.KindActor && sp.ents[0].rec.Type == "COUNTRY" {
 				if inner {
@@ -441,15 +472,19 @@ func (d *drafter) chunks(s *sentence) {
 	}
 	// The object of "tariff on X" may be a span or a chunk not yet made.
 	textFrom := func(k int) (string, bool) {
+		end := -1
 		if sp, ok := s.startingAt(k); ok {
-			return s.text[s.toks[sp.start].start:s.toks[sp.end-1].end], true
+			end = sp.end - 1
 		}
 		for _, c := range cs {
-			if c.start == k {
-				return s.text[s.toks[c.start].start:s.toks[c.head].end], true
+			if c.start == k && c.head > end {
+				end = c.head
 			}
 		}
-		return "", false
+		if end < 0 {
+			return "", false
+		}
+		return s.text[s.toks[k].start:s.toks[end].end], true
 	}
 	for _, c := range cs {
 		h := headNouns[s.toks[c.head].low]
@@ -494,7 +529,11 @@ func (d *drafter) chunks(s *sentence) {
 			}
 		}
 		if h.generic && mods == 0 && !pp {
-			continue
+			// "The agreement still requires approval": an event first named by a
+			// definite description is an entity all the same.
+			if !(h.kind == model.KindPolicy || h.kind == model.KindMeeting) || c.start == 0 || !definiteWords[s.toks[c.start-1].low] {
+				continue
+			}
 		}
 		e := d.add(h.kind, h.typ, name, h.class)
 		if e.known {
@@ -560,7 +599,7 @@ func (d *drafter) enumeration(s *sentence, head, end int, h headNoun) {
 // "this tentative deal" are the tentative agreement named before, when their
 // modifiers are words of its name.
 func (d *drafter) definite(s *sentence, start, head int, h headNoun) *entity {
-	if start == 0 || !slices.Contains([]string{"the", "this", "that", "these", "those"}, s.toks[start-1].low) {
+	if start == 0 || !definiteWords[s.toks[start-1].low] {
 		return nil
 	}
 	for i := len(d.order) - 1; i >= 0; i-- {
@@ -579,6 +618,8 @@ func (d *drafter) definite(s *sentence, start, head int, h headNoun) *entity {
 	}
 	return nil
 }
+
+var definiteWords = set("the", "this", "that", "these", "those")
 
 // fillPolicy guesses a policy's status and its rate from the words of its name.
 func fillPolicy(e *entity, toks []token) {
@@ -624,7 +665,7 @@ func (d *drafter) pronouns(s *sentence, prev *sentence) {
 	sort.SliceStable(s.spans, func(i, j int) bool { return s.spans[i].start < s.spans[j].start })
 	var countries []*entity
 	for _, e := range d.order {
-		if e.used && e.kind == model.KindActor && e.rec.Type == "COUNTRY" {
+		if e.used && e.first <= s.n && e.kind == model.KindActor && e.rec.Type == "COUNTRY" {
 			countries = append(countries, e)
 		}
 	}
@@ -638,9 +679,14 @@ func (d *drafter) pronouns(s *sentence, prev *sentence) {
 			if e := d.lastBefore(s, prev, i, func(e *entity) bool { return e.rec.Type == "PERSON" }); e != nil {
 				added = append(added, span{start: i, end: i + 1, ents: []*entity{e}})
 			}
-		case "its", "their":
+		case "its":
 			if e := d.lastBefore(s, prev, i, func(e *entity) bool { return e.kind == model.KindActor && e.rec.Type != "PERSON" }); e != nil {
 				added = append(added, span{start: i, end: i + 1, ents: []*entity{e}})
+			}
+		case "their":
+			// "The European Union and Canada ... their tariffs": all of a listed subject.
+			if sp, ok := s.lastActors(i); ok {
+				added = append(added, span{start: i, end: i + 1, ents: sp})
 			}
 		case "this", "it":
 			if i == 0 && prev != nil && len(s.toks) > 1 && (s.toks[1].text == "," || functionWords[s.toks[1].low]) {
@@ -664,6 +710,23 @@ func (d *drafter) pronouns(s *sentence, prev *sentence) {
 	}
 	s.spans = append(s.spans, added...)
 	sort.SliceStable(s.spans, func(i, j int) bool { return s.spans[i].start < s.spans[j].start })
+}
+
+// lastActors returns the actors of the last list of actors named before token i
+// ("The European Union and Canada").
+func (s *sentence) lastActors(i int) ([]*entity, bool) {
+	for j := len(s.spans) - 1; j >= 0; j-- {
+		sp := s.spans[j]
+		if sp.end > i || sp.adjectival || sp.kind() != model.KindActor {
+			continue
+		}
+		ents := append([]*entity(nil), sp.ents...)
+		for _, o := range s.enumerate(sp, false, []model.Kind{model.KindActor}) {
+			ents = append(ents, o.ents...)
+		}
+		return ents, true
+	}
+	return nil, false
 }
 
 // lastBefore returns the last entity that ok accepts, named (not as an adjective)
@@ -874,25 +937,43 @@ func clauseBreak(t token) bool {
 }
 
 // before returns the nearest span of one of kinds that ends before token p: right
-// before when adjacent, else within a few tokens of the same clause.
+// before when adjacent, else within a few tokens of the same clause. A span of
+// another kind in between is passed over when it is the object of a preposition
+// or a country used as an adjective ("tariffs on U.S. goods, leading to"); any
+// other is the verb's own subject, and then nothing matches ("the EU will lift its
+// tariff, while Canada will ease" does not make the tariff ease anything).
 func (s *sentence) before(p int, kinds []model.Kind, heads []string, adjacent bool) (span, bool) {
-	var best span
-	found := false
+	cands := make([]span, 0, len(s.spans))
 	for _, sp := range s.spans {
-		if sp.end > p || !slices.Contains(kinds, sp.kind()) || (adjacent && sp.end != p) || p-sp.end > 8 {
-			continue
-		}
-		if len(heads) > 0 && !slices.Contains(heads, s.toks[lastWord(s.toks, sp)].low) {
-			continue
-		}
-		if slices.ContainsFunc(s.toks[sp.end:p], clauseBreak) {
-			continue
-		}
-		if !found || sp.end > best.end || (sp.end == best.end && sp.end-sp.start > best.end-best.start) {
-			best, found = sp, true
+		if sp.end <= p && p-sp.end <= 8 && (!adjacent || sp.end == p) && !slices.ContainsFunc(s.toks[sp.end:p], clauseBreak) {
+			cands = append(cands, sp)
 		}
 	}
-	return best, found
+	sort.SliceStable(cands, func(i, j int) bool {
+		if cands[i].end != cands[j].end {
+			return cands[i].end > cands[j].end
+		}
+		return cands[i].end-cands[i].start > cands[j].end-cands[j].start
+	})
+	fits := func(sp span) bool {
+		return slices.Contains(kinds, sp.kind()) && (len(heads) == 0 || slices.Contains(heads, s.toks[lastWord(s.toks, sp)].low))
+	}
+	for ci, sp := range cands {
+		if fits(sp) {
+			return sp, true
+		}
+		if sp.adjectival || (sp.start > 0 && prepositions[s.toks[sp.start-1].low]) || adjacent {
+			continue
+		}
+		// The subject may be a name inside this noun phrase: "trade court ruling".
+		for _, in := range cands[ci+1:] {
+			if in.start >= sp.start && in.end <= sp.end && fits(in) {
+				return in, true
+			}
+		}
+		return span{}, false
+	}
+	return span{}, false
 }
 
 // lastWord is the index of the last word of sp, the head of a noun phrase.

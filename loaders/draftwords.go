@@ -33,7 +33,7 @@ var headNouns = merge(
 	heads(model.KindPolicy, "EXPORT_CONTROL", true, "control", "controls", "export-controls"),
 	heads(model.KindPolicy, "RESTRICTION", true, "restriction", "restriction", "restrictions", "curbs", "ban", "bans", "quota", "quotas", "limits"),
 	heads(model.KindPolicy, "SANCTION", true, "sanction", "sanctions"),
-	heads(model.KindPolicy, "AGREEMENT", true, "agreement", "agreement", "agreements", "deal", "deals", "framework", "accord", "pact", "treaty"),
+	heads(model.KindPolicy, "AGREEMENT", true, "agreement", "agreement", "agreements", "deal", "deals", "framework", "accord", "pact", "treaty", "arrangement", "partnership"),
 	heads(model.KindPolicy, "TRUCE", true, "truce", "truce", "ceasefire"),
 	heads(model.KindPolicy, "RULING", true, "ruling", "ruling", "verdict", "injunction"),
 	heads(model.KindPolicy, "OTHER", true, "exemption", "exemption", "exemptions", "waiver", "waivers", "subsidies", "subsidy"),
@@ -54,7 +54,7 @@ var headNouns = merge(
 	heads(model.KindCommodity, "GOODS", false, "soybeans", "soybeans", "wheat", "corn", "beef", "pork", "grain", "oil", "gas", "coal", "timber", "lumber", "textiles", "pharmaceuticals", "medicines"),
 	heads(model.KindActor, "GROUP", true, "industry", "industry", "industries", "sector", "sectors", "firms", "companies",
 		"officials", "countries", "nations", "farmers", "manufacturers", "exporters", "importers", "producers",
-		"automakers", "makers", "smelters", "workers", "consumers", "businesses", "lawmakers", "investors", "allies", "partners", "negotiators"),
+		"automakers", "carmakers", "steelmakers", "chipmakers", "makers", "smelters", "workers", "consumers", "businesses", "lawmakers", "investors", "allies", "partners", "negotiators"),
 	heads(model.KindActor, "COURT", true, "court", "court", "tribunal"),
 	heads(model.KindActor, "GOVERNMENT_BODY", true, "ministry", "ministry", "department", "agency", "government", "administration",
 		"commission", "regulator", "customs", "office", "parliament", "congress", "senate", "cabinet"),
@@ -69,6 +69,12 @@ func merge(ms ...map[string]headNoun) map[string]headNoun {
 	}
 	return out
 }
+
+// orgNouns after a capitalised name make it an organisation: "the United Steelworkers union".
+var orgNouns = set("union", "group", "company", "firm", "association", "party", "bank", "agency", "federation", "council", "lobby")
+
+// regions are places, never entities of their own.
+var regions = set("Asia", "Europe", "Africa", "Latin America", "South America", "North America", "Middle East", "Southeast Asia", "Pacific", "Arctic")
 
 // orgWords make a capitalised name an organisation of the given subtype.
 var orgWords = map[string]string{

@@ -26,7 +26,7 @@ var Triggers = map[RelType][]string{
 	"CONFIRMED":    {"X confirmed|confirms|confirm|confirming|acknowledged|acknowledges|acknowledging Y", "Y was|were confirmed by X"},
 	"MUST_APPROVE": {"Y require|requires|required|needs|need approval from|by X", "Y needs|need|requires|require the approval of X", "X must approve Y", "X has|have to approve Y", "Y subject to approval by X"},
 	"ENDORSED":     {"X endorsed|endorses|welcomed|welcomes|praised|praises|hailed|hails|backed|backs Y", "X responded|responds positively to Y"},
-	"PROPOSED":     {"X proposed|proposes|propose|offered|offers|floated|floats|suggested|suggests Y", "X hinted|hints at Y", "X sought|seeks Y", "X called|calls for Y", "Y proposed|offered by X"},
+	"PROPOSED":     {"X proposed|proposes|propose|offered|offers|floated|floats|suggested|suggests|threatened|threatens|threaten Y", "X hinted|hints at Y", "X sought|seeks Y", "X called|calls for Y", "Y proposed|offered by X"},
 	"RESPONDED_TO": {"X responded|responds|respond|reacted|reacts|retaliated|retaliates to|against Y", "X in response|retaliation to|for Y"},
 	"CONCERNED_ABOUT": {
 		"X concerned|worried|cautious about|over|by Y", "X 's concerns|concern|worries|frustration about|over Y",
@@ -34,7 +34,7 @@ var Triggers = map[RelType][]string{
 	},
 	"IMPOSES": {
 		"X imposed|imposes|impose|imposing|levied|levies|introduced|introduces|set|sets|slapped|slaps Y", "Y imposed|levied|introduced by X",
-		"X responded|retaliated with Y", "X 's Y=tariff|tariffs|levies|duties|restrictions|controls|ban|sanctions|curbs|quotas",
+		"X responded|responds|respond|retaliated|retaliates|retaliate with Y", "X 's Y=tariff|tariffs|levies|duties|restrictions|controls|ban|sanctions|curbs|quotas",
 	},
 	"TARGETS": {
 		"X=tariff|tariffs|levy|levies|duty|duties|sanctions on|against Y", "X targets|targeted|targeting Y",
@@ -54,10 +54,10 @@ var Triggers = map[RelType][]string{
 	"AIMS_TO_MAINTAIN": {"X aimed|aims|aiming at maintaining|preserving|extending Y", "X aimed|aims|aiming to maintain|preserve|extend Y"},
 	"RULED_ON":         {"X ruled on|against Y", "X struck down Y", "X ruled|determined|found that … Y"},
 	"STAYED":           {"X stayed|stays|paused|halted Y", "X placed|put|puts|places Y on hold", "Y was|were put|placed on hold by X"},
-	"LED_TO":           {"X led|leads|leading to Y", "X resulted|results|resulting in Y", "X triggered|triggers|sparked|sparks|caused|causes|prompted|prompts Y"},
-	"BENEFITS":         {"X benefits|benefited|benefit|benefiting|helps|helped|boosts|boosted Y", "X a win for Y"},
+	"LED_TO":           {"X led|leads|leading to Y", "X resulted|results|resulting in Y", "X triggered|triggers|sparked|sparks|caused|causes|prompted|prompts|prompting Y"},
+	"BENEFITS":         {"X benefits|benefited|benefit|benefiting|helps|helped|boosts|boosted|protects|protected|protect Y", "X a win for Y"},
 	"AFFECTS":          {"X affected|affects|affect|affecting|impacted|impacts|impacting|hit|hits|hurt|hurts|hurting Y", "X weighed|weighs on Y"},
-	"ESSENTIAL_FOR":    {"X essential|critical|vital|needed|necessary|key for|to|in Y", "X component|input for|in|of Y", "X used in|for Y"},
+	"ESSENTIAL_FOR":    {"X essential|critical|vital|needed|necessary|key for|to|in Y", "X component|input for|in|of Y", "X used in|for Y", "Y depend|depends|depended|rely|relies|relied on X"},
 }
 
 // Trigger is one parsed template of Triggers.
