@@ -32,6 +32,33 @@ type Draft struct {
 	// Ambiguous lists short names that were not linked because they could name
 	// more than one person: "Wang: Wang Wentao, Wang Yi".
 	Ambiguous []string
+	// Links are the mentions of known entities, in text order.
+	Links []Link
+	// AlreadyKnown lists the proposals left out because the graph holds them:
+	// loading them again would replace their curated evidence.
+	AlreadyKnown []string
+}
+
+// DropKnown removes the relationships whose key ("from|TYPE|to") is in known.
+func (dr *Draft) DropKnown(known map[string]bool) {
+	kept := dr.Relationships[:0]
+	for _, r := range dr.Relationships {
+		if known[r.Key()] {
+			dr.AlreadyKnown = append(dr.AlreadyKnown, r.From+" "+r.Type+" "+r.To)
+			continue
+		}
+		kept = append(kept, r)
+	}
+	dr.Relationships = kept
+}
+
+// Link is a mention of a known entity: "Xi" in sentence 2 is actor:xi-jinping;
+// "Chinese" is an adjectival mention of actor:china.
+type Link struct {
+	Sentence   int
+	Text       string
+	EntityID   string
+	Adjectival bool
 }
 
 // entity is an entity of a draft, known or new.
@@ -203,7 +230,13 @@ func (s *sentence) tokenRange(start, end int) (int, int) {
 func (d *drafter) names() map[*sentence][][2]int {
 	pending := map[*sentence][][2]int{}
 	for _, s := range d.sents {
-		for _, m := range d.matcher.Find(s.text) {
+		matches := d.matcher.Find(s.text)
+		starts := map[int]bool{}
+		for _, m := range matches {
+			a, _ := s.tokenRange(m.Start, m.End)
+			starts[a] = true
+		}
+		for _, m := range matches {
 			a, b := s.tokenRange(m.Start, m.End)
 			if a < 0 || b <= a {
 				continue
@@ -214,7 +247,7 @@ func (d *drafter) names() map[*sentence][][2]int {
 				s.place[a] = true // "talks in London": a place, not the government
 				continue
 			}
-			if isCountry && b < len(s.toks) && nameWord(s.toks[b]) && !s.covered(b) {
+			if isCountry && b < len(s.toks) && nameWord(s.toks[b]) && !starts[b] {
 				continue // "European Parliament", "Canadian Trade Minister Mary Ng": part of a name
 			}
 			adjectival := isCountry && (demonym || (strings.ToUpper(text) == text && (a == 0 || s.toks[a-1].low != "the") &&
@@ -282,8 +315,10 @@ func (d *drafter) nameRun(s *sentence, i, j int, appos string, pending map[*sent
 		}
 		return ""
 	}
-	if role == "" && len(name) == 1 {
-		if i == 0 && sentenceStarters[name[0]] {
+	if len(name) == 1 {
+		// One word, with or without a title ("Secretary Bessent"): a short form,
+		// linked once every full name is known.
+		if i == 0 && role == "" && sentenceStarters[name[0]] {
 			return ""
 		}
 		pending[s] = append(pending[s], [2]int{i, j})
@@ -351,7 +386,7 @@ func isPlace(s *sentence, i, j int) bool {
 func (d *drafter) shortForms(pending map[*sentence][][2]int) {
 	for _, s := range d.sents {
 		for _, r := range pending[s] {
-			w := model.StripPossessive(s.toks[r[0]].text)
+			w := model.StripPossessive(s.toks[r[1]-1].text)
 			var owners []*entity
 			for _, e := range d.order {
 				if e.kind != model.KindActor || e.rec.Type != "PERSON" || !e.used && !e.known {
@@ -364,7 +399,7 @@ func (d *drafter) shortForms(pending map[*sentence][][2]int) {
 			switch {
 			case len(owners) == 1:
 				s.mention(r[0], r[1], false, false, owners[0])
-			case isPlace(s, r[0], r[1]):
+			case isPlace(s, r[0], r[1]) || r[1]-r[0] > 1 && model.IsRoleHead(w):
 				s.place[r[0]] = true
 			case len(owners) > 1:
 				var ns []string
@@ -799,6 +834,22 @@ func (d *drafter) propose(s *sentence, typ string, a, b *entity, qs, qe int, con
 // ruling or statement ("trade court ruling") issued it; goods inside a measure
 // ("semiconductor export restrictions") are what it restricts or targets.
 func (d *drafter) structural(s *sentence) {
+	for _, c := range s.spans {
+		if len(c.ents) != 1 || c.ents[0].rec.Type != "COUNTRY" {
+			continue
+		}
+		// "Chinese President Xi Jinping", where the graph knows "President Xi Jinping".
+		if p, ok := s.startingAt(c.end); ok && len(p.ents) == 1 && p.ents[0].rec.Type == "PERSON" {
+			words := strings.Fields(s.text[s.toks[p.start].start:s.toks[p.end-1].end])
+			if _, role, name := model.SplitTitle(words); role != "" && len(name) > 0 {
+				rel := "MEMBER_OF"
+				if model.IsHeadOfState(role) {
+					rel = "LEADS"
+				}
+				d.propose(s, rel, p.ents[0], c.ents[0], c.start, p.end, 0.8, "a country in the title: "+role)
+			}
+		}
+	}
 	for _, outer := range s.spans {
 		if !outer.chunk || len(outer.ents) != 1 {
 			continue
@@ -1014,6 +1065,14 @@ func (s *sentence) after(q int, kinds []model.Kind, heads []string, window int) 
 					return in, true
 				}
 			}
+			// The verb's own object of another kind ends the search ("joined the
+			// talks alongside Bessent" does not make Rubio a member of Bessent);
+			// a clause ("confirmed that both sides ..."), a preposition's object
+			// or an adjective does not.
+			possessor := sp.end < len(s.toks) && s.toks[sp.end].low == "'s"
+			if window < 20 && !sp.adjectival && !possessor && k > 0 && !prepositions[s.toks[k-1].low] && !clauseWords[s.toks[k-1].low] {
+				break
+			}
 			k = sp.end - 1
 			continue
 		}
@@ -1025,6 +1084,9 @@ func (s *sentence) after(q int, kinds []model.Kind, heads []string, window int) 
 	}
 	return span{}, false
 }
+
+// clauseWords open a clause whose subject is not the object of the verb before.
+var clauseWords = set("that", "which", "who", "whether", "if")
 
 // enumerate returns the spans listed with sp ("Trump and Jinping", "fighter jets,
 // automobiles and critical equipment"), forward or backward.
@@ -1094,6 +1156,14 @@ func (d *drafter) result() *Draft {
 	}
 	for _, k := range d.relOrder {
 		out.Relationships = append(out.Relationships, *d.rels[k])
+	}
+	for _, s := range d.sents {
+		for _, sp := range s.spans {
+			if len(sp.ents) == 1 && sp.ents[0].known && !s.toks[sp.start].isPunct() {
+				text := s.text[s.toks[sp.start].start:s.toks[sp.end-1].end]
+				out.Links = append(out.Links, Link{Sentence: s.n, Text: text, EntityID: sp.ents[0].rec.ID, Adjectival: sp.adjectival})
+			}
+		}
 	}
 	for w, ns := range d.ambiguous {
 		out.Ambiguous = append(out.Ambiguous, w+": "+strings.Join(ns, ", "))

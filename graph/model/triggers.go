@@ -20,7 +20,7 @@ var Triggers = map[RelType][]string{
 	"CONTROLS":  {"X controls|control|controlled|dominates|dominated Y", "X 's control|dominance of|over Y", "X control|controls over|of Y"},
 	"PARTICIPATED_IN": {
 		"X took|takes|take part in Y", "X attended|attends|attend Y", "X held|holds|hold Y", "X conducted|conducts Y",
-		"X participated|participates in Y", "Y=talks|negotiations|call|meeting|summit|dialogue between|with X",
+		"X participated|participates in Y", "X joined|joins Y", "Y=talks|negotiations|call|meeting|summit|dialogue between|with X",
 	},
 	"ISSUED":       {"X issued|issues|issue|released|releases|published|publishes Y", "Y issued|released|published by X"},
 	"CONFIRMED":    {"X confirmed|confirms|confirm|confirming|acknowledged|acknowledges|acknowledging Y", "Y was|were confirmed by X"},
