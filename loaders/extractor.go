@@ -130,12 +130,12 @@ func RunExtractor(ctx context.Context, o ExtractorOptions, doc model.DocumentRec
 	if err := dec.Decode(&out); err != nil {
 		return nil, fmt.Errorf("%w %s: printed invalid JSON: %v (want {\"entities\": [...], \"relationships\": [...]})", ErrExtractor, argv[0], err)
 	}
-	dr, probs := checkProposals(doc, known, out, argv[0])
+	dr, probs, invalid := checkProposals(doc, known, out, argv[0])
 	if len(probs) > 0 {
 		for _, p := range probs {
 			fmt.Fprintln(o.Out, p)
 		}
-		return nil, fmt.Errorf("%w %s: %d invalid proposal(s), nothing drafted", ErrExtractor, argv[0], len(probs))
+		return nil, fmt.Errorf("%w %s: %d invalid proposal(s) (%d problems), nothing drafted", ErrExtractor, argv[0], invalid, len(probs))
 	}
 	return dr, nil
 }
@@ -182,9 +182,14 @@ func (l proposalLookup) Sentences(id string) ([]string, bool) {
 }
 
 // checkProposals validates an extractor's output and turns it into a draft.
-func checkProposals(doc model.DocumentRecord, known []KnownEntity, out ExtractorOutput, name string) (*Draft, []string) {
+func checkProposals(doc model.DocumentRecord, known []KnownEntity, out ExtractorOutput, name string) (*Draft, []string, int) {
 	var probs []string
-	add := func(field, msg string) { probs = append(probs, fmt.Sprintf("%s: %s: %s", name, field, msg)) }
+	bad := map[string]bool{}
+	add := func(field, msg string) {
+		probs = append(probs, fmt.Sprintf("%s: %s: %s", name, field, msg))
+		item, _, _ := strings.Cut(field, ".")
+		bad[item] = true
+	}
 	lk := proposalLookup{kinds: map[string]model.Kind{doc.ID: model.KindDocument}, doc: doc}
 	for _, k := range known {
 		lk.kinds[k.ID] = k.Kind
@@ -237,7 +242,7 @@ func checkProposals(doc model.DocumentRecord, known []KnownEntity, out Extractor
 			}
 		}
 	}
-	return dr, probs
+	return dr, probs, len(bad)
 }
 
 func kindKnown(known []KnownEntity, id string) bool {
