@@ -60,6 +60,7 @@ const usage = `usage: tradegraph <command> [flags]
 commands:
   serve            serve the GraphQL API and the console
   load FILE...     validate and load curated YAML/JSON files, articles, CSV or JSON Lines
+  draft ARTICLE    propose an article's entities and relationships as a curated YAML dataset
   gen              generate a deterministic test graph (CSV or JSON Lines)
   token NAME ROLE  make a secret token and its line for TRADEGRAPH_TOKENS_FILE
   version          print the version
@@ -76,6 +77,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return runServe(ctx, rest, getenv, stdout)
 	case "load":
 		return runLoad(ctx, rest, getenv, stdout)
+	case "draft":
+		return runDraft(ctx, rest, getenv, stdout)
 	case "gen":
 		return runGen(ctx, rest, getenv, stdout)
 	case "token":
