@@ -1,20 +1,27 @@
-// The explorer at /: search, entity card, graph, link finder, date filter, exports,
-// with the view kept in the URL (see url.js).
+// The explorer at /: search, entity and relationship panels, the graph, the link
+// finder, the date and claim filters, exports and briefs, with the view kept in the
+// URL (see url.js): each step of an analysis is a browser history entry, so Back and
+// Forward walk through it, and a shared URL restores it.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ENTITY, NEIGHBORHOOD, PATHS, gql } from './api.js';
+import { ENTITY, NEIGHBORHOOD, PATHS, errorText, gql } from './api.js';
 import { isPartialDate, rangeVariable } from './dates.js';
 import { GraphView, KINDS } from './graph.js';
-import { formatView, parseView } from './url.js';
+import { formatView, parseView, samePlaces } from './url.js';
+import { filterActive } from './caveats.js';
+import { briefHTML, briefMarkdown } from './brief.js';
 import { EntitySearch } from './Search.jsx';
 import { Card } from './Card.jsx';
+import { EdgeCard } from './EdgeCard.jsx';
 import { PathList } from './Paths.jsx';
 import { DocumentDialog } from './DocumentDialog.jsx';
 
 // On a phone, focusing the search at load would pop the keyboard over the page.
-const narrow = window.matchMedia?.('(max-width: 900px)').matches;
+const narrowQuery = window.matchMedia?.('(max-width: 900px)');
+const narrow = narrowQuery?.matches;
 
 const CAP = 10; // limitPerType of a first expansion
 const MORE_CAP = 50; // the API's largest limitPerType
+const CONFIDENCES = [0, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
 
 function saveBlob(blob, name) {
   const url = URL.createObjectURL(blob);
@@ -25,6 +32,15 @@ function saveBlob(blob, name) {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+function blobToDataURL(blob) {
+  return new Promise((resolve, reject) => {
+    const r = new FileReader();
+    r.onload = () => resolve(r.result);
+    r.onerror = () => reject(r.error);
+    r.readAsDataURL(blob);
+  });
 }
 
 function Legend() {
@@ -98,41 +114,87 @@ function DateFilter({ since, until, onApply }) {
   );
 }
 
+/** ClaimFilter hides claims below a confidence, or attributed to someone. */
+function ClaimFilter({ conf, attr, onChange }) {
+  return (
+    <fieldset className="claims" data-testid="claim-filter">
+      <legend>Claims</legend>
+      <label>
+        at least{' '}
+        <select value={String(conf)} onChange={(e) => onChange(Number(e.target.value), attr)} name="conf" aria-label="Minimum confidence">
+          {CONFIDENCES.map((c) => (
+            <option key={c} value={String(c)}>
+              {c ? `confidence ${c.toFixed(1)}` : 'any confidence'}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="check">
+        <input type="checkbox" name="attr" checked={attr} onChange={(e) => onChange(conf, e.target.checked)} /> hide attributed
+      </label>
+    </fieldset>
+  );
+}
+
 export function App() {
   const [view, setView] = useState(() => parseView(location.search));
   const [card, setCard] = useState(null); // {entity} | {error} | {loading}
   const [paths, setPaths] = useState(null); // {result} | {error} | {loading}
-  const [panel, setPanel] = useState(() => (parseView(location.search).from ? 'paths' : 'entity'));
+  const [panel, setPanel] = useState(() => {
+    const v = parseView(location.search);
+    return v.edge ? 'edge' : v.from ? 'paths' : 'entity';
+  });
   const [finder, setFinder] = useState({ from: null, to: null });
   const [doc, setDoc] = useState(null);
-  const [status, setStatus] = useState('');
+  const [status, setStatusState] = useState({ text: '', kind: 'info' });
   const [counts, setCounts] = useState({ nodes: 0, edges: 0, hidden: 0 });
-  const [focused, setFocused] = useState(null);
+  const [busy, setBusy] = useState(0);
+  const [touchGraph, setTouchGraph] = useState(!narrow);
   const [, setTick] = useState(0); // re-render when the graph's truncation changes
   const cyRef = useRef(null);
   const graph = useRef(null);
   const viewRef = useRef(view);
   viewRef.current = view;
+  const pushNext = useRef(false); // the next change of the view is a new step
+  const loaded = useRef(''); // the expansions drawn, as a key (see expansionsKey)
 
   const during = rangeVariable(view.since, view.until);
   const duringKey = `${view.since}|${view.until}`;
+  const claims = { minConfidence: view.conf, hideAttributed: view.attr };
+  const claimsKey = `${view.conf}|${view.attr}`;
 
+  const say = (text, kind = 'info') => setStatusState({ text, kind });
   const refreshCounts = () => setCounts(graph.current.visibleCount());
 
-  // The URL follows the view.
+  /** step changes the view as a new step of the analysis: one history entry. */
+  const step = useCallback((fn) => {
+    pushNext.current = true;
+    setView(fn);
+  }, []);
+
+  // The URL follows the view: a step pushes a history entry, anything else (the
+  // expansions a step fetched, a dragged node) amends the current one.
   useEffect(() => {
     const q = formatView(view);
-    if (q !== location.search) history.replaceState(null, '', q || location.pathname);
+    const push = pushNext.current;
+    pushNext.current = false;
+    if (q === location.search) return;
+    if (push) history.pushState(null, '', q || location.pathname);
+    else history.replaceState(null, '', q || location.pathname);
   }, [view]);
+
+  const pinned = () => new Map(viewRef.current.pos.map((p) => [p.id, { x: p.x, y: p.y }]));
 
   const expand = useCallback(async (id, more = false) => {
     const v = viewRef.current;
-    setStatus(`Loading the neighbours of ${graph.current.nodeName(id) || id}…`);
+    setBusy((b) => b + 1);
+    say(`Loading the neighbours of ${graph.current.nodeName(id) || id}…`);
     try {
       const data = await gql(NEIGHBORHOOD, { id, limit: more ? MORE_CAP : CAP, during: rangeVariable(v.since, v.until) });
       const sub = data.neighborhood;
+      if (graph.current.cy.destroyed()) return;
       graph.current.addNeighborhood(sub);
-      graph.current.layout();
+      graph.current.layout(true, pinned());
       graph.current.setCurrent(viewRef.current.entity);
       setView((w) => ({
         ...w,
@@ -140,24 +202,64 @@ export function App() {
         more: more && !w.more.includes(id) ? [...w.more, id] : w.more,
       }));
       const omitted = sub.truncated.reduce((s, t) => s + t.omitted, 0);
-      setStatus(
+      say(
         `${graph.current.nodeName(id)}: ${sub.nodes.length - 1} neighbours, ${sub.edges.length} relationships` +
           (omitted ? `, ${omitted} more left out by the hub cap` : '') + '.',
       );
       setTick((t) => t + 1);
       refreshCounts();
     } catch (e) {
-      setStatus(`Could not expand ${id}: ${e.message}`);
+      say(`Could not draw the neighbours of ${id}: ${errorText(e)}`, 'error');
+    } finally {
+      setBusy((b) => b - 1);
     }
   }, []);
 
-  const select = useCallback((id) => {
-    setView((w) => ({ ...w, entity: id }));
-    setPanel('entity');
-    graph.current?.setCurrent(id);
-  }, []);
+  /** draw replays a view's expansions on a cleared graph (a shared URL, Back, Forward). */
+  const draw = useCallback(
+    async (v) => {
+      const g = graph.current;
+      g.clear();
+      g.setRange(v.since, v.until);
+      g.setClaims({ minConfidence: v.conf, hideAttributed: v.attr });
+      loaded.current = expansionsKey(v);
+      for (const id of v.expand) await expand(id, v.more.includes(id));
+      const open = cardEntity.current;
+      if (open && open.id === viewRef.current.entity && g.cy.getElementById(open.id).empty()) {
+        g.addNode(open);
+        g.layout(true, pinned());
+      }
+      if (viewRef.current.from && viewRef.current.to && lastPaths.current) {
+        g.setPaths(lastPaths.current.paths);
+        g.layout(true, pinned());
+      }
+      refreshCounts();
+    },
+    [expand],
+  );
+  const lastPaths = useRef(null);
+  const cardEntity = useRef(null);
 
-  // The graph, once; then the view in the URL is rebuilt.
+  const select = useCallback(
+    (id) => {
+      step((w) => ({ ...w, entity: id, edge: '' }));
+      setPanel('entity');
+      graph.current?.setCurrent(id);
+      graph.current?.setChosen('');
+    },
+    [step],
+  );
+
+  const chooseEdge = useCallback(
+    (id) => {
+      step((w) => ({ ...w, edge: id }));
+      setPanel('edge');
+      graph.current?.setChosen(id);
+    },
+    [step],
+  );
+
+  // The graph, once; then the view in the URL is drawn.
   useEffect(() => {
     const g = new GraphView(cyRef.current, {
       // A click on a node opens its card and draws its neighbours.
@@ -165,19 +267,53 @@ export function App() {
         select(id);
         if (!viewRef.current.expand.includes(id)) expand(id);
       },
-      onMore: (id) => expand(id, true),
+      onMore: (id) => {
+        pushNext.current = true;
+        expand(id, true);
+      },
+      onEdge: (id) => chooseEdge(id),
+      onMoved: (id) => {
+        const n = g.cy.getElementById(id);
+        const p = { id, x: Math.round(n.position('x')), y: Math.round(n.position('y')) };
+        setView((w) => ({ ...w, pos: [...w.pos.filter((q) => q.id !== id), p] }));
+      },
     });
     graph.current = g;
     // For the browser tests and the curious: the Cytoscape instance behind the view.
-    window.tradegraphExplorer = { cy: g.cy };
-    const v = viewRef.current;
-    g.setRange(v.since, v.until);
-    (async () => {
-      for (const id of v.expand) await expand(id, v.more.includes(id));
-      refreshCounts();
-    })();
-    return () => g.destroy();
-  }, [expand, select]);
+    window.tradegraphExplorer = { cy: g.cy, view: g };
+    draw(viewRef.current);
+    // Back and Forward: the view of that entry, redrawn when its expansions differ.
+    const onPop = () => {
+      const v = parseView(location.search);
+      pushNext.current = false;
+      setView(v);
+      setPanel(v.edge ? 'edge' : v.from && !v.entity ? 'paths' : 'entity');
+      if (expansionsKey(v) !== loaded.current || !samePlaces(v.pos, viewRef.current.pos)) draw(v);
+      else {
+        g.setRange(v.since, v.until);
+        g.setClaims({ minConfidence: v.conf, hideAttributed: v.attr });
+      }
+      say('');
+    };
+    window.addEventListener('popstate', onPop);
+    return () => {
+      window.removeEventListener('popstate', onPop);
+      g.destroy();
+    };
+  }, [expand, select, chooseEdge, draw]);
+
+  // The graph's marks follow the view.
+  useEffect(() => {
+    const g = graph.current;
+    g.setCurrent(view.entity);
+    g.setChosen(view.edge);
+    loaded.current = expansionsKey(view);
+  }, [view]);
+  useEffect(() => {
+    graph.current.setClaims(claims);
+    refreshCounts();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [claimsKey]);
 
   // The card follows the selected entity and the date range.
   useEffect(() => {
@@ -195,15 +331,20 @@ export function App() {
           return;
         }
         setCard({ entity: d.entity });
+        cardEntity.current = d.entity;
         const g = graph.current;
         if (g.cy.getElementById(d.entity.id).empty()) {
           g.addNode(d.entity);
-          g.layout();
+          g.layout(true, pinned());
           refreshCounts();
         }
         g.setCurrent(d.entity.id);
       })
-      .catch((e) => live && setCard({ error: e.message }));
+      .catch((e) => {
+        if (!live) return;
+        setCard({ error: errorText(e) });
+        say(`Could not open ${view.entity}: ${errorText(e)}`, 'error');
+      });
     return () => {
       live = false;
     };
@@ -214,33 +355,43 @@ export function App() {
   useEffect(() => {
     if (!view.from || !view.to) {
       setPaths(null);
+      lastPaths.current = null;
       graph.current?.setPaths([]);
       return;
     }
     let live = true;
     setPaths({ loading: true });
-    setStatus('Looking for links…');
+    say('Looking for links…');
     gql(PATHS, { from: view.from, to: view.to, during })
       .then((d) => {
         if (!live) return;
         const r = d.paths;
         setPaths({ result: r });
+        lastPaths.current = r;
         setFinder({ from: r.from, to: r.to });
         graph.current.setPaths(r.paths);
-        graph.current.layout();
+        graph.current.layout(true, pinned());
         refreshCounts();
-        setStatus(r.paths.length ? `${r.paths.length} paths found.` : 'No path found.');
+        if (!r.from || !r.to) say(`${!r.from ? 'The start' : 'The end'} of the link finder matches no entity.`, 'error');
+        else say(r.paths.length ? `${r.paths.length} paths found.` : `No path of at most 4 hops from ${r.from.name} to ${r.to.name}.`, r.paths.length ? 'info' : 'warn');
       })
       .catch((e) => {
         if (!live) return;
-        setPaths({ error: e.message });
-        setStatus(e.message);
+        setPaths({ error: errorText(e) });
+        say(`Could not look for links: ${errorText(e)}`, 'error');
       });
     return () => {
       live = false;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [view.from, view.to, duringKey]);
+
+  // The highlighted path follows the view (and the paths, once they come).
+  useEffect(() => {
+    const r = paths?.result;
+    const p = r && view.path ? r.paths.find((x) => x.rank === view.path) : null;
+    graph.current.focusPath(p || null);
+  }, [paths, view.path]);
 
   const chooseFromSearch = (entity) => {
     select(entity.id);
@@ -251,37 +402,45 @@ export function App() {
   const findLinks = (e) => {
     e.preventDefault();
     if (!finder.from || !finder.to) {
-      setStatus('Choose both ends from the suggestions first.');
+      say('Choose both ends from the suggestions first.', 'warn');
       return;
     }
-    setView((w) => ({ ...w, from: finder.from.id, to: finder.to.id }));
+    step((w) => ({ ...w, from: finder.from.id, to: finder.to.id, path: 0 }));
     setPanel('paths');
   };
 
   const applyRange = (since, until) => {
     graph.current.setRange(since, until);
-    setView((w) => ({ ...w, since, until }));
+    step((w) => ({ ...w, since, until }));
     refreshCounts();
     const c = graph.current.visibleCount();
-    setStatus(since || until ? `Date filter on: ${c.hidden} relationships hidden.` : 'Date filter off.');
+    say(since || until ? `Date filter on: ${c.hidden} relationships hidden.` : 'Date filter off.');
+  };
+
+  const applyClaims = (conf, attr) => {
+    step((w) => ({ ...w, conf, attr }));
+    graph.current.setClaims({ minConfidence: conf, hideAttributed: attr });
+    const c = graph.current.visibleCount();
+    say(conf || attr ? `Claim filter on: ${c.hidden} relationships hidden.` : 'Claim filter off.');
+    refreshCounts();
   };
 
   const clearAll = () => {
     graph.current.clear();
-    setView({ entity: '', expand: [], more: [], from: '', to: '', since: view.since, until: view.until });
+    step(() => ({ ...parseView(''), since: view.since, until: view.until, conf: view.conf, attr: view.attr }));
     setFinder({ from: null, to: null });
     refreshCounts();
-    setStatus('View cleared.');
+    say('View cleared.');
   };
 
   const exportPNG = async () => {
     if (graph.current.cy.nodes().empty()) {
-      setStatus('Nothing to export yet: search for an entity first.');
+      say('Nothing to export yet: search for an entity first.', 'warn');
       return;
     }
     const blob = await graph.current.png();
     saveBlob(blob, 'tradegraph.png');
-    setStatus(`Exported the view as tradegraph.png (${Math.round(blob.size / 1024)} KiB).`);
+    say(`Exported the view as tradegraph.png (${Math.round(blob.size / 1024)} KiB).`);
   };
 
   const exportJSON = () => {
@@ -291,7 +450,36 @@ export function App() {
       paths: paths?.result ?? null,
     };
     saveBlob(new Blob([JSON.stringify(data, null, 2) + '\n'], { type: 'application/json' }), 'tradegraph.json');
-    setStatus('Exported the view as tradegraph.json.');
+    say('Exported the view as tradegraph.json.');
+  };
+
+  const exportBrief = async (format) => {
+    const g = graph.current;
+    if (g.cy.nodes().empty()) {
+      say('Nothing to put in a brief yet: search for an entity first.', 'warn');
+      return;
+    }
+    const png = format === 'html' || format === 'md' ? await blobToDataURL(await g.png()) : '';
+    const input = {
+      title: briefTitle(view, card?.entity, paths?.result, g),
+      url: location.href,
+      generated: new Date().toISOString().slice(0, 10),
+      since: view.since,
+      until: view.until,
+      claims,
+      png,
+      kinds: KINDS,
+      paths: paths?.result?.paths || [],
+      relationships: g.data().relationships.filter((r) => !r.hidden),
+      names: new Map(g.cy.nodes().map((n) => [n.id(), n.data('name')])),
+    };
+    if (format === 'md') {
+      saveBlob(new Blob([briefMarkdown(input)], { type: 'text/markdown' }), 'tradegraph-brief.md');
+      say('Exported the brief as tradegraph-brief.md.');
+    } else {
+      saveBlob(new Blob([briefHTML(input)], { type: 'text/html' }), 'tradegraph-brief.html');
+      say('Exported the brief as tradegraph-brief.html: it opens in any browser, offline.');
+    }
   };
 
   const openDocument = (id, sentences, quote) => {
@@ -300,18 +488,20 @@ export function App() {
 
   const focusPath = (p, toggle) => {
     if (toggle) {
-      const next = focused === p.rank ? null : p.rank;
-      setFocused(next);
-      graph.current.focusPath(next ? p : null);
+      step((w) => ({ ...w, path: w.path === p.rank ? 0 : p.rank }));
       return;
     }
-    if (focused) return; // a clicked path stays highlighted
+    if (viewRef.current.path) return; // a clicked path stays highlighted
     graph.current.focusPath(p);
   };
+
+  const focusSearch = (testid) => document.querySelector(`[data-testid=${testid}] input`)?.focus();
 
   const entity = card?.entity;
   const g = graph.current;
   const filtered = Boolean(view.since || view.until);
+  const tabs = [card && ['entity', 'Entity'], view.edge && ['edge', 'Relationship'], paths && ['paths', 'Links']].filter(Boolean);
+  const shown = tabs.some(([k]) => k === panel) ? panel : tabs[0]?.[0];
   return (
     <div className="app">
       <a className="skip" href="#panel">
@@ -335,31 +525,75 @@ export function App() {
           </button>
         </form>
         <DateFilter since={view.since} until={view.until} onApply={applyRange} />
+        <ClaimFilter conf={view.conf} attr={view.attr} onChange={applyClaims} />
       </div>
+      <p className={`status ${status.kind}${busy ? ' busy' : ''}`} role="status" aria-live="polite" data-testid="status">
+        {status.text}
+      </p>
       <main className="body">
         <section className="graph-pane" aria-label="Graph view">
-          <div ref={cyRef} className="cy" data-testid="graph" role="img" aria-label={`Graph of ${counts.nodes} entities and ${counts.edges} relationships`} />
-          {counts.nodes === 0 && (
-            <div className="empty">
-              <p>Search for an entity to start, or ask how two entities are linked.</p>
-              <p className="muted small">Click a node to open its card and draw its neighbours.</p>
+          <div className="cy-wrap">
+            <div ref={cyRef} className="cy" data-testid="graph" role="img" aria-label={`Graph of ${counts.nodes} entities and ${counts.edges} relationships`} />
+            {!touchGraph && counts.nodes > 0 && (
+              <div className="touch-shield" data-testid="touch-shield">
+                <button type="button" onClick={() => setTouchGraph(true)} data-testid="use-graph">
+                  Use the graph
+                </button>
+                <span className="muted small">Swipe here to scroll the page.</span>
+              </div>
+            )}
+            <div className="zoom" role="group" aria-label="Zoom">
+              <button type="button" onClick={() => g?.zoomBy(1.5)} aria-label="Zoom in" title="Zoom in" data-testid="zoom-in">
+                +
+              </button>
+              <button type="button" onClick={() => g?.zoomBy(1 / 1.5)} aria-label="Zoom out" title="Zoom out" data-testid="zoom-out">
+                −
+              </button>
+              <button type="button" onClick={() => g?.fit()} aria-label="Fit the graph in view" title="Fit" data-testid="zoom-fit">
+                Fit
+              </button>
+              {narrow && touchGraph && (
+                <button type="button" onClick={() => setTouchGraph(false)} data-testid="release-graph">
+                  Done
+                </button>
+              )}
             </div>
-          )}
+            {counts.nodes === 0 && !busy && (
+              <div className="empty" data-testid="empty">
+                <h2>Nothing drawn yet</h2>
+                <p>Search for a person, country, meeting, commodity or policy, or ask how two of them are linked.</p>
+                <p className="empty-actions">
+                  <button type="button" onClick={() => focusSearch('search')}>
+                    Search
+                  </button>
+                  <button type="button" onClick={() => focusSearch('finder-from')}>
+                    Find links
+                  </button>
+                </p>
+                <p className="muted small">Then click a node for its card and neighbours, or a line for its evidence.</p>
+              </div>
+            )}
+          </div>
           <div className="graph-foot">
             <Legend />
             <span className="muted small" data-testid="counts">
               {counts.nodes} entities, {counts.edges} relationships
-              {counts.hidden ? `, ${counts.hidden} hidden by the dates` : ''}
+              {counts.hidden
+                ? `, ${counts.hidden} hidden by the ${filtered && filterActive(claims) ? 'filters' : filtered ? 'dates' : 'claim filter'}`
+                : ''}
             </span>
-            <div className="export" role="group" aria-label="View">
-              <button type="button" className="small-btn" onClick={() => g?.cy.fit(undefined, 40)}>
-                Fit
-              </button>
+            <div className="export" role="group" aria-label="Export">
               <button type="button" className="small-btn" onClick={exportPNG} data-testid="export-png">
                 Export PNG
               </button>
               <button type="button" className="small-btn" onClick={exportJSON} data-testid="export-json">
                 Export JSON
+              </button>
+              <button type="button" className="small-btn" onClick={() => exportBrief('html')} data-testid="export-brief">
+                Brief (HTML)
+              </button>
+              <button type="button" className="small-btn" onClick={() => exportBrief('md')} data-testid="export-brief-md">
+                Brief (Markdown)
               </button>
               <button type="button" className="small-btn" onClick={clearAll}>
                 Clear
@@ -368,21 +602,20 @@ export function App() {
           </div>
         </section>
         <aside className="panel" id="panel" tabIndex={-1} aria-label="Details">
-          {card && paths && (
+          {tabs.length > 1 && (
             <div className="panel-tabs" role="tablist" aria-label="Panels">
-              <button type="button" role="tab" aria-selected={panel === 'entity'} onClick={() => setPanel('entity')}>
-                Entity
-              </button>
-              <button type="button" role="tab" aria-selected={panel === 'paths'} onClick={() => setPanel('paths')}>
-                Links
-              </button>
+              {tabs.map(([k, label]) => (
+                <button key={k} type="button" role="tab" aria-selected={shown === k} onClick={() => setPanel(k)} data-testid={`tab-${k}`}>
+                  {label}
+                </button>
+              ))}
             </div>
           )}
-          {(panel === 'entity' || !paths) && card && (
-            <div role={paths ? 'tabpanel' : undefined}>
+          {shown === 'entity' && card && (
+            <div role={tabs.length > 1 ? 'tabpanel' : undefined}>
               {card.loading && <p className="muted">Loading…</p>}
               {card.error && (
-                <p role="alert" className="error">
+                <p role="alert" className="error notice">
                   {card.error}
                 </p>
               )}
@@ -393,42 +626,74 @@ export function App() {
                   expanded={view.expand.includes(entity.id)}
                   more={view.more.includes(entity.id)}
                   filtered={filtered}
+                  caveatFilter={filterActive(claims) ? claims : null}
                   onOpen={(id) => select(id)}
-                  onExpand={(more) => expand(entity.id, more)}
+                  onEdge={chooseEdge}
+                  onExpand={(more) => {
+                    pushNext.current = true;
+                    expand(entity.id, more);
+                  }}
                   onDocument={openDocument}
                   onFindFrom={(x) => setFinder((f) => ({ ...f, from: x }))}
                 />
               )}
             </div>
           )}
-          {(panel === 'paths' || !card) && paths && (
-            <div role={card ? 'tabpanel' : undefined}>
+          {shown === 'edge' && view.edge && (
+            <div role={tabs.length > 1 ? 'tabpanel' : undefined}>
+              <EdgeCard id={view.edge} onOpen={select} onDocument={openDocument} />
+            </div>
+          )}
+          {shown === 'paths' && paths && (
+            <div role={tabs.length > 1 ? 'tabpanel' : undefined}>
               {paths.loading && <p className="muted">Looking for links…</p>}
               {paths.error && (
-                <p role="alert" className="error">
+                <p role="alert" className="error notice">
                   {paths.error}
                 </p>
               )}
-              {paths.result && <PathList result={paths.result} onOpen={select} onDocument={openDocument} onFocus={focusPath} focused={focused} filtered={filtered} />}
+              {paths.result && (
+                <PathList
+                  result={paths.result}
+                  onOpen={select}
+                  onEdge={chooseEdge}
+                  onDocument={openDocument}
+                  onFocus={focusPath}
+                  focused={view.path}
+                  filtered={filtered}
+                  caveatFilter={filterActive(claims) ? claims : null}
+                />
+              )}
             </div>
           )}
-          {!card && !paths && (
+          {!tabs.length && (
             <div className="intro">
               <h2>Explore who is linked to what</h2>
               <p>Every link in this graph comes with the sentence of the source document that states it.</p>
               <ul>
                 <li>Search for a person, country, meeting, commodity or policy.</li>
                 <li>Ask how two of them are linked, e.g. Howard Lutnick and rare earth minerals.</li>
-                <li>Limit the links to a period with the dates.</li>
+                <li>Limit the links to a period with the dates, or to firmer claims with the claim filter.</li>
+                <li>Back and Forward walk through your steps; the address shares the view.</li>
               </ul>
             </div>
           )}
         </aside>
       </main>
-      <p className="status" role="status" aria-live="polite" data-testid="status">
-        {status}
-      </p>
       <DocumentDialog open={doc} onClose={() => setDoc(null)} />
     </div>
   );
+}
+
+/** expansionsKey identifies what a view draws: its expansions and their caps. */
+function expansionsKey(v) {
+  return `${v.expand.join(',')}|${v.more.join(',')}|${v.since}|${v.until}`;
+}
+
+/** briefTitle names a brief after what is on screen. */
+function briefTitle(view, entity, paths, g) {
+  if (paths?.from && paths?.to) return `How ${paths.from.name} is linked to ${paths.to.name}`;
+  if (entity) return `${entity.name} and its links`;
+  const first = view.expand[0] && g.nodeName(view.expand[0]);
+  return first ? `${first} and its links` : 'A view of the trade graph';
 }

@@ -1,6 +1,7 @@
 // The entity card: kind, aliases, description, kind-specific properties, the
 // relationships grouped by type with their evidence, and the documents that mention it.
-import { Highlighted, KindBadge, humanType, validity } from './bits.jsx';
+import { Caveats, Highlighted, KindBadge, humanType, validity } from './bits.jsx';
+import { passes } from './caveats.js';
 
 function Properties({ e }) {
   const rows = [['Type', humanType(e.type)]];
@@ -52,20 +53,19 @@ export function EvidenceList({ evidence, onDocument }) {
   );
 }
 
-function Relationship({ r, self, onOpen, onDocument }) {
+function Relationship({ r, self, onOpen, onDocument, onEdge }) {
   const dates = validity(r);
   return (
     <li className="rel">
       <div className="rel-line">
         <EntityLink entity={r.from} self={self} onOpen={onOpen} /> <span className="verb">{r.verb}</span>{' '}
-        <EntityLink entity={r.to} self={self} onOpen={onOpen} />
+        <EntityLink entity={r.to} self={self} onOpen={onOpen} />{' '}
+        <button type="button" className="link small" onClick={() => onEdge(r.id)} aria-label={`Details of: ${r.from.name} ${r.verb} ${r.to.name}`}>
+          details
+        </button>
       </div>
-      <div className="rel-meta">
-        {dates && <span>{dates}</span>}
-        {r.confidence < 1 && <span>confidence {r.confidence.toFixed(2)}</span>}
-        {r.attributedTo && <span>claimed by {r.attributedTo.name}</span>}
-      </div>
-      {r.note && <p className="note">{r.note}</p>}
+      <div className="rel-meta">{dates && <span>{dates}</span>}</div>
+      <Caveats r={r} />
       <details>
         <summary>Evidence ({r.evidence.length})</summary>
         <EvidenceList evidence={r.evidence} onDocument={onDocument} />
@@ -78,9 +78,14 @@ function Relationship({ r, self, onOpen, onDocument }) {
  * Card shows one entity. truncated lists the hub-cap gaps of its last expansion;
  * onExpand(more) draws its neighbours, with the larger cap when more is true.
  */
-export function Card({ entity: e, truncated, expanded, more, onOpen, onExpand, onDocument, onFindFrom, filtered }) {
+export function Card({ entity: e, truncated, expanded, more, onOpen, onEdge, onExpand, onDocument, onFindFrom, filtered, caveatFilter }) {
   const groups = new Map();
+  let hidden = 0;
   for (const { node } of e.relationships.edges) {
+    if (!passes(node, caveatFilter)) {
+      hidden++;
+      continue;
+    }
     if (!groups.has(node.type)) groups.set(node.type, []);
     groups.get(node.type).push(node);
   }
@@ -126,6 +131,11 @@ export function Card({ entity: e, truncated, expanded, more, onOpen, onExpand, o
         {e.relationships.totalCount > e.relationships.edges.length && (
           <p className="muted small">Showing the first {e.relationships.edges.length}; the playground pages through the rest.</p>
         )}
+        {hidden > 0 && (
+          <p className="muted small" data-testid="caveat-hidden">
+            {hidden} hidden by the claim filter.
+          </p>
+        )}
         {[...groups].map(([type, rels]) => (
           <section key={type} className="rel-group" data-type={type}>
             <h4>
@@ -133,7 +143,7 @@ export function Card({ entity: e, truncated, expanded, more, onOpen, onExpand, o
             </h4>
             <ul>
               {rels.map((r) => (
-                <Relationship key={r.id} r={r} self={e.id} onOpen={onOpen} onDocument={onDocument} />
+                <Relationship key={r.id} r={r} self={e.id} onOpen={onOpen} onDocument={onDocument} onEdge={onEdge} />
               ))}
             </ul>
           </section>

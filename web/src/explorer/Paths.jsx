@@ -1,9 +1,10 @@
 // The "how is A linked to B" finder's answer: ranked paths, each hop with its
 // evidence sentence highlighted within its document (the sentences around it shown).
-import { Highlighted, humanType, validity } from './bits.jsx';
+import { Caveats, Highlighted, humanType, validity } from './bits.jsx';
+import { pathPasses } from './caveats.js';
 
 /** InContext shows an evidence sentence between its neighbours in the document. */
-function InContext({ ev, onDocument }) {
+export function InContext({ ev, onDocument }) {
   const sentences = ev.document.sentences || [];
   const around = sentences.filter((s) => Math.abs(s.number - ev.sentence) <= 1);
   return (
@@ -35,7 +36,7 @@ function InContext({ ev, onDocument }) {
   );
 }
 
-function Hop({ hop, onOpen, onDocument }) {
+function Hop({ hop, onOpen, onDocument, onEdge }) {
   const r = hop.relationship;
   const dates = validity(r);
   return (
@@ -49,14 +50,17 @@ function Hop({ hop, onOpen, onDocument }) {
         </span>{' '}
         <button type="button" className="link" onClick={() => onOpen(r.to.id)}>
           {r.to.name}
+        </button>{' '}
+        <button type="button" className="link small" onClick={() => onEdge(r.id)} aria-label={`Details of: ${r.from.name} ${r.verb} ${r.to.name}`}>
+          details
         </button>
       </div>
       <div className="rel-meta">
         <span>{humanType(r.type)}</span>
         {!hop.forward && <span>walked against its direction</span>}
         {dates && <span>{dates}</span>}
-        {r.confidence < 1 && <span>confidence {r.confidence.toFixed(2)}</span>}
       </div>
+      <Caveats r={r} />
       {r.evidence.map((ev, i) => (
         <InContext key={i} ev={ev} onDocument={onDocument} />
       ))}
@@ -65,7 +69,7 @@ function Hop({ hop, onOpen, onDocument }) {
 }
 
 /** PathList shows a paths answer; onFocus(path|null) highlights one in the graph. */
-export function PathList({ result, onOpen, onDocument, onFocus, focused, filtered }) {
+export function PathList({ result, onOpen, onEdge, onDocument, onFocus, focused, filtered, caveatFilter }) {
   if (!result.from || !result.to) {
     return (
       <p role="alert" className="error">
@@ -73,18 +77,25 @@ export function PathList({ result, onOpen, onDocument, onFocus, focused, filtere
       </p>
     );
   }
+  const shown = result.paths.filter((p) => pathPasses(p, caveatFilter));
   return (
     <section className="paths" aria-labelledby="paths-title" data-testid="paths">
       <h2 id="paths-title">
         How {result.from.name} is linked to {result.to.name}
       </h2>
       {result.paths.length === 0 && (
-        <p data-testid="no-paths">
+        <p data-testid="no-paths" className="notice">
           No path of at most 4 hops{filtered ? ' in the date range' : ''}.
         </p>
       )}
+      {shown.length < result.paths.length && (
+        <p data-testid="paths-hidden" className="notice">
+          {result.paths.length - shown.length} of {result.paths.length} paths hidden by the claim filter: each has a hop below the
+          minimum confidence or attributed to someone.
+        </p>
+      )}
       <ol className="path-list">
-        {result.paths.map((p) => (
+        {shown.map((p) => (
           <li
             key={p.rank}
             className={`path${focused === p.rank ? ' focused' : ''}`}
@@ -105,7 +116,7 @@ export function PathList({ result, onOpen, onDocument, onFocus, focused, filtere
             </p>
             <ol className="hops">
               {p.hops.map((h, i) => (
-                <Hop key={i} hop={h} onOpen={onOpen} onDocument={onDocument} />
+                <Hop key={i} hop={h} onOpen={onOpen} onDocument={onDocument} onEdge={onEdge} />
               ))}
             </ol>
           </li>

@@ -1,7 +1,10 @@
 // A search box with suggestions, following the WAI-ARIA combobox pattern: type to
 // get suggestions, ArrowUp/ArrowDown to move, Enter to choose, Escape to close.
 import { useEffect, useId, useRef, useState } from 'react';
-import { gql, SEARCH } from './api.js';
+import { errorText, gql, SEARCH } from './api.js';
+
+/** MAX_SEARCH is the longest search text sent: names are short, and the API counts words. */
+export const MAX_SEARCH = 200;
 import { KindBadge } from './bits.jsx';
 
 /**
@@ -13,7 +16,8 @@ export function EntitySearch({ label, placeholder, onChoose, value = '', testid,
   const [hits, setHits] = useState([]);
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);
-  const [status, setStatus] = useState('');
+  const [status, setStatus] = useState(''); // read by screen readers
+  const [problem, setProblem] = useState(''); // shown on screen: no match, too long, an error
   const id = useId();
   const inputRef = useRef(null);
   const seq = useRef(0);
@@ -25,9 +29,17 @@ export function EntitySearch({ label, placeholder, onChoose, value = '', testid,
     if (!open || q.length < 2) {
       setHits([]);
       setStatus('');
+      setProblem('');
       return;
     }
     const mine = ++seq.current;
+    if (q.length > MAX_SEARCH) {
+      const msg = `Too long: a search takes at most ${MAX_SEARCH} characters, this one has ${q.length}. Type part of a name.`;
+      setHits([]);
+      setStatus(msg);
+      setProblem(msg);
+      return;
+    }
     const ctl = new AbortController();
     const t = setTimeout(async () => {
       try {
@@ -36,8 +48,14 @@ export function EntitySearch({ label, placeholder, onChoose, value = '', testid,
         setHits(data.search);
         setActive(data.search.length ? 0 : -1);
         setStatus(data.search.length ? `${data.search.length} suggestions` : 'No match');
+        setProblem(data.search.length ? '' : `No match for “${q}”. Try another spelling, a shorter name or an alias.`);
       } catch (e) {
-        if (e.name !== 'AbortError' && mine === seq.current) setStatus(e.message);
+        if (e.name !== 'AbortError' && mine === seq.current) {
+          const msg = `Search failed: ${errorText(e)}`;
+          setHits([]);
+          setStatus(msg);
+          setProblem(msg);
+        }
       }
     }, 150);
     return () => {
@@ -119,6 +137,11 @@ export function EntitySearch({ label, placeholder, onChoose, value = '', testid,
           </li>
         ))}
       </ul>
+      {open && problem && (
+        <p className="search-msg" data-testid={testid ? `${testid}-msg` : undefined} aria-hidden="true">
+          {problem}
+        </p>
+      )}
       <span className="visually-hidden" role="status" aria-live="polite">
         {open ? status : ''}
       </span>

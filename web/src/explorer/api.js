@@ -3,8 +3,23 @@
 
 const endpoint = new URL('graphql', document.baseURI).href;
 
-/** GraphQLError carries the messages of a failed request. */
-export class GraphQLError extends Error {}
+/**
+ * GraphQLError carries the messages of a failed request, with the server's request
+ * id (X-Request-Id, or extensions.requestId) when it gave one, for a bug report.
+ */
+export class GraphQLError extends Error {
+  constructor(message, { requestId = '', status = 0, code = '' } = {}) {
+    super(message);
+    this.requestId = requestId;
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/** errorText is what the console shows for a failure: the message and the request id. */
+export function errorText(e) {
+  return e.requestId ? `${e.message} (request id ${e.requestId})` : e.message;
+}
 
 /** gql posts one operation and returns its data, or throws GraphQLError. */
 export async function gql(query, variables = {}, signal) {
@@ -20,15 +35,21 @@ export async function gql(query, variables = {}, signal) {
     if (e.name === 'AbortError') throw e;
     throw new GraphQLError(`cannot reach the server: ${e.message}`);
   }
+  const requestId = res.headers.get('X-Request-Id') || '';
   const text = await res.text();
   let body;
   try {
     body = JSON.parse(text);
   } catch {
-    throw new GraphQLError(`server answered ${res.status}: ${text.slice(0, 200)}`);
+    throw new GraphQLError(`the server answered ${res.status}: ${text.slice(0, 200)}`, { requestId, status: res.status });
   }
   if (body.errors?.length) {
-    throw new GraphQLError(body.errors.map((e) => e.message).join('; '));
+    const ext = body.errors[0].extensions || {};
+    throw new GraphQLError(body.errors.map((e) => e.message).join('; '), {
+      requestId: ext.requestId || requestId,
+      status: res.status,
+      code: ext.code || '',
+    });
   }
   return body.data;
 }
@@ -47,7 +68,7 @@ export const NEIGHBORHOOD = `query Neighbourhood($id: ID!, $limit: Int!, $during
   neighborhood(id: $id, depth: 1, limitPerType: $limit, maxNodes: 2000, during: $during) {
     center { id }
     nodes { id name kind type }
-    edges { id type verb from { id } to { id } confidence ${EVIDENCE} ${VALIDITY} }
+    edges { id type verb from { id } to { id } confidence note attributedTo { id name } ${EVIDENCE} ${VALIDITY} }
     truncated { nodeId type omitted }
   }
 }`;
@@ -80,7 +101,7 @@ export const PATHS = `query Paths($from: String!, $to: String!, $during: DateRan
       rank length explanation confidence
       nodes { id name kind type }
       hops { forward relationship {
-        id type verb confidence from { id name } to { id name } ${VALIDITY}
+        id type verb confidence note attributedTo { id name } from { id name } to { id name } ${VALIDITY}
         evidence { sentence quote sentenceText document { id title sentences { number text } } }
       } }
     }
@@ -92,3 +113,13 @@ export const DOCUMENT = `query Document($id: ID!) {
 }`;
 
 export const NAMES = `query Names($id: ID!) { entity(id: $id) { id name kind type } }`;
+
+export const RELATIONSHIP = `query Relationship($id: ID!) {
+  relationship(id: $id) {
+    id type verb confidence note
+    from { id name kind } to { id name kind }
+    attributedTo { id name }
+    ${VALIDITY}
+    evidence { sentence quote sentenceText document { id title publisher date { text } sentences { number text } } }
+  }
+}`;

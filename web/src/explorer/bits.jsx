@@ -1,5 +1,6 @@
 // Small pieces shared by the card, the path finder and the document viewer.
 import { KINDS } from './graph.js';
+import { caveats } from './caveats.js';
 
 /** KindBadge shows an entity's kind in its graph colour. */
 export function KindBadge({ kind }) {
@@ -38,4 +39,19 @@ export function validity(r) {
 /** humanType turns PARTICIPATED_IN into "participated in". */
 export function humanType(t) {
   return t.toLowerCase().replaceAll('_', ' ');
+}
+
+/** Caveats marks what to know before relying on a relationship (see caveats.js). */
+export function Caveats({ r }) {
+  const cs = caveats(r);
+  if (!cs.length) return null;
+  return (
+    <ul className="caveats" aria-label="Caveats" data-testid="caveats">
+      {cs.map((c) => (
+        <li key={c.kind} className={`caveat ${c.kind}`} data-caveat={c.kind}>
+          {c.text}
+        </li>
+      ))}
+    </ul>
+  );
 }

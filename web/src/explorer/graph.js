@@ -1,8 +1,25 @@
 // The graph view: a Cytoscape.js canvas holding every entity and relationship the
 // explorer has fetched, styled by kind, with "+N more" markers where the API's hub
-// caps left relationships out, and the date filter applied by hiding.
+// caps left relationships out, and the date and claim filters applied by hiding.
+// Labels follow a level of detail: at each zoom, the labels of the entities that
+// matter most (the open one, the path, the expanded ones, then by degree) are drawn
+// where they do not overlap one already drawn; zooming in shows them all.
 import cytoscape from 'cytoscape';
 import { inRange } from './dates.js';
+import { passes } from './caveats.js';
+import { neighbourhoodLayout } from './layout.js';
+
+/** FONT is the labels' font; LABEL_PX their size on screen, zoomed out or at 1. */
+const FONT = 'system-ui, sans-serif';
+const LABEL_PX = 13;
+const EDGE_PX = 11;
+const LABEL_MAX = 150; // widest label, on screen px, before an ellipsis
+/** EDGE_LABEL_ZOOM is the zoom from which relationship verbs are drawn on the edges. */
+export const EDGE_LABEL_ZOOM = 1.2;
+/** ZOOM_STEP is one press of a zoom button, or one notch of a mouse wheel. */
+export const ZOOM_STEP = 1.25;
+/** COSE_MAX is the largest graph laid out by force; larger ones get neighbourhood rings. */
+const COSE_MAX = 45;
 
 /** Colours and shapes by kind; the legend in App.jsx uses the same table. */
 export const KINDS = {
@@ -22,12 +39,12 @@ const style = [
       width: 28,
       height: 28,
       color: '#111827',
-      'font-size': 13,
-      'font-family': 'system-ui, sans-serif',
+      'font-size': LABEL_PX,
+      'font-family': FONT,
       'text-valign': 'bottom',
       'text-margin-y': 4,
-      'text-wrap': 'wrap',
-      'text-max-width': 130,
+      'text-wrap': 'ellipsis',
+      'text-max-width': LABEL_MAX,
       'text-outline-color': '#ffffff',
       'text-outline-width': 2,
       'border-width': 0,
@@ -71,7 +88,10 @@ const style = [
       'text-opacity': 0,
     },
   },
-  { selector: 'edge.labelled, edge:selected, edge.path', style: { 'text-opacity': 1 } },
+  { selector: 'edge.labelled, edge:selected, edge.chosen, edge.path', style: { 'text-opacity': 1 } },
+  { selector: 'node.lod-hidden', style: { 'text-opacity': 0 } },
+  { selector: 'edge.lod-edge', style: { 'text-opacity': 1 } },
+  { selector: 'edge.chosen', style: { width: 4, 'line-color': '#f59e0b', 'target-arrow-color': '#f59e0b', color: '#92400e', 'z-index': 10 } },
   { selector: 'edge.more', style: { 'line-style': 'dashed', 'target-arrow-shape': 'none', label: '' } },
   { selector: 'edge.path', style: { width: 3, 'line-color': '#dc2626', 'target-arrow-color': '#dc2626', color: '#991b1b' } },
   { selector: 'node.path', style: { 'border-width': 3, 'border-color': '#dc2626' } },
@@ -81,31 +101,67 @@ const style = [
 
 /** GraphView wraps the Cytoscape instance; callbacks report user actions to React. */
 export class GraphView {
-  constructor(container, { onSelect, onMore }) {
+  constructor(container, { onSelect, onMore, onEdge, onMoved }) {
     this.cy = cytoscape({
       container,
       style,
-      minZoom: 0.2,
-      maxZoom: 3,
-      wheelSensitivity: 0.3,
+      minZoom: 0.1,
+      maxZoom: 4,
       boxSelectionEnabled: false,
       selectionType: 'single',
     });
     this.truncated = new Map(); // nodeId -> [{type, omitted}]
     this.range = { since: '', until: '' };
+    this.claims = null; // the caveat filter, see caveats.js
+    this.expandedOrder = [];
     this.cy.on('tap', 'node', (e) => {
       const n = e.target;
       if (n.hasClass('more')) onMore(n.data('of'));
       else onSelect(n.id());
     });
-    // Labels keep a readable size on screen when the view zooms out, up to a point.
-    this.cy.on('zoom', () => this.scaleLabels());
+    this.cy.on('tap', 'edge', (e) => {
+      if (!e.target.hasClass('more')) onEdge?.(e.target.id());
+    });
+    // A node dragged by hand keeps its place in the URL (see App.jsx).
+    this.cy.on('dragfree', 'node', (e) => onMoved?.(e.target.id()));
+    this.cy.on('zoom pan resize', () => this.scheduleLabels());
+    this.cy.on('add remove', () => this.scheduleLabels());
     this.cy.on('mouseover', 'edge', (e) => e.target.addClass('labelled'));
     this.cy.on('mouseout', 'edge', (e) => e.target.removeClass('labelled'));
+    // The mouse wheel zooms by ZOOM_STEP a notch, around the pointer. Cytoscape's own
+    // wheel zoom (about 1% a notch with the default mice of headless browsers and
+    // many desktops) never sees the event: it is stopped on the way down.
+    this.wheelHost = container.parentElement;
+    this.onWheel = (e) => {
+      if (!container.contains(e.target)) return;
+      e.preventDefault();
+      e.stopPropagation();
+      const lines = e.deltaMode === 1 ? 33 : e.deltaMode === 2 ? 400 : 1;
+      const notches = Math.max(-4, Math.min(4, (e.deltaY * lines) / 100));
+      if (!notches) return;
+      const r = container.getBoundingClientRect();
+      this.zoomBy(Math.pow(ZOOM_STEP, -notches), { x: e.clientX - r.left, y: e.clientY - r.top });
+    };
+    this.wheelHost.addEventListener('wheel', this.onWheel, { capture: true, passive: false });
+    this.measure = document.createElement('canvas').getContext('2d');
   }
 
   destroy() {
+    this.wheelHost.removeEventListener('wheel', this.onWheel, { capture: true });
+    cancelAnimationFrame(this.labelFrame);
     this.cy.destroy();
+  }
+
+  /** zoomBy multiplies the zoom by f around a rendered point (default: the middle). */
+  zoomBy(f, at) {
+    const cy = this.cy;
+    const level = Math.min(cy.maxZoom(), Math.max(cy.minZoom(), cy.zoom() * f));
+    cy.zoom({ level, renderedPosition: at || { x: cy.width() / 2, y: cy.height() / 2 } });
+  }
+
+  /** fit shows every drawn entity. */
+  fit() {
+    this.cy.fit(this.cy.elements().not('.filtered'), 40);
   }
 
   /** addNode adds (or renames) an entity {id, name, kind, type}. */
@@ -140,6 +196,7 @@ export class GraphView {
       for (const e of sub.edges) this.addEdge(e);
       const center = sub.center.id;
       this.cy.getElementById(center).addClass('expanded');
+      if (!this.expandedOrder.includes(center)) this.expandedOrder.push(center);
       this.truncated.set(center, sub.truncated.filter((t) => t.nodeId === center));
       this.drawMore();
     });
@@ -164,13 +221,20 @@ export class GraphView {
     this.applyFilter();
   }
 
+  /** setClaims hides relationships the caveat filter f refuses (see caveats.js). */
+  setClaims(f) {
+    this.claims = f;
+    this.applyFilter();
+  }
+
   applyFilter() {
     const { since, until } = this.range;
+    const dated = Boolean(since || until);
     this.cy.batch(() => {
       this.cy.elements().removeClass('filtered');
-      if (!since && !until) return;
       this.cy.edges().not('.more').forEach((e) => {
-        if (!inRange(e.data('validFrom'), e.data('validTo'), since, until)) e.addClass('filtered');
+        if (dated && !inRange(e.data('validFrom'), e.data('validTo'), since, until)) e.addClass('filtered');
+        else if (!passes(e.data('rel'), this.claims)) e.addClass('filtered');
       });
       // A node stays when it is expanded, on a path, selected, or still linked.
       this.cy.nodes().not('.more').forEach((n) => {
@@ -178,6 +242,12 @@ export class GraphView {
         if (n.connectedEdges().not('.filtered').not('.more').empty()) n.addClass('filtered');
       });
     });
+  }
+
+  /** setChosen marks the relationship whose panel is open. */
+  setChosen(id) {
+    this.cy.edges('.chosen').removeClass('chosen');
+    if (id) this.cy.getElementById(id).addClass('chosen');
   }
 
   /** visibleCount is the number of drawn entities and relationships. */
@@ -222,39 +292,165 @@ export class GraphView {
   clear() {
     this.cy.elements().remove();
     this.truncated.clear();
+    this.expandedOrder = [];
   }
 
-  /** layout places the nodes; existing ones keep roughly their places. */
-  layout(fit = true) {
-    const n = this.cy.nodes().length;
+  /**
+   * layout places the nodes: small graphs by force (existing ones keep roughly their
+   * places), larger ones in rings around each expanded entity (see layout.js). Nodes
+   * in pinned (id -> {x, y}) keep those positions.
+   */
+  layout(fit = true, pinned = new Map()) {
+    const cy = this.cy;
+    const n = cy.nodes().length;
     if (!n) return;
-    this.cy.resize(); // the pane may have changed size since the last layout
-    const layout = this.cy.layout({
-      name: n <= 2 ? 'grid' : 'cose',
-      animate: false,
-      randomize: false,
-      fit,
-      padding: 40,
-      nodeRepulsion: () => 9000,
-      idealEdgeLength: () => 90,
-      nodeDimensionsIncludeLabels: true,
-      numIter: 1500,
-    });
-    layout.run();
+    cy.resize(); // the pane may have changed size since the last layout
+    if (n > COSE_MAX && this.expandedOrder.some((id) => cy.getElementById(id).nonempty())) {
+      const centres = this.expandedOrder.filter((id) => cy.getElementById(id).nonempty());
+      const { positions } = neighbourhoodLayout({
+        ids: cy.nodes().map((x) => x.id()),
+        centres,
+        neighbours: (c) =>
+          cy.getElementById(c).connectedEdges().map((e) => {
+            const other = e.source().id() === c ? e.target() : e.source();
+            return { id: other.id(), group: other.hasClass('more') ? '' : e.data('type') };
+          }),
+      });
+      cy.batch(() => {
+        for (const [id, p] of positions) cy.getElementById(id).position(pinned.get(id) || p);
+      });
+      if (fit) this.fit();
+    } else {
+      const layout = cy.layout({
+        name: n <= 2 ? 'grid' : 'cose',
+        animate: false,
+        randomize: false,
+        fit,
+        padding: 40,
+        nodeRepulsion: () => 9000,
+        idealEdgeLength: () => 90,
+        nodeDimensionsIncludeLabels: true,
+        numIter: 1500,
+      });
+      layout.run();
+      if (pinned.size) {
+        cy.batch(() => {
+          for (const [id, p] of pinned) cy.getElementById(id).position(p);
+        });
+      }
+    }
+    this.updateLabels();
   }
 
-  scaleLabels() {
-    const z = this.cy.zoom();
-    const size = (px, max) => Math.min(px / Math.min(z, 1), max);
-    this.cy
-      .style()
+  scheduleLabels() {
+    if (this.labelFrame) return;
+    this.labelFrame = requestAnimationFrame(() => {
+      this.labelFrame = 0;
+      this.updateLabels();
+    });
+  }
+
+  /**
+   * updateLabels applies the level of detail: labels keep LABEL_PX on screen when
+   * zoomed out (larger when zoomed in); in order of importance, an entity in view
+   * gets its label when the label's box overlaps no box already kept. Relationship
+   * verbs follow the same rule from EDGE_LABEL_ZOOM on.
+   */
+  updateLabels() {
+    const cy = this.cy;
+    if (cy.destroyed()) return;
+    const z = cy.zoom();
+    const k = 1 / Math.min(z, 1); // screen px -> model units
+    const fs = LABEL_PX * k;
+    const efs = EDGE_PX * k;
+    const maxW = LABEL_MAX * k;
+    cy.style()
       .selector('node')
-      .style('font-size', size(12, 18))
+      .style({ 'font-size': fs, 'text-max-width': maxW, 'text-margin-y': 4 * k, 'text-outline-width': 2 * k })
       .selector('node.more')
-      .style('font-size', size(10, 15))
+      .style({ 'font-size': 10 * k })
       .selector('edge')
-      .style('font-size', size(10, 14))
+      .style({ 'font-size': efs, 'text-outline-width': 2 * k })
       .update();
+
+    const ext = cy.extent();
+    const inView = (x, y) => x >= ext.x1 && x <= ext.x2 && y >= ext.y1 && y <= ext.y2;
+    const pad = 2 * k;
+    const kept = [];
+    const clear = (b) => kept.every((o) => b.x2 + pad <= o.x1 || o.x2 + pad <= b.x1 || b.y2 + pad <= o.y1 || o.y2 + pad <= b.y1);
+    const rank = (n) =>
+      (n.hasClass('current') ? 8 : 0) + (n.hasClass('path') ? 4 : 0) + (n.hasClass('expanded') ? 2 : 0) + (n.hasClass('more') ? 1 : 0);
+    const nodes = cy
+      .nodes()
+      .not('.filtered')
+      .filter((n) => inView(n.position('x'), n.position('y')))
+      .sort((a, b) => rank(b) - rank(a) || b.degree() - a.degree() || (a.id() < b.id() ? -1 : 1));
+    const show = new Set();
+    for (const n of nodes) {
+      const b = this.labelBox(n, fs, maxW, k);
+      if (clear(b)) {
+        kept.push(b);
+        show.add(n.id());
+      }
+    }
+    // Nodes themselves are obstacles for the verbs, not for other labels (a label
+    // may cross an edge's line but not another text).
+    const verbs = new Set();
+    if (z >= EDGE_LABEL_ZOOM) {
+      for (const n of nodes) {
+        const bb = n.boundingBox({ includeLabels: false });
+        kept.push(bb);
+      }
+      const edges = cy.edges().not('.filtered').not('.more').sort((a, b) => (b.hasClass('path') - a.hasClass('path')) || (a.id() < b.id() ? -1 : 1));
+      for (const e of edges) {
+        const m = e.midpoint();
+        if (!inView(m.x, m.y)) continue;
+        const b = this.edgeLabelBox(e, efs);
+        if (b && clear(b)) {
+          kept.push(b);
+          verbs.add(e.id());
+        }
+      }
+    }
+    cy.batch(() => {
+      cy.nodes().forEach((n) => {
+        n.toggleClass('lod-hidden', !show.has(n.id()));
+      });
+      cy.edges().forEach((e) => {
+        e.toggleClass('lod-edge', verbs.has(e.id()));
+      });
+    });
+  }
+
+  /** labelBox is the model-space box of a node's label under its shape. */
+  labelBox(n, fs, maxW, k) {
+    const more = n.hasClass('more');
+    const size = more ? 10 * k : fs;
+    this.measure.font = `${n.hasClass('expanded') ? 600 : 400} ${size}px ${FONT}`;
+    const w = Math.min(this.measure.measureText(n.data('name') || '').width, maxW) + 4 * k;
+    const h = size * 1.25 + 4 * k;
+    const p = n.position();
+    if (more) {
+      return { x1: p.x - w / 2, x2: p.x + w / 2, y1: p.y - h / 2, y2: p.y + h / 2 };
+    }
+    const top = p.y + n.height() / 2 + 4 * k - 2 * k;
+    return { x1: p.x - w / 2, x2: p.x + w / 2, y1: top, y2: top + h };
+  }
+
+  /** edgeLabelBox is the model-space box of a verb along its edge, or null when the edge is too short. */
+  edgeLabelBox(e, efs) {
+    this.measure.font = `400 ${efs}px ${FONT}`;
+    const w = this.measure.measureText(e.data('verb') || '').width + 4;
+    const h = efs * 1.25;
+    const s = e.sourceEndpoint();
+    const t = e.targetEndpoint();
+    const len = Math.hypot(t.x - s.x, t.y - s.y);
+    if (len < w + 10) return null;
+    const a = Math.atan2(t.y - s.y, t.x - s.x);
+    const bw = Math.abs(w * Math.cos(a)) + Math.abs(h * Math.sin(a));
+    const bh = Math.abs(w * Math.sin(a)) + Math.abs(h * Math.cos(a));
+    const m = e.midpoint();
+    return { x1: m.x - bw / 2, x2: m.x + bw / 2, y1: m.y - bh / 2, y2: m.y + bh / 2 };
   }
 
   /** png renders the whole graph as a PNG Blob on white. */
@@ -271,6 +467,11 @@ export class GraphView {
     const relationships = this.cy.edges().not('.more').map((e) => ({ ...e.data('rel'), hidden: e.hasClass('filtered') }));
     const truncated = [...this.truncated].flatMap(([nodeId, ts]) => ts.map((t) => ({ nodeId, type: t.type, omitted: t.omitted })));
     return { nodes, relationships, truncated };
+  }
+
+  /** positions lists each node's position (model coordinates). */
+  positions() {
+    return new Map(this.cy.nodes().not('.more').map((n) => [n.id(), { ...n.position() }]));
   }
 
   nodeName(id) {

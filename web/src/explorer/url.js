@@ -4,8 +4,29 @@
 //   &more=ID,ID           those expanded with the larger hub cap
 //   &from=ID&to=ID        the endpoints of the "how are they linked" finder
 //   &since=DATE&until=DATE  the date filter (2025, 2025-05 or 2025-05-12)
+//   &edge=ID              the relationship whose panel is open
+//   &path=N               the path (by rank) highlighted in the graph
+//   &conf=X&attr=hide     the claim filter: minimum confidence, attributed claims hidden
+//   &pos=ID~X~Y,…         entities moved by hand, and where to (the layout places the rest)
 
-/** @typedef {{entity: string, expand: string[], more: string[], from: string, to: string, since: string, until: string}} ViewState */
+/** @typedef {{entity: string, expand: string[], more: string[], from: string, to: string, since: string, until: string, edge: string, path: number, conf: number, attr: boolean}} ViewState */
+
+import { parseConfidence } from './caveats.js';
+
+/** parsePlaces reads pos=ID~X~Y,… ; malformed items are dropped. */
+function parsePlaces(s) {
+  const out = [];
+  for (const item of list(s)) {
+    const m = /^(.+)~(-?\d+(?:\.\d+)?)~(-?\d+(?:\.\d+)?)$/.exec(item);
+    if (m && !out.some((p) => p.id === m[1])) out.push({ id: m[1], x: Number(m[2]), y: Number(m[3]) });
+  }
+  return out;
+}
+
+/** samePlaces says whether two lists of hand-placed entities are the same. */
+export function samePlaces(a, b) {
+  return a.length === b.length && a.every((p, i) => p.id === b[i].id && p.x === b[i].x && p.y === b[i].y);
+}
 
 const list = (s) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : []);
 
@@ -20,6 +41,11 @@ export function parseView(search) {
     to: p.get('to') || '',
     since: p.get('since') || '',
     until: p.get('until') || '',
+    edge: p.get('edge') || '',
+    path: Math.max(0, parseInt(p.get('path') || '0', 10) || 0),
+    conf: parseConfidence(p.get('conf')),
+    attr: p.get('attr') === 'hide',
+    pos: parsePlaces(p.get('pos')),
   };
 }
 
@@ -33,6 +59,11 @@ export function formatView(v) {
   if (v.to) p.set('to', v.to);
   if (v.since) p.set('since', v.since);
   if (v.until) p.set('until', v.until);
-  const s = p.toString().replaceAll('%3A', ':').replaceAll('%2C', ',');
+  if (v.edge) p.set('edge', v.edge);
+  if (v.path) p.set('path', String(v.path));
+  if (v.conf) p.set('conf', String(v.conf));
+  if (v.attr) p.set('attr', 'hide');
+  if (v.pos?.length) p.set('pos', v.pos.map((q) => `${q.id}~${Math.round(q.x)}~${Math.round(q.y)}`).join(','));
+  const s = p.toString().replaceAll('%3A', ':').replaceAll('%2C', ',').replaceAll('%7E', '~');
   return s ? `?${s}` : '';
 }

@@ -1,0 +1,253 @@
+package main
+
+// Browser tests of the console's second pass (issue 20): visible states, a
+// relationship's evidence on a click, caveats and the claim filter, readability at
+// 300 nodes, history, cited briefs and phones. They use the helpers of
+// console_test.go; with -update-console-screenshot they refresh the README's
+// screenshots in docs/img.
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// waitJS polls a JavaScript boolean expression until it is true.
+func (e *consoleEnv) waitJS(t *testing.T, what, expr string) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !evalJS[bool](t, e, expr) {
+		if time.Now().After(deadline) {
+			e.shot(t, "failed-"+strings.ReplaceAll(t.Name(), "/", "-"))
+			t.Fatalf("waited 30s for %s: %s", what, expr)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// docShot saves a screenshot as test-artifacts/console/NAME.png and, with
+// -update-console-screenshot, as docs/img/NAME.png for the README.
+func (e *consoleEnv) docShot(t *testing.T, name string) {
+	t.Helper()
+	png := e.shot(t, name)
+	if !*updateConsoleScreenshot || png == nil {
+		return
+	}
+	if err := os.MkdirAll(filepath.Join("docs", "img"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join("docs", "img", name+".png"), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// typeInto replaces the text of an input (React sees each key).
+func (e *consoleEnv) typeInto(t *testing.T, sel, text string) {
+	t.Helper()
+	e.do(t, "focus "+sel, chromedp.Focus(chromedp.CSS(sel)))
+	// Select what is there, and type over it.
+	evalJS[bool](t, e, fmt.Sprintf(`(() => { const el = document.querySelector(%q); el.select(); return true; })()`, sel))
+	e.do(t, "type into "+sel, chromedp.SendKeys(chromedp.CSS(sel), text))
+}
+
+func TestConsoleVisibleStates(t *testing.T) {
+	e := newConsoleEnv(t, nil)
+	search := `[data-testid=search] input`
+
+	t.Run("empty state", func(t *testing.T) {
+		e.do(t, "open the explorer", chromedp.Navigate(e.base+"/"), chromedp.WaitVisible(chromedp.CSS(`[data-testid=empty]`)))
+		text := e.waitText(t, `[data-testid=empty]`, "Nothing drawn yet")
+		if !strings.Contains(text, "Search for a person") {
+			t.Errorf("empty state says %q", text)
+		}
+		// Its buttons lead somewhere: Find links puts the cursor in From.
+		e.do(t, "click Find links", chromedp.Click(`//div[@data-testid="empty"]//button[text()="Find links"]`))
+		e.waitJS(t, "focus in From", `document.activeElement === document.querySelector('[data-testid=finder-from] input')`)
+		e.shot(t, "console-empty")
+	})
+
+	t.Run("no match", func(t *testing.T) {
+		e.typeInto(t, search, "Zyxwvutsr")
+		msg := e.waitText(t, `[data-testid=search-msg]`, "No match for “Zyxwvutsr”")
+		if !strings.Contains(msg, "Try another spelling") {
+			t.Errorf("no-match message %q gives no way on", msg)
+		}
+		// Screen readers still hear it, from the live region.
+		sr := evalJS[string](t, e, `document.querySelector('[data-testid=search] [role=status]').textContent`)
+		if sr != "No match" {
+			t.Errorf("screen-reader status %q, want No match", sr)
+		}
+		visible := evalJS[bool](t, e, `(() => { const r = document.querySelector('[data-testid=search-msg]').getBoundingClientRect();
+			return r.width > 100 && r.height > 10 && r.top >= 0 && r.bottom <= innerHeight; })()`)
+		if !visible {
+			t.Error("the no-match message is not on screen")
+		}
+		e.docShot(t, "console-no-match")
+	})
+
+	t.Run("input too long", func(t *testing.T) {
+		e.typeInto(t, search, strings.Repeat("tariff ", 30)) // 210 characters
+		msg := e.waitText(t, `[data-testid=search-msg]`, "Too long: a search takes at most 200 characters")
+		if !strings.Contains(msg, "this one has 209") {
+			t.Errorf("too-long message %q does not give the length", msg)
+		}
+	})
+
+	t.Run("server refusal with its request id", func(t *testing.T) {
+		// 40 short words pass the console's length check; the API refuses them
+		// (at most 32 words) and the message carries the request id it gave.
+		var words []string
+		for i := 0; i < 40; i++ {
+			words = append(words, fmt.Sprintf("w%d", i))
+		}
+		e.typeInto(t, search, strings.Join(words, " "))
+		msg := e.waitText(t, `[data-testid=search-msg]`, "Search failed: search text: at most 32 words, got 40")
+		if !regexp.MustCompile(`\(request id [0-9a-f]{8,}\)`).MatchString(msg) {
+			t.Errorf("error message %q lacks the server's request id", msg)
+		}
+		sr := evalJS[string](t, e, `document.querySelector('[data-testid=search] [role=status]').textContent`)
+		if !strings.Contains(sr, "request id") {
+			t.Errorf("screen-reader status %q lacks the error", sr)
+		}
+		e.shot(t, "console-server-error")
+	})
+
+	t.Run("an entity that does not exist", func(t *testing.T) {
+		e.do(t, "open a missing entity", chromedp.Navigate(e.base+"/?entity=actor:nobody-at-all"),
+			chromedp.WaitVisible(chromedp.CSS(`.panel [role=alert]`)))
+		e.waitText(t, `.panel [role=alert]`, "No entity has the id actor:nobody-at-all")
+	})
+}
+
+// pathsURL is the seed's Lutnick-to-rare-earths view.
+const pathsURL = "/?entity=actor:howard-lutnick&expand=actor:howard-lutnick,actor:united-states&from=actor:howard-lutnick&to=commodity:rare-earth-minerals"
+
+// The seed's "agreement benefits rare earth minerals": confidence 0.70, claimed by
+// Donald Trump, with a note, undated.
+const benefitsRel = "rel:82a8fc99bdabc24e28bb"
+
+func TestConsoleEdgeEvidenceAndCaveats(t *testing.T) {
+	e := newConsoleEnv(t, nil)
+	e.do(t, "open the paths view", chromedp.Navigate(e.base+pathsURL), chromedp.WaitVisible(chromedp.CSS(`[data-testid=paths] .path`)))
+	e.waitNodes(t, "actor:donald-trump", "commodity:rare-earth-minerals")
+
+	t.Run("caveats on each hop of a path", func(t *testing.T) {
+		hop := `[data-testid=paths] .path[data-rank="2"] .hop:nth-child(2)`
+		text := e.waitText(t, hop, "according to Donald Trump")
+		for _, want := range []string{"benefits", "confidence 0.70", "Trump's post says 'crucial minerals'", "undated"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("hop lacks %q:\n%s", want, text)
+			}
+		}
+		kinds := evalJS[[]string](t, e, `[...document.querySelectorAll('`+hop+` [data-caveat]')].map(c => c.dataset.caveat)`)
+		if strings.Join(kinds, ",") != "attributed,confidence,note,undated" {
+			t.Errorf("caveats of the hop: %v", kinds)
+		}
+		// The first hop of path 1 is a fact of confidence 0.80, inferred: no attribution.
+		first := e.waitText(t, `[data-testid=paths] .path[data-rank="1"] .hop:nth-child(1)`, "confidence 0.80")
+		if strings.Contains(first, "according to") {
+			t.Errorf("an unattributed hop says %q", first)
+		}
+		e.do(t, "show path 2", chromedp.ScrollIntoView(chromedp.CSS(`[data-testid=paths] .path[data-rank="2"]`)))
+		e.docShot(t, "console-path-caveat")
+	})
+
+	t.Run("click an edge: its evidence", func(t *testing.T) {
+		type point struct{ X, Y float64 }
+		e.do(t, "fit", chromedp.Click(chromedp.CSS(`[data-testid=zoom-fit]`)))
+		pos := evalJS[point](t, e, fmt.Sprintf(`(() => {
+			const cy = window.tradegraphExplorer.cy, ed = cy.getElementById(%q);
+			const m = ed.renderedMidpoint(), r = cy.container().getBoundingClientRect();
+			return {X: r.left + m.x, Y: r.top + m.y};
+		})()`, benefitsRel))
+		e.do(t, "click the edge", chromedp.MouseClickXY(pos.X, pos.Y),
+			chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`[data-testid=edge-card][data-id=%q]`, benefitsRel))))
+		card := e.waitText(t, `[data-testid=edge-card]`, "Evidence (")
+		for _, want := range []string{"U.S.-China tentative rare earth agreement benefits Rare earth minerals", "according to Donald Trump",
+			"Claimed by Donald Trump", "Confidence 0.70", "no dates: the sources give none", "Trump's post says"} {
+			if !strings.Contains(strings.Join(strings.Fields(card), " "), want) {
+				t.Errorf("relationship panel lacks %q:\n%s", want, card)
+			}
+		}
+		marks := evalJS[[]string](t, e, `[...document.querySelectorAll('[data-testid=edge-card] [data-testid=evidence-sentence] mark')].map(m => m.textContent)`)
+		if len(marks) == 0 {
+			t.Fatal("no quote highlighted in the relationship's evidence")
+		}
+		// The highlighted words are the API's quotes, verbatim.
+		var want struct {
+			Data struct {
+				Relationship struct{ Evidence []struct{ Quote string } }
+			}
+		}
+		postGraphQL(t, e.base, fmt.Sprintf(`{ relationship(id: %q) { evidence { quote } } }`, benefitsRel), &want)
+		for _, ev := range want.Data.Relationship.Evidence {
+			if !contains(marks, ev.Quote) {
+				t.Errorf("quote %q not highlighted (marks %q)", ev.Quote, marks)
+			}
+		}
+		if n := evalJS[int](t, e, `document.querySelectorAll('[data-testid=edge-card] .context-sentence').length`); n == 0 {
+			t.Error("the evidence shows no sentence around it")
+		}
+		if got := evalJS[string](t, e, `window.tradegraphExplorer.cy.edges('.chosen').map(e => e.id()).join()`); got != benefitsRel {
+			t.Errorf("edge marked chosen in the graph: %q", got)
+		}
+		if loc := evalJS[string](t, e, `location.search`); !strings.Contains(loc, "edge="+benefitsRel) {
+			t.Errorf("URL %q does not keep the open relationship", loc)
+		}
+		e.docShot(t, "console-edge-evidence")
+		// From the keyboard too: the card's "details" buttons open the same panel.
+		e.do(t, "open Lutnick", chromedp.Click(chromedp.CSS(`[data-testid=tab-entity]`)),
+			chromedp.WaitVisible(chromedp.CSS(`[data-testid=entity-card]`)))
+	})
+
+	t.Run("caveats in the card", func(t *testing.T) {
+		e.do(t, "open Donald Trump", chromedp.Navigate(e.base+"/?entity=actor:donald-trump"),
+			chromedp.WaitVisible(chromedp.CSS(`[data-testid=entity-card][data-id="actor:donald-trump"]`)))
+		card := e.waitText(t, `[data-testid=entity-card]`, "undated")
+		if !strings.Contains(card, "confidence 0.") {
+			t.Errorf("Trump's card shows no confidence below 1:\n%s", card)
+		}
+		e.do(t, "details of the first relationship", chromedp.Click(chromedp.CSS(`[data-testid=entity-card] .rel button[aria-label^="Details of"]`)),
+			chromedp.WaitVisible(chromedp.CSS(`[data-testid=edge-card]`)))
+		e.waitText(t, `[data-testid=edge-card]`, "Evidence (")
+	})
+
+	t.Run("claim filter hides attributed and unsure claims", func(t *testing.T) {
+		e.do(t, "reopen the paths view", chromedp.Navigate(e.base+pathsURL), chromedp.WaitVisible(chromedp.CSS(`[data-testid=paths] .path`)))
+		e.waitNodes(t, "actor:donald-trump", "commodity:rare-earth-minerals")
+		all := evalJS[int](t, e, `document.querySelectorAll('[data-testid=paths] .path').length`)
+		e.do(t, "hide attributed claims", chromedp.Click(chromedp.CSS(`[data-testid=claim-filter] input[name=attr]`)))
+		e.waitText(t, `[data-testid=paths-hidden]`, "paths hidden by the claim filter")
+		if evalJS[int](t, e, `document.querySelectorAll('[data-testid=paths] .path[data-rank="2"]').length`) != 0 {
+			t.Error("path 2, with Trump's claim, is still listed")
+		}
+		if !evalJS[bool](t, e, fmt.Sprintf(`window.tradegraphExplorer.cy.getElementById(%q).hasClass('filtered')`, benefitsRel)) {
+			t.Error("Trump's claim is still drawn")
+		}
+		attributedDrawn := evalJS[int](t, e, `window.tradegraphExplorer.cy.edges().not('.more').not('.filtered').filter(e => e.data('rel').attributedTo).length`)
+		if attributedDrawn != 0 {
+			t.Errorf("%d attributed relationships still drawn", attributedDrawn)
+		}
+		// At least 0.9: every drawn relationship is that sure.
+		e.do(t, "minimum confidence 0.9", chromedp.SetValue(chromedp.CSS(`[data-testid=claim-filter] select`), "0.9"))
+		evalJS[bool](t, e, `(() => { const s = document.querySelector('[data-testid=claim-filter] select'); s.dispatchEvent(new Event('change', {bubbles: true})); return true; })()`)
+		e.waitJS(t, "the URL to hold the filter", `location.search.includes('conf=0.9') && location.search.includes('attr=hide')`)
+		low := evalJS[int](t, e, `window.tradegraphExplorer.cy.edges().not('.more').not('.filtered').filter(e => e.data('rel').confidence < 0.9).length`)
+		if low != 0 {
+			t.Errorf("%d relationships below 0.9 still drawn", low)
+		}
+		if n := evalJS[int](t, e, `document.querySelectorAll('[data-testid=paths] .path').length`); n >= all {
+			t.Errorf("%d of %d paths listed under the filter", n, all)
+		}
+		e.waitText(t, `[data-testid=counts]`, "hidden by the claim filter")
+		e.do(t, "show the card", chromedp.Click(chromedp.CSS(`[data-testid=tab-entity]`)))
+		e.waitText(t, `[data-testid=entity-card] [data-testid=caveat-hidden]`, "hidden by the claim filter")
+		e.shot(t, "console-claim-filter")
+	})
+}

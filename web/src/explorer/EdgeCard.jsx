@@ -1,0 +1,95 @@
+// The relationship panel, opened by clicking an edge: what is claimed, by whom, how
+// sure, when, and each evidence sentence highlighted in its document.
+import { useEffect, useState } from 'react';
+import { RELATIONSHIP, errorText, gql } from './api.js';
+import { Caveats, humanType, validity } from './bits.jsx';
+import { InContext } from './Paths.jsx';
+
+function Name({ e, onOpen }) {
+  return (
+    <button type="button" className="link" onClick={() => onOpen(e.id)} title={`Open ${e.name}`}>
+      {e.name}
+    </button>
+  );
+}
+
+/** EdgeCard loads relationship id and shows it; onOpen(entityId) opens a card. */
+export function EdgeCard({ id, onOpen, onDocument }) {
+  const [state, setState] = useState({ loading: true });
+  useEffect(() => {
+    let live = true;
+    setState({ loading: true });
+    gql(RELATIONSHIP, { id })
+      .then((d) => live && setState(d.relationship ? { r: d.relationship } : { error: `No relationship has the id ${id}.` }))
+      .catch((e) => live && setState({ error: errorText(e) }));
+    return () => {
+      live = false;
+    };
+  }, [id]);
+  if (state.loading) return <p className="muted">Loading the relationship…</p>;
+  if (state.error)
+    return (
+      <p role="alert" className="error notice">
+        {state.error}
+      </p>
+    );
+  const r = state.r;
+  const dates = validity(r);
+  return (
+    <article className="card edge-card" aria-labelledby="edge-title" data-testid="edge-card" data-id={r.id}>
+      <header>
+        <span className="kind-badge" style={{ '--kind': '#334155' }}>
+          Relationship
+        </span>
+      </header>
+      <h2 id="edge-title" className="edge-title">
+        <Name e={r.from} onOpen={onOpen} /> <span className="verb">{r.verb}</span> <Name e={r.to} onOpen={onOpen} />
+      </h2>
+      <Caveats r={r} />
+      <dl className="props">
+        <div>
+          <dt>Type</dt>
+          <dd>{humanType(r.type)}</dd>
+        </div>
+        <div>
+          <dt>Valid</dt>
+          <dd data-testid="edge-dates">{dates || 'no dates: the sources give none'}</dd>
+        </div>
+        <div>
+          <dt>Confidence</dt>
+          <dd data-testid="edge-confidence">{r.confidence.toFixed(2)}</dd>
+        </div>
+        <div>
+          <dt>Claimed by</dt>
+          <dd data-testid="edge-attribution">
+            {r.attributedTo ? <Name e={r.attributedTo} onOpen={onOpen} /> : 'nobody in particular: the source states it'}
+          </dd>
+        </div>
+        {r.note && (
+          <div>
+            <dt>Note</dt>
+            <dd data-testid="edge-note">{r.note}</dd>
+          </div>
+        )}
+        <div>
+          <dt>Id</dt>
+          <dd>
+            <code>{r.id}</code>
+          </dd>
+        </div>
+      </dl>
+      <section aria-labelledby="edge-evidence-title">
+        <h3 id="edge-evidence-title">Evidence ({r.evidence.length})</h3>
+        {r.evidence.map((ev, i) => (
+          <div key={i} className="edge-evidence" data-testid="edge-evidence">
+            <InContext ev={ev} onDocument={onDocument} />
+            <p className="muted small">{[ev.document.publisher, ev.document.date?.text].filter(Boolean).join(', ')}</p>
+          </div>
+        ))}
+      </section>
+      <p className="muted small">
+        Provenance: the API does not yet say who recorded this relationship, when, or where its dates came from.
+      </p>
+    </article>
+  );
+}
