@@ -141,8 +141,8 @@ func readKnown(ctx context.Context, nf neo4jFlags, files []string, offline bool,
 		return nil, err
 	}
 	kn.close = func() { driver.Close(context.Background()) }
-	kn.lookup = &loaders.GraphReader{Driver: driver, Database: nf.database}
 	kn.store = neo4jstore.New(driver, nf.database, log)
+	kn.lookup = kn.store
 	for _, kind := range []model.Kind{model.KindActor, model.KindMeeting, model.KindCommodity, model.KindPolicy} {
 		after := ""
 		for {

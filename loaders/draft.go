@@ -808,7 +808,7 @@ func (s *sentence) startingAt(k int) (span, bool) {
 // the evidence to the same relationship proposed before.
 func (d *drafter) propose(s *sentence, typ string, a, b *entity, qs, qe int, conf float64, note string) {
 	spec, ok := model.LookupRel(typ)
-	if !ok || a == b || a.rec.ID == b.rec.ID || spec.CheckEndpoints(a.kind, b.kind) != nil || qs >= qe {
+	if !ok || a == b || a.rec.ID == b.rec.ID || !spec.Allows(a.kind, b.kind) || qs >= qe {
 		return
 	}
 	quote := s.text[s.toks[qs].start:s.toks[qe-1].end]

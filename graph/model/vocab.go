@@ -5,6 +5,7 @@
 package model
 
 import (
+	"slices"
 	"sort"
 )
 
@@ -67,6 +68,12 @@ type RelSpec struct {
 	Verb string
 	// Description says what the relationship means, for docs and the GraphQL schema.
 	Description string
+}
+
+// Allows reports whether the type may run from an entity of kind from to one of
+// kind to.
+func (s RelSpec) Allows(from, to Kind) bool {
+	return slices.Contains(s.From, from) && slices.Contains(s.To, to)
 }
 
 var (
