@@ -1,5 +1,5 @@
 // Command loadcsv loads the CSV files that `tradegraph gen` writes with Neo4j's own
-// LOAD CSV ... CALL {...} IN TRANSACTIONS, doing the MERGEs that loaders.Writer
+// LOAD CSV ... CALL {...} IN TRANSACTIONS, doing the MERGEs that the batch writer (graph/neo4jstore)
 // does (documents and entities on their unique id, relationships on (from, type,
 // to) with a literal type from the vocabulary) and setting the same properties,
 // the derived ones included (the first and last days of partial dates and their
