@@ -31,8 +31,8 @@ go test -p 1 -count=1 -timeout 20m ./... 2>&1 | tee test-output.log
 
 # The packages with concurrency (the HTTP server and its limits, the resolvers'
 # lists and batch loaders, the bulk loader's writers) again under the race
-# detector: their unit tests, which build and run in about a minute on two cores
-# (-short skips the tests that need Neo4j, which the pass above ran).
+# detector: their unit tests (about two minutes of CPU, most of it building with
+# the race detector; -short skips the tests that need Neo4j, which the pass above ran).
 echo "test: go test -race (packages with concurrency, unit tests)"
 go test -race -short -count=1 -timeout 10m . ./graph/... ./loaders/... 2>&1 | tee -a test-output.log
 
