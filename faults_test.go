@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/prometheus/client_golang/prometheus"
+	dto "github.com/prometheus/client_model/go"
 
 	"tradegraph/graph"
 	"tradegraph/graph/model"
@@ -123,36 +125,59 @@ func TestNeo4jStoppedWhileServing(t *testing.T) {
 		n := 0
 		defer func() { probed <- n }()
 		for {
-			select {
-			case <-stopping:
-				return
-			case <-time.After(200 * time.Millisecond):
-			}
 			r := postJSON(t, srv.base, statsQuery)
 			n++
 			if c := r.code(); (c != "" && c != graph.EUNAVAILABLE) || r.elapsed > 2*time.Second {
 				t.Errorf("while Neo4j stops: got %q in %s, want data or SERVICE_UNAVAILABLE within 2s: %s", c, r.elapsed, r.body)
 			}
 			assertNoLeak(t, r.body)
+			select {
+			case <-stopping:
+				return
+			case <-time.After(200 * time.Millisecond):
+			}
 		}
 	}()
 	db.Stop(t)
 	close(stopping)
-	t.Logf("%d requests answered while Neo4j stopped", <-probed)
+	n := <-probed
+	t.Logf("%d requests answered while Neo4j stopped", n)
+	if n == 0 {
+		t.Error("no request was answered while Neo4j stopped: the test proved nothing")
+	}
 	status, took := getStatus(t, srv.base+"/readyz")
 	if status != http.StatusServiceUnavailable || took > 2*time.Second {
 		t.Errorf("/readyz with Neo4j stopped: got %d in %s, want 503 within 2s", status, took)
 	}
-	for i := 0; i < 5; i++ { // the first finds dead pooled connections, the rest a refused port
+	// Failing fast means well within the 10 s request budget, also on a busy
+	// machine: the first finds dead pooled connections, the rest a refused port.
+	for i := 0; i < 5; i++ {
 		r := postJSON(t, srv.base, statsQuery)
-		if r.code() != graph.EUNAVAILABLE || r.elapsed > 500*time.Millisecond {
-			t.Errorf("GraphQL with Neo4j stopped (%d): got %s in %s, want SERVICE_UNAVAILABLE within 500ms: %s", i, r.code(), r.elapsed, r.body)
+		if r.code() != graph.EUNAVAILABLE || r.elapsed > 2*time.Second {
+			t.Errorf("GraphQL with Neo4j stopped (%d): got %s in %s, want SERVICE_UNAVAILABLE within 2s: %s", i, r.code(), r.elapsed, r.body)
 		}
 		assertNoLeak(t, r.body)
 	}
 
 	db.Start(t)
-	waitReady(t, srv.base, 10*time.Second) // /readyz recovers by itself
+	// /readyz and then GraphQL recover by themselves. A freshly started Neo4j on a
+	// busy machine may take a while to answer a query within the budget (planning,
+	// cold caches): wait for the first answer, generously, then demand the rest.
+	waitReady(t, srv.base, 2*time.Minute)
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		r := postJSON(t, srv.base, statsQuery)
+		if r.status == 200 && len(r.Errors) == 0 {
+			break
+		}
+		if c := r.code(); c != graph.EUNAVAILABLE && c != graph.ETIMEOUT {
+			t.Fatalf("after the restart: %d %s, want data, or SERVICE_UNAVAILABLE or a timeout while Neo4j warms up", r.status, r.body)
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no answer within 2 minutes of the restart: %d %s", r.status, r.body)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
 	for i := 0; i < 5; i++ {
 		if r := postJSON(t, srv.base, statsQuery); r.status != 200 || len(r.Errors) > 0 {
 			t.Errorf("after the restart (%d): %d %s", i, r.status, r.body)
@@ -323,8 +348,9 @@ func TestShutdownDrainsRequestsInFlight(t *testing.T) {
 		_ = json.Unmarshal(raw, r)
 		slow <- result{r: r}
 	}()
-	time.Sleep(150 * time.Millisecond) // the request is in flight
-	srv.stop()                         // what SIGTERM does
+	// Stop once the request is in flight (it holds one of the in-flight slots).
+	waitFor(t, time.Minute, func() bool { return gaugeValue(graphqlInFlight) >= 1 }, "the request to be in flight")
+	srv.stop() // what SIGTERM does
 
 	res := <-slow
 	if res.err != nil {
@@ -401,7 +427,7 @@ func TestConcurrencyLimitAnswers503Fast(t *testing.T) {
 		<-release
 		return nil, nil
 	}}
-	srv := newHardened(t, store, hardenedConfig{maxInFlight: 2, queueWait: 100 * time.Millisecond})
+	srv := newHardened(t, store, hardenedConfig{maxInFlight: 2, queueWait: time.Second})
 	const q = `{ search(text: "slow") { score } }`
 	var wg sync.WaitGroup
 	for i := 0; i < 2; i++ {
@@ -420,8 +446,8 @@ func TestConcurrencyLimitAnswers503Fast(t *testing.T) {
 	if r.status != http.StatusServiceUnavailable || r.code() != graph.EUNAVAILABLE || r.header.Get("Retry-After") == "" {
 		t.Errorf("past the limit: got %d %s (Retry-After %q), want 503 SERVICE_UNAVAILABLE with Retry-After: %s", r.status, r.code(), r.header.Get("Retry-After"), r.body)
 	}
-	if r.elapsed > time.Second {
-		t.Errorf("past the limit: answered in %s, want about the 100ms queue wait", r.elapsed)
+	if r.elapsed < time.Second || r.elapsed > 5*time.Second {
+		t.Errorf("past the limit: answered in %s, want after the 1s queue wait, and soon after it", r.elapsed)
 	}
 	if id := r.Errors[0].Extensions["requestId"]; id != "overload-1" {
 		t.Errorf("got requestId %v, want overload-1", id)
@@ -430,11 +456,21 @@ func TestConcurrencyLimitAnswers503Fast(t *testing.T) {
 	// A request that finds a slot freed while it waits is served.
 	waited := make(chan *reply, 1)
 	go func() { waited <- postJSON(t, srv.URL, `{ version }`) }()
-	time.Sleep(20 * time.Millisecond)
+	// It waits for a slot (the queue gauge says so), then one is freed.
+	waitFor(t, 30*time.Second, func() bool { return gaugeValue(graphqlQueued) >= 1 }, "the request to wait for a slot")
 	release <- struct{}{}
 	if r := <-waited; r.status != 200 {
 		t.Errorf("a request that waited for a slot: %d %s", r.status, r.body)
 	}
 	close(release)
 	wg.Wait()
+}
+
+// gaugeValue reads a gauge's current value.
+func gaugeValue(g prometheus.Gauge) float64 {
+	var m dto.Metric
+	if err := g.Write(&m); err != nil {
+		return -1
+	}
+	return m.GetGauge().GetValue()
 }

@@ -24,7 +24,7 @@ func TestLoadSmoke(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("25 req/s for 2s on the seed: %d requests, p50 %s, p95 %s, p99 %s, errors %v, by kind %+v", st.Requests, st.P50, st.P95, st.P99, st.Errors, st.ByKind)
-	if st.Requests < 45 || st.OK != st.Requests {
+	if st.Requests != 50 || st.OK != st.Requests {
 		t.Errorf("got %d requests, %d ok, errors %v: want 50, all ok", st.Requests, st.OK, st.Errors)
 	}
 	for _, kind := range []string{"search", "entity", "neighbourhood", "path"} {

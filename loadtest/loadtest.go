@@ -200,7 +200,10 @@ func Attack(endpoint string, entities []Entity, rate int, d, timeout time.Durati
 	byKind := map[string][]time.Duration{}
 	sent := map[string]int{}
 	var m vegeta.Metrics
-	for res := range atk.Attack(targeter(endpoint, entities, seed), vegeta.Rate{Freq: rate, Per: time.Second}, d, "tradegraph") {
+	// Exactly rate x d requests: a busy machine may send them late (the pacer then
+	// catches up), never fewer, so a run's count does not depend on the machine.
+	pacer := countedPacer{rate: vegeta.Rate{Freq: rate, Per: time.Second}, hits: uint64(float64(rate) * d.Seconds())}
+	for res := range atk.Attack(targeter(endpoint, entities, seed), pacer, 0, "tradegraph") {
 		m.Add(res)
 		st.Requests++
 		all = append(all, res.Latency)
@@ -228,6 +231,21 @@ func Attack(endpoint string, entities []Entity, rate int, d, timeout time.Durati
 	}
 	return st, nil
 }
+
+// countedPacer paces like Rate and stops after hits requests.
+type countedPacer struct {
+	rate vegeta.Rate
+	hits uint64
+}
+
+func (p countedPacer) Pace(elapsed time.Duration, hits uint64) (time.Duration, bool) {
+	if hits >= p.hits {
+		return 0, true
+	}
+	return p.rate.Pace(elapsed, hits)
+}
+
+func (p countedPacer) Rate(elapsed time.Duration) float64 { return p.rate.Rate(elapsed) }
 
 // outcome returns "" for a request that got its data, else what went wrong: the
 // API's error code, the HTTP status or the transport error.

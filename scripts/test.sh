@@ -28,3 +28,22 @@ web/check-build.sh
 echo "test: go test"
 # -p 1: integration tests of different packages share one Neo4j and reset it.
 go test -p 1 -count=1 -timeout 20m ./... 2>&1 | tee test-output.log
+
+# The packages with concurrency (the HTTP server and its limits, the resolvers'
+# lists and batch loaders, the bulk loader's writers) again under the race
+# detector: their unit tests (about two minutes of CPU, most of it building with
+# the race detector; -short skips the tests that need Neo4j, which the pass above ran).
+echo "test: go test -race (packages with concurrency, unit tests)"
+go test -race -short -count=1 -timeout 10m . ./graph/... ./loaders/... 2>&1 | tee -a test-output.log
+
+# Clusters and Aura are reached through neo4j:// (routing); Neo4j Community
+# answers it with a one-server routing table. A second pass of every integration
+# test would double the run on two cores, so a representative subset runs again
+# through neo4j://: reads (the API's golden answers, paths, neighbourhoods),
+# mutations followed by reads (bookmarks), the curated and bulk loaders' writes,
+# and the server end to end.
+routing_uri="neo4j://${TRADEGRAPH_TEST_NEO4J_URI#*://}"
+echo "test: integration subset through $routing_uri"
+TRADEGRAPH_TEST_NEO4J_URI=$routing_uri go test -p 1 -count=1 -timeout 10m \
+  -run 'TestGoldenResponses|TestPathsCarryEvidence|TestMutationsNeedToken|TestNeighborhoodNodeCap$|TestLoadSeed|TestEditOneEntity|TestBulkBatchBounds|TestWriterOutcomesInMixedBatches|TestEndToEndServeReadsFromNeo4j|TestRoutingMutationThenRead|TestCypherInjectionHasNoEffect' \
+  ./graph/ ./loaders/ . 2>&1 | tee -a test-output.log

@@ -30,18 +30,22 @@ func TestRoutes(t *testing.T) {
 	}{
 		{"/", "text/html", `src="dist/explorer.js"`, http.StatusOK},
 		{"/playground", "text/html", `src="dist/playground.js"`, http.StatusOK},
-		{"/playground/", "", "", http.StatusMovedPermanently},
+		{"/playground/", "text/html", `<a href="/playground">Moved Permanently</a>`, http.StatusMovedPermanently},
 		{"/dist/explorer.js", "text/javascript", "cytoscape", http.StatusOK},
 		{"/dist/explorer.css", "text/css", ".suggestions", http.StatusOK},
 		{"/dist/playground.js", "text/javascript", "graphiql", http.StatusOK},
-		{"/dist/graphql.worker.js", "text/javascript", "", http.StatusOK},
-		{"/dist/nope.js", "", "", http.StatusNotFound},
-		{"/index.html", "", "", http.StatusNotFound},
-		{"/static/index.html", "", "", http.StatusNotFound},
-		{"/dist/", "", "", http.StatusNotFound},
+		// A web worker answers the page's messages.
+		{"/dist/graphql.worker.js", "text/javascript", "onmessage", http.StatusOK},
+		{"/dist/nope.js", "text/plain", "404 page not found", http.StatusNotFound},
+		{"/index.html", "text/plain", "404 page not found", http.StatusNotFound},
+		{"/static/index.html", "text/plain", "404 page not found", http.StatusNotFound},
+		{"/dist/", "text/plain", "404 page not found", http.StatusNotFound},
 	}
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {
+			if tt.wantType == "" || tt.wantBody == "" {
+				t.Fatal("every row states a media type and a body: an empty one matches anything")
+			}
 			resp := get(t, h, tt.path, nil)
 			body, _ := io.ReadAll(resp.Body)
 			if resp.StatusCode != tt.wantStatus {
@@ -52,6 +56,9 @@ func TestRoutes(t *testing.T) {
 			}
 			if !bytes.Contains(body, []byte(tt.wantBody)) {
 				t.Errorf("body lacks %q", tt.wantBody)
+			}
+			if tt.wantStatus == http.StatusMovedPermanently && resp.Header.Get("Location") != "/playground" {
+				t.Errorf("Location %q, want /playground", resp.Header.Get("Location"))
 			}
 		})
 	}
