@@ -7,6 +7,7 @@ package main
 // screenshots in docs/img.
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,7 +16,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
+
+	"tradegraph/gen"
+	"tradegraph/internal/neo4jtest"
+	"tradegraph/loaders"
 )
 
 // waitJS polls a JavaScript boolean expression until it is true.
@@ -29,6 +35,15 @@ func (e *consoleEnv) waitJS(t *testing.T, what, expr string) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+}
+
+// settle waits until the level of detail has run and two frames are drawn, so that
+// Cytoscape's label boxes (measured when drawn) are those of the current zoom.
+func (e *consoleEnv) settle(t *testing.T) {
+	t.Helper()
+	e.waitJS(t, "labels settled", `!window.tradegraphExplorer.view.labelFrame`)
+	evalJS[bool](t, e, `(() => { window.tgFrames = false; requestAnimationFrame(() => requestAnimationFrame(() => { window.tgFrames = true; })); return true; })()`)
+	e.waitJS(t, "two frames drawn", `window.tgFrames === true`)
 }
 
 // docShot saves a screenshot as test-artifacts/console/NAME.png and, with
@@ -249,5 +264,156 @@ func TestConsoleEdgeEvidenceAndCaveats(t *testing.T) {
 		e.do(t, "show the card", chromedp.Click(chromedp.CSS(`[data-testid=tab-entity]`)))
 		e.waitText(t, `[data-testid=entity-card] [data-testid=caveat-hidden]`, "hidden by the claim filter")
 		e.shot(t, "console-claim-filter")
+	})
+}
+
+// loadGenerated adds a generated graph (tradegraph gen, seed 5, 4000 relationships)
+// to the test Neo4j beside the seed, with the bulk loader.
+func loadGenerated(t *testing.T) {
+	t.Helper()
+	dir := t.TempDir()
+	st, err := gen.Generate(gen.Config{Seed: 5, Relationships: 4000, Format: "csv", Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	res, err := loaders.Bulk(context.Background(), loaders.BulkOptions{
+		Driver: neo4jtest.Driver(t), Database: neo4jtest.Database, MaxRejects: 0,
+		Rejects: filepath.Join(dir, "rejects.txt"), Checkpoint: filepath.Join(dir, "checkpoint.json"), Progress: "off", Out: &out,
+	}, st.Files)
+	if err != nil {
+		t.Fatalf("load the generated graph: %v\n%s", err, out.String())
+	}
+	if res.Rejected != 0 {
+		t.Fatalf("generated graph: %d rows rejected\n%s", res.Rejected, out.String())
+	}
+}
+
+// The two largest hubs of the generated graph (seed 5, 4000 relationships).
+const scaleURL = "/?expand=actor:united-states-1,policy:katorver-tariff-0-1&more=actor:united-states-1,policy:katorver-tariff-0-1"
+
+// labelOverlapsJS lists the pairs of drawn labels whose boxes overlap on screen,
+// and counts the labels drawn. A box is measured here from Cytoscape's own style
+// of the node (font, size, weight, margin, maximum width) with the canvas, as
+// Cytoscape measures labels when it draws them; its cached boxes can lag a zoom
+// behind for labels that were hidden.
+const labelOverlapsJS = `(() => {
+	const cy = window.tradegraphExplorer.cy, ext = cy.extent(), z = cy.zoom();
+	const c2d = document.createElement('canvas').getContext('2d');
+	const inView = n => { const p = n.position(); return p.x >= ext.x1 && p.x <= ext.x2 && p.y >= ext.y1 && p.y <= ext.y2; };
+	const shown = cy.nodes().filter(n => n.visible() && n.style('text-opacity') !== '0' && n.style('label') !== '').filter(inView);
+	const box = n => {
+		const fs = parseFloat(n.style('font-size'));
+		c2d.font = n.style('font-style') + ' ' + n.style('font-weight') + ' ' + fs + 'px ' + n.style('font-family');
+		const w = Math.min(c2d.measureText(n.data('name')).width, parseFloat(n.style('text-max-width')));
+		const p = n.position();
+		const top = n.style('text-valign') === 'bottom' ? p.y + n.height() / 2 + parseFloat(n.style('text-margin-y')) : p.y - fs / 2;
+		return {x1: p.x - w / 2, x2: p.x + w / 2, y1: top, y2: top + fs};
+	};
+	const boxes = shown.map(n => [n.data('name'), box(n)]);
+	const out = [];
+	for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+		const [a, p] = boxes[i], [b, q] = boxes[j];
+		const w = Math.min(p.x2, q.x2) - Math.max(p.x1, q.x1), h = Math.min(p.y2, q.y2) - Math.max(p.y1, q.y1);
+		const r = (x) => [x.x1, x.y1, x.x2, x.y2].map(v => Math.round(v * z)).join(',');
+		if (w * z > 0.5 && h * z > 0.5) out.push(a + ' [' + r(p) + '] / ' + b + ' [' + r(q) + ']');
+	}
+	const px = shown.map(n => parseFloat(n.style('font-size')) * z);
+	return {Shown: shown.length, InView: cy.nodes().filter(inView).length, Overlaps: out.slice(0, 10), Count: out.length,
+		MinPx: px.length ? Math.min(...px) : 0};
+})()`
+
+type labelReport struct {
+	Shown, InView, Count int
+	Overlaps             []string
+	MinPx                float64
+}
+
+func TestConsoleAtScale(t *testing.T) {
+	e := newConsoleEnv(t, nil)
+	loadGenerated(t)
+	cy := `window.tradegraphExplorer.cy`
+	e.do(t, "open two hubs of the generated graph", chromedp.Navigate(e.base+scaleURL), chromedp.WaitVisible(chromedp.CSS(`[data-testid=graph]`)))
+	e.waitJS(t, "both expansions drawn", cy+`.nodes('.expanded').length === 2 && !document.querySelector('[data-testid=status]').classList.contains('busy')`)
+	n := evalJS[int](t, e, cy+`.nodes().not('.more').length`)
+	t.Logf("%d entities, %d relationships drawn", n, evalJS[int](t, e, cy+`.edges().length`))
+	if n < 250 || n > 400 {
+		t.Fatalf("%d entities drawn, want about 300", n)
+	}
+
+	t.Run("fitted: labels that matter, none overlapping, readable", func(t *testing.T) {
+		e.do(t, "fit", chromedp.Click(chromedp.CSS(`[data-testid=zoom-fit]`)))
+		e.settle(t)
+		r := evalJS[labelReport](t, e, labelOverlapsJS)
+		t.Logf("fitted at zoom %.2f: %d of %d labels shown, smallest %.1f px; level of detail in %.0f ms",
+			evalJS[float64](t, e, cy+`.zoom()`), r.Shown, r.InView, r.MinPx, evalJS[float64](t, e, `window.tradegraphExplorer.view.labelMs`))
+		if r.Count > 0 {
+			t.Errorf("%d overlapping labels, e.g. %q", r.Count, r.Overlaps)
+		}
+		if r.Shown < 15 || r.Shown >= r.InView {
+			t.Errorf("%d of %d labels shown: want the important ones, not all or almost none", r.Shown, r.InView)
+		}
+		if r.MinPx < 11.9 {
+			t.Errorf("smallest label %.1f px on screen, want 12 or more", r.MinPx)
+		}
+		hubs := evalJS[[]string](t, e, cy+`.nodes('.expanded').filter(n => n.style('text-opacity') !== '0').map(n => n.id())`)
+		if len(hubs) != 2 {
+			t.Errorf("labels of the expanded hubs shown: %v, want both", hubs)
+		}
+		// The two neighbourhoods are apart: each hub is nearer its own neighbours than the other hub is.
+		apart := evalJS[bool](t, e, `(() => { const cy = window.tradegraphExplorer.cy;
+			const a = cy.getElementById('actor:united-states-1').position(), b = cy.getElementById('policy:katorver-tariff-0-1').position();
+			const only = (h, o) => h.neighborhood('node').not(o.neighborhood('node')).not(o).not('.more');
+			const d = (p, q) => Math.hypot(p.x - q.x, p.y - q.y);
+			const A = cy.getElementById('actor:united-states-1'), B = cy.getElementById('policy:katorver-tariff-0-1');
+			return only(A, B).every(n => d(n.position(), a) < d(n.position(), b)) && only(B, A).every(n => d(n.position(), b) < d(n.position(), a)); })()`)
+		if !apart {
+			t.Error("the neighbourhoods of the two hubs are mixed")
+		}
+		e.docShot(t, "console-300-nodes")
+	})
+
+	t.Run("wheel zoom moves in useful steps", func(t *testing.T) {
+		before := evalJS[float64](t, e, cy+`.zoom()`)
+		type point struct{ X, Y float64 }
+		c := evalJS[point](t, e, `(() => { const r = document.querySelector('[data-testid=graph]').getBoundingClientRect(); return {X: r.left + r.width / 2, Y: r.top + r.height / 2}; })()`)
+		for i := 0; i < 5; i++ {
+			e.do(t, "wheel notch", chromedp.MouseEvent(input.DispatchMouseEventTypeMouseWheel, c.X, c.Y, func(p *input.DispatchMouseEventParams) {
+				p.DeltaY = -100
+				p.DeltaX = 1e-9 // the protocol wants both deltas, and drops a zero one
+			}))
+		}
+		e.waitJS(t, "zoom in by five notches", fmt.Sprintf(`%s.zoom() > %f`, cy, before*2.5))
+		after := evalJS[float64](t, e, cy+`.zoom()`)
+		t.Logf("five wheel notches: zoom %.2f -> %.2f", before, after)
+		if after > before*3.2 {
+			t.Errorf("five notches zoomed %.1fx, want about 1.25^5 = 3.05x", after/before)
+		}
+	})
+
+	t.Run("zoomed in: every label in view, verbs on the edges", func(t *testing.T) {
+		evalJS[bool](t, e, cy+`.center(`+cy+`.getElementById('actor:united-states-1')) && true`)
+		for evalJS[float64](t, e, cy+`.zoom()`) < 1.8 {
+			e.do(t, "zoom in", chromedp.Click(chromedp.CSS(`[data-testid=zoom-in]`)))
+		}
+		e.settle(t)
+		r := evalJS[labelReport](t, e, labelOverlapsJS)
+		t.Logf("zoom %.2f: %d of %d labels shown", evalJS[float64](t, e, cy+`.zoom()`), r.Shown, r.InView)
+		if r.Count > 0 {
+			t.Errorf("%d overlapping labels, e.g. %q", r.Count, r.Overlaps)
+		}
+		if r.InView == 0 || r.Shown < r.InView*9/10 {
+			t.Errorf("zoomed in, %d of %d labels in view are shown, want (nearly) all", r.Shown, r.InView)
+		}
+		verbs := evalJS[int](t, e, cy+`.edges('.lod-edge').filter(e => e.style('text-opacity') === '1').length`)
+		if verbs == 0 {
+			t.Error("zoomed in, no relationship verb is drawn on an edge")
+		}
+		e.docShot(t, "console-300-zoomed")
+		before := evalJS[float64](t, e, cy+`.zoom()`)
+		e.do(t, "zoom out", chromedp.Click(chromedp.CSS(`[data-testid=zoom-out]`)))
+		if z := evalJS[float64](t, e, cy+`.zoom()`); z < before/1.6 || z > before/1.4 {
+			t.Errorf("zoom out: %.2f -> %.2f, want a step of 1.5", before, z)
+		}
 	})
 }
