@@ -417,3 +417,92 @@ func TestConsoleAtScale(t *testing.T) {
 		}
 	})
 }
+
+func TestConsoleHistory(t *testing.T) {
+	e := newConsoleEnv(t, nil)
+	cy := `window.tradegraphExplorer.cy`
+	card := func(id string) string { return fmt.Sprintf(`[data-testid=entity-card][data-id=%q]`, id) }
+
+	t.Run("Back and Forward walk the steps", func(t *testing.T) {
+		e.do(t, "open the explorer", chromedp.Navigate(e.base+"/"), chromedp.WaitVisible(chromedp.CSS(`[data-testid=search] input`)))
+		start := evalJS[int](t, e, `history.length`)
+		// Step 1: search Lutnick and choose him.
+		e.do(t, "search Lutnick", chromedp.SendKeys(chromedp.CSS(`[data-testid=search] input`), "Lutnick"),
+			chromedp.WaitVisible(chromedp.CSS(`[data-testid=search] [role=option][data-id="actor:howard-lutnick"]`)),
+			chromedp.Click(chromedp.CSS(`[data-testid=search] [role=option][data-id="actor:howard-lutnick"]`)),
+			chromedp.WaitVisible(chromedp.CSS(card("actor:howard-lutnick"))))
+		e.waitNodes(t, "actor:united-states")
+		// Step 2: click the United States: its card, its neighbours.
+		e.clickNode(t, "actor:united-states")
+		e.do(t, "United States' card", chromedp.WaitVisible(chromedp.CSS(card("actor:united-states"))))
+		e.waitNodes(t, "actor:donald-trump")
+		e.waitJS(t, "the URL of step 2", `location.search === '?entity=actor:united-states&expand=actor:howard-lutnick,actor:united-states'`)
+		if n := evalJS[int](t, e, `history.length`) - start; n != 2 {
+			t.Errorf("two steps made %d history entries, want 2", n)
+		}
+
+		e.do(t, "Back", chromedp.NavigateBack(), chromedp.WaitVisible(chromedp.CSS(card("actor:howard-lutnick"))))
+		e.waitJS(t, "the URL of step 1", `location.search === '?entity=actor:howard-lutnick&expand=actor:howard-lutnick'`)
+		e.waitJS(t, "step 1's graph: Lutnick's neighbours only", cy+`.nodes('.expanded').map(n => n.id()).join() === 'actor:howard-lutnick' && `+cy+`.getElementById('actor:donald-trump').empty() && `+cy+`.getElementById('actor:united-states').nonempty()`)
+		if p := evalJS[string](t, e, `location.pathname`); p != "/" {
+			t.Errorf("Back left the explorer for %s", p)
+		}
+		e.docShot(t, "console-back")
+
+		e.do(t, "Forward", chromedp.NavigateForward(), chromedp.WaitVisible(chromedp.CSS(card("actor:united-states"))))
+		e.waitNodes(t, "actor:donald-trump")
+
+		e.do(t, "Back twice", chromedp.NavigateBack(), chromedp.WaitVisible(chromedp.CSS(card("actor:howard-lutnick"))), chromedp.NavigateBack())
+		e.waitJS(t, "the empty start", `location.search === '' && `+cy+`.nodes().length === 0`)
+		e.do(t, "the empty state", chromedp.WaitVisible(chromedp.CSS(`[data-testid=empty]`)))
+	})
+
+	t.Run("a shared URL restores layout, selection and the highlighted path", func(t *testing.T) {
+		e.do(t, "open the paths view", chromedp.Navigate(e.base+pathsURL), chromedp.WaitVisible(chromedp.CSS(`[data-testid=paths] .path`)))
+		e.waitNodes(t, "actor:donald-trump", "commodity:rare-earth-minerals")
+		e.waitJS(t, "all drawn", `!document.querySelector('[data-testid=status]').classList.contains('busy') && `+cy+`.nodes('.expanded').length === 2`)
+		// Highlight path 2 (a step), open a relationship (a step), drag a node.
+		e.do(t, "highlight path 2", chromedp.Click(chromedp.CSS(`[data-testid=paths] .path[data-rank="2"] .path-title`)))
+		e.waitJS(t, "path 2 in the URL", `location.search.includes('path=2')`)
+		e.do(t, "details of a hop", chromedp.Click(chromedp.CSS(`[data-testid=paths] .path[data-rank="2"] .hop:nth-child(2) button[aria-label^="Details of"]`)),
+			chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`[data-testid=edge-card][data-id=%q]`, benefitsRel))))
+		type point struct{ X, Y float64 }
+		node := "actor:china"
+		from := evalJS[point](t, e, fmt.Sprintf(`(() => { const n = %s.getElementById(%q), p = n.renderedPosition(), r = %s.container().getBoundingClientRect();
+			return {X: r.left + p.x, Y: r.top + p.y}; })()`, cy, node, cy))
+		left := func(p *input.DispatchMouseEventParams) {
+			p.Button = input.MouseButtonLeft
+			p.Buttons = 1
+			p.ClickCount = 1
+		}
+		e.do(t, "drag China", chromedp.MouseEvent(input.DispatchMouseEventTypeMousePressed, from.X, from.Y, left),
+			chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, from.X+20, from.Y+10, left),
+			chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, from.X+60, from.Y+40, left),
+			chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, from.X+80, from.Y+50, left),
+			chromedp.MouseEvent(input.DispatchMouseEventTypeMouseReleased, from.X+80, from.Y+50, left))
+		e.waitJS(t, "the moved node in the URL", `location.search.includes('pos=actor:china~')`)
+		positions := `JSON.stringify(` + cy + `.nodes().not('.more').map(n => [n.id(), Math.round(n.position('x')), Math.round(n.position('y'))]).sort())`
+		before := evalJS[string](t, e, positions)
+		faded := `JSON.stringify(` + cy + `.elements('.faded').map(x => x.id()).sort())`
+		fadedBefore := evalJS[string](t, e, faded)
+		if fadedBefore == "[]" {
+			t.Fatal("highlighting path 2 faded nothing")
+		}
+		href := evalJS[string](t, e, `location.href`)
+
+		// A fresh page on that URL: the same places, the same relationship open, the same path.
+		e.do(t, "open the shared URL", chromedp.Navigate(e.base+"/"), chromedp.WaitVisible(chromedp.CSS(`[data-testid=empty]`)),
+			chromedp.Navigate(href), chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`[data-testid=edge-card][data-id=%q]`, benefitsRel))))
+		e.waitJS(t, "all drawn", `!document.querySelector('[data-testid=status]').classList.contains('busy') && `+cy+`.nodes('.expanded').length === 2 && `+cy+`.nodes('.path').length > 0`)
+		e.waitJS(t, "the path highlighted", faded+` === `+fmt.Sprintf("%q", fadedBefore))
+		if after := evalJS[string](t, e, positions); after != before {
+			t.Errorf("positions after reload differ:\n before %s\n after  %s", before, after)
+		}
+		if got := evalJS[string](t, e, cy+`.edges('.chosen').map(e => e.id()).join()`); got != benefitsRel {
+			t.Errorf("chosen relationship after reload %q, want %s", got, benefitsRel)
+		}
+		if !evalJS[bool](t, e, `document.querySelector('[data-testid=paths] .path[data-rank="2"] .path-title')?.getAttribute('aria-pressed') === 'true' || document.querySelector('[data-testid=tab-paths]') !== null`) {
+			t.Error("no Links tab after reload")
+		}
+	})
+}

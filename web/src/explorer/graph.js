@@ -202,6 +202,7 @@ export class GraphView {
       this.drawMore();
     });
     this.applyFilter();
+    if (this.focused) this.refocus();
   }
 
   /** drawMore redraws the "+N more" marker of every expanded node that has one. */
@@ -276,10 +277,17 @@ export class GraphView {
       }
     });
     this.applyFilter();
+    if (this.focused) this.refocus();
   }
 
-  /** focusPath fades everything but one path (null: no fading). */
+  /** focusPath fades everything but one path (null: no fading), also what is drawn later. */
   focusPath(p) {
+    this.focused = p;
+    this.refocus();
+  }
+
+  refocus() {
+    const p = this.focused;
     this.cy.batch(() => {
       this.cy.elements().removeClass('faded');
       if (!p) return;
@@ -297,49 +305,61 @@ export class GraphView {
   }
 
   /**
-   * layout places the nodes: small graphs by force (existing ones keep roughly their
-   * places), larger ones in rings around each expanded entity (see layout.js). Nodes
-   * in pinned (id -> {x, y}) keep those positions.
+   * layout places the nodes, as a function of what is drawn (not of the order it
+   * came in), so that a shared URL gives the same picture: rings around each
+   * expanded entity (see layout.js), which larger graphs keep and smaller ones
+   * start the force layout from. Nodes in pinned (id -> {x, y}) keep those places.
    */
   layout(fit = true, pinned = new Map()) {
     const cy = this.cy;
     const n = cy.nodes().length;
     if (!n) return;
     cy.resize(); // the pane may have changed size since the last layout
-    if (n > COSE_MAX && this.expandedOrder.some((id) => cy.getElementById(id).nonempty())) {
-      const centres = this.expandedOrder.filter((id) => cy.getElementById(id).nonempty());
-      const { positions } = neighbourhoodLayout({
-        ids: cy.nodes().map((x) => x.id()),
-        centres,
-        neighbours: (c) =>
-          cy.getElementById(c).connectedEdges().map((e) => {
-            const other = e.source().id() === c ? e.target() : e.source();
-            return { id: other.id(), group: other.hasClass('more') ? '' : e.data('type') };
-          }),
+    const byId = (a, b) => (a.id() < b.id() ? -1 : a.id() > b.id() ? 1 : 0);
+    const centres = this.expandedOrder.filter((id) => cy.getElementById(id).nonempty());
+    const { positions } = neighbourhoodLayout({
+      ids: cy.nodes().map((x) => x.id()),
+      centres,
+      neighbours: (c) =>
+        cy.getElementById(c).connectedEdges().map((e) => {
+          const other = e.source().id() === c ? e.target() : e.source();
+          return { id: other.id(), group: other.hasClass('more') ? '' : e.data('type') };
+        }),
+    });
+    cy.batch(() => {
+      for (const [id, p] of positions) cy.getElementById(id).position(p);
+    });
+    if (n > 2 && n <= COSE_MAX) {
+      // Without the "+N more" markers and the labels, whose sizes follow the zoom:
+      // the places must not depend on how the view was zoomed before.
+      cy.elements()
+        .not('.more')
+        .sort(byId)
+        .layout({
+          name: 'cose',
+          animate: false,
+          randomize: false,
+          fit: false,
+          padding: 40,
+          nodeRepulsion: () => 9000,
+          idealEdgeLength: () => 90,
+          nodeDimensionsIncludeLabels: false,
+          numIter: 1500,
+        })
+        .run();
+      cy.nodes('.more').forEach((m) => {
+        const o = cy.getElementById(m.data('of')).position();
+        m.position({ x: o.x, y: o.y - 45 });
       });
-      cy.batch(() => {
-        for (const [id, p] of positions) cy.getElementById(id).position(pinned.get(id) || p);
-      });
-      if (fit) this.fit();
-    } else {
-      const layout = cy.layout({
-        name: n <= 2 ? 'grid' : 'cose',
-        animate: false,
-        randomize: false,
-        fit,
-        padding: 40,
-        nodeRepulsion: () => 9000,
-        idealEdgeLength: () => 90,
-        nodeDimensionsIncludeLabels: true,
-        numIter: 1500,
-      });
-      layout.run();
-      if (pinned.size) {
-        cy.batch(() => {
-          for (const [id, p] of pinned) cy.getElementById(id).position(p);
-        });
-      }
+    } else if (n <= 2) {
+      cy.nodes().sort(byId).layout({ name: 'grid', animate: false, fit: false }).run();
     }
+    if (pinned.size) {
+      cy.batch(() => {
+        for (const [id, p] of pinned) cy.getElementById(id).position(p);
+      });
+    }
+    if (fit) this.fit();
     this.updateLabels();
   }
 
