@@ -13,10 +13,12 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"tradegraph/gen"
@@ -505,4 +507,170 @@ func TestConsoleHistory(t *testing.T) {
 			t.Error("no Links tab after reload")
 		}
 	})
+}
+
+func TestConsoleBrief(t *testing.T) {
+	e := newConsoleEnv(t, nil)
+	cy := `window.tradegraphExplorer.cy`
+	e.do(t, "open the paths view", chromedp.Navigate(e.base+pathsURL+"&until=2025-12"), chromedp.WaitVisible(chromedp.CSS(`[data-testid=paths] .path`)))
+	e.waitNodes(t, "actor:donald-trump", "commodity:rare-earth-minerals")
+	e.waitJS(t, "all drawn", `!document.querySelector('[data-testid=status]').classList.contains('busy') && `+cy+`.nodes('.expanded').length === 2`)
+
+	e.do(t, "export the brief", chromedp.Click(chromedp.CSS(`[data-testid=export-brief]`)))
+	raw := e.waitDownload(t, "tradegraph-brief.html")
+	html := string(raw)
+	p := filepath.Join(e.artifacts, "tradegraph-brief.html")
+	if err := os.WriteFile(p, raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	t.Run("contents", func(t *testing.T) {
+		for _, want := range []string{
+			"<title>How Howard Lutnick is linked to Rare earth minerals</title>",
+			`<img src="data:image/png;base64,`,
+			`<strong data-brief="dates">valid until 2025-12</strong>`,
+			"Howard Lutnick is part of United States, which is concerned about Rare earth minerals",
+			"U.S.-China tentative rare earth agreement benefits Rare earth minerals",
+			"according to Donald Trump; confidence 0.70",
+			"<h2>Sources</h2>",
+			`<li id="c1">`,
+			"United States and China reach tentative deal to loosen rare earth restrictions, sentence 3",
+			"Other relationships in view",
+		} {
+			if !strings.Contains(html, want) {
+				t.Errorf("brief lacks %q", want)
+			}
+		}
+		// Self-contained: no script, no stylesheet link, every src a data: URL,
+		// every link within the page.
+		if regexp.MustCompile(`(?i)<script|<link\b|@import|url\(`).MatchString(html) {
+			t.Error("the brief has a script, a stylesheet link or a url() to fetch")
+		}
+		for _, m := range regexp.MustCompile(`\s(src|href)="([^"]*)"`).FindAllStringSubmatch(html, -1) {
+			if !strings.HasPrefix(m[2], "data:image/png;base64,") && !strings.HasPrefix(m[2], "#c") {
+				t.Errorf("the brief refers to %s=%q", m[1], m[2])
+			}
+		}
+		// Each citation number cited is listed in the sources.
+		for _, m := range regexp.MustCompile(`href="#c(\d+)"`).FindAllStringSubmatch(html, -1) {
+			if !strings.Contains(html, `<li id="c`+m[1]+`">`) {
+				t.Errorf("citation [%s] is not in the sources", m[1])
+			}
+		}
+		// The quote of each hop of the ranked paths is highlighted in its sentence.
+		var want struct {
+			Data struct {
+				Paths struct {
+					Paths []struct {
+						Hops []struct {
+							Relationship struct{ Evidence []struct{ Quote string } }
+						}
+					}
+				}
+			}
+		}
+		postGraphQL(t, e.base, `{ paths(from: "actor:howard-lutnick", to: "commodity:rare-earth-minerals", maxLength: 4, first: 5, during: {to: "2025-12"}) {
+			paths { hops { relationship { evidence { quote } } } } } }`, &want)
+		n := 0
+		for _, p := range want.Data.Paths.Paths {
+			for _, h := range p.Hops {
+				for _, ev := range h.Relationship.Evidence {
+					n++
+					if !markedIn(html, escapeHTMLText(ev.Quote)) {
+						t.Errorf("quote %q is not highlighted in the brief", ev.Quote)
+					}
+				}
+			}
+		}
+		if n == 0 {
+			t.Fatal("the API gave no path evidence to check")
+		}
+	})
+
+	t.Run("opens offline", func(t *testing.T) {
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var mu sync.Mutex
+		var asked []string
+		tab, cancel := chromedp.NewContext(e.browser, chromedp.WithListener(func(ev any) {
+			if r, ok := ev.(*network.EventRequestWillBeSent); ok {
+				mu.Lock()
+				asked = append(asked, r.Request.URL)
+				mu.Unlock()
+			}
+		}))
+		defer cancel()
+		ctx, stop := context.WithTimeout(tab, 30*time.Second)
+		defer stop()
+		var size []int
+		if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
+			t.Fatalf("watch the tab's requests: %v", err)
+		}
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(1000, 900),
+			chromedp.Navigate("file://"+abs), chromedp.WaitVisible(chromedp.CSS(`img`))); err != nil {
+			t.Fatalf("open the brief: %v", err)
+		}
+		deadline := time.Now().Add(20 * time.Second)
+		for {
+			size, err = chromedp.Run(ctx, chromedp.Evaluate[[]int](`(() => { const i = document.querySelector('img'); return [i.complete ? i.naturalWidth : 0, i.naturalHeight]; })()`))
+			if err == nil && size[0] > 0 || time.Now().After(deadline) {
+				break
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		if len(size) != 2 || size[0] < 200 || size[1] < 200 {
+			t.Errorf("the brief's picture is %v (err %v), want a decoded PNG of 200x200 or more", size, err)
+		}
+		buf, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := "console-brief"
+		if err := os.WriteFile(filepath.Join(e.artifacts, name+".png"), buf, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if *updateConsoleScreenshot {
+			if err := os.WriteFile(filepath.Join("docs", "img", name+".png"), buf, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		for _, u := range asked {
+			if !strings.HasPrefix(u, "file://") && !strings.HasPrefix(u, "data:") {
+				t.Errorf("the brief, opened from a file, requested %s", u)
+			}
+		}
+		if len(asked) == 0 {
+			t.Error("no request seen at all: the listener did not watch the tab")
+		}
+	})
+
+	t.Run("markdown", func(t *testing.T) {
+		e.do(t, "export the Markdown brief", chromedp.Click(chromedp.CSS(`[data-testid=export-brief-md]`)))
+		md := string(e.waitDownload(t, "tradegraph-brief.md"))
+		for _, want := range []string{"# How Howard Lutnick is linked to Rare earth minerals", "![Graph: ", "## Sources", "1. “",
+			"**Commerce Secretary, Howard Lutnick, confirmed the deal yesterday**", "according to Donald Trump"} {
+			if !strings.Contains(md, want) {
+				t.Errorf("Markdown brief lacks %q", want)
+			}
+		}
+	})
+}
+
+// markedIn says whether text lies within one <mark> of html.
+func markedIn(html, text string) bool {
+	for _, m := range regexp.MustCompile(`<mark>(.*?)</mark>`).FindAllStringSubmatch(html, -1) {
+		if strings.Contains(m[1], text) {
+			return true
+		}
+	}
+	return false
+}
+
+// escapeHTMLText escapes text as the brief does.
+func escapeHTMLText(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#39;").Replace(s)
 }

@@ -158,6 +158,8 @@ export function App() {
   const pushNext = useRef(false); // the next change of the view is a new step
   const loaded = useRef(''); // the expansions drawn, as a key (see expansionsKey)
   const drawGen = useRef(0); // counts redraws
+  const lastPaths = useRef(null); // the last paths answer, redrawn with the view
+  const cardEntity = useRef(null); // the entity of the open card
 
   const during = rangeVariable(view.since, view.until);
   const duringKey = `${view.since}|${view.until}`;
@@ -243,8 +245,6 @@ export function App() {
     },
     [expand],
   );
-  const lastPaths = useRef(null);
-  const cardEntity = useRef(null);
 
   const select = useCallback(
     (id) => {

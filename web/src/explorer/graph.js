@@ -341,8 +341,12 @@ export class GraphView {
           randomize: false,
           fit: false,
           padding: 40,
-          nodeRepulsion: () => 9000,
-          idealEdgeLength: () => 90,
+          // Labels are left out (their size follows the zoom): the repulsion
+          // and edge length leave room for them instead.
+          nodeRepulsion: () => 60000,
+          idealEdgeLength: () => 110,
+          nodeOverlap: 40,
+          gravity: 0.6,
           nodeDimensionsIncludeLabels: false,
           numIter: 1500,
         })
