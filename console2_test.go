@@ -674,3 +674,88 @@ func markedIn(html, text string) bool {
 func escapeHTMLText(s string) string {
 	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#39;").Replace(s)
 }
+
+func TestConsolePhone(t *testing.T) {
+	e := newConsoleEnv(t, nil)
+	cy := `window.tradegraphExplorer.cy`
+	e.do(t, "a 390x844 touch screen", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateTouch),
+		chromedp.Navigate(e.base+"/?entity=actor:howard-lutnick&expand=actor:howard-lutnick,actor:united-states"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid=entity-card]`)))
+	e.waitJS(t, "both expansions drawn", cy+`.nodes('.expanded').length === 2 && !document.querySelector('[data-testid=status]').classList.contains('busy')`)
+	// swipe moves one finger from y by dy (negative: upwards), as touch events;
+	// Chromium scrolls the page from them as from a real finger (its synthesized
+	// scroll gestures do not scroll a headless page).
+	swipe := func(t *testing.T, x, y, dy float64) {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(e.browser, 30*time.Second)
+		defer cancel()
+		at := func(y float64) []*input.TouchPoint { return []*input.TouchPoint{{X: x, Y: y}} }
+		send := func(typ input.DispatchTouchEventType, pts []*input.TouchPoint) {
+			if _, err := chromedp.Call(ctx, input.DispatchTouchEvent, input.DispatchTouchEventParams{Type: typ, TouchPoints: pts}); err != nil {
+				t.Fatalf("swipe: %v", err)
+			}
+		}
+		send(input.DispatchTouchEventTypeTouchStart, at(y))
+		for i := 1; i <= 20; i++ {
+			send(input.DispatchTouchEventTypeTouchMove, at(y+dy*float64(i)/20))
+		}
+		send(input.DispatchTouchEventTypeTouchEnd, []*input.TouchPoint{})
+	}
+	graphMiddle := func() float64 {
+		return evalJS[float64](t, e, `(() => { const r = document.querySelector('[data-testid=graph]').getBoundingClientRect(); return r.top + r.height / 2; })()`)
+	}
+
+	t.Run("swiping over the graph scrolls the page", func(t *testing.T) {
+		e.do(t, "the shield", chromedp.WaitVisible(chromedp.CSS(`[data-testid=touch-shield]`)))
+		e.docShot(t, "console-phone")
+		pan := evalJS[string](t, e, `JSON.stringify(`+cy+`.pan())`)
+		swipe(t, 195, graphMiddle(), -300)
+		e.waitJS(t, "the page to scroll", `scrollY > 100`)
+		if got := evalJS[string](t, e, `JSON.stringify(`+cy+`.pan())`); got != pan {
+			t.Errorf("the swipe also panned the graph: %s -> %s", pan, got)
+		}
+	})
+
+	t.Run("the status stays in view", func(t *testing.T) {
+		in := evalJS[bool](t, e, `(() => { const r = document.querySelector('[data-testid=status]').getBoundingClientRect();
+			return r.top >= 0 && r.bottom <= innerHeight && r.height > 10; })()`)
+		if !in {
+			t.Error("scrolled down, the status line is off screen")
+		}
+		e.waitText(t, `[data-testid=status]`, "United States:")
+		e.shot(t, "console-phone-scrolled")
+	})
+
+	t.Run("the graph on request", func(t *testing.T) {
+		evalJS[bool](t, e, `(scrollTo(0, 0), true)`)
+		e.waitJS(t, "the top", `scrollY === 0`)
+		e.do(t, "use the graph", chromedp.Click(chromedp.CSS(`[data-testid=use-graph]`)),
+			chromedp.WaitNotPresent(chromedp.CSS(`[data-testid=touch-shield]`)))
+		pan := evalJS[float64](t, e, cy+`.pan().y`)
+		// From an empty corner of the graph: from a node, the finger would drag it.
+		corner := evalJS[float64](t, e, `document.querySelector('[data-testid=graph]').getBoundingClientRect().bottom - 15`)
+		swipe(t, 12, corner, -150)
+		e.waitJS(t, "the graph to pan", fmt.Sprintf(`Math.abs(%s.pan().y - %f) > 50`, cy, pan))
+		e.do(t, "done with the graph", chromedp.Click(chromedp.CSS(`[data-testid=release-graph]`)),
+			chromedp.WaitVisible(chromedp.CSS(`[data-testid=touch-shield]`)))
+	})
+
+	t.Run("the playground", func(t *testing.T) {
+		e.do(t, "open the playground", chromedp.Navigate(e.base+"/playground"), chromedp.WaitVisible(chromedp.CSS(`.graphiql-container`)))
+		e.waitText(t, `.graphiql-query-editor`, "query Search")
+		e.do(t, "run", chromedp.Click(chromedp.CSS(`.graphiql-execute-button`)))
+		e.waitText(t, `.result-window`, `"name": "Howard Lutnick"`)
+		type box struct{ W, H float64 }
+		for _, sel := range []string{".graphiql-query-editor", ".graphiql-response"} {
+			b := evalJS[box](t, e, fmt.Sprintf(`(() => { const r = document.querySelector(%q).getBoundingClientRect(); return {W: r.width, H: r.height}; })()`, sel))
+			if b.W < 300 || b.H < 150 {
+				t.Errorf("%s is %.0fx%.0f at 390x844, want at least 300x150", sel, b.W, b.H)
+			}
+		}
+		if overflow := evalJS[int](t, e, `document.documentElement.scrollWidth - innerWidth`); overflow > 0 {
+			t.Errorf("the playground is %dpx wider than the screen", overflow)
+		}
+		e.do(t, "show the answer", chromedp.ScrollIntoView(chromedp.CSS(`.graphiql-response`)))
+		e.docShot(t, "console-phone-playground")
+	})
+}
