@@ -157,6 +157,9 @@ export function App() {
   viewRef.current = view;
   const pushNext = useRef(false); // the next change of the view is a new step
   const loaded = useRef(''); // the expansions drawn, as a key (see expansionsKey)
+  const drawGen = useRef(0); // counts redraws
+  const lastPaths = useRef(null); // the last paths answer, redrawn with the view
+  const cardEntity = useRef(null); // the entity of the open card
 
   const during = rangeVariable(view.since, view.until);
   const duringKey = `${view.since}|${view.until}`;
@@ -187,12 +190,13 @@ export function App() {
 
   const expand = useCallback(async (id, more = false) => {
     const v = viewRef.current;
+    const gen = drawGen.current; // a redraw (Back, Forward) since the request drops its answer
     setBusy((b) => b + 1);
     say(`Loading the neighbours of ${graph.current.nodeName(id) || id}…`);
     try {
       const data = await gql(NEIGHBORHOOD, { id, limit: more ? MORE_CAP : CAP, during: rangeVariable(v.since, v.until) });
       const sub = data.neighborhood;
-      if (graph.current.cy.destroyed()) return;
+      if (graph.current.cy.destroyed() || gen !== drawGen.current) return;
       graph.current.addNeighborhood(sub);
       graph.current.layout(true, pinned());
       graph.current.setCurrent(viewRef.current.entity);
@@ -219,17 +223,21 @@ export function App() {
   const draw = useCallback(
     async (v) => {
       const g = graph.current;
+      const gen = ++drawGen.current;
       g.clear();
       g.setRange(v.since, v.until);
       g.setClaims({ minConfidence: v.conf, hideAttributed: v.attr });
       loaded.current = expansionsKey(v);
-      for (const id of v.expand) await expand(id, v.more.includes(id));
+      for (const id of v.expand) {
+        await expand(id, v.more.includes(id));
+        if (gen !== drawGen.current) return;
+      }
       const open = cardEntity.current;
-      if (open && open.id === viewRef.current.entity && g.cy.getElementById(open.id).empty()) {
+      if (open && open.id === v.entity && g.cy.getElementById(open.id).empty()) {
         g.addNode(open);
         g.layout(true, pinned());
       }
-      if (viewRef.current.from && viewRef.current.to && lastPaths.current) {
+      if (v.from && v.to && lastPaths.current) {
         g.setPaths(lastPaths.current.paths);
         g.layout(true, pinned());
       }
@@ -237,8 +245,6 @@ export function App() {
     },
     [expand],
   );
-  const lastPaths = useRef(null);
-  const cardEntity = useRef(null);
 
   const select = useCallback(
     (id) => {

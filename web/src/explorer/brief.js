@@ -59,7 +59,7 @@ export class Citations {
   }
 }
 
-/** marked splits text into [{text, mark}] runs, marking each quote found verbatim in it. */
+/** marked splits text into [{text, mark}] runs, marking each quote found verbatim in it (overlapping ones as one run). */
 export function marked(text, quotes) {
   const ranges = [];
   for (const q of quotes) {
@@ -67,13 +67,18 @@ export function marked(text, quotes) {
     if (i >= 0) ranges.push([i, i + q.length]);
   }
   ranges.sort((a, b) => a[0] - b[0]);
+  // Overlapping or touching quotes make one marked run.
+  const merged = [];
+  for (const r of ranges) {
+    const last = merged[merged.length - 1];
+    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+    else merged.push([...r]);
+  }
   const out = [];
   let at = 0;
-  for (const [a, b] of ranges) {
-    if (b <= at) continue;
-    const s = Math.max(a, at);
-    if (s > at) out.push({ text: text.slice(at, s), mark: false });
-    out.push({ text: text.slice(s, b), mark: true });
+  for (const [a, b] of merged) {
+    if (a > at) out.push({ text: text.slice(at, a), mark: false });
+    out.push({ text: text.slice(a, b), mark: true });
     at = b;
   }
   if (at < text.length) out.push({ text: text.slice(at), mark: false });

@@ -9,7 +9,7 @@ import { inRange } from './dates.js';
 import { passes } from './caveats.js';
 import { neighbourhoodLayout } from './layout.js';
 
-/** FONT is the labels' font; LABEL_PX their size on screen, zoomed out or at 1. */
+/** FONT is the labels' font; LABEL_PX their size on screen, at any zoom. */
 const FONT = 'system-ui, sans-serif';
 const LABEL_PX = 13;
 const EDGE_PX = 11;
@@ -144,6 +144,7 @@ export class GraphView {
     };
     this.wheelHost.addEventListener('wheel', this.onWheel, { capture: true, passive: false });
     this.measure = document.createElement('canvas').getContext('2d');
+    this.widths = new Map();
   }
 
   destroy() {
@@ -201,6 +202,7 @@ export class GraphView {
       this.drawMore();
     });
     this.applyFilter();
+    if (this.focused) this.refocus();
   }
 
   /** drawMore redraws the "+N more" marker of every expanded node that has one. */
@@ -275,10 +277,17 @@ export class GraphView {
       }
     });
     this.applyFilter();
+    if (this.focused) this.refocus();
   }
 
-  /** focusPath fades everything but one path (null: no fading). */
+  /** focusPath fades everything but one path (null: no fading), also what is drawn later. */
   focusPath(p) {
+    this.focused = p;
+    this.refocus();
+  }
+
+  refocus() {
+    const p = this.focused;
     this.cy.batch(() => {
       this.cy.elements().removeClass('faded');
       if (!p) return;
@@ -296,49 +305,65 @@ export class GraphView {
   }
 
   /**
-   * layout places the nodes: small graphs by force (existing ones keep roughly their
-   * places), larger ones in rings around each expanded entity (see layout.js). Nodes
-   * in pinned (id -> {x, y}) keep those positions.
+   * layout places the nodes, as a function of what is drawn (not of the order it
+   * came in), so that a shared URL gives the same picture: rings around each
+   * expanded entity (see layout.js), which larger graphs keep and smaller ones
+   * start the force layout from. Nodes in pinned (id -> {x, y}) keep those places.
    */
   layout(fit = true, pinned = new Map()) {
     const cy = this.cy;
     const n = cy.nodes().length;
     if (!n) return;
     cy.resize(); // the pane may have changed size since the last layout
-    if (n > COSE_MAX && this.expandedOrder.some((id) => cy.getElementById(id).nonempty())) {
-      const centres = this.expandedOrder.filter((id) => cy.getElementById(id).nonempty());
-      const { positions } = neighbourhoodLayout({
-        ids: cy.nodes().map((x) => x.id()),
-        centres,
-        neighbours: (c) =>
-          cy.getElementById(c).connectedEdges().map((e) => {
-            const other = e.source().id() === c ? e.target() : e.source();
-            return { id: other.id(), group: other.hasClass('more') ? '' : e.data('type') };
-          }),
+    const byId = (a, b) => (a.id() < b.id() ? -1 : a.id() > b.id() ? 1 : 0);
+    const centres = this.expandedOrder.filter((id) => cy.getElementById(id).nonempty());
+    const { positions } = neighbourhoodLayout({
+      ids: cy.nodes().map((x) => x.id()),
+      centres,
+      neighbours: (c) =>
+        cy.getElementById(c).connectedEdges().map((e) => {
+          const other = e.source().id() === c ? e.target() : e.source();
+          return { id: other.id(), group: other.hasClass('more') ? '' : e.data('type') };
+        }),
+    });
+    cy.batch(() => {
+      for (const [id, p] of positions) cy.getElementById(id).position(p);
+    });
+    if (n > 2 && n <= COSE_MAX) {
+      // Without the "+N more" markers and the labels, whose sizes follow the zoom:
+      // the places must not depend on how the view was zoomed before.
+      cy.elements()
+        .not('.more')
+        .sort(byId)
+        .layout({
+          name: 'cose',
+          animate: false,
+          randomize: false,
+          fit: false,
+          padding: 40,
+          // Labels are left out (their size follows the zoom): the repulsion
+          // and edge length leave room for them instead.
+          nodeRepulsion: () => 60000,
+          idealEdgeLength: () => 110,
+          nodeOverlap: 40,
+          gravity: 0.6,
+          nodeDimensionsIncludeLabels: false,
+          numIter: 1500,
+        })
+        .run();
+      cy.nodes('.more').forEach((m) => {
+        const o = cy.getElementById(m.data('of')).position();
+        m.position({ x: o.x, y: o.y - 45 });
       });
-      cy.batch(() => {
-        for (const [id, p] of positions) cy.getElementById(id).position(pinned.get(id) || p);
-      });
-      if (fit) this.fit();
-    } else {
-      const layout = cy.layout({
-        name: n <= 2 ? 'grid' : 'cose',
-        animate: false,
-        randomize: false,
-        fit,
-        padding: 40,
-        nodeRepulsion: () => 9000,
-        idealEdgeLength: () => 90,
-        nodeDimensionsIncludeLabels: true,
-        numIter: 1500,
-      });
-      layout.run();
-      if (pinned.size) {
-        cy.batch(() => {
-          for (const [id, p] of pinned) cy.getElementById(id).position(p);
-        });
-      }
+    } else if (n <= 2) {
+      cy.nodes().sort(byId).layout({ name: 'grid', animate: false, fit: false }).run();
     }
+    if (pinned.size) {
+      cy.batch(() => {
+        for (const [id, p] of pinned) cy.getElementById(id).position(p);
+      });
+    }
+    if (fit) this.fit();
     this.updateLabels();
   }
 
@@ -351,16 +376,17 @@ export class GraphView {
   }
 
   /**
-   * updateLabels applies the level of detail: labels keep LABEL_PX on screen when
-   * zoomed out (larger when zoomed in); in order of importance, an entity in view
+   * updateLabels applies the level of detail: labels keep LABEL_PX on screen at any
+   * zoom, so zooming in makes room between them; in order of importance, an entity in view
    * gets its label when the label's box overlaps no box already kept. Relationship
    * verbs follow the same rule from EDGE_LABEL_ZOOM on.
    */
   updateLabels() {
     const cy = this.cy;
     if (cy.destroyed()) return;
+    const t0 = performance.now();
     const z = cy.zoom();
-    const k = 1 / Math.min(z, 1); // screen px -> model units
+    const k = 1 / z; // screen px -> model units: labels keep their size on screen
     const fs = LABEL_PX * k;
     const efs = EDGE_PX * k;
     const maxW = LABEL_MAX * k;
@@ -368,7 +394,7 @@ export class GraphView {
       .selector('node')
       .style({ 'font-size': fs, 'text-max-width': maxW, 'text-margin-y': 4 * k, 'text-outline-width': 2 * k })
       .selector('node.more')
-      .style({ 'font-size': 10 * k })
+      .style({ 'font-size': 12 * k })
       .selector('edge')
       .style({ 'font-size': efs, 'text-outline-width': 2 * k })
       .update();
@@ -384,7 +410,9 @@ export class GraphView {
       .nodes()
       .not('.filtered')
       .filter((n) => inView(n.position('x'), n.position('y')))
-      .sort((a, b) => rank(b) - rank(a) || b.degree() - a.degree() || (a.id() < b.id() ? -1 : 1));
+      .map((n) => ({ n, id: n.id(), score: rank(n) * 1e6 + n.connectedEdges().length }))
+      .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1))
+      .map((x) => x.n);
     const show = new Set();
     for (const n of nodes) {
       const b = this.labelBox(n, fs, maxW, k);
@@ -420,27 +448,38 @@ export class GraphView {
         e.toggleClass('lod-edge', verbs.has(e.id()));
       });
     });
+    this.labelMs = performance.now() - t0; // read by the browser tests
+  }
+
+  /** textWidth is the width in screen px of text in the labels' font at px, measured once. */
+  textWidth(text, weight, px) {
+    const key = `${weight}|${px}|${text}`;
+    let w = this.widths.get(key);
+    if (w === undefined) {
+      this.measure.font = `${weight} ${px}px ${FONT}`;
+      w = this.measure.measureText(text).width;
+      this.widths.set(key, w);
+    }
+    return w;
   }
 
   /** labelBox is the model-space box of a node's label under its shape. */
   labelBox(n, fs, maxW, k) {
     const more = n.hasClass('more');
-    const size = more ? 10 * k : fs;
-    this.measure.font = `${n.hasClass('expanded') ? 600 : 400} ${size}px ${FONT}`;
-    const w = Math.min(this.measure.measureText(n.data('name') || '').width, maxW) + 4 * k;
+    const size = more ? 12 * k : fs;
+    const w = Math.min(this.textWidth(n.data('name') || '', n.hasClass('expanded') ? 600 : 400, more ? 12 : LABEL_PX) * k, maxW) + 4 * k;
     const h = size * 1.25 + 4 * k;
     const p = n.position();
     if (more) {
       return { x1: p.x - w / 2, x2: p.x + w / 2, y1: p.y - h / 2, y2: p.y + h / 2 };
     }
-    const top = p.y + n.height() / 2 + 4 * k - 2 * k;
+    const top = p.y + (n.hasClass('expanded') ? 18 : 14) + 2 * k;
     return { x1: p.x - w / 2, x2: p.x + w / 2, y1: top, y2: top + h };
   }
 
   /** edgeLabelBox is the model-space box of a verb along its edge, or null when the edge is too short. */
   edgeLabelBox(e, efs) {
-    this.measure.font = `400 ${efs}px ${FONT}`;
-    const w = this.measure.measureText(e.data('verb') || '').width + 4;
+    const w = (this.textWidth(e.data('verb') || '', 400, EDGE_PX) + 4) * (efs / EDGE_PX);
     const h = efs * 1.25;
     const s = e.sourceEndpoint();
     const t = e.targetEndpoint();

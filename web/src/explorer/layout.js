@@ -88,7 +88,7 @@ export function neighbourhoodLayout({ ids, centres, neighbours }) {
     }
   }
   // The rest (e.g. path nodes of no expansion) in rows under everything.
-  const rest = ids.filter((id) => !pos.has(id));
+  const rest = ids.filter((id) => !pos.has(id)).sort();
   if (rest.length) {
     const bottom = discs.length ? Math.max(...discs.map((d) => d.y + d.r)) + MARGIN : 0;
     const left = discs.length ? Math.min(...discs.map((d) => d.x - d.r)) : 0;
