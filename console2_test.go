@@ -22,8 +22,9 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"tradegraph/gen"
+	"tradegraph/graph/neo4jstore"
 	"tradegraph/internal/neo4jtest"
-	"tradegraph/loaders"
+	"tradegraph/loaders/bulk"
 )
 
 // waitJS polls a JavaScript boolean expression until it is true.
@@ -279,8 +280,8 @@ func loadGenerated(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out strings.Builder
-	res, err := loaders.Bulk(context.Background(), loaders.BulkOptions{
-		Driver: neo4jtest.Driver(t), Database: neo4jtest.Database, MaxRejects: 0,
+	res, err := bulk.Load(context.Background(), bulk.Options{
+		Graph: neo4jstore.New(neo4jtest.Driver(t), neo4jtest.Database, nil), MaxRejects: 0,
 		Rejects: filepath.Join(dir, "rejects.txt"), Checkpoint: filepath.Join(dir, "checkpoint.json"), Progress: "off", Out: &out,
 	}, st.Files)
 	if err != nil {
