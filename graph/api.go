@@ -181,7 +181,7 @@ func resolveEndpoints(ctx context.Context, store Store, from, to string) (model.
 		if e, ok := nodes[text].(model.Entity); ok {
 			return e, nil
 		}
-		hits, err := store.Search(ctx, text, nil, 1)
+		hits, err := searchName(ctx, store, text, nil, 1)
 		if err != nil {
 			return nil, err
 		}
@@ -196,6 +196,20 @@ func resolveEndpoints(ctx context.Context, store Store, from, to string) (model.
 	}
 	b, err := resolve("to", to)
 	return a, b, err
+}
+
+// searchName searches for a name as people write it: as given, then without a
+// possessive or a title ("Treasury Secretary Scott Bessent"), then a demonym as
+// its country ("Chinese"); the first form with hits wins.
+func searchName(ctx context.Context, store Store, text string, kinds []model.Kind, first int) ([]model.SearchHit, error) {
+	var hits []model.SearchHit
+	for _, form := range model.ResolveName(text) {
+		var err error
+		if hits, err = store.Search(ctx, form, kinds, first); err != nil || len(hits) > 0 {
+			return hits, err
+		}
+	}
+	return hits, nil
 }
 
 func kindsFromEnum(ks []model.EntityKind) ([]model.Kind, error) {

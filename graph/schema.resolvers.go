@@ -130,7 +130,7 @@ func (r *queryResolver) Search(ctx context.Context, text string, kinds []model.E
 	if err != nil {
 		return nil, err
 	}
-	return r.Store.Search(ctx, text, ks, n)
+	return searchName(ctx, r.Store, text, ks, n)
 }
 
 // Neighborhood is the resolver for the neighborhood field.

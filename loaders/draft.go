@@ -108,12 +108,7 @@ type drafter struct {
 // DraftDocument proposes entities and relationships for doc, linking the known
 // entities it names. It works offline; known is what the graph holds.
 func DraftDocument(doc model.DocumentRecord, known []KnownEntity) *Draft {
-	d := &drafter{doc: doc, byKey: map[string]*entity{}, byID: map[string]*entity{}, countries: map[string]*entity{},
-		rels: map[string]*model.RelationshipRecord{}, ambiguous: map[string][]string{}}
-	d.index(known)
-	for i, s := range doc.Sentences {
-		d.sents = append(d.sents, &sentence{n: i + 1, text: s, toks: tokenize(s), place: map[int]bool{}})
-	}
+	d := newDrafter(doc, known)
 	pending := d.names()
 	d.shortForms(pending)
 	for i, s := range d.sents {
@@ -129,6 +124,16 @@ func DraftDocument(doc model.DocumentRecord, known []KnownEntity) *Draft {
 		d.triggers(s)
 	}
 	return d.result()
+}
+
+func newDrafter(doc model.DocumentRecord, known []KnownEntity) *drafter {
+	d := &drafter{doc: doc, byKey: map[string]*entity{}, byID: map[string]*entity{}, countries: map[string]*entity{},
+		rels: map[string]*model.RelationshipRecord{}, ambiguous: map[string][]string{}}
+	d.index(known)
+	for i, s := range doc.Sentences {
+		d.sents = append(d.sents, &sentence{n: i + 1, text: s, toks: tokenize(s), place: map[int]bool{}})
+	}
+	return d
 }
 
 // index makes the known entities and the countries of the gazetteer matchable.
@@ -227,8 +232,8 @@ func (s *sentence) tokenRange(start, end int) (int, int) {
 // names links the known names and the countries, and makes candidates of the
 // capitalised names, split from their titles. It returns the single capitalised
 // words left: short forms, resolved once every full name is known.
-func (d *drafter) names() map[*sentence][][2]int {
-	pending := map[*sentence][][2]int{}
+func (d *drafter) names() map[*sentence][]shortName {
+	pending := map[*sentence][]shortName{}
 	for _, s := range d.sents {
 		matches := d.matcher.Find(s.text)
 		starts := map[int]bool{}
@@ -268,7 +273,8 @@ func (d *drafter) names() map[*sentence][][2]int {
 			}
 			j := i + 1
 			for j < len(s.toks) && !s.covered(j) && (nameWord(s.toks[j]) ||
-				(s.toks[j].low == "of" && j+1 < len(s.toks) && nameWord(s.toks[j+1]) && model.IsRoleHead(s.toks[j-1].text))) {
+				(s.toks[j].low == "of" && j+1 < len(s.toks) && nameWord(s.toks[j+1]) && model.IsRoleHead(s.toks[j-1].text)) ||
+				(particles[s.toks[j].text] && j+1 < len(s.toks) && nameWord(s.toks[j+1]))) {
 				j++
 			}
 			appos = d.nameRun(s, i, j, appos, pending)
@@ -276,6 +282,16 @@ func (d *drafter) names() map[*sentence][][2]int {
 		}
 	}
 	return pending
+}
+
+// particles sit inside people's names: "Fritz von Tarlenheim", "Ursula von der Leyen".
+var particles = set("von", "van", "der", "den", "de", "da", "di", "du", "la", "le", "bin", "al", "ibn")
+
+// shortName is a one-word name at tokens [i, j) of a sentence, with the title
+// before it if any ("Secretary Bessent").
+type shortName struct {
+	i, j int
+	role string
 }
 
 // nameWord reports whether t can be part of a capitalised name.
@@ -286,7 +302,7 @@ func nameWord(t token) bool {
 // nameRun handles the capitalised words toks[i:j] of s. appos is a bare title
 // just before ("Commerce Secretary, Howard Lutnick"); it returns the title when
 // this run is one and an apposition follows.
-func (d *drafter) nameRun(s *sentence, i, j int, appos string, pending map[*sentence][][2]int) string {
+func (d *drafter) nameRun(s *sentence, i, j int, appos string, pending map[*sentence][]shortName) string {
 	for i < j && sentenceStarters[s.toks[i].text] {
 		i++
 	}
@@ -321,7 +337,7 @@ func (d *drafter) nameRun(s *sentence, i, j int, appos string, pending map[*sent
 		if i == 0 && role == "" && sentenceStarters[name[0]] {
 			return ""
 		}
-		pending[s] = append(pending[s], [2]int{i, j})
+		pending[s] = append(pending[s], shortName{i, j, role})
 		return ""
 	}
 	if regions[strings.Join(name, " ")] {
@@ -383,10 +399,10 @@ func isPlace(s *sentence, i, j int) bool {
 // shortForms links the single capitalised words left by names: a word that is
 // part of exactly one person's name (known or in this article) names that person;
 // one shared by several is reported and not linked; any other is a candidate.
-func (d *drafter) shortForms(pending map[*sentence][][2]int) {
+func (d *drafter) shortForms(pending map[*sentence][]shortName) {
 	for _, s := range d.sents {
 		for _, r := range pending[s] {
-			w := model.StripPossessive(s.toks[r[1]-1].text)
+			w := model.StripPossessive(s.toks[r.j-1].text)
 			var owners []*entity
 			for _, e := range d.order {
 				if e.kind != model.KindActor || e.rec.Type != "PERSON" || !e.used && !e.known {
@@ -398,9 +414,9 @@ func (d *drafter) shortForms(pending map[*sentence][][2]int) {
 			}
 			switch {
 			case len(owners) == 1:
-				s.mention(r[0], r[1], false, false, owners[0])
-			case isPlace(s, r[0], r[1]) || r[1]-r[0] > 1 && model.IsRoleHead(w):
-				s.place[r[0]] = true
+				s.mention(r.i, r.j, false, false, owners[0])
+			case isPlace(s, r.i, r.j) || r.j-r.i > 1 && model.IsRoleHead(w):
+				s.place[r.i] = true
 			case len(owners) > 1:
 				var ns []string
 				for _, o := range owners {
@@ -409,12 +425,19 @@ func (d *drafter) shortForms(pending map[*sentence][][2]int) {
 				sort.Strings(ns)
 				d.ambiguous[w] = ns
 			case regions[w]:
-			case r[0] > 0 || !sentenceStarter(d, w):
+			case r.i > 0 || !sentenceStarter(d, w):
 				typ := "ORGANIZATION"
 				if t, ok := orgWords[w]; ok {
 					typ = t
 				}
-				s.mention(r[0], r[1], false, false, d.add(model.KindActor, typ, w, ""))
+				if r.role != "" {
+					typ = "PERSON" // "Chancellor Sapt"
+				}
+				e := d.add(model.KindActor, typ, w, "")
+				if r.role != "" && e.rec.Role == "" && !e.known {
+					e.rec.Role = r.role
+				}
+				s.mention(r.i, r.j, false, false, e)
 			}
 		}
 	}

@@ -116,19 +116,19 @@ func Load(ctx context.Context, o Options, paths []string) (Summary, error) {
 	}
 	// Mentions come last: they link documents to every entity now in the graph.
 	if len(docs) > 0 {
-		names, err := (&GraphReader{Driver: o.Driver, Database: o.Database}).Names(ctx)
+		known, err := knownEntities(ctx, &GraphReader{Driver: o.Driver, Database: o.Database})
 		if err != nil {
 			return sum, err
 		}
-		m := NewMatcher(names)
 		for i, d := range docs {
-			s, err := w.Mentions(ctx, d.ID, m.Mentions(d.Sentences))
+			res := ResolveNames(d, known)
+			s, err := w.Mentions(ctx, d.ID, res.Mentions, res.Adjectival)
 			sum.Merge(s)
 			if err != nil {
 				return sum, err
 			}
 			if i >= len(ds.Documents) {
-				printCandidates(o.Out, d, m.Candidates(d.Sentences))
+				printCandidates(o.Out, d, res)
 			}
 		}
 	}
@@ -178,13 +178,39 @@ func checkCitedDocuments(ctx context.Context, g *GraphReader, curated []*Parsed,
 	return CheckCitations(cites, sentences, rewritten, func(doc string) Problem { return at[doc] }), nil
 }
 
-func printCandidates(out io.Writer, d model.DocumentRecord, cands []Candidate) {
-	if len(cands) == 0 {
+// knownEntities reads the names and kinds of every entity of the graph.
+func knownEntities(ctx context.Context, g *GraphReader) ([]KnownEntity, error) {
+	names, err := g.Names(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, n := range names {
+		if len(ids) == 0 || ids[len(ids)-1] != n.EntityID {
+			ids = append(ids, n.EntityID)
+		}
+	}
+	kinds, _, err := g.Known(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	return KnownFromNames(names, kinds), nil
+}
+
+func printCandidates(out io.Writer, d model.DocumentRecord, res Resolution) {
+	for _, a := range res.Ambiguous {
+		fmt.Fprintf(out, "%s: not linked, could name several people: %s\n", d.ID, a)
+	}
+	if len(res.Candidates) == 0 {
 		fmt.Fprintf(out, "%s: every capitalised name resolved to a known entity\n", d.ID)
 		return
 	}
-	fmt.Fprintf(out, "%s: %d name(s) not in the graph, candidates for new entities:\n", d.ID, len(cands))
-	for _, c := range cands {
-		fmt.Fprintf(out, "  %-32s sentences %v\n", c.Text, c.Sentences)
+	fmt.Fprintf(out, "%s: %d name(s) not in the graph, candidates for new entities:\n", d.ID, len(res.Candidates))
+	for _, c := range res.Candidates {
+		guess := c.Type
+		if c.Role != "" {
+			guess += ", " + c.Role
+		}
+		fmt.Fprintf(out, "  %-24s %-32s sentences %v\n", c.Text, guess, c.Sentences)
 	}
 }

@@ -436,7 +436,8 @@ func (w *Writer) Relationships(ctx context.Context, rels []model.RelationshipRec
 
 // Mentions replaces the MENTIONS of document docID with mentions (entity id ->
 // sentence numbers): it merges the given ones and deletes ones no longer found.
-func (w *Writer) Mentions(ctx context.Context, docID string, mentions map[string][]int) (Summary, error) {
+// adjectival lists, per entity, the sentences that name it only by an adjective.
+func (w *Writer) Mentions(ctx context.Context, docID string, mentions, adjectival map[string][]int) (Summary, error) {
 	ids := make([]string, 0, len(mentions))
 	for id := range mentions {
 		ids = append(ids, id)
@@ -445,6 +446,9 @@ func (w *Writer) Mentions(ctx context.Context, docID string, mentions map[string
 	rows := make([]Row, len(ids))
 	for i, id := range ids {
 		props := Row{"sentences": mentions[id], "count": len(mentions[id])}
+		if len(adjectival[id]) > 0 {
+			props["adjectival"] = adjectival[id]
+		}
 		props["_hash"] = hashOf(props)
 		rows[i] = Row{"doc": docID, "entity": id, "props": props}
 	}
