@@ -78,6 +78,7 @@ type span struct {
 	ents       []*entity
 	adjectival bool
 	chunk      bool // a noun phrase found by its head noun
+	pronoun    bool // "its", "he", "this": the entity is named elsewhere
 }
 
 func (s span) kind() model.Kind { return s.ents[0].kind }
@@ -728,6 +729,13 @@ func (d *drafter) pronouns(s *sentence, prev *sentence) {
 		}
 	}
 	var added []span
+	defer func() {
+		for i := range added {
+			added[i].pronoun = true
+		}
+		s.spans = append(s.spans, added...)
+		sort.SliceStable(s.spans, func(i, j int) bool { return s.spans[i].start < s.spans[j].start })
+	}()
 	for i, t := range s.toks {
 		if s.covered(i) {
 			continue
@@ -766,8 +774,18 @@ func (d *drafter) pronouns(s *sentence, prev *sentence) {
 			}
 		}
 	}
-	s.spans = append(s.spans, added...)
-	sort.SliceStable(s.spans, func(i, j int) bool { return s.spans[i].start < s.spans[j].start })
+}
+
+// namedBefore returns the last span before the pronoun span p that names the
+// same entity.
+func (s *sentence) namedBefore(p span) (span, bool) {
+	for j := len(s.spans) - 1; j >= 0; j-- {
+		sp := s.spans[j]
+		if sp.end <= p.start && !sp.pronoun && len(sp.ents) == 1 && len(p.ents) == 1 && sp.ents[0] == p.ents[0] {
+			return sp, true
+		}
+	}
+	return span{}, false
 }
 
 // lastActors returns the actors of the last list of actors named before token i
@@ -955,6 +973,13 @@ func (d *drafter) triggers(s *sentence) {
 			}
 			firsts := append([]span{first}, s.enumerate(first, false, firstKinds)...)
 			seconds := append([]span{second}, s.enumerate(second, true, secondKinds)...)
+			qs := first.start
+			// A quote that starts at "its" also shows what "its" stands for.
+			if first.pronoun {
+				if named, ok := s.namedBefore(first); ok {
+					qs = named.start
+				}
+			}
 			for _, f := range firsts {
 				for _, g := range seconds {
 					for _, fe := range f.ents {
@@ -963,7 +988,7 @@ func (d *drafter) triggers(s *sentence) {
 							if !tr.FirstIsFrom {
 								a, b = b, a
 							}
-							d.propose(s, string(tr.Type), a, b, min(f.start, first.start), max(g.end, qe), conf, string(tr.Type)+" \""+tr.Text+"\"")
+							d.propose(s, string(tr.Type), a, b, min(f.start, qs), max(g.end, qe), conf, string(tr.Type)+" \""+tr.Text+"\"")
 						}
 					}
 				}
