@@ -164,3 +164,43 @@ func TestKnownFromNames(t *testing.T) {
 func doc(sentences ...string) model.DocumentRecord {
 	return model.DocumentRecord{ID: "doc:t", Sentences: sentences}
 }
+
+// The new article, loaded as an article into a graph that holds the seed:
+// the loader knows the seed's names and kinds only (as it reads them from the graph),
+// and still links "Xi" and "Chinese", and lists Scott Bessent with his title as role.
+func TestResolveNamesNewArticle(t *testing.T) {
+	names := seedNames(t)
+	kinds := map[string]model.Kind{}
+	for _, n := range names {
+		kinds[n.EntityID], _ = model.KindOfID(n.EntityID)
+	}
+	d, err := loaders.ReadArticle("testdata/draft/us-china-busan.md", loaders.ArticleMeta{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := loaders.ResolveNames(d, loaders.KnownFromNames(names, kinds))
+	if got := res.Mentions["actor:xi-jinping"]; !slices.Equal(got, []int{1, 2, 7}) {
+		t.Errorf("Xi Jinping: got sentences %v, want [1 2 7] (\"Xi\" in 2 and 7)", got)
+	}
+	if got := res.Adjectival["actor:china"]; !slices.Equal(got, []int{1, 3, 5}) {
+		t.Errorf("China, adjectival: got sentences %v, want [1 3 5] (\"Chinese\")", got)
+	}
+	cands := map[string]loaders.Candidate{}
+	for _, c := range res.Candidates {
+		cands[c.Text] = c
+		for _, bad := range []string{"Thursday", "Secretary", "Treasury Secretary", "Chinese", "April", "Nvidia's"} {
+			if c.Text == bad {
+				t.Errorf("candidate %q", c.Text)
+			}
+		}
+	}
+	if c := cands["Scott Bessent"]; c.Type != "PERSON" || c.Role != "Treasury Secretary" || !slices.Equal(c.Sentences, []int{3, 4, 5, 9}) {
+		t.Errorf("Scott Bessent: got %+v, want a PERSON, Treasury Secretary, in sentences 3, 4, 5 and 9", c)
+	}
+	if c := cands["Marco Rubio"]; c.Role != "Secretary of State" {
+		t.Errorf("Marco Rubio: got %+v, want the role Secretary of State", c)
+	}
+	if _, ok := cands["Nvidia"]; !ok {
+		t.Errorf("Nvidia is not a candidate: %+v", res.Candidates)
+	}
+}
