@@ -88,8 +88,8 @@ func runDraft(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	dr.DropKnown(rels)
-	loaders.PrintDraft(stdout, dr)
 	if *score != "" {
+		loaders.PrintDraft(stdout, dr)
 		gold, probs := loaders.ParseCurated(*score)
 		if len(probs) > 0 {
 			return probs
@@ -106,8 +106,12 @@ func runDraft(ctx context.Context, args []string, getenv func(string) string, st
 	if *out == "" {
 		*out = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)) + ".draft.yaml"
 	}
+	// Write first: a reader that stops early (| head) must not stop the draft.
 	if err := loaders.WriteDraft(ctx, dr, path, *out, gl, *force); err != nil {
 		return err
+	}
+	if *score == "" {
+		loaders.PrintDraft(stdout, dr)
 	}
 	fmt.Fprintf(stdout, "wrote %s: check it, then `tradegraph load --dry-run %s`\n", *out, *out)
 	return nil

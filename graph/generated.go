@@ -160,8 +160,10 @@ type ComplexityRoot struct {
 	}
 
 	Mention struct {
-		Document  func(childComplexity int) int
-		Sentences func(childComplexity int) int
+		AdjectivalSentences func(childComplexity int) int
+		Document            func(childComplexity int) int
+		Kind                func(childComplexity int) int
+		Sentences           func(childComplexity int) int
 	}
 
 	Mutation struct {
@@ -831,12 +833,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MeetingEdge.Node(childComplexity), true
 
+	case "Mention.adjectivalSentences":
+		if e.ComplexityRoot.Mention.AdjectivalSentences == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mention.AdjectivalSentences(childComplexity), true
 	case "Mention.document":
 		if e.ComplexityRoot.Mention.Document == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Mention.Document(childComplexity), true
+	case "Mention.kind":
+		if e.ComplexityRoot.Mention.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mention.Kind(childComplexity), true
 	case "Mention.sentences":
 		if e.ComplexityRoot.Mention.Sentences == nil {
 			break
@@ -1750,6 +1764,18 @@ type Mention {
   document: Document!
   "Numbers of the sentences that mention the entity."
   sentences: [Int!]!
+  "Numbers of the sentences that mention the entity only by an adjective or demonym (\"Chinese goods\", \"U.S. officials\"): a subset of ` + "`" + `sentences` + "`" + `."
+  adjectivalSentences: [Int!]!
+  "NAME when the document names the entity at least once, ADJECTIVAL when it only uses its adjective."
+  kind: MentionKind!
+}
+
+"How a document refers to an entity."
+enum MentionKind {
+  "By name or alias, or a short form of the name (\"Xi\")."
+  NAME
+  "Only by an adjective or demonym of a country (\"Chinese\", \"American\")."
+  ADJECTIVAL
 }
 
 "A typed, directed, evidenced link between two entities."
@@ -2643,6 +2669,10 @@ func (ec *executionContext) childFields_Mention(ctx context.Context, field graph
 		return ec.fieldContext_Mention_document(ctx, field)
 	case "sentences":
 		return ec.fieldContext_Mention_sentences(ctx, field)
+	case "adjectivalSentences":
+		return ec.fieldContext_Mention_adjectivalSentences(ctx, field)
+	case "kind":
+		return ec.fieldContext_Mention_kind(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Mention", field.Name)
 }
@@ -5705,6 +5735,52 @@ func (ec *executionContext) _Mention_sentences(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_Mention_sentences(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Mention", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Mention_adjectivalSentences(ctx context.Context, field graphql.CollectedField, obj *model.Mention) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mention_adjectivalSentences(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AdjectivalSentences, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []int) graphql.Marshaler {
+			return ec.marshalNInt2ᚕintᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mention_adjectivalSentences(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Mention", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Mention_kind(ctx context.Context, field graphql.CollectedField, obj *model.Mention) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mention_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.MentionKind) graphql.Marshaler {
+			return ec.marshalNMentionKind2tradegraphᚋgraphᚋmodelᚐMentionKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mention_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Mention", field, false, false, "MentionKind")
 }
 
 func (ec *executionContext) _Mutation_upsertEntity(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -11030,6 +11106,16 @@ func (ec *executionContext) _Mention(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "adjectivalSentences":
+			out.Values[i] = ec._Mention_adjectivalSentences(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._Mention_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -12845,6 +12931,16 @@ func (ec *executionContext) marshalNMention2ᚕtradegraphᚋgraphᚋmodelᚐMent
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNMentionKind2tradegraphᚋgraphᚋmodelᚐMentionKind(ctx context.Context, v any) (model.MentionKind, error) {
+	var res model.MentionKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMentionKind2tradegraphᚋgraphᚋmodelᚐMentionKind(ctx context.Context, sel ast.SelectionSet, v model.MentionKind) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNPageInfo2ᚖtradegraphᚋgraphᚋmodelᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {

@@ -260,7 +260,7 @@ func TestArticleLoaderOnSeedArticle(t *testing.T) {
 		"actor:xi-jinping":                          {2, 3},                          // "President Xi Jinping"; "between Trump and Jinping"
 		"actor:donald-trump":                        {2, 3, 6, 9, 11},                // s7 says only "He"
 		"actor:china":                               {1, 4, 5, 7, 8, 12, 13, 14, 15}, // "Beijing’s" in s5, "Beijing" in s15
-		"actor:united-states":                       {1, 5, 6, 8, 13, 14},            // United States, U.S., US, Washington (s14)
+		"actor:united-states":                       {1, 5, 6, 7, 8, 13, 14},         // United States, U.S., US, Washington (s14); "American trade" (s7)
 		"actor:us-officials":                        {9},
 		"actor:appeals-court":                       {11},
 		"actor:trade-court":                         nil,
@@ -293,8 +293,22 @@ func TestArticleLoaderOnSeedArticle(t *testing.T) {
 			t.Errorf("sentence %d: got spans %v, want %q resolved to %s", c.sentence, spanTexts(m, sentences[c.sentence-1]), c.text, c.id)
 		}
 	}
-	if !strings.Contains(out, "Truth Social") {
-		t.Errorf("got output without the candidate Truth Social (s6):\n%s", out)
+	// "American trade" (s7) and "U.S. optimism" (s8) mention the United States only by
+	// adjective, and are stored as such.
+	adj := query(t, d, `MATCH (:Document {id: 'doc:seed-article'})-[m:MENTIONS]->(e:Entity) WHERE m.adjectival IS NOT NULL RETURN e.id AS id, m.adjectival AS a`, nil)
+	var adjGot []string
+	for _, rec := range adj {
+		adjGot = append(adjGot, fmt.Sprint(get[string](t, rec, "id"), get[[]any](t, rec, "a")))
+	}
+	if want := []string{"actor:united-states[7 8]"}; !slices.Equal(adjGot, want) {
+		t.Errorf("adjectival mentions: got %v, want %v", adjGot, want)
+	}
+	// No bare title ("Commerce Secretary"), adjective ("American") or place ("on
+	// Truth Social") is a candidate any more.
+	for _, w := range []string{"Commerce Secretary", "American", "Truth Social"} {
+		if strings.Contains(out, w) {
+			t.Errorf("%q is listed as a candidate:\n%s", w, out)
+		}
 	}
 	wantInDoc(t, docText(t), "text", `tradegraph load --id doc:seed-article --title "Seed article, loaded as an article" data/seed/us-china-rare-earth-deal.txt`, out)
 

@@ -109,8 +109,8 @@ func Load(ctx context.Context, o Options, paths []string) (Summary, error) {
 		if err != nil {
 			return sum, err
 		}
-		for _, d := range docs[len(ds.Documents):] {
-			printCandidates(o.Out, d, m.matcher.Candidates(d.Sentences))
+		for i, d := range docs[len(ds.Documents):] {
+			printCandidates(o.Out, d, m.resolved[len(ds.Documents)+i])
 		}
 	}
 	fmt.Fprint(o.Out, sum.Table())
@@ -131,40 +131,40 @@ func writeDataset(ctx context.Context, o Options, docs []model.DocumentRecord, d
 	return sum, nil
 }
 
-// mentionsWritten is what writeMentions did, and the matcher it linked with.
+// mentionsWritten is what writeMentions did, and each document's name resolution.
 type mentionsWritten struct {
-	sum     Summary
-	matcher *Matcher
+	sum      Summary
+	resolved []Resolution // by document, in the order given
 }
 
-// writeMentions links every document to the entities its sentences name, over
-// every entity now in the graph, and writes those mentions (replacing the
+// writeMentions links every document to the entities its sentences name
+// (ResolveNames: titles split off, short forms, demonyms as adjectival mentions),
+// over every entity now in the graph, and writes those mentions (replacing the
 // documents' earlier ones), o.BatchSize documents per batch. It comes last: a
 // document may mention entities of the same load.
 func writeMentions(ctx context.Context, o Options, docs []model.DocumentRecord) (mentionsWritten, error) {
 	out := mentionsWritten{sum: Summary{}}
-	var graphNames []model.Name
+	var known []KnownEntity
 	err := Retry(ctx, o.RetryFor, func() error {
 		var err error
-		graphNames, err = o.Graph.Names(ctx)
+		known, err = knownEntities(ctx, o.Graph)
 		return err
 	})
 	if err != nil {
 		return out, err
 	}
-	names := make([]Name, len(graphNames))
-	for i, n := range graphNames {
-		names[i] = Name(n)
+	for _, d := range docs {
+		out.resolved = append(out.resolved, ResolveNames(d, known))
 	}
-	out.matcher = NewMatcher(names)
 	size := o.BatchSize
 	if size <= 0 {
 		size = DefaultBatchSize
 	}
 	for start := 0; start < len(docs); start += size {
 		var b model.Batch
-		for _, d := range docs[start:min(start+size, len(docs))] {
-			b.Mentions = append(b.Mentions, model.DocumentMentions{Doc: d.ID, Entities: out.matcher.Mentions(d.Sentences)})
+		for i := start; i < min(start+size, len(docs)); i++ {
+			r := out.resolved[i]
+			b.Mentions = append(b.Mentions, model.DocumentMentions{Doc: docs[i].ID, Entities: r.Mentions, Adjectival: r.Adjectival})
 		}
 		s, err := write(ctx, o.Graph, o.RetryFor, b)
 		out.sum.Merge(s)
@@ -217,13 +217,43 @@ func checkCitedDocuments(ctx context.Context, g Graph, curated []*Parsed, ds *Da
 	return CheckCitations(cites, sentences, rewritten, func(doc string) Problem { return at[doc] }), nil
 }
 
-func printCandidates(out io.Writer, d model.DocumentRecord, cands []Candidate) {
-	if len(cands) == 0 {
+// knownEntities reads the names and kinds of every entity of the graph.
+func knownEntities(ctx context.Context, g Graph) ([]KnownEntity, error) {
+	graphNames, err := g.Names(ctx)
+	if err != nil {
+		return nil, err
+	}
+	names := make([]Name, len(graphNames))
+	for i, n := range graphNames {
+		names[i] = Name(n)
+	}
+	var ids []string
+	for _, n := range names {
+		if len(ids) == 0 || ids[len(ids)-1] != n.EntityID {
+			ids = append(ids, n.EntityID)
+		}
+	}
+	kinds, _, err := g.Known(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	return KnownFromNames(names, kinds), nil
+}
+
+func printCandidates(out io.Writer, d model.DocumentRecord, res Resolution) {
+	for _, a := range res.Ambiguous {
+		fmt.Fprintf(out, "%s: not linked, could name several people: %s\n", d.ID, a)
+	}
+	if len(res.Candidates) == 0 {
 		fmt.Fprintf(out, "%s: every capitalised name resolved to a known entity\n", d.ID)
 		return
 	}
-	fmt.Fprintf(out, "%s: %d name(s) not in the graph, candidates for new entities:\n", d.ID, len(cands))
-	for _, c := range cands {
-		fmt.Fprintf(out, "  %-32s sentences %v\n", c.Text, c.Sentences)
+	fmt.Fprintf(out, "%s: %d name(s) not in the graph, candidates for new entities:\n", d.ID, len(res.Candidates))
+	for _, c := range res.Candidates {
+		guess := c.Type
+		if c.Role != "" {
+			guess += ", " + c.Role
+		}
+		fmt.Fprintf(out, "  %-24s %-32s sentences %v\n", c.Text, guess, c.Sentences)
 	}
 }

@@ -142,11 +142,17 @@ func nameKeys(e model.EntityRecord) []string {
 }
 
 // containsWords reports whether a name of one list holds a name of the other,
-// word for word ("sweeping levies on foreign goods" holds "sweeping levies").
+// word for word ("sweeping levies on foreign goods" holds "sweeping levies"). The
+// name held must have two words at least: a one-word alias ("controls") would
+// hold too much.
 func containsWords(a, b []string) bool {
 	for _, x := range a {
 		for _, y := range b {
-			if x == "" || y == "" {
+			short := x
+			if len(y) < len(x) {
+				short = y
+			}
+			if len(strings.Fields(short)) < 2 {
 				continue
 			}
 			if strings.Contains(" "+x+" ", " "+y+" ") || strings.Contains(" "+y+" ", " "+x+" ") {

@@ -29,6 +29,9 @@ func (b Batch) Len() int {
 type DocumentMentions struct {
 	Doc      string
 	Entities map[string][]int
+	// Adjectival lists, per entity, the sentences that name it only by an
+	// adjective or demonym ("Chinese goods"): a subset of its Entities sentences.
+	Adjectival map[string][]int
 }
 
 // Prepared is a Batch made ready to send by the writer that prepared it (content

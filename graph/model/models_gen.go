@@ -451,6 +451,10 @@ type Mention struct {
 	Document *Document `json:"document"`
 	// Numbers of the sentences that mention the entity.
 	Sentences []int `json:"sentences"`
+	// Numbers of the sentences that mention the entity only by an adjective or demonym ("Chinese goods", "U.S. officials"): a subset of `sentences`.
+	AdjectivalSentences []int `json:"adjectivalSentences"`
+	// NAME when the document names the entity at least once, ADJECTIVAL when it only uses its adjective.
+	Kind MentionKind `json:"kind"`
 }
 
 // Writes. Each is validated by the same rules as the loaders.
@@ -864,6 +868,64 @@ func (e *EntityKind) UnmarshalJSON(b []byte) error {
 }
 
 func (e EntityKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How a document refers to an entity.
+type MentionKind string
+
+const (
+	// By name or alias, or a short form of the name ("Xi").
+	MentionKindName MentionKind = "NAME"
+	// Only by an adjective or demonym of a country ("Chinese", "American").
+	MentionKindAdjectival MentionKind = "ADJECTIVAL"
+)
+
+var AllMentionKind = []MentionKind{
+	MentionKindName,
+	MentionKindAdjectival,
+}
+
+func (e MentionKind) IsValid() bool {
+	switch e {
+	case MentionKindName, MentionKindAdjectival:
+		return true
+	}
+	return false
+}
+
+func (e MentionKind) String() string {
+	return string(e)
+}
+
+func (e *MentionKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = MentionKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid MentionKind", str)
+	}
+	return nil
+}
+
+func (e MentionKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *MentionKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e MentionKind) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -211,17 +211,21 @@ func NameKey(s string) string {
 }
 
 // ResolveName returns the forms under which a name typed by a person should be
-// looked up, most specific first: the name as given, without a possessive,
-// without a title ("Treasury Secretary Scott Bessent" -> "Scott Bessent"), and
-// the country of a demonym ("Chinese" -> "China").
+// looked up, in order: the country of a demonym ("Chinese" -> "China"), the name
+// as given, without a possessive, without a title ("Treasury Secretary Scott
+// Bessent" -> "Scott Bessent"), and the country another name of it stands for.
 func ResolveName(s string) []string {
-	out := []string{strings.TrimSpace(s)}
+	var out []string
 	add := func(v string) {
 		if v != "" && !slices.Contains(out, v) {
 			out = append(out, v)
 		}
 	}
 	clean := StripPossessive(s)
+	if c, adjectival, ok := CountryNamed(clean); ok && adjectival {
+		add(c.Name)
+	}
+	add(strings.TrimSpace(s))
 	add(clean)
 	if _, role, name := SplitTitle(strings.Fields(clean)); role != "" && len(name) > 0 {
 		add(strings.Join(name, " "))

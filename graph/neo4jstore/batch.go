@@ -332,6 +332,9 @@ func mentionRows(ms []model.DocumentMentions) (rows, docs []row) {
 		sort.Strings(ids)
 		for _, id := range ids {
 			props := row{"sentences": m.Entities[id], "count": len(m.Entities[id])}
+			if adj := m.Adjectival[id]; len(adj) > 0 {
+				props["adjectival"] = adj
+			}
 			props["_hash"] = hashOf(props)
 			rows = append(rows, row{"doc": m.Doc, "entity": id, "props": props})
 		}

@@ -421,7 +421,7 @@ func (s *Store) Mentions(ctx context.Context, ids []string, first int) (map[stri
 		CALL (e) {
 			MATCH (d:Document)-[m:MENTIONS]->(e)
 			WITH d, m ORDER BY d.id LIMIT $first
-			RETURN collect({d: d `+docProjection+`, sentences: m.sentences}) AS mentions
+			RETURN collect({d: d `+docProjection+`, sentences: m.sentences, adjectival: coalesce(m.adjectival, [])}) AS mentions
 		}
 		RETURN eid, mentions`, map[string]any{"ids": ids, "first": first})
 	if err != nil {
@@ -444,7 +444,7 @@ func (s *Store) Mentions(ctx context.Context, ids []string, first int) (map[stri
 				return nil, decodeErr(fmt.Errorf("mentions of %s: want a map, got %T", eid, row))
 			}
 			d, _ := m["d"].(map[string]any)
-			ms = append(ms, model.Mention{Document: document(d), Sentences: ints(m, "sentences")})
+			ms = append(ms, mention(document(d), ints(m, "sentences"), ints(m, "adjectival")))
 		}
 		out[eid] = ms
 	}
@@ -463,6 +463,16 @@ func decodePage(recs []*neo4j.Record, rows string) (int64, []any, error) {
 	}
 	page, err := get[[]any](recs[0], rows)
 	return total, page, err
+}
+
+// mention is a document's mention of an entity: ADJECTIVAL when every sentence
+// that mentions it uses only its adjective.
+func mention(d *model.Document, sentences, adjectival []int) model.Mention {
+	kind := model.MentionKindName
+	if len(adjectival) > 0 && len(adjectival) == len(sentences) {
+		kind = model.MentionKindAdjectival
+	}
+	return model.Mention{Document: d, Sentences: sentences, AdjectivalSentences: adjectival, Kind: kind}
 }
 
 func nilIfEmpty(s string) any {
