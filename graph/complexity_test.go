@@ -21,6 +21,7 @@ var sizedByParent = map[string]string{
 	"Commodity.uses":                 "a commodity's uses",
 	"Document.sentences":             "a document's text",
 	"Mention.sentences":              "a document's text",
+	"Mention.adjectivalSentences":    "a document's text",
 	"Relationship.evidence":          "a relationship's evidence",
 	"GraphStats.nodesByKind":         "one per kind",
 	"GraphStats.relationshipsByType": "one per type",
