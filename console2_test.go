@@ -103,6 +103,8 @@ func TestConsoleVisibleStates(t *testing.T) {
 
 	t.Run("no match", func(t *testing.T) {
 		e.typeInto(t, search, "Zyxwvutsr")
+		// The search may take a while on a loaded machine: wait for the answer first.
+		e.waitJS(t, "the search answered", `document.querySelector('[data-testid=search] [role=status]').textContent !== ''`)
 		msg := e.waitText(t, `[data-testid=search-msg]`, "No match for “Zyxwvutsr”")
 		if !strings.Contains(msg, "Try another spelling") {
 			t.Errorf("no-match message %q gives no way on", msg)
@@ -136,6 +138,7 @@ func TestConsoleVisibleStates(t *testing.T) {
 			words = append(words, fmt.Sprintf("w%d", i))
 		}
 		e.typeInto(t, search, strings.Join(words, " "))
+		e.waitJS(t, "the search answered", `document.querySelector('[data-testid=search] [role=status]').textContent.includes('request id')`)
 		msg := e.waitText(t, `[data-testid=search-msg]`, "Search failed: search text: at most 32 words, got 40")
 		if !regexp.MustCompile(`\(request id [0-9a-f]{8,}\)`).MatchString(msg) {
 			t.Errorf("error message %q lacks the server's request id", msg)
