@@ -7,8 +7,12 @@ package main
 // screenshots in docs/img.
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -27,14 +31,22 @@ import (
 	"tradegraph/loaders/bulk"
 )
 
-// waitJS polls a JavaScript boolean expression until it is true.
+// waitJS polls a JavaScript boolean expression until it is true, for up to 90s; an
+// evaluation that times out (the page's thread busy drawing hundreds of entities
+// on a loaded machine) counts as not yet.
 func (e *consoleEnv) waitJS(t *testing.T, what, expr string) {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for !evalJS[bool](t, e, expr) {
+	deadline := time.Now().Add(90 * time.Second)
+	for {
+		ctx, cancel := context.WithTimeout(e.browser, 15*time.Second)
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](expr))
+		cancel()
+		if err == nil && ok {
+			return
+		}
 		if time.Now().After(deadline) {
 			e.shot(t, "failed-"+strings.ReplaceAll(t.Name(), "/", "-"))
-			t.Fatalf("waited 30s for %s: %s", what, expr)
+			t.Fatalf("waited 90s for %s: %s (last error %v)", what, expr, err)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
@@ -92,6 +104,8 @@ func TestConsoleVisibleStates(t *testing.T) {
 
 	t.Run("no match", func(t *testing.T) {
 		e.typeInto(t, search, "Zyxwvutsr")
+		// The search may take a while on a loaded machine: wait for the answer first.
+		e.waitJS(t, "the search answered", `document.querySelector('[data-testid=search] [role=status]').textContent !== ''`)
 		msg := e.waitText(t, `[data-testid=search-msg]`, "No match for “Zyxwvutsr”")
 		if !strings.Contains(msg, "Try another spelling") {
 			t.Errorf("no-match message %q gives no way on", msg)
@@ -125,6 +139,7 @@ func TestConsoleVisibleStates(t *testing.T) {
 			words = append(words, fmt.Sprintf("w%d", i))
 		}
 		e.typeInto(t, search, strings.Join(words, " "))
+		e.waitJS(t, "the search answered", `document.querySelector('[data-testid=search] [role=status]').textContent.includes('request id')`)
 		msg := e.waitText(t, `[data-testid=search-msg]`, "Search failed: search text: at most 32 words, got 40")
 		if !regexp.MustCompile(`\(request id [0-9a-f]{8,}\)`).MatchString(msg) {
 			t.Errorf("error message %q lacks the server's request id", msg)
@@ -759,4 +774,71 @@ func TestConsolePhone(t *testing.T) {
 		e.do(t, "show the answer", chromedp.ScrollIntoView(chromedp.CSS(`.graphiql-response`)))
 		e.docShot(t, "console-phone-playground")
 	})
+}
+
+// hostile is a name and a note that would run script if written as HTML.
+const hostile = `<img src=x onerror="window.tgXSS=1"><script>window.tgXSS=2</script>`
+
+func TestConsoleHostileTextInNewViews(t *testing.T) {
+	e := newConsoleEnv(t, map[string]string{"TRADEGRAPH_API_TOKEN": consoleToken})
+	for _, q := range []string{
+		fmt.Sprintf(`mutation { upsertEntity(input: {id: "actor:hostile", kind: ACTOR, type: "PERSON", name: %q}) { id } }`, hostile),
+		fmt.Sprintf(`mutation { upsertRelationship(input: {type: MEMBER_OF, from: "actor:hostile", to: "actor:united-states", confidence: 0.5,
+			attributedTo: "actor:hostile", note: %q, evidence: [{doc: "doc:us-china-rare-earth-deal", sentence: 3, quote: "Commerce Secretary"}]}) { id } }`, hostile),
+	} {
+		mutate(t, e.base, q)
+	}
+	var rel struct {
+		Data struct {
+			Entity struct {
+				Relationships struct {
+					Edges []struct{ Node struct{ ID string } }
+				}
+			}
+		}
+	}
+	postGraphQL(t, e.base, `{ entity(id: "actor:hostile") { relationships { edges { node { id } } } } }`, &rel)
+	if len(rel.Data.Entity.Relationships.Edges) != 1 {
+		t.Fatalf("the hostile relationship was not written: %+v", rel)
+	}
+	id := rel.Data.Entity.Relationships.Edges[0].Node.ID
+	e.do(t, "open the hostile relationship", chromedp.Navigate(e.base+"/?entity=actor:hostile&expand=actor:hostile&edge="+id),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid=edge-card]`)))
+	panel := e.waitText(t, `[data-testid=edge-card]`, "Evidence (")
+	if !strings.Contains(panel, `according to <img src=x onerror="window.tgXSS=1">`) || !strings.Contains(panel, `window.tgXSS=2</script>`) {
+		t.Errorf("the panel does not show the hostile text as text:\n%s", panel)
+	}
+	e.do(t, "the card", chromedp.Click(chromedp.CSS(`[data-testid=tab-entity]`)), chromedp.WaitVisible(chromedp.CSS(`[data-testid=entity-card] [data-caveat=attributed]`)))
+	e.do(t, "export the brief", chromedp.Click(chromedp.CSS(`[data-testid=export-brief]`)))
+	brief := string(e.waitDownload(t, "tradegraph-brief.html"))
+	if strings.Contains(brief, "<img src=x") || strings.Contains(brief, "<script>window") {
+		t.Error("the brief holds the hostile markup unescaped")
+	}
+	if !strings.Contains(brief, "&lt;img src=x onerror=&quot;window.tgXSS=1&quot;&gt;") {
+		t.Error("the brief lacks the hostile name, escaped")
+	}
+	if got := evalJS[string](t, e, `String(window.tgXSS)`); got != "undefined" {
+		t.Errorf("hostile text ran as script: window.tgXSS = %s", got)
+	}
+	if n := evalJS[int](t, e, `document.querySelectorAll('img[src=x], .panel script').length`); n != 0 {
+		t.Errorf("%d hostile elements made it into the page", n)
+	}
+}
+
+// mutate posts a mutation with the console tests' token and fails on any error.
+func mutate(t *testing.T, base, q string) {
+	t.Helper()
+	body, _ := json.Marshal(map[string]string{"query": q})
+	req, _ := http.NewRequest(http.MethodPost, base+"/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+consoleToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK || strings.Contains(string(raw), `"errors"`) {
+		t.Fatalf("%s: %d %s", q, resp.StatusCode, raw)
+	}
 }

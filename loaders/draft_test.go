@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -72,6 +73,12 @@ func TestDraftScoreFloors(t *testing.T) {
 				if c.got < c.want {
 					t.Errorf("%s %.3f, want at least %.2f", c.what, c.got, c.want)
 				}
+			}
+			// docs/loading.md#scoring shows the figures as they are.
+			row := fmt.Sprintf("| %.2f / %.2f | %.2f / %.2f | %.2f / %.2f |", sc.Entities.Precision(), sc.Entities.Recall(),
+				sc.Relationships.Precision(), sc.Relationships.Recall(), sc.Endpoints.Precision(), sc.Endpoints.Recall())
+			if docs, err := os.ReadFile("../docs/loading.md"); err != nil || !strings.Contains(string(docs), filepath.Base(strings.TrimSuffix(tc.gold, ".yaml"))) || !strings.Contains(string(docs), row) {
+				t.Errorf("docs/loading.md does not show %s as %q (%v)", tc.gold, row, err)
 			}
 			writeAndDryRun(t, dr, KnownLookup(nil))
 		})
