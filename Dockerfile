@@ -10,6 +10,10 @@ RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=docker" -o 
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/tradegraph /usr/local/bin/tradegraph
 COPY --from=build /src/data /data
+# Inside a container loopback is unreachable from the published port: listen on
+# every interface of the container (docker-compose.yml publishes it on the host's
+# 127.0.0.1 only).
+ENV TRADEGRAPH_ADDR=:8080
 EXPOSE 8080
 ENTRYPOINT ["/usr/local/bin/tradegraph"]
 CMD ["serve"]

@@ -1,5 +1,5 @@
 # tradegraph: two commands do all the set-up on a fresh machine.
-#   make run    start the local Neo4j (unless NEO4J_URI is set), load the seed, serve on :8080
+#   make run    start the local Neo4j (unless NEO4J_URI is set), load the seed, serve on 127.0.0.1:8080
 #   make test   install what is missing, start a test Neo4j, run every check and test, stop it
 SHELL := /bin/bash
 GO ?= go
@@ -14,7 +14,7 @@ build: $(BIN)
 $(BIN): $(shell find . -name '*.go' -not -path './.cache/*') go.mod go.sum $(shell find web/static -type f 2>/dev/null)
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) .
 
-## run: Neo4j (local unless NEO4J_URI points elsewhere) + seed + API and console on :8080
+## run: Neo4j (local unless NEO4J_URI points elsewhere) + seed + API and console on 127.0.0.1:8080
 run: build
 	@if [ -z "$$NEO4J_URI" ]; then scripts/neo4j.sh start >/dev/null; fi
 	$(BIN) load $(SEED)

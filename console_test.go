@@ -567,6 +567,18 @@ func TestConsoleExplorer(t *testing.T) {
 			t.Errorf("URL query %q does not record the larger cap", loc)
 		}
 	})
+
+	t.Run("served at localhost too", func(t *testing.T) {
+		// The Host check (against DNS rebinding) answers both loopback names; the
+		// console's own requests go to the page's host and still work.
+		local := strings.Replace(e.base, "127.0.0.1", "localhost", 1)
+		e.do(t, "open the explorer at "+local,
+			chromedp.Navigate(local+"/"),
+			chromedp.WaitVisible(chromedp.CSS(`[data-testid=search] input`)),
+			chromedp.SendKeys(chromedp.CSS(`[data-testid=search] input`), "Lutnick"),
+			chromedp.WaitVisible(chromedp.CSS(`[data-testid=search] [role=option][data-id="actor:howard-lutnick"]`)),
+		)
+	})
 }
 
 // addMembers writes n people who are part of the United States through the API,

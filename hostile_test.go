@@ -29,6 +29,8 @@ type hardened struct {
 
 type hardenedConfig struct {
 	token       string
+	tokens      *graph.Tokens
+	readAuth    bool
 	origins     []string
 	maxInFlight int
 	queueWait   time.Duration
@@ -46,7 +48,7 @@ func newHardened(t *testing.T, store *fakeStore, c hardenedConfig) *hardened {
 		log: log, store: store, origins: c.origins, maxBody: 64 << 10,
 		maxInFlight: c.maxInFlight, queueWait: c.queueWait,
 		graphql: graph.NewHandler(graph.Options{Store: store, Logger: log, Introspection: true,
-			RequestID: requestIDFrom, APIToken: c.token, Timeout: c.timeout}),
+			RequestID: requestIDFrom, APIToken: c.token, Tokens: c.tokens, ReadAuth: c.readAuth, Timeout: c.timeout}),
 	}))
 	t.Cleanup(srv.Close)
 	return &hardened{URL: srv.URL, store: store, logs: logs}

@@ -26,12 +26,12 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-	"github.com/rs/cors"
 
 	"tradegraph/graph"
 	"tradegraph/graph/neo4jstore"
@@ -60,6 +60,7 @@ commands:
   serve            serve the GraphQL API and the console
   load FILE...     validate and load curated YAML/JSON files, articles, CSV or JSON Lines
   gen              generate a deterministic test graph (CSV or JSON Lines)
+  token NAME ROLE  make a secret token and its line for TRADEGRAPH_TOKENS_FILE
   version          print the version
 
 Run "tradegraph <command> -h" for the flags of a command.`
@@ -76,6 +77,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return runLoad(ctx, rest, getenv, stdout)
 	case "gen":
 		return runGen(ctx, rest, getenv, stdout)
+	case "token":
+		return runToken(rest, stdout)
 	case "version":
 		fmt.Fprintln(stdout, "tradegraph", version)
 		return nil
@@ -142,12 +145,15 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	var nf neo4jFlags
 	nf.register(fs, getenv)
-	addr := fs.String("addr", envOr(getenv, "TRADEGRAPH_ADDR", ":8080"), "listen address [TRADEGRAPH_ADDR]")
-	origins := fs.String("cors-origins", getenv("TRADEGRAPH_CORS_ORIGINS"), "comma-separated origins allowed by CORS; empty allows none [TRADEGRAPH_CORS_ORIGINS]")
+	addr := fs.String("addr", envOr(getenv, "TRADEGRAPH_ADDR", "127.0.0.1:8080"), "listen address; the default reaches this machine only, \":8080\" every interface [TRADEGRAPH_ADDR]")
+	origins := fs.String("cors-origins", getenv("TRADEGRAPH_CORS_ORIGINS"), "comma-separated origins allowed by CORS; empty allows none, \"*\" every origin [TRADEGRAPH_CORS_ORIGINS]")
+	hosts := fs.String("allowed-hosts", getenv("TRADEGRAPH_ALLOWED_HOSTS"), "comma-separated host names the server answers besides localhost, the listen address and IP addresses (against DNS rebinding); \"*\" turns the check off [TRADEGRAPH_ALLOWED_HOSTS]")
 	introspection := fs.Bool("introspection", getenv("TRADEGRAPH_INTROSPECTION") != "off", "allow schema introspection (GraphiQL needs it) [TRADEGRAPH_INTROSPECTION=off disables]")
 	timeout := fs.Duration("timeout", 10*time.Second, "time budget of one GraphQL request")
 	maxBody := fs.Int64("max-body", 64<<10, "largest accepted request body, in bytes")
-	token := fs.String("api-token", getenv("TRADEGRAPH_API_TOKEN"), "bearer token that enables mutations; empty disables them [TRADEGRAPH_API_TOKEN]")
+	token := fs.String("api-token", getenv("TRADEGRAPH_API_TOKEN"), "bearer token that enables mutations, as one editor token named api-token [TRADEGRAPH_API_TOKEN]")
+	tokensFile := fs.String("tokens-file", getenv("TRADEGRAPH_TOKENS_FILE"), "file of named tokens with roles (NAME reader|editor|admin sha256:HEX per line; `tradegraph token` makes one) [TRADEGRAPH_TOKENS_FILE]")
+	readAuth := fs.String("read-auth", envOr(getenv, "TRADEGRAPH_READ_AUTH", "off"), "\"required\": every request, queries included, needs a valid token [TRADEGRAPH_READ_AUTH]")
 	explain := fs.Bool("explain", getenv("TRADEGRAPH_EXPLAIN") == "1", "add each query's Cypher, parameters and time to extensions.cypher (development only) [TRADEGRAPH_EXPLAIN=1]")
 	maxComplexity := fs.Int("max-complexity", 5000, "largest accepted operation complexity")
 	maxInFlight := fs.Int("max-inflight", 32, "GraphQL requests served at once; more wait up to --queue-wait, then get 503 (0: no limit)")
@@ -158,6 +164,16 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	log := slog.New(slog.NewJSONHandler(stdout, nil))
+	if *readAuth != "off" && *readAuth != "required" {
+		return usageError{fmt.Errorf("--read-auth (TRADEGRAPH_READ_AUTH): want \"required\" or \"off\", got %q", *readAuth)}
+	}
+	tokens, err := loadTokens(*tokensFile)
+	if err != nil {
+		return err
+	}
+	if *readAuth == "required" && tokens.Len() == 0 && *token == "" {
+		return usageError{errors.New("TRADEGRAPH_READ_AUTH=required needs tokens: set TRADEGRAPH_TOKENS_FILE or TRADEGRAPH_API_TOKEN")}
+	}
 
 	// No driver retries (they sleep a second first): a stopped Neo4j is reported at
 	// once; the store retries a dead connection once by itself.
@@ -190,9 +206,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		graphql: graph.NewHandler(graph.Options{
 			Store: store, Version: version, Logger: log, Introspection: *introspection,
 			Timeout: *timeout, RequestID: requestIDFrom, APIToken: *token, Explain: *explain,
+			Tokens: tokens, ReadAuth: *readAuth == "required",
 			MaxComplexity: *maxComplexity,
 		}),
 		origins:     splitList(*origins),
+		hosts:       newHostAllowList(*addr, splitList(*hosts)),
 		maxBody:     *maxBody,
 		maxInFlight: *maxInFlight,
 		queueWait:   *queueWait,
@@ -207,6 +225,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		// A GET carries its query in the URL: hold headers to the body's budget.
 		MaxHeaderBytes: int(max(*maxBody, 16<<10)) + 8<<10}
 	log.Info("listening", "addr", ln.Addr().String(), "url", "http://"+ln.Addr().String(), "neo4j", nf.uri)
+	warnOpenings(log, *addr, *readAuth == "required", splitList(*origins), splitList(*hosts))
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -219,6 +238,56 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), *timeout+5*time.Second)
 	defer cancel()
 	return srv.Shutdown(shutdownCtx)
+}
+
+// warnOpenings logs each setting that opens the server beyond this machine's own
+// browser sessions, so an operator sees what they chose.
+func warnOpenings(log *slog.Logger, addr string, readAuth bool, origins, hosts []string) {
+	if !isLoopback(addr) && !readAuth {
+		log.Warn("listening beyond loopback: every machine that reaches this address can read the graph without a token",
+			"addr", addr, "hint", "TRADEGRAPH_ADDR=127.0.0.1:8080 keeps it on this machine")
+	}
+	if slices.Contains(origins, "*") {
+		log.Warn("CORS allows every origin (TRADEGRAPH_CORS_ORIGINS=*): any web page a user opens can read the graph")
+	}
+	if slices.Contains(hosts, "*") {
+		log.Warn("the Host check is off (TRADEGRAPH_ALLOWED_HOSTS=*): DNS rebinding can reach the API from any web page")
+	}
+}
+
+// loadTokens reads the tokens file, if one is named.
+func loadTokens(path string) (*graph.Tokens, error) {
+	if path == "" {
+		return nil, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("tokens file (TRADEGRAPH_TOKENS_FILE): %w", err)
+	}
+	defer f.Close()
+	return graph.ParseTokens(f, path)
+}
+
+// runToken prints a new secret and the tokens-file line that holds its digest.
+func runToken(args []string, stdout io.Writer) error {
+	const help = "usage: tradegraph token NAME ROLE   (ROLE: reader, editor or admin)"
+	if len(args) == 1 && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help") {
+		fmt.Fprintln(stdout, help)
+		return nil
+	}
+	if len(args) != 2 {
+		return usageError{errors.New(help)}
+	}
+	role, ok := graph.ParseRole(args[1])
+	if !ok {
+		return usageError{fmt.Errorf("unknown role %q\n%s", args[1], help)}
+	}
+	if strings.ContainsFunc(args[0], func(r rune) bool { return r <= ' ' || r == '#' }) {
+		return usageError{fmt.Errorf("token name %q: no spaces or #", args[0])}
+	}
+	secret, line := graph.NewToken(args[0], role)
+	fmt.Fprintf(stdout, "secret (give it to %s; it is not stored anywhere): %s\nline for TRADEGRAPH_TOKENS_FILE:\n%s\n", args[0], secret, line)
+	return nil
 }
 
 func splitList(s string) []string {
@@ -237,6 +306,8 @@ type serverDeps struct {
 	store   graph.Store
 	graphql http.Handler
 	origins []string
+	// hosts are the Host headers answered (the zero value: localhost and IP addresses).
+	hosts   hostAllowList
 	maxBody int64
 	// maxInFlight caps concurrent GraphQL requests (0: no cap); a request waits up to
 	// queueWait for a slot.
@@ -249,14 +320,7 @@ type serverDeps struct {
 // newServer builds every route in one place.
 func newServer(d serverDeps) http.Handler {
 	mux := http.NewServeMux()
-	c := cors.New(cors.Options{
-		AllowedOrigins:   d.origins,
-		AllowedMethods:   []string{http.MethodGet, http.MethodPost},
-		AllowedHeaders:   []string{"Content-Type", "Authorization", "X-Request-Id"},
-		AllowCredentials: false,
-		MaxAge:           600,
-	})
-	mux.Handle("/graphql", c.Handler(limitBody(d.maxBody, limitInFlight(d.maxInFlight, d.queueWait, withBearer(d.graphql)))))
+	mux.Handle("/graphql", withCORS(d.origins, limitBody(d.maxBody, limitInFlight(d.maxInFlight, d.queueWait, withBearer(d.graphql)))))
 	mux.Handle("GET /metrics", metricsHandler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintln(w, "ok")
@@ -280,7 +344,10 @@ func newServer(d serverDeps) http.Handler {
 		fmt.Fprintln(w, "neo4j: up")
 	})
 	mux.Handle("/", web.Handler())
-	return withRequestID(d.log, mux)
+	if d.hosts.names == nil && !d.hosts.any {
+		d.hosts = newHostAllowList("", nil)
+	}
+	return withRequestID(d.log, checkHost(d.log, d.hosts, mux))
 }
 
 // limitBody refuses bodies larger than n bytes.
@@ -299,7 +366,8 @@ func limitBody(n int64, next http.Handler) http.Handler {
 // decides what needs it.
 func withBearer(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
+		// The scheme is case-insensitive (RFC 9110 section 11.1).
+		if scheme, tok, ok := strings.Cut(r.Header.Get("Authorization"), " "); ok && strings.EqualFold(scheme, "Bearer") {
 			r = r.WithContext(graph.WithBearer(r.Context(), strings.TrimSpace(tok)))
 		}
 		next.ServeHTTP(w, r)

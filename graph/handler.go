@@ -33,8 +33,15 @@ type Options struct {
 	RequestID func(ctx context.Context) string
 	// Limits caps depth, aliases and expanded fields.
 	Limits Limits
-	// APIToken enables mutations, for requests bearing it. Empty disables them.
+	// APIToken enables mutations, for requests bearing it, as one editor token
+	// named "api-token". Empty adds none.
 	APIToken string
+	// Tokens are named tokens with roles (TRADEGRAPH_TOKENS_FILE); mutations need
+	// an editor's. With neither Tokens nor APIToken, mutations are disabled.
+	Tokens *Tokens
+	// ReadAuth makes every operation, queries included, need a valid token
+	// (TRADEGRAPH_READ_AUTH=required).
+	ReadAuth bool
 	// Explain adds each query's Cypher, parameters and time to extensions.cypher.
 	Explain bool
 	// BatchWait is how long the per-request loaders gather keys before they query
@@ -58,7 +65,14 @@ func NewHandler(o Options) http.Handler {
 	}
 	cfg := Config{Resolvers: &Resolver{Store: o.Store, BuildVersion: o.Version}}
 	complexity(&cfg.Complexity)
-	cfg.Directives.RequiresToken = requiresToken(o.APIToken)
+	tokens := &Tokens{}
+	if o.Tokens != nil {
+		tokens.entries = append(tokens.entries, o.Tokens.entries...)
+	}
+	if o.APIToken != "" {
+		tokens.Add("api-token", RoleEditor, o.APIToken)
+	}
+	cfg.Directives.RequiresToken = requiresToken(tokens)
 	srv := handler.New(NewExecutableSchema(cfg))
 	// GET for queries, POST with application/json; everything else is refused with a
 	// code before parsing (transport.go says why).
@@ -85,6 +99,12 @@ func NewHandler(o Options) http.Handler {
 	})
 	// Every operation gets its time budget, its batch loaders and a query trace.
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		ctx = authenticate(ctx, tokens)
+		if o.ReadAuth {
+			if err := requireRole(ctx, tokens, RoleReader, "reads"); err != nil {
+				return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{presentError(ctx, o, err)}})
+			}
+		}
 		cancel := func() {}
 		if o.Timeout > 0 {
 			ctx, cancel = context.WithTimeout(ctx, o.Timeout)

@@ -29,6 +29,15 @@ type EntityRecord struct {
 	Status string   `yaml:"status" json:"status"`
 	Rate   *float64 `yaml:"rate" json:"rate"`
 	Unit   string   `yaml:"unit" json:"unit"`
+	// Policy milestones, partial dates: when it was announced, took effect, was
+	// suspended and ended. They bound its lifetime (Lifetime).
+	Announced string `yaml:"announced" json:"announced"`
+	InForce   string `yaml:"inForce" json:"inForce"`
+	Suspended string `yaml:"suspended" json:"suspended"`
+	Ended     string `yaml:"ended" json:"ended"`
+	// StatusHistory is the policy's status over time, in date order; its last
+	// entry's status is Status.
+	StatusHistory []StatusChange `yaml:"statusHistory" json:"statusHistory"`
 }
 
 // DocumentRecord is a source document with its text split into numbered sentences.
@@ -163,6 +172,7 @@ func (e EntityRecord) Validate() []FieldError {
 		}
 	}
 	checkDateRange(add, "start", e.Start, "end", e.End)
+	e.validateLifetime(kind, add)
 	return errs
 }
 

@@ -1,0 +1,223 @@
+package model
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strconv"
+)
+
+// EntityClaim is what one source (a dataset file, a bulk input, an article, a
+// mutation's token name) says about one entity. The graph keeps every source's
+// claim, and the entity's fields are what CombineClaims makes of all of them, so
+// the result never depends on which source was loaded last.
+type EntityClaim struct {
+	Source string
+	// Priority decides a conflict: the value of the highest-priority source wins
+	// (a file's `priority:` key; `--prefer-this-source` raises a load above every
+	// source the entity already has).
+	Priority int
+	Record   EntityRecord
+	// Cleared names fields the source set to null explicitly: it withdraws its own
+	// value of each, without asserting another.
+	Cleared []string
+}
+
+// SourcedValue is one value of a field with the sources that give it, best first
+// within a conflict.
+type SourcedValue struct {
+	Value   string
+	Sources []string
+}
+
+// FieldConflict reports a field that sources give different values for. Values[0]
+// is the one the entity shows.
+type FieldConflict struct {
+	Field  string
+	Values []SourcedValue
+}
+
+func (c FieldConflict) String() string {
+	s := fmt.Sprintf("%s: %q (from %v) kept", c.Field, c.Values[0].Value, c.Values[0].Sources)
+	for _, v := range c.Values[1:] {
+		s += fmt.Sprintf(", %q (from %v) differs", v.Value, v.Sources)
+	}
+	return s
+}
+
+// scalarFields are the single-valued entity fields that sources can disagree on,
+// with how to read and set each on a record. Kind and ID are the entity's
+// identity, not claims.
+var scalarFields = []struct {
+	name string
+	get  func(*EntityRecord) string
+	set  func(*EntityRecord, string)
+}{
+	{"name", func(e *EntityRecord) string { return e.Name }, func(e *EntityRecord, v string) { e.Name = v }},
+	{"type", func(e *EntityRecord) string { return e.Type }, func(e *EntityRecord, v string) { e.Type = v }},
+	{"description", func(e *EntityRecord) string { return e.Description }, func(e *EntityRecord, v string) { e.Description = v }},
+	{"role", func(e *EntityRecord) string { return e.Role }, func(e *EntityRecord, v string) { e.Role = v }},
+	{"start", func(e *EntityRecord) string { return e.Start }, func(e *EntityRecord, v string) { e.Start = v }},
+	{"end", func(e *EntityRecord) string { return e.End }, func(e *EntityRecord, v string) { e.End = v }},
+	{"place", func(e *EntityRecord) string { return e.Place }, func(e *EntityRecord, v string) { e.Place = v }},
+	{"category", func(e *EntityRecord) string { return e.Category }, func(e *EntityRecord, v string) { e.Category = v }},
+	{"status", func(e *EntityRecord) string { return e.Status }, func(e *EntityRecord, v string) { e.Status = v }},
+	{"rate", func(e *EntityRecord) string { return formatRate(e.Rate) }, func(e *EntityRecord, v string) { e.Rate = parseRate(v) }},
+	{"unit", func(e *EntityRecord) string { return e.Unit }, func(e *EntityRecord, v string) { e.Unit = v }},
+}
+
+// ClaimFields lists the fields CombineClaims combines: the scalar ones, then the
+// list fields whose values are united (aliases, uses).
+func ClaimFields() []string {
+	out := make([]string, 0, len(scalarFields)+2)
+	for _, f := range scalarFields {
+		out = append(out, f.name)
+	}
+	return append(out, "aliases", "uses")
+}
+
+func formatRate(r *float64) string {
+	if r == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*r, 'g', -1, 64)
+}
+
+func parseRate(s string) *float64 {
+	if s == "" {
+		return nil
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return nil
+	}
+	return &f
+}
+
+// CombineClaims returns the entity that the claims describe together, and the
+// fields they disagree on. The rules, the same whatever order the claims come in:
+//   - aliases and uses are the union of every source's, in precedence order;
+//   - a field no source gives stays empty; an absent or cleared field never erases
+//     another source's value;
+//   - when sources give different values, the value held by the highest-priority
+//     source wins, then the value more sources give, then the source id first in
+//     byte order; every such field is reported as a conflict.
+//
+// Claims must be of one entity (same ID and Kind); the first claim's are kept.
+func CombineClaims(claims []EntityClaim) (EntityRecord, []FieldConflict) {
+	if len(claims) == 0 {
+		return EntityRecord{}, nil
+	}
+	ordered := slices.Clone(claims)
+	slices.SortStableFunc(ordered, func(a, b EntityClaim) int {
+		if c := cmp.Compare(b.Priority, a.Priority); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Source, b.Source)
+	})
+	out := EntityRecord{ID: claims[0].Record.ID, Kind: claims[0].Record.Kind}
+	var conflicts []FieldConflict
+	for _, f := range scalarFields {
+		values := fieldValues(ordered, f.name, f.get)
+		if len(values) == 0 {
+			continue
+		}
+		f.set(&out, values[0].value.Value)
+		if len(values) > 1 {
+			c := FieldConflict{Field: f.name}
+			for _, v := range values {
+				c.Values = append(c.Values, v.value)
+			}
+			conflicts = append(conflicts, c)
+		}
+	}
+	for _, c := range ordered {
+		if !slices.Contains(c.Cleared, "aliases") {
+			out.Aliases = unite(out.Aliases, c.Record.Aliases)
+		}
+		if !slices.Contains(c.Cleared, "uses") {
+			out.Uses = unite(out.Uses, c.Record.Uses)
+		}
+	}
+	return out, conflicts
+}
+
+type rankedValue struct {
+	value    SourcedValue
+	priority int // the highest priority among its sources
+}
+
+// fieldValues gathers the distinct values of one field over claims already in
+// precedence order, best first.
+func fieldValues(ordered []EntityClaim, field string, get func(*EntityRecord) string) []rankedValue {
+	var values []rankedValue
+	for i := range ordered {
+		c := &ordered[i]
+		v := get(&c.Record)
+		if v == "" || slices.Contains(c.Cleared, field) {
+			continue
+		}
+		j := slices.IndexFunc(values, func(r rankedValue) bool { return r.value.Value == v })
+		if j < 0 {
+			values = append(values, rankedValue{value: SourcedValue{Value: v}, priority: c.Priority})
+			j = len(values) - 1
+		}
+		values[j].value.Sources = append(values[j].value.Sources, c.Source)
+	}
+	// Claims came in precedence order, so each value's first source is its best;
+	// the stable sort keeps that order between values of equal rank.
+	slices.SortStableFunc(values, func(a, b rankedValue) int {
+		if c := cmp.Compare(b.priority, a.priority); c != 0 {
+			return c
+		}
+		return cmp.Compare(len(b.value.Sources), len(a.value.Sources))
+	})
+	return values
+}
+
+// unite appends to list the values of more it lacks, keeping list's order.
+func unite(list, more []string) []string {
+	for _, v := range more {
+		if v != "" && !slices.Contains(list, v) {
+			list = append(list, v)
+		}
+	}
+	return list
+}
+
+// FieldChange is one field of an entity that a write changes.
+type FieldChange struct {
+	Field         string
+	Before, After string
+}
+
+// DiffEntity lists the combined fields that differ between before and after, in
+// ClaimFields order; list fields are shown joined with ", ".
+func DiffEntity(before, after EntityRecord) []FieldChange {
+	var out []FieldChange
+	for _, f := range scalarFields {
+		if b, a := f.get(&before), f.get(&after); b != a {
+			out = append(out, FieldChange{f.name, b, a})
+		}
+	}
+	for _, f := range []struct {
+		name string
+		b, a []string
+	}{{"aliases", before.Aliases, after.Aliases}, {"uses", before.Uses, after.Uses}} {
+		if !slices.Equal(f.b, f.a) {
+			out = append(out, FieldChange{f.name, joinList(f.b), joinList(f.a)})
+		}
+	}
+	return out
+}
+
+func joinList(l []string) string {
+	s := ""
+	for i, v := range l {
+		if i > 0 {
+			s += ", "
+		}
+		s += strconv.Quote(v)
+	}
+	return "[" + s + "]"
+}
