@@ -18,6 +18,9 @@ type dataloaders struct {
 	nodes    *dataloadgen.Loader[string, model.Node]
 	rels     *dataloadgen.Loader[relKey, *model.RelationshipConnection]
 	mentions *dataloadgen.Loader[mentionKey, []model.Mention]
+	// provenance and claims are read only when a query selects them.
+	provenance *dataloadgen.Loader[string, []model.Provenance]
+	claims     *dataloadgen.Loader[string, []model.EntityClaim]
 }
 
 // relKey identifies one entity's relationships under one set of arguments. Keys
@@ -99,6 +102,8 @@ func newDataloaders(store Store, batchWait time.Duration) *dataloaders {
 			}
 			return out, nil
 		}, dataloadgen.WithWait(batchWait)),
+		provenance: dataloadgen.NewMappedLoader(store.Provenance, dataloadgen.WithWait(batchWait)),
+		claims:     dataloadgen.NewMappedLoader(store.Claims, dataloadgen.WithWait(batchWait)),
 	}
 }
 

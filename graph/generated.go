@@ -36,6 +36,7 @@ type ResolverRoot interface {
 	PartialDate() PartialDateResolver
 	Policy() PolicyResolver
 	Query() QueryResolver
+	Relationship() RelationshipResolver
 }
 
 type DirectiveRoot struct {
@@ -46,10 +47,12 @@ type ComplexityRoot struct {
 	Actor struct {
 		Aliases       func(childComplexity int) int
 		Description   func(childComplexity int) int
+		FieldSources  func(childComplexity int) int
 		ID            func(childComplexity int) int
 		Kind          func(childComplexity int) int
 		Mentions      func(childComplexity int, first *int) int
 		Name          func(childComplexity int) int
+		Provenance    func(childComplexity int) int
 		Relationships func(childComplexity int, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange) int
 		Role          func(childComplexity int) int
 		Type          func(childComplexity int) int
@@ -70,10 +73,12 @@ type ComplexityRoot struct {
 		Aliases       func(childComplexity int) int
 		Category      func(childComplexity int) int
 		Description   func(childComplexity int) int
+		FieldSources  func(childComplexity int) int
 		ID            func(childComplexity int) int
 		Kind          func(childComplexity int) int
 		Mentions      func(childComplexity int, first *int) int
 		Name          func(childComplexity int) int
+		Provenance    func(childComplexity int) int
 		Relationships func(childComplexity int, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange) int
 		Type          func(childComplexity int) int
 		Uses          func(childComplexity int) int
@@ -118,6 +123,12 @@ type ComplexityRoot struct {
 		SentenceText func(childComplexity int) int
 	}
 
+	FieldSources struct {
+		Conflict func(childComplexity int) int
+		Field    func(childComplexity int) int
+		Values   func(childComplexity int) int
+	}
+
 	GraphStats struct {
 		NodesByKind         func(childComplexity int) int
 		RelationshipsByType func(childComplexity int) int
@@ -137,11 +148,13 @@ type ComplexityRoot struct {
 		Aliases       func(childComplexity int) int
 		Description   func(childComplexity int) int
 		End           func(childComplexity int) int
+		FieldSources  func(childComplexity int) int
 		ID            func(childComplexity int) int
 		Kind          func(childComplexity int) int
 		Mentions      func(childComplexity int, first *int) int
 		Name          func(childComplexity int) int
 		Place         func(childComplexity int) int
+		Provenance    func(childComplexity int) int
 		Relationships func(childComplexity int, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange) int
 		Start         func(childComplexity int) int
 		Type          func(childComplexity int) int
@@ -199,10 +212,12 @@ type ComplexityRoot struct {
 	Policy struct {
 		Aliases       func(childComplexity int) int
 		Description   func(childComplexity int) int
+		FieldSources  func(childComplexity int) int
 		ID            func(childComplexity int) int
 		Kind          func(childComplexity int) int
 		Mentions      func(childComplexity int, first *int) int
 		Name          func(childComplexity int) int
+		Provenance    func(childComplexity int) int
 		Rate          func(childComplexity int) int
 		Relationships func(childComplexity int, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange) int
 		Status        func(childComplexity int) int
@@ -219,6 +234,13 @@ type ComplexityRoot struct {
 	PolicyEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	Provenance struct {
+		By        func(childComplexity int) int
+		FirstSeen func(childComplexity int) int
+		LastSeen  func(childComplexity int) int
+		Source    func(childComplexity int) int
 	}
 
 	Query struct {
@@ -255,6 +277,7 @@ type ComplexityRoot struct {
 		From         func(childComplexity int) int
 		ID           func(childComplexity int) int
 		Note         func(childComplexity int) int
+		Provenance   func(childComplexity int) int
 		To           func(childComplexity int) int
 		Type         func(childComplexity int) int
 		ValidFrom    func(childComplexity int) int
@@ -281,6 +304,11 @@ type ComplexityRoot struct {
 	Sentence struct {
 		Number func(childComplexity int) int
 		Text   func(childComplexity int) int
+	}
+
+	SourcedValue struct {
+		Sources func(childComplexity int) int
+		Value   func(childComplexity int) int
 	}
 
 	Subgraph struct {
@@ -317,10 +345,14 @@ type ComplexityRoot struct {
 type ActorResolver interface {
 	Relationships(ctx context.Context, obj *model.Actor, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange) (*model.RelationshipConnection, error)
 	Mentions(ctx context.Context, obj *model.Actor, first *int) ([]model.Mention, error)
+	Provenance(ctx context.Context, obj *model.Actor) ([]model.Provenance, error)
+	FieldSources(ctx context.Context, obj *model.Actor) ([]model.FieldSources, error)
 }
 type CommodityResolver interface {
 	Relationships(ctx context.Context, obj *model.Commodity, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange) (*model.RelationshipConnection, error)
 	Mentions(ctx context.Context, obj *model.Commodity, first *int) ([]model.Mention, error)
+	Provenance(ctx context.Context, obj *model.Commodity) ([]model.Provenance, error)
+	FieldSources(ctx context.Context, obj *model.Commodity) ([]model.FieldSources, error)
 }
 type EvidenceResolver interface {
 	Document(ctx context.Context, obj *model.Evidence) (*model.Document, error)
@@ -328,6 +360,8 @@ type EvidenceResolver interface {
 type MeetingResolver interface {
 	Relationships(ctx context.Context, obj *model.Meeting, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange) (*model.RelationshipConnection, error)
 	Mentions(ctx context.Context, obj *model.Meeting, first *int) ([]model.Mention, error)
+	Provenance(ctx context.Context, obj *model.Meeting) ([]model.Provenance, error)
+	FieldSources(ctx context.Context, obj *model.Meeting) ([]model.FieldSources, error)
 }
 type MutationResolver interface {
 	UpsertEntity(ctx context.Context, input model.EntityInput) (model.Entity, error)
@@ -341,6 +375,8 @@ type PartialDateResolver interface {
 type PolicyResolver interface {
 	Relationships(ctx context.Context, obj *model.Policy, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange) (*model.RelationshipConnection, error)
 	Mentions(ctx context.Context, obj *model.Policy, first *int) ([]model.Mention, error)
+	Provenance(ctx context.Context, obj *model.Policy) ([]model.Provenance, error)
+	FieldSources(ctx context.Context, obj *model.Policy) ([]model.FieldSources, error)
 }
 type QueryResolver interface {
 	Version(ctx context.Context) (string, error)
@@ -359,6 +395,9 @@ type QueryResolver interface {
 	Neighborhood(ctx context.Context, id string, depth *int, types []model.RelType, limitPerType *int, maxNodes *int, asOf *model.DateInput, during *model.DateRange) (*model.Subgraph, error)
 	Paths(ctx context.Context, from string, to string, maxLength *int, types []model.RelType, avoid []string, first *int, asOf *model.DateInput, during *model.DateRange) (*model.PathResult, error)
 	Timeline(ctx context.Context, entity string, from *model.DateInput, to *model.DateInput, first *int) ([]model.TimelineEvent, error)
+}
+type RelationshipResolver interface {
+	Provenance(ctx context.Context, obj *model.Relationship) ([]model.Provenance, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -391,6 +430,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Actor.Description(childComplexity), true
+	case "Actor.fieldSources":
+		if e.ComplexityRoot.Actor.FieldSources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Actor.FieldSources(childComplexity), true
 	case "Actor.id":
 		if e.ComplexityRoot.Actor.ID == nil {
 			break
@@ -420,6 +465,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Actor.Name(childComplexity), true
+	case "Actor.provenance":
+		if e.ComplexityRoot.Actor.Provenance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Actor.Provenance(childComplexity), true
 	case "Actor.relationships":
 		if e.ComplexityRoot.Actor.Relationships == nil {
 			break
@@ -494,6 +545,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Commodity.Description(childComplexity), true
+	case "Commodity.fieldSources":
+		if e.ComplexityRoot.Commodity.FieldSources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Commodity.FieldSources(childComplexity), true
 	case "Commodity.id":
 		if e.ComplexityRoot.Commodity.ID == nil {
 			break
@@ -523,6 +580,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Commodity.Name(childComplexity), true
+	case "Commodity.provenance":
+		if e.ComplexityRoot.Commodity.Provenance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Commodity.Provenance(childComplexity), true
 	case "Commodity.relationships":
 		if e.ComplexityRoot.Commodity.Relationships == nil {
 			break
@@ -679,6 +742,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Evidence.SentenceText(childComplexity), true
 
+	case "FieldSources.conflict":
+		if e.ComplexityRoot.FieldSources.Conflict == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldSources.Conflict(childComplexity), true
+	case "FieldSources.field":
+		if e.ComplexityRoot.FieldSources.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldSources.Field(childComplexity), true
+	case "FieldSources.values":
+		if e.ComplexityRoot.FieldSources.Values == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldSources.Values(childComplexity), true
+
 	case "GraphStats.nodesByKind":
 		if e.ComplexityRoot.GraphStats.NodesByKind == nil {
 			break
@@ -736,6 +818,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Meeting.End(childComplexity), true
+	case "Meeting.fieldSources":
+		if e.ComplexityRoot.Meeting.FieldSources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.FieldSources(childComplexity), true
 	case "Meeting.id":
 		if e.ComplexityRoot.Meeting.ID == nil {
 			break
@@ -771,6 +859,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Meeting.Place(childComplexity), true
+	case "Meeting.provenance":
+		if e.ComplexityRoot.Meeting.Provenance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.Provenance(childComplexity), true
 	case "Meeting.relationships":
 		if e.ComplexityRoot.Meeting.Relationships == nil {
 			break
@@ -980,6 +1074,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Policy.Description(childComplexity), true
+	case "Policy.fieldSources":
+		if e.ComplexityRoot.Policy.FieldSources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Policy.FieldSources(childComplexity), true
 	case "Policy.id":
 		if e.ComplexityRoot.Policy.ID == nil {
 			break
@@ -1009,6 +1109,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Policy.Name(childComplexity), true
+	case "Policy.provenance":
+		if e.ComplexityRoot.Policy.Provenance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Policy.Provenance(childComplexity), true
 	case "Policy.rate":
 		if e.ComplexityRoot.Policy.Rate == nil {
 			break
@@ -1076,6 +1182,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PolicyEdge.Node(childComplexity), true
+
+	case "Provenance.by":
+		if e.ComplexityRoot.Provenance.By == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Provenance.By(childComplexity), true
+	case "Provenance.firstSeen":
+		if e.ComplexityRoot.Provenance.FirstSeen == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Provenance.FirstSeen(childComplexity), true
+	case "Provenance.lastSeen":
+		if e.ComplexityRoot.Provenance.LastSeen == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Provenance.LastSeen(childComplexity), true
+	case "Provenance.source":
+		if e.ComplexityRoot.Provenance.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Provenance.Source(childComplexity), true
 
 	case "Query.actors":
 		if e.ComplexityRoot.Query.Actors == nil {
@@ -1307,6 +1438,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Relationship.Note(childComplexity), true
+	case "Relationship.provenance":
+		if e.ComplexityRoot.Relationship.Provenance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relationship.Provenance(childComplexity), true
 	case "Relationship.to":
 		if e.ComplexityRoot.Relationship.To == nil {
 			break
@@ -1395,6 +1532,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Sentence.Text(childComplexity), true
+
+	case "SourcedValue.sources":
+		if e.ComplexityRoot.SourcedValue.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourcedValue.Sources(childComplexity), true
+	case "SourcedValue.value":
+		if e.ComplexityRoot.SourcedValue.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourcedValue.Value(childComplexity), true
 
 	case "Subgraph.center":
 		if e.ComplexityRoot.Subgraph.Center == nil {
@@ -2096,6 +2246,79 @@ type TimelineEvent {
   summary: String!
 }
 `, BuiltIn: false},
+	{Name: "../schema/provenance.graphqls", Input: `# Provenance and per-field sources: which sources assert a fact, and what each
+# source says about an entity's fields. See docs/loading.md, "Several sources".
+
+"One source's assertion of a fact: a dataset file, a bulk input, an article or an API token."
+type Provenance {
+  "The source's stable id: a curated file's ` + "`" + `source:` + "`" + ` key or relative path, a bulk input's or article's path, or ` + "`" + `api:<token name>` + "`" + `."
+  source: String!
+  "When this source first asserted the fact, ISO 8601 UTC."
+  firstSeen: String!
+  "When this source last asserted the fact, ISO 8601 UTC."
+  lastSeen: String!
+  "Who ran that write: the loader's --as name or the API token's name."
+  by: String!
+}
+
+"One value of an entity field with the sources that give it."
+type SourcedValue {
+  "The value, as text (a list field has one value per element)."
+  value: String!
+  "The ids of the sources that give this value."
+  sources: [String!]!
+}
+
+"An entity field as its sources give it. The entity shows ` + "`" + `values[0]` + "`" + `; more than one value of a single-valued field is a disagreement between sources."
+type FieldSources {
+  "The field: name, type, description, role, start, end, place, category, status, rate, unit, aliases or uses."
+  field: String!
+  "The values, the shown one first (for aliases and uses: every element, each with its sources)."
+  values: [SourcedValue!]!
+  "True when sources give this single-valued field different values."
+  conflict: Boolean!
+}
+
+extend interface Entity {
+  "Which sources assert this entity, and when."
+  provenance: [Provenance!]!
+  "Per field, which sources give which value, so a disagreement is visible. Only fields some source gives are listed."
+  fieldSources: [FieldSources!]!
+}
+
+extend type Actor {
+  "Which sources assert this actor, and when."
+  provenance: [Provenance!]!
+  "Per field, which sources give which value."
+  fieldSources: [FieldSources!]!
+}
+
+extend type Meeting {
+  "Which sources assert this meeting, and when."
+  provenance: [Provenance!]!
+  "Per field, which sources give which value."
+  fieldSources: [FieldSources!]!
+}
+
+extend type Commodity {
+  "Which sources assert this commodity, and when."
+  provenance: [Provenance!]!
+  "Per field, which sources give which value."
+  fieldSources: [FieldSources!]!
+}
+
+extend type Policy {
+  "Which sources assert this policy, and when."
+  provenance: [Provenance!]!
+  "Per field, which sources give which value."
+  fieldSources: [FieldSources!]!
+}
+
+extend type Relationship {
+  "Which sources assert this relationship, and when."
+  provenance: [Provenance!]!
+}
+`, BuiltIn: false},
 	{Name: "../schema/scalars.graphqls", Input: `"The kinds of node. DOCUMENT is for sources; the others are entities."
 enum EntityKind {
   "People, states, government bodies, courts, firms, organisations, groups."
@@ -2423,6 +2646,10 @@ func (ec *executionContext) childFields_Actor(ctx context.Context, field graphql
 		return ec.fieldContext_Actor_relationships(ctx, field)
 	case "mentions":
 		return ec.fieldContext_Actor_mentions(ctx, field)
+	case "provenance":
+		return ec.fieldContext_Actor_provenance(ctx, field)
+	case "fieldSources":
+		return ec.fieldContext_Actor_fieldSources(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Actor", field.Name)
 }
@@ -2471,6 +2698,10 @@ func (ec *executionContext) childFields_Commodity(ctx context.Context, field gra
 		return ec.fieldContext_Commodity_relationships(ctx, field)
 	case "mentions":
 		return ec.fieldContext_Commodity_mentions(ctx, field)
+	case "provenance":
+		return ec.fieldContext_Commodity_provenance(ctx, field)
+	case "fieldSources":
+		return ec.fieldContext_Commodity_fieldSources(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Commodity", field.Name)
 }
@@ -2553,6 +2784,18 @@ func (ec *executionContext) childFields_Evidence(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type Evidence", field.Name)
 }
 
+func (ec *executionContext) childFields_FieldSources(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "field":
+		return ec.fieldContext_FieldSources_field(ctx, field)
+	case "values":
+		return ec.fieldContext_FieldSources_values(ctx, field)
+	case "conflict":
+		return ec.fieldContext_FieldSources_conflict(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FieldSources", field.Name)
+}
+
 func (ec *executionContext) childFields_GraphStats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "nodesByKind":
@@ -2607,6 +2850,10 @@ func (ec *executionContext) childFields_Meeting(ctx context.Context, field graph
 		return ec.fieldContext_Meeting_relationships(ctx, field)
 	case "mentions":
 		return ec.fieldContext_Meeting_mentions(ctx, field)
+	case "provenance":
+		return ec.fieldContext_Meeting_provenance(ctx, field)
+	case "fieldSources":
+		return ec.fieldContext_Meeting_fieldSources(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Meeting", field.Name)
 }
@@ -2721,6 +2968,10 @@ func (ec *executionContext) childFields_Policy(ctx context.Context, field graphq
 		return ec.fieldContext_Policy_relationships(ctx, field)
 	case "mentions":
 		return ec.fieldContext_Policy_mentions(ctx, field)
+	case "provenance":
+		return ec.fieldContext_Policy_provenance(ctx, field)
+	case "fieldSources":
+		return ec.fieldContext_Policy_fieldSources(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Policy", field.Name)
 }
@@ -2745,6 +2996,20 @@ func (ec *executionContext) childFields_PolicyEdge(ctx context.Context, field gr
 		return ec.fieldContext_PolicyEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PolicyEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Provenance(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "source":
+		return ec.fieldContext_Provenance_source(ctx, field)
+	case "firstSeen":
+		return ec.fieldContext_Provenance_firstSeen(ctx, field)
+	case "lastSeen":
+		return ec.fieldContext_Provenance_lastSeen(ctx, field)
+	case "by":
+		return ec.fieldContext_Provenance_by(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Provenance", field.Name)
 }
 
 func (ec *executionContext) childFields_RelTypeInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2787,6 +3052,8 @@ func (ec *executionContext) childFields_Relationship(ctx context.Context, field 
 		return ec.fieldContext_Relationship_attributedTo(ctx, field)
 	case "note":
 		return ec.fieldContext_Relationship_note(ctx, field)
+	case "provenance":
+		return ec.fieldContext_Relationship_provenance(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Relationship", field.Name)
 }
@@ -2831,6 +3098,16 @@ func (ec *executionContext) childFields_Sentence(ctx context.Context, field grap
 		return ec.fieldContext_Sentence_text(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Sentence", field.Name)
+}
+
+func (ec *executionContext) childFields_SourcedValue(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "value":
+		return ec.fieldContext_SourcedValue_value(ctx, field)
+	case "sources":
+		return ec.fieldContext_SourcedValue_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SourcedValue", field.Name)
 }
 
 func (ec *executionContext) childFields_Subgraph(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4050,6 +4327,70 @@ func (ec *executionContext) fieldContext_Actor_mentions(ctx context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Actor_provenance(ctx context.Context, field graphql.CollectedField, obj *model.Actor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Actor_provenance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Actor().Provenance(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Provenance) graphql.Marshaler {
+			return ec.marshalNProvenance2ᚕtradegraphᚋgraphᚋmodelᚐProvenanceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Actor_provenance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Actor",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Provenance(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Actor_fieldSources(ctx context.Context, field graphql.CollectedField, obj *model.Actor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Actor_fieldSources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Actor().FieldSources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.FieldSources) graphql.Marshaler {
+			return ec.marshalNFieldSources2ᚕtradegraphᚋgraphᚋmodelᚐFieldSourcesᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Actor_fieldSources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Actor",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FieldSources(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ActorConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.ActorConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4460,6 +4801,70 @@ func (ec *executionContext) fieldContext_Commodity_mentions(ctx context.Context,
 	if fc.Args, err = ec.field_Commodity_mentions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Commodity_provenance(ctx context.Context, field graphql.CollectedField, obj *model.Commodity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Commodity_provenance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Commodity().Provenance(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Provenance) graphql.Marshaler {
+			return ec.marshalNProvenance2ᚕtradegraphᚋgraphᚋmodelᚐProvenanceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Commodity_provenance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Commodity",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Provenance(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Commodity_fieldSources(ctx context.Context, field graphql.CollectedField, obj *model.Commodity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Commodity_fieldSources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Commodity().FieldSources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.FieldSources) graphql.Marshaler {
+			return ec.marshalNFieldSources2ᚕtradegraphᚋgraphᚋmodelᚐFieldSourcesᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Commodity_fieldSources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Commodity",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FieldSources(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -5028,6 +5433,84 @@ func (ec *executionContext) fieldContext_Evidence_sentenceText(_ context.Context
 	return graphql.NewScalarFieldContext("Evidence", field, false, false, "String")
 }
 
+func (ec *executionContext) _FieldSources_field(ctx context.Context, field graphql.CollectedField, obj *model.FieldSources) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FieldSources_field(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Field, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FieldSources_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FieldSources", field, false, false, "String")
+}
+
+func (ec *executionContext) _FieldSources_values(ctx context.Context, field graphql.CollectedField, obj *model.FieldSources) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FieldSources_values(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Values, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.SourcedValue) graphql.Marshaler {
+			return ec.marshalNSourcedValue2ᚕtradegraphᚋgraphᚋmodelᚐSourcedValueᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FieldSources_values(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FieldSources",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SourcedValue(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FieldSources_conflict(ctx context.Context, field graphql.CollectedField, obj *model.FieldSources) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FieldSources_conflict(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Conflict, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FieldSources_conflict(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FieldSources", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _GraphStats_nodesByKind(ctx context.Context, field graphql.CollectedField, obj *model.GraphStats) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5502,6 +5985,70 @@ func (ec *executionContext) fieldContext_Meeting_mentions(ctx context.Context, f
 	if fc.Args, err = ec.field_Meeting_mentions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Meeting_provenance(ctx context.Context, field graphql.CollectedField, obj *model.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_provenance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Meeting().Provenance(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Provenance) graphql.Marshaler {
+			return ec.marshalNProvenance2ᚕtradegraphᚋgraphᚋmodelᚐProvenanceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_provenance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Meeting",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Provenance(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Meeting_fieldSources(ctx context.Context, field graphql.CollectedField, obj *model.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_fieldSources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Meeting().FieldSources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.FieldSources) graphql.Marshaler {
+			return ec.marshalNFieldSources2ᚕtradegraphᚋgraphᚋmodelᚐFieldSourcesᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_fieldSources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Meeting",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FieldSources(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -6559,6 +7106,70 @@ func (ec *executionContext) fieldContext_Policy_mentions(ctx context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Policy_provenance(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Policy_provenance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Policy().Provenance(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Provenance) graphql.Marshaler {
+			return ec.marshalNProvenance2ᚕtradegraphᚋgraphᚋmodelᚐProvenanceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Policy_provenance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Policy",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Provenance(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Policy_fieldSources(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Policy_fieldSources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Policy().FieldSources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.FieldSources) graphql.Marshaler {
+			return ec.marshalNFieldSources2ᚕtradegraphᚋgraphᚋmodelᚐFieldSourcesᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Policy_fieldSources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Policy",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FieldSources(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PolicyConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.PolicyConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6699,6 +7310,98 @@ func (ec *executionContext) fieldContext_PolicyEdge_node(_ context.Context, fiel
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Provenance_source(ctx context.Context, field graphql.CollectedField, obj *model.Provenance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Provenance_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Provenance_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Provenance", field, false, false, "String")
+}
+
+func (ec *executionContext) _Provenance_firstSeen(ctx context.Context, field graphql.CollectedField, obj *model.Provenance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Provenance_firstSeen(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FirstSeen, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Provenance_firstSeen(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Provenance", field, false, false, "String")
+}
+
+func (ec *executionContext) _Provenance_lastSeen(ctx context.Context, field graphql.CollectedField, obj *model.Provenance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Provenance_lastSeen(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastSeen, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Provenance_lastSeen(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Provenance", field, false, false, "String")
+}
+
+func (ec *executionContext) _Provenance_by(ctx context.Context, field graphql.CollectedField, obj *model.Provenance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Provenance_by(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.By, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Provenance_by(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Provenance", field, false, false, "String")
 }
 
 func (ec *executionContext) _Query_version(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -7858,6 +8561,38 @@ func (ec *executionContext) fieldContext_Relationship_note(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Relationship", field, false, false, "String")
 }
 
+func (ec *executionContext) _Relationship_provenance(ctx context.Context, field graphql.CollectedField, obj *model.Relationship) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Relationship_provenance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Relationship().Provenance(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Provenance) graphql.Marshaler {
+			return ec.marshalNProvenance2ᚕtradegraphᚋgraphᚋmodelᚐProvenanceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Relationship_provenance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Relationship",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Provenance(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _RelationshipConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8099,6 +8834,52 @@ func (ec *executionContext) _Sentence_text(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_Sentence_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Sentence", field, false, false, "String")
+}
+
+func (ec *executionContext) _SourcedValue_value(ctx context.Context, field graphql.CollectedField, obj *model.SourcedValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourcedValue_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourcedValue_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SourcedValue", field, false, false, "String")
+}
+
+func (ec *executionContext) _SourcedValue_sources(ctx context.Context, field graphql.CollectedField, obj *model.SourcedValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourcedValue_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sources, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourcedValue_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SourcedValue", field, false, false, "String")
 }
 
 func (ec *executionContext) _Subgraph_center(ctx context.Context, field graphql.CollectedField, obj *model.Subgraph) (ret graphql.Marshaler) {
@@ -10272,6 +11053,18 @@ func (ec *executionContext) _Actor(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Actor_mentions(ctx, field, obj)
 				})
+		case "provenance":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Actor_provenance(ctx, field, obj)
+				})
+		case "fieldSources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Actor_fieldSources(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -10432,6 +11225,18 @@ func (ec *executionContext) _Commodity(ctx context.Context, sel ast.SelectionSet
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Commodity_mentions(ctx, field, obj)
+				})
+		case "provenance":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Commodity_provenance(ctx, field, obj)
+				})
+		case "fieldSources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Commodity_fieldSources(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -10724,6 +11529,49 @@ func (ec *executionContext) _Evidence(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var fieldSourcesImplementors = []string{"FieldSources"}
+
+func (ec *executionContext) _FieldSources(ctx context.Context, sel ast.SelectionSet, obj *model.FieldSources) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, fieldSourcesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FieldSources")
+		case "field":
+			out.Values[i] = ec._FieldSources_field(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "values":
+			out.Values[i] = ec._FieldSources_values(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "conflict":
+			out.Values[i] = ec._FieldSources_conflict(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var graphStatsImplementors = []string{"GraphStats"}
 
 func (ec *executionContext) _GraphStats(ctx context.Context, sel ast.SelectionSet, obj *model.GraphStats) graphql.Marshaler {
@@ -10905,6 +11753,18 @@ func (ec *executionContext) _Meeting(ctx context.Context, sel ast.SelectionSet, 
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Meeting_mentions(ctx, field, obj)
+				})
+		case "provenance":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Meeting_provenance(ctx, field, obj)
+				})
+		case "fieldSources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Meeting_fieldSources(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -11356,6 +12216,18 @@ func (ec *executionContext) _Policy(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Policy_mentions(ctx, field, obj)
 				})
+		case "provenance":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Policy_provenance(ctx, field, obj)
+				})
+		case "fieldSources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Policy_fieldSources(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -11434,6 +12306,54 @@ func (ec *executionContext) _PolicyEdge(ctx context.Context, sel ast.SelectionSe
 			}
 		case "node":
 			out.Values[i] = ec._PolicyEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var provenanceImplementors = []string{"Provenance"}
+
+func (ec *executionContext) _Provenance(ctx context.Context, sel ast.SelectionSet, obj *model.Provenance) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, provenanceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Provenance")
+		case "source":
+			out.Values[i] = ec._Provenance_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "firstSeen":
+			out.Values[i] = ec._Provenance_firstSeen(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lastSeen":
+			out.Values[i] = ec._Provenance_lastSeen(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "by":
+			out.Values[i] = ec._Provenance_by(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -11667,58 +12587,64 @@ func (ec *executionContext) _Relationship(ctx context.Context, sel ast.Selection
 		case "id":
 			out.Values[i] = ec._Relationship_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "type":
 			out.Values[i] = ec._Relationship_type(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "verb":
 			out.Values[i] = ec._Relationship_verb(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "from":
 			out.Values[i] = ec._Relationship_from(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "to":
 			out.Values[i] = ec._Relationship_to(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "evidence":
 			out.Values[i] = ec._Relationship_evidence(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "validFrom":
 			out.Values[i] = ec._Relationship_validFrom(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "validTo":
 			out.Values[i] = ec._Relationship_validTo(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "confidence":
 			out.Values[i] = ec._Relationship_confidence(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "attributedTo":
 			out.Values[i] = ec._Relationship_attributedTo(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "note":
 			out.Values[i] = ec._Relationship_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "provenance":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Relationship_provenance(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -11873,6 +12799,44 @@ func (ec *executionContext) _Sentence(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "text":
 			out.Values[i] = ec._Sentence_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var sourcedValueImplementors = []string{"SourcedValue"}
+
+func (ec *executionContext) _SourcedValue(ctx context.Context, sel ast.SelectionSet, obj *model.SourcedValue) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sourcedValueImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SourcedValue")
+		case "value":
+			out.Values[i] = ec._SourcedValue_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sources":
+			out.Values[i] = ec._SourcedValue_sources(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -12458,7 +13422,7 @@ func (ec *executionContext) marshalNActorEdge2tradegraphᚋgraphᚋmodelᚐActor
 }
 
 func (ec *executionContext) marshalNActorEdge2ᚕtradegraphᚋgraphᚋmodelᚐActorEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ActorEdge) graphql.Marshaler {
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNActorEdge2tradegraphᚋgraphᚋmodelᚐActorEdge(ctx, sel, v[i])
@@ -12508,7 +13472,7 @@ func (ec *executionContext) marshalNCommodityEdge2tradegraphᚋgraphᚋmodelᚐC
 }
 
 func (ec *executionContext) marshalNCommodityEdge2ᚕtradegraphᚋgraphᚋmodelᚐCommodityEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.CommodityEdge) graphql.Marshaler {
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCommodityEdge2tradegraphᚋgraphᚋmodelᚐCommodityEdge(ctx, sel, v[i])
@@ -12544,7 +13508,7 @@ func (ec *executionContext) marshalNDocumentEdge2tradegraphᚋgraphᚋmodelᚐDo
 }
 
 func (ec *executionContext) marshalNDocumentEdge2ᚕtradegraphᚋgraphᚋmodelᚐDocumentEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.DocumentEdge) graphql.Marshaler {
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDocumentEdge2tradegraphᚋgraphᚋmodelᚐDocumentEdge(ctx, sel, v[i])
@@ -12568,7 +13532,7 @@ func (ec *executionContext) marshalNEntity2tradegraphᚋgraphᚋmodelᚐEntity(c
 }
 
 func (ec *executionContext) marshalNEntity2ᚕtradegraphᚋgraphᚋmodelᚐEntityᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Entity) graphql.Marshaler {
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEntity2tradegraphᚋgraphᚋmodelᚐEntity(ctx, sel, v[i])
@@ -12613,7 +13577,7 @@ func (ec *executionContext) unmarshalNEntityKind2ᚕtradegraphᚋgraphᚋmodel�
 }
 
 func (ec *executionContext) marshalNEntityKind2ᚕtradegraphᚋgraphᚋmodelᚐEntityKindᚄ(ctx context.Context, sel ast.SelectionSet, v []model.EntityKind) graphql.Marshaler {
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEntityKind2tradegraphᚋgraphᚋmodelᚐEntityKind(ctx, sel, v[i])
@@ -12633,7 +13597,7 @@ func (ec *executionContext) marshalNEvidence2tradegraphᚋgraphᚋmodelᚐEviden
 }
 
 func (ec *executionContext) marshalNEvidence2ᚕtradegraphᚋgraphᚋmodelᚐEvidenceᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Evidence) graphql.Marshaler {
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEvidence2tradegraphᚋgraphᚋmodelᚐEvidence(ctx, sel, v[i])
@@ -12667,6 +13631,26 @@ func (ec *executionContext) unmarshalNEvidenceInput2ᚕtradegraphᚋgraphᚋmode
 	return res, nil
 }
 
+func (ec *executionContext) marshalNFieldSources2tradegraphᚋgraphᚋmodelᚐFieldSources(ctx context.Context, sel ast.SelectionSet, v model.FieldSources) graphql.Marshaler {
+	return ec._FieldSources(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNFieldSources2ᚕtradegraphᚋgraphᚋmodelᚐFieldSourcesᚄ(ctx context.Context, sel ast.SelectionSet, v []model.FieldSources) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFieldSources2tradegraphᚋgraphᚋmodelᚐFieldSources(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
 	res, err := graphql.UnmarshalFloatContext(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -12694,7 +13678,7 @@ func (ec *executionContext) marshalNHop2tradegraphᚋgraphᚋmodelᚐHop(ctx con
 }
 
 func (ec *executionContext) marshalNHop2ᚕtradegraphᚋgraphᚋmodelᚐHopᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Hop) graphql.Marshaler {
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNHop2tradegraphᚋgraphᚋmodelᚐHop(ctx, sel, v[i])
@@ -12771,7 +13755,7 @@ func (ec *executionContext) marshalNKindCount2tradegraphᚋgraphᚋmodelᚐKindC
 }
 
 func (ec *executionContext) marshalNKindCount2ᚕtradegraphᚋgraphᚋmodelᚐKindCountᚄ(ctx context.Context, sel ast.SelectionSet, v []model.KindCount) graphql.Marshaler {
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNKindCount2tradegraphᚋgraphᚋmodelᚐKindCount(ctx, sel, v[i])
@@ -12807,7 +13791,7 @@ func (ec *executionContext) marshalNMeetingEdge2tradegraphᚋgraphᚋmodelᚐMee
 }
 
 func (ec *executionContext) marshalNMeetingEdge2ᚕtradegraphᚋgraphᚋmodelᚐMeetingEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.MeetingEdge) graphql.Marshaler {
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMeetingEdge2tradegraphᚋgraphᚋmodelᚐMeetingEdge(ctx, sel, v[i])
@@ -12827,7 +13811,7 @@ func (ec *executionContext) marshalNMention2tradegraphᚋgraphᚋmodelᚐMention
 }
 
 func (ec *executionContext) marshalNMention2ᚕtradegraphᚋgraphᚋmodelᚐMentionᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Mention) graphql.Marshaler {
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMention2tradegraphᚋgraphᚋmodelᚐMention(ctx, sel, v[i])
@@ -12863,7 +13847,7 @@ func (ec *executionContext) marshalNPath2tradegraphᚋgraphᚋmodelᚐPath(ctx c
 }
 
 func (ec *executionContext) marshalNPath2ᚕtradegraphᚋgraphᚋmodelᚐPathᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Path) graphql.Marshaler {
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPath2tradegraphᚋgraphᚋmodelᚐPath(ctx, sel, v[i])
@@ -12907,7 +13891,7 @@ func (ec *executionContext) marshalNPolicyEdge2tradegraphᚋgraphᚋmodelᚐPoli
 }
 
 func (ec *executionContext) marshalNPolicyEdge2ᚕtradegraphᚋgraphᚋmodelᚐPolicyEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.PolicyEdge) graphql.Marshaler {
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPolicyEdge2tradegraphᚋgraphᚋmodelᚐPolicyEdge(ctx, sel, v[i])
@@ -12932,6 +13916,26 @@ func (ec *executionContext) marshalNPrecision2tradegraphᚋgraphᚋmodelᚐPreci
 	return v
 }
 
+func (ec *executionContext) marshalNProvenance2tradegraphᚋgraphᚋmodelᚐProvenance(ctx context.Context, sel ast.SelectionSet, v model.Provenance) graphql.Marshaler {
+	return ec._Provenance(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNProvenance2ᚕtradegraphᚋgraphᚋmodelᚐProvenanceᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Provenance) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNProvenance2tradegraphᚋgraphᚋmodelᚐProvenance(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNRelType2tradegraphᚋgraphᚋmodelᚐRelType(ctx context.Context, v any) (model.RelType, error) {
 	var res model.RelType
 	err := res.UnmarshalGQL(v)
@@ -12947,7 +13951,7 @@ func (ec *executionContext) marshalNRelTypeInfo2tradegraphᚋgraphᚋmodelᚐRel
 }
 
 func (ec *executionContext) marshalNRelTypeInfo2ᚕtradegraphᚋgraphᚋmodelᚐRelTypeInfoᚄ(ctx context.Context, sel ast.SelectionSet, v []model.RelTypeInfo) graphql.Marshaler {
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRelTypeInfo2tradegraphᚋgraphᚋmodelᚐRelTypeInfo(ctx, sel, v[i])
@@ -12967,7 +13971,7 @@ func (ec *executionContext) marshalNRelationship2tradegraphᚋgraphᚋmodelᚐRe
 }
 
 func (ec *executionContext) marshalNRelationship2ᚕtradegraphᚋgraphᚋmodelᚐRelationshipᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Relationship) graphql.Marshaler {
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRelationship2tradegraphᚋgraphᚋmodelᚐRelationship(ctx, sel, v[i])
@@ -13003,7 +14007,7 @@ func (ec *executionContext) marshalNRelationshipEdge2tradegraphᚋgraphᚋmodel�
 }
 
 func (ec *executionContext) marshalNRelationshipEdge2ᚕtradegraphᚋgraphᚋmodelᚐRelationshipEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.RelationshipEdge) graphql.Marshaler {
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRelationshipEdge2tradegraphᚋgraphᚋmodelᚐRelationshipEdge(ctx, sel, v[i])
@@ -13028,7 +14032,7 @@ func (ec *executionContext) marshalNSearchHit2tradegraphᚋgraphᚋmodelᚐSearc
 }
 
 func (ec *executionContext) marshalNSearchHit2ᚕtradegraphᚋgraphᚋmodelᚐSearchHitᚄ(ctx context.Context, sel ast.SelectionSet, v []model.SearchHit) graphql.Marshaler {
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSearchHit2tradegraphᚋgraphᚋmodelᚐSearchHit(ctx, sel, v[i])
@@ -13048,10 +14052,30 @@ func (ec *executionContext) marshalNSentence2tradegraphᚋgraphᚋmodelᚐSenten
 }
 
 func (ec *executionContext) marshalNSentence2ᚕtradegraphᚋgraphᚋmodelᚐSentenceᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Sentence) graphql.Marshaler {
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSentence2tradegraphᚋgraphᚋmodelᚐSentence(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSourcedValue2tradegraphᚋgraphᚋmodelᚐSourcedValue(ctx context.Context, sel ast.SelectionSet, v model.SourcedValue) graphql.Marshaler {
+	return ec._SourcedValue(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSourcedValue2ᚕtradegraphᚋgraphᚋmodelᚐSourcedValueᚄ(ctx context.Context, sel ast.SelectionSet, v []model.SourcedValue) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSourcedValue2tradegraphᚋgraphᚋmodelᚐSourcedValue(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -13119,7 +14143,7 @@ func (ec *executionContext) marshalNTimelineEvent2tradegraphᚋgraphᚋmodelᚐT
 }
 
 func (ec *executionContext) marshalNTimelineEvent2ᚕtradegraphᚋgraphᚋmodelᚐTimelineEventᚄ(ctx context.Context, sel ast.SelectionSet, v []model.TimelineEvent) graphql.Marshaler {
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTimelineEvent2tradegraphᚋgraphᚋmodelᚐTimelineEvent(ctx, sel, v[i])
@@ -13139,7 +14163,7 @@ func (ec *executionContext) marshalNTruncation2tradegraphᚋgraphᚋmodelᚐTrun
 }
 
 func (ec *executionContext) marshalNTruncation2ᚕtradegraphᚋgraphᚋmodelᚐTruncationᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Truncation) graphql.Marshaler {
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTruncation2tradegraphᚋgraphᚋmodelᚐTruncation(ctx, sel, v[i])
@@ -13159,7 +14183,7 @@ func (ec *executionContext) marshalNTypeCount2tradegraphᚋgraphᚋmodelᚐTypeC
 }
 
 func (ec *executionContext) marshalNTypeCount2ᚕtradegraphᚋgraphᚋmodelᚐTypeCountᚄ(ctx context.Context, sel ast.SelectionSet, v []model.TypeCount) graphql.Marshaler {
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTypeCount2tradegraphᚋgraphᚋmodelᚐTypeCount(ctx, sel, v[i])
@@ -13179,7 +14203,7 @@ func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlge
 }
 
 func (ec *executionContext) marshalN__Directive2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirectiveᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Directive) graphql.Marshaler {
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx, sel, v[i])
@@ -13223,7 +14247,7 @@ func (ec *executionContext) unmarshalN__DirectiveLocation2ᚕstringᚄ(ctx conte
 }
 
 func (ec *executionContext) marshalN__DirectiveLocation2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__DirectiveLocation2string(ctx, sel, v[i])
@@ -13251,7 +14275,7 @@ func (ec *executionContext) marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlg
 }
 
 func (ec *executionContext) marshalN__InputValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.InputValue) graphql.Marshaler {
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -13279,7 +14303,7 @@ func (ec *executionContext) marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋg
 }
 
 func (ec *executionContext) marshalN__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Type) graphql.Marshaler {
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])
@@ -13421,7 +14445,7 @@ func (ec *executionContext) marshalOEntityKind2ᚕtradegraphᚋgraphᚋmodelᚐE
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEntityKind2tradegraphᚋgraphᚋmodelᚐEntityKind(ctx, sel, v[i])
@@ -13598,7 +14622,7 @@ func (ec *executionContext) marshalORelType2ᚕtradegraphᚋgraphᚋmodelᚐRelT
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRelType2tradegraphᚋgraphᚋmodelᚐRelType(ctx, sel, v[i])
@@ -13677,7 +14701,7 @@ func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgq
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__EnumValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValue(ctx, sel, v[i])
@@ -13696,7 +14720,7 @@ func (ec *executionContext) marshalO__Field2ᚕgithubᚗcomᚋ99designsᚋgqlgen
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Field2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐField(ctx, sel, v[i])
@@ -13715,7 +14739,7 @@ func (ec *executionContext) marshalO__InputValue2ᚕgithubᚗcomᚋ99designsᚋg
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -13734,7 +14758,7 @@ func (ec *executionContext) marshalO__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgen�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])

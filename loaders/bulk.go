@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 
@@ -19,6 +20,9 @@ import (
 type BulkOptions struct {
 	// Graph is where to look ids up and write; a nil Graph is only valid with DryRun.
 	Graph Graph
+	// Source is what every batch is recorded under (By, Prefer); its ID is each
+	// input file's path relative to the working directory (SourceID).
+	Source model.Source
 	// DryRun validates every row and writes the reject report, but writes no graph.
 	DryRun bool
 	// BatchSize is the number of rows per write transaction (default 5000).
@@ -93,6 +97,11 @@ type bulk struct {
 
 	resume   position
 	resuming bool
+
+	// requoted are the ids of the input's relationships that quote a document
+	// whose text the input changes (model.Batch.Requoted); read and written by the
+	// reader only.
+	requoted []string
 
 	rejects      *bufio.Writer
 	firstRejects []string
@@ -493,6 +502,10 @@ func (b *bulk) dispatch(cur *bulkBatch, batches chan<- bulkBatch) error {
 	*cur = bulkBatch{phase: cur.phase, file: cur.file}
 	// Hashing and building the parameters happens here, on the reader, while the
 	// writers wait on Neo4j: the writer only sends.
+	src := b.o.Source
+	src.ID = SourceID(b.paths[bb.file])
+	bb.batch.Source = src
+	bb.batch.Requoted = slices.Clone(b.requoted)
 	p, err := b.w.Prepare(bb.batch)
 	if err != nil {
 		return fmt.Errorf("%s: %w", b.describe(bb), err)

@@ -22,6 +22,14 @@ type Options struct {
 	// Article overrides the front matter of articles (from the load flags).
 	Article ArticleMeta
 	Out     io.Writer
+	// By names who runs the load (--as): it is recorded with every source.
+	By string
+	// Prefer raises this load's entity claims above every other source's
+	// (--prefer-this-source).
+	Prefer bool
+	// Sync retracts the facts each input's source asserted before and no longer
+	// does (--sync); with DryRun it lists them.
+	Sync bool
 }
 
 // ErrInvalid is returned (wrapped with the problems) when the input does not validate.
@@ -87,17 +95,35 @@ func Load(ctx context.Context, o Options, paths []string) (Summary, error) {
 		}
 		return nil, fmt.Errorf("%w: %d problem(s) in %s", ErrInvalid, len(probs), strings.Join(paths, ", "))
 	}
+	units := sourceUnits(o, curated, articles, articlePaths)
+	if probs := checkSourceIDs(units); len(probs) > 0 {
+		for _, p := range probs {
+			fmt.Fprintln(o.Out, p.String())
+		}
+		return nil, fmt.Errorf("%w: %d problem(s) in %s", ErrInvalid, len(probs), strings.Join(paths, ", "))
+	}
 	docs := append(ds.Documents, articles...)
 	fmt.Fprintf(o.Out, "valid: %d document(s), %d entities, %d relationships\n", len(docs), len(ds.Entities), len(ds.Relationships))
 	if o.DryRun {
+		if o.Graph != nil {
+			if err := preview(ctx, o, units); err != nil {
+				return nil, err
+			}
+		}
 		fmt.Fprintln(o.Out, "dry run: nothing written")
 		return Summary{}, nil
 	}
 	if o.Graph == nil {
 		return nil, errors.New("no Neo4j to write to")
 	}
-	sum, err := writeDataset(ctx, o.Graph, o.BatchSize, docs, ds)
+	sum, conflicts, err := writeUnits(ctx, o.Graph, o.BatchSize, units, o.Out)
 	if err != nil {
+		return sum, err
+	}
+	if conflicts > 0 {
+		fmt.Fprintf(o.Out, "%d entity field(s) conflict with other sources (listed above; every claim is kept, see docs/loading.md, \"Several sources\")\n", conflicts)
+	}
+	if err := syncUnits(ctx, o, units); err != nil {
 		return sum, err
 	}
 	if len(docs) > 0 {
@@ -111,20 +137,6 @@ func Load(ctx context.Context, o Options, paths []string) (Summary, error) {
 		}
 	}
 	fmt.Fprint(o.Out, sum.Table())
-	return sum, nil
-}
-
-// writeDataset writes the documents, entities and relationships of a load, in
-// batches of size records.
-func writeDataset(ctx context.Context, g Graph, size int, docs []model.DocumentRecord, ds *Dataset) (Summary, error) {
-	sum := Summary{}
-	for _, b := range batches(docs, ds.Entities, ds.Relationships, size) {
-		s, err := write(ctx, g, b)
-		sum.Merge(s)
-		if err != nil {
-			return sum, err
-		}
-	}
 	return sum, nil
 }
 
