@@ -100,13 +100,15 @@ var retractRelsCypher = func() string {
 		}
 		WITH id, x, startNode(x).id + ' ' + type(x) + ' ' + endNode(x).id AS label
 		WHERE $src IN x.sources
-		CALL (x, label) {
-			WITH x, label WHERE size(x.sources) = 1
+		// n is read before either branch runs: the first deletes x.
+		WITH id, x, label, size(x.sources) AS n
+		CALL (x, label, n) {
+			WITH x, label WHERE n = 1
 			` + retractRecord + `
 			DELETE x
 			RETURN 'retracted' AS outcome, '' AS reason
 			UNION ALL
-			WITH x, label WHERE size(x.sources) > 1
+			WITH x, label WHERE n > 1
 			` + unsource("x") + `
 			RETURN 'unsourced' AS outcome, '' AS reason
 		}
@@ -118,18 +120,18 @@ var retractRelsCypher = func() string {
 var retractDocsCypher = `
 		UNWIND $ids AS id
 		MATCH (x:Document {id: id}) WHERE $src IN x.sources
-		WITH id, x, coalesce(x.title, '') AS label,
+		WITH id, x, coalesce(x.title, '') AS label, size(x.sources) AS n,
 			COUNT { MATCH (:Entity)-[r]->(:Entity) WHERE id IN r.evidenceDocs } AS cited
-		CALL (x, label, cited) {
-			WITH x, label WHERE size(x.sources) = 1 AND cited = 0
+		CALL (x, label, n, cited) {
+			WITH x, label WHERE n = 1 AND cited = 0
 			` + retractRecord + `
 			DETACH DELETE x
 			RETURN 'retracted' AS outcome, '' AS reason
 			UNION ALL
-			WITH x, cited WHERE size(x.sources) = 1 AND cited > 0
+			WITH x, cited WHERE n = 1 AND cited > 0
 			RETURN 'kept' AS outcome, toString(cited) + ' relationship(s) of other sources cite it' AS reason
 			UNION ALL
-			WITH x WHERE size(x.sources) > 1
+			WITH x WHERE n > 1
 			` + unsource("x") + `
 			RETURN 'unsourced' AS outcome, '' AS reason
 		}
