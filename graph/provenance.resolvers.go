@@ -54,4 +54,3 @@ func (r *policyResolver) FieldSources(ctx context.Context, obj *model.Policy) ([
 func (r *relationshipResolver) Provenance(ctx context.Context, obj *model.Relationship) ([]model.Provenance, error) {
 	return provenanceOf(ctx, obj.ID)
 }
-
