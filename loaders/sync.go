@@ -45,8 +45,9 @@ func preview(ctx context.Context, o Options, units []sourceUnit) error {
 			if len(p.Changes) == 0 && len(p.Conflicts) == 0 {
 				continue
 			}
-			at := u.entityAt(p.ID, "id")
-			fmt.Fprintf(o.Out, "%s:%d: %s would change:\n", at.File, at.Line, p.ID)
+			if at := u.entityAt(p.ID, "id"); len(p.Changes) > 0 {
+				fmt.Fprintf(o.Out, "%s:%d: %s would change:\n", at.File, at.Line, p.ID)
+			}
 			for _, c := range p.Changes {
 				fmt.Fprintf(o.Out, "  %-12s %s -> %s\n", c.Field, quoteEmpty(c.Before), quoteEmpty(c.After))
 			}
