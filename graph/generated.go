@@ -13422,7 +13422,7 @@ func (ec *executionContext) marshalNActorEdge2tradegraphᚋgraphᚋmodelᚐActor
 }
 
 func (ec *executionContext) marshalNActorEdge2ᚕtradegraphᚋgraphᚋmodelᚐActorEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ActorEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNActorEdge2tradegraphᚋgraphᚋmodelᚐActorEdge(ctx, sel, v[i])
@@ -13472,7 +13472,7 @@ func (ec *executionContext) marshalNCommodityEdge2tradegraphᚋgraphᚋmodelᚐC
 }
 
 func (ec *executionContext) marshalNCommodityEdge2ᚕtradegraphᚋgraphᚋmodelᚐCommodityEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.CommodityEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCommodityEdge2tradegraphᚋgraphᚋmodelᚐCommodityEdge(ctx, sel, v[i])
@@ -13508,7 +13508,7 @@ func (ec *executionContext) marshalNDocumentEdge2tradegraphᚋgraphᚋmodelᚐDo
 }
 
 func (ec *executionContext) marshalNDocumentEdge2ᚕtradegraphᚋgraphᚋmodelᚐDocumentEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.DocumentEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDocumentEdge2tradegraphᚋgraphᚋmodelᚐDocumentEdge(ctx, sel, v[i])
@@ -13532,7 +13532,7 @@ func (ec *executionContext) marshalNEntity2tradegraphᚋgraphᚋmodelᚐEntity(c
 }
 
 func (ec *executionContext) marshalNEntity2ᚕtradegraphᚋgraphᚋmodelᚐEntityᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Entity) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEntity2tradegraphᚋgraphᚋmodelᚐEntity(ctx, sel, v[i])
@@ -13577,7 +13577,7 @@ func (ec *executionContext) unmarshalNEntityKind2ᚕtradegraphᚋgraphᚋmodel�
 }
 
 func (ec *executionContext) marshalNEntityKind2ᚕtradegraphᚋgraphᚋmodelᚐEntityKindᚄ(ctx context.Context, sel ast.SelectionSet, v []model.EntityKind) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEntityKind2tradegraphᚋgraphᚋmodelᚐEntityKind(ctx, sel, v[i])
@@ -13597,7 +13597,7 @@ func (ec *executionContext) marshalNEvidence2tradegraphᚋgraphᚋmodelᚐEviden
 }
 
 func (ec *executionContext) marshalNEvidence2ᚕtradegraphᚋgraphᚋmodelᚐEvidenceᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Evidence) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEvidence2tradegraphᚋgraphᚋmodelᚐEvidence(ctx, sel, v[i])
@@ -13636,7 +13636,7 @@ func (ec *executionContext) marshalNFieldSources2tradegraphᚋgraphᚋmodelᚐFi
 }
 
 func (ec *executionContext) marshalNFieldSources2ᚕtradegraphᚋgraphᚋmodelᚐFieldSourcesᚄ(ctx context.Context, sel ast.SelectionSet, v []model.FieldSources) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFieldSources2tradegraphᚋgraphᚋmodelᚐFieldSources(ctx, sel, v[i])
@@ -13678,7 +13678,7 @@ func (ec *executionContext) marshalNHop2tradegraphᚋgraphᚋmodelᚐHop(ctx con
 }
 
 func (ec *executionContext) marshalNHop2ᚕtradegraphᚋgraphᚋmodelᚐHopᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Hop) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNHop2tradegraphᚋgraphᚋmodelᚐHop(ctx, sel, v[i])
@@ -13755,7 +13755,7 @@ func (ec *executionContext) marshalNKindCount2tradegraphᚋgraphᚋmodelᚐKindC
 }
 
 func (ec *executionContext) marshalNKindCount2ᚕtradegraphᚋgraphᚋmodelᚐKindCountᚄ(ctx context.Context, sel ast.SelectionSet, v []model.KindCount) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNKindCount2tradegraphᚋgraphᚋmodelᚐKindCount(ctx, sel, v[i])
@@ -13791,7 +13791,7 @@ func (ec *executionContext) marshalNMeetingEdge2tradegraphᚋgraphᚋmodelᚐMee
 }
 
 func (ec *executionContext) marshalNMeetingEdge2ᚕtradegraphᚋgraphᚋmodelᚐMeetingEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.MeetingEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMeetingEdge2tradegraphᚋgraphᚋmodelᚐMeetingEdge(ctx, sel, v[i])
@@ -13811,7 +13811,7 @@ func (ec *executionContext) marshalNMention2tradegraphᚋgraphᚋmodelᚐMention
 }
 
 func (ec *executionContext) marshalNMention2ᚕtradegraphᚋgraphᚋmodelᚐMentionᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Mention) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMention2tradegraphᚋgraphᚋmodelᚐMention(ctx, sel, v[i])
@@ -13847,7 +13847,7 @@ func (ec *executionContext) marshalNPath2tradegraphᚋgraphᚋmodelᚐPath(ctx c
 }
 
 func (ec *executionContext) marshalNPath2ᚕtradegraphᚋgraphᚋmodelᚐPathᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Path) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPath2tradegraphᚋgraphᚋmodelᚐPath(ctx, sel, v[i])
@@ -13891,7 +13891,7 @@ func (ec *executionContext) marshalNPolicyEdge2tradegraphᚋgraphᚋmodelᚐPoli
 }
 
 func (ec *executionContext) marshalNPolicyEdge2ᚕtradegraphᚋgraphᚋmodelᚐPolicyEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.PolicyEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPolicyEdge2tradegraphᚋgraphᚋmodelᚐPolicyEdge(ctx, sel, v[i])
@@ -13921,7 +13921,7 @@ func (ec *executionContext) marshalNProvenance2tradegraphᚋgraphᚋmodelᚐProv
 }
 
 func (ec *executionContext) marshalNProvenance2ᚕtradegraphᚋgraphᚋmodelᚐProvenanceᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Provenance) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNProvenance2tradegraphᚋgraphᚋmodelᚐProvenance(ctx, sel, v[i])
@@ -13951,7 +13951,7 @@ func (ec *executionContext) marshalNRelTypeInfo2tradegraphᚋgraphᚋmodelᚐRel
 }
 
 func (ec *executionContext) marshalNRelTypeInfo2ᚕtradegraphᚋgraphᚋmodelᚐRelTypeInfoᚄ(ctx context.Context, sel ast.SelectionSet, v []model.RelTypeInfo) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRelTypeInfo2tradegraphᚋgraphᚋmodelᚐRelTypeInfo(ctx, sel, v[i])
@@ -13971,7 +13971,7 @@ func (ec *executionContext) marshalNRelationship2tradegraphᚋgraphᚋmodelᚐRe
 }
 
 func (ec *executionContext) marshalNRelationship2ᚕtradegraphᚋgraphᚋmodelᚐRelationshipᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Relationship) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRelationship2tradegraphᚋgraphᚋmodelᚐRelationship(ctx, sel, v[i])
@@ -14007,7 +14007,7 @@ func (ec *executionContext) marshalNRelationshipEdge2tradegraphᚋgraphᚋmodel�
 }
 
 func (ec *executionContext) marshalNRelationshipEdge2ᚕtradegraphᚋgraphᚋmodelᚐRelationshipEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.RelationshipEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRelationshipEdge2tradegraphᚋgraphᚋmodelᚐRelationshipEdge(ctx, sel, v[i])
@@ -14032,7 +14032,7 @@ func (ec *executionContext) marshalNSearchHit2tradegraphᚋgraphᚋmodelᚐSearc
 }
 
 func (ec *executionContext) marshalNSearchHit2ᚕtradegraphᚋgraphᚋmodelᚐSearchHitᚄ(ctx context.Context, sel ast.SelectionSet, v []model.SearchHit) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSearchHit2tradegraphᚋgraphᚋmodelᚐSearchHit(ctx, sel, v[i])
@@ -14052,7 +14052,7 @@ func (ec *executionContext) marshalNSentence2tradegraphᚋgraphᚋmodelᚐSenten
 }
 
 func (ec *executionContext) marshalNSentence2ᚕtradegraphᚋgraphᚋmodelᚐSentenceᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Sentence) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSentence2tradegraphᚋgraphᚋmodelᚐSentence(ctx, sel, v[i])
@@ -14072,7 +14072,7 @@ func (ec *executionContext) marshalNSourcedValue2tradegraphᚋgraphᚋmodelᚐSo
 }
 
 func (ec *executionContext) marshalNSourcedValue2ᚕtradegraphᚋgraphᚋmodelᚐSourcedValueᚄ(ctx context.Context, sel ast.SelectionSet, v []model.SourcedValue) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSourcedValue2tradegraphᚋgraphᚋmodelᚐSourcedValue(ctx, sel, v[i])
@@ -14143,7 +14143,7 @@ func (ec *executionContext) marshalNTimelineEvent2tradegraphᚋgraphᚋmodelᚐT
 }
 
 func (ec *executionContext) marshalNTimelineEvent2ᚕtradegraphᚋgraphᚋmodelᚐTimelineEventᚄ(ctx context.Context, sel ast.SelectionSet, v []model.TimelineEvent) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTimelineEvent2tradegraphᚋgraphᚋmodelᚐTimelineEvent(ctx, sel, v[i])
@@ -14163,7 +14163,7 @@ func (ec *executionContext) marshalNTruncation2tradegraphᚋgraphᚋmodelᚐTrun
 }
 
 func (ec *executionContext) marshalNTruncation2ᚕtradegraphᚋgraphᚋmodelᚐTruncationᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Truncation) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTruncation2tradegraphᚋgraphᚋmodelᚐTruncation(ctx, sel, v[i])
@@ -14183,7 +14183,7 @@ func (ec *executionContext) marshalNTypeCount2tradegraphᚋgraphᚋmodelᚐTypeC
 }
 
 func (ec *executionContext) marshalNTypeCount2ᚕtradegraphᚋgraphᚋmodelᚐTypeCountᚄ(ctx context.Context, sel ast.SelectionSet, v []model.TypeCount) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTypeCount2tradegraphᚋgraphᚋmodelᚐTypeCount(ctx, sel, v[i])
@@ -14203,7 +14203,7 @@ func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlge
 }
 
 func (ec *executionContext) marshalN__Directive2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirectiveᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Directive) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx, sel, v[i])
@@ -14247,7 +14247,7 @@ func (ec *executionContext) unmarshalN__DirectiveLocation2ᚕstringᚄ(ctx conte
 }
 
 func (ec *executionContext) marshalN__DirectiveLocation2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__DirectiveLocation2string(ctx, sel, v[i])
@@ -14275,7 +14275,7 @@ func (ec *executionContext) marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlg
 }
 
 func (ec *executionContext) marshalN__InputValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.InputValue) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -14303,7 +14303,7 @@ func (ec *executionContext) marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋg
 }
 
 func (ec *executionContext) marshalN__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Type) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])
@@ -14445,7 +14445,7 @@ func (ec *executionContext) marshalOEntityKind2ᚕtradegraphᚋgraphᚋmodelᚐE
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEntityKind2tradegraphᚋgraphᚋmodelᚐEntityKind(ctx, sel, v[i])
@@ -14622,7 +14622,7 @@ func (ec *executionContext) marshalORelType2ᚕtradegraphᚋgraphᚋmodelᚐRelT
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRelType2tradegraphᚋgraphᚋmodelᚐRelType(ctx, sel, v[i])
@@ -14701,7 +14701,7 @@ func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgq
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__EnumValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValue(ctx, sel, v[i])
@@ -14720,7 +14720,7 @@ func (ec *executionContext) marshalO__Field2ᚕgithubᚗcomᚋ99designsᚋgqlgen
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Field2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐField(ctx, sel, v[i])
@@ -14739,7 +14739,7 @@ func (ec *executionContext) marshalO__InputValue2ᚕgithubᚗcomᚋ99designsᚋg
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -14758,7 +14758,7 @@ func (ec *executionContext) marshalO__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgen�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])

@@ -236,7 +236,7 @@ type storedClaim struct {
 func EncodeClaims(claims []EntityClaim) string {
 	out := make([]storedClaim, len(claims))
 	for i, c := range claims {
-		out[i] = storedClaim{c.Source, c.Priority, c.Record, c.Cleared}
+		out[i] = storedClaim(c)
 	}
 	slices.SortFunc(out, func(a, b storedClaim) int { return cmp.Compare(a.Source, b.Source) })
 	b, err := json.Marshal(out)
@@ -257,7 +257,7 @@ func DecodeClaims(s string) ([]EntityClaim, error) {
 	}
 	out := make([]EntityClaim, len(in))
 	for i, c := range in {
-		out[i] = EntityClaim{Source: c.Source, Priority: c.Priority, Record: c.Record, Cleared: c.Cleared}
+		out[i] = EntityClaim(c)
 	}
 	return out, nil
 }
