@@ -91,12 +91,23 @@ func (s *fakeStore) Timeline(context.Context, graph.TimelineQuery) ([]model.Time
 	return []model.TimelineEvent{}, nil
 }
 
-func (s *fakeStore) UpsertEntity(ctx context.Context, e model.EntityRecord) (model.Entity, error) {
+func (s *fakeStore) UpsertEntity(ctx context.Context, e model.EntityRecord) (model.Entity, []model.FieldConflict, error) {
 	s.calls.Add(1)
 	if s.UpsertFn != nil {
-		return s.UpsertFn(ctx, e)
+		ent, err := s.UpsertFn(ctx, e)
+		return ent, nil, err
 	}
-	return &model.Actor{ID: e.ID, Kind: model.EntityKindActor, Type: e.Type, Name: e.Name}, nil
+	return &model.Actor{ID: e.ID, Kind: model.EntityKindActor, Type: e.Type, Name: e.Name}, nil, nil
+}
+
+func (s *fakeStore) Provenance(ctx context.Context, ids []string) (map[string][]model.Provenance, error) {
+	s.calls.Add(1)
+	return map[string][]model.Provenance{}, nil
+}
+
+func (s *fakeStore) Claims(ctx context.Context, ids []string) (map[string][]model.EntityClaim, error) {
+	s.calls.Add(1)
+	return map[string][]model.EntityClaim{}, nil
 }
 
 func (s *fakeStore) UpsertRelationship(context.Context, model.RelationshipRecord) (*model.Relationship, error) {

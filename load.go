@@ -7,8 +7,10 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"os/user"
 	"time"
 
+	"tradegraph/graph/model"
 	"tradegraph/graph/neo4jstore"
 	"tradegraph/loaders"
 	"tradegraph/loaders/bulk"
@@ -43,6 +45,9 @@ func runLoad(ctx context.Context, args []string, getenv func(string) string, std
 	progressEvery := fs.Duration("progress-every", 10*time.Second, "bulk: interval of progress lines")
 	arrayDelim := fs.String("array-delimiter", ";", "bulk: separator of array cells in CSV")
 	maxRecordMiB := fs.Float64("max-record-mib", bulk.DefaultMaxRecordBytes>>20, "bulk: largest CSV record or JSON line, in MiB (a longer JSON line is rejected; a longer CSV record stops its file)")
+	as := fs.String("as", defaultOperator(getenv), "who runs the load, recorded with every fact it writes (provenance)")
+	prefer := fs.Bool("prefer-this-source", false, "entity fields this load's sources disagree on with other sources show this load's values (see docs/loading.md, \"Several sources\")")
+	sync := fs.Bool("sync", false, "curated files and articles: retract the facts their source asserted before and no longer does (with --dry-run: list them)")
 	metricsAddr := fs.String("metrics-addr", "", "serve Prometheus /metrics (loader rows read, written, rejected) on this address while loading, e.g. 127.0.0.1:9101")
 	if done, err := parseFlags(fs, args); done {
 		return err
@@ -71,6 +76,12 @@ func runLoad(ctx context.Context, args []string, getenv func(string) string, std
 	case "bar", "lines", "off":
 	default:
 		return usageError{errors.New("load: --progress is auto, bar, lines or off")}
+	}
+	if *sync && bulkFiles > 0 {
+		return usageError{errors.New("load: --sync is for curated files and articles, not bulk input")}
+	}
+	if *sync && *offline {
+		return usageError{errors.New("load: --sync compares with the graph; it cannot be combined with --offline")}
 	}
 	if *resume && *dryRun {
 		return usageError{errors.New("load: --resume continues a load that writes; it cannot be combined with --dry-run")}
@@ -113,11 +124,12 @@ func runLoad(ctx context.Context, args []string, getenv func(string) string, std
 			Graph: store, DryRun: *dryRun, BatchSize: *batch, BatchBytes: *batchMiB << 20, Writers: *writers,
 			MaxRejects: *maxRejects, Rejects: *rejects, Checkpoint: *checkpoint, Resume: *resume,
 			RetryFor: *retryFor, ArrayDelimiter: *arrayDelim, Progress: *progress, ProgressEvery: *progressEvery,
-			MaxRecordBytes: int(*maxRecordMiB * (1 << 20)), Out: stdout,
+			MaxRecordBytes: int(*maxRecordMiB * (1 << 20)), Out: stdout, Source: model.Source{By: *as, Prefer: *prefer},
 		}, fs.Args())
 		return err
 	}
-	opts := loaders.Options{Graph: store, DryRun: *dryRun, BatchSize: *batch, RetryFor: *retryFor, Article: meta, Out: stdout}
+	opts := loaders.Options{Graph: store, DryRun: *dryRun, BatchSize: *batch, RetryFor: *retryFor, Article: meta, Out: stdout,
+		By: *as, Prefer: *prefer, Sync: *sync}
 	_, err := loaders.Load(ctx, opts, fs.Args())
 	return err
 }
@@ -131,4 +143,16 @@ func isTerminal(w io.Writer) bool {
 	}
 	fi, err := f.Stat()
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// defaultOperator is the name a load is recorded under without --as: the OS
+// user.
+func defaultOperator(getenv func(string) string) string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	if u := getenv("USER"); u != "" {
+		return u
+	}
+	return "unknown"
 }

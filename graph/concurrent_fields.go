@@ -7,9 +7,11 @@ package graph
 // goroutine per element (see marshalList).
 var concurrentFields = map[string]bool{
 	"document":      true,
+	"fieldSources":  true,
 	"first":         true,
 	"last":          true,
 	"mentions":      true,
+	"provenance":    true,
 	"relationships": true,
 	"sentences":     true,
 }

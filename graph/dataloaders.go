@@ -20,6 +20,9 @@ type dataloaders struct {
 	mentions *dataloadgen.Loader[mentionKey, []model.Mention]
 	// sentences are documents' sentences, read only when a request selects them.
 	sentences *dataloadgen.Loader[string, []model.Sentence]
+	// provenance and claims are read only when a query selects them.
+	provenance *dataloadgen.Loader[string, []model.Provenance]
+	claims     *dataloadgen.Loader[string, []model.EntityClaim]
 }
 
 // relKey identifies one entity's relationships under one set of arguments. Keys
@@ -104,6 +107,8 @@ func newDataloaders(store Store, batchWait time.Duration) *dataloaders {
 		sentences: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string][]model.Sentence, error) {
 			return store.Sentences(ctx, ids)
 		}, dataloadgen.WithWait(batchWait)),
+		provenance: dataloadgen.NewMappedLoader(store.Provenance, dataloadgen.WithWait(batchWait)),
+		claims:     dataloadgen.NewMappedLoader(store.Claims, dataloadgen.WithWait(batchWait)),
 	}
 }
 

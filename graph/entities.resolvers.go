@@ -78,11 +78,15 @@ func (r *Resolver) Meeting() MeetingResolver { return &meetingResolver{r} }
 // Policy returns PolicyResolver implementation.
 func (r *Resolver) Policy() PolicyResolver { return &policyResolver{r} }
 
+// Relationship returns RelationshipResolver implementation.
+func (r *Resolver) Relationship() RelationshipResolver { return &relationshipResolver{r} }
+
 type (
-	actorResolver     struct{ *Resolver }
-	commodityResolver struct{ *Resolver }
-	documentResolver  struct{ *Resolver }
-	evidenceResolver  struct{ *Resolver }
-	meetingResolver   struct{ *Resolver }
-	policyResolver    struct{ *Resolver }
+	actorResolver        struct{ *Resolver }
+	commodityResolver    struct{ *Resolver }
+	documentResolver     struct{ *Resolver }
+	evidenceResolver     struct{ *Resolver }
+	meetingResolver      struct{ *Resolver }
+	policyResolver       struct{ *Resolver }
+	relationshipResolver struct{ *Resolver }
 )

@@ -37,6 +37,7 @@ type ResolverRoot interface {
 	PartialDate() PartialDateResolver
 	Policy() PolicyResolver
 	Query() QueryResolver
+	Relationship() RelationshipResolver
 }
 
 type DirectiveRoot struct {
@@ -47,10 +48,12 @@ type ComplexityRoot struct {
 	Actor struct {
 		Aliases       func(childComplexity int) int
 		Description   func(childComplexity int) int
+		FieldSources  func(childComplexity int) int
 		ID            func(childComplexity int) int
 		Kind          func(childComplexity int) int
 		Mentions      func(childComplexity int, first *int) int
 		Name          func(childComplexity int) int
+		Provenance    func(childComplexity int) int
 		Relationships func(childComplexity int, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange) int
 		Role          func(childComplexity int) int
 		Type          func(childComplexity int) int
@@ -71,10 +74,12 @@ type ComplexityRoot struct {
 		Aliases       func(childComplexity int) int
 		Category      func(childComplexity int) int
 		Description   func(childComplexity int) int
+		FieldSources  func(childComplexity int) int
 		ID            func(childComplexity int) int
 		Kind          func(childComplexity int) int
 		Mentions      func(childComplexity int, first *int) int
 		Name          func(childComplexity int) int
+		Provenance    func(childComplexity int) int
 		Relationships func(childComplexity int, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange) int
 		Type          func(childComplexity int) int
 		Uses          func(childComplexity int) int
@@ -119,6 +124,12 @@ type ComplexityRoot struct {
 		SentenceText func(childComplexity int) int
 	}
 
+	FieldSources struct {
+		Conflict func(childComplexity int) int
+		Field    func(childComplexity int) int
+		Values   func(childComplexity int) int
+	}
+
 	GraphStats struct {
 		NodesByKind         func(childComplexity int) int
 		RelationshipsByType func(childComplexity int) int
@@ -138,11 +149,13 @@ type ComplexityRoot struct {
 		Aliases       func(childComplexity int) int
 		Description   func(childComplexity int) int
 		End           func(childComplexity int) int
+		FieldSources  func(childComplexity int) int
 		ID            func(childComplexity int) int
 		Kind          func(childComplexity int) int
 		Mentions      func(childComplexity int, first *int) int
 		Name          func(childComplexity int) int
 		Place         func(childComplexity int) int
+		Provenance    func(childComplexity int) int
 		Relationships func(childComplexity int, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange) int
 		Start         func(childComplexity int) int
 		Type          func(childComplexity int) int
@@ -202,10 +215,12 @@ type ComplexityRoot struct {
 	Policy struct {
 		Aliases       func(childComplexity int) int
 		Description   func(childComplexity int) int
+		FieldSources  func(childComplexity int) int
 		ID            func(childComplexity int) int
 		Kind          func(childComplexity int) int
 		Mentions      func(childComplexity int, first *int) int
 		Name          func(childComplexity int) int
+		Provenance    func(childComplexity int) int
 		Rate          func(childComplexity int) int
 		Relationships func(childComplexity int, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange) int
 		Status        func(childComplexity int) int
@@ -222,6 +237,13 @@ type ComplexityRoot struct {
 	PolicyEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	Provenance struct {
+		By        func(childComplexity int) int
+		FirstSeen func(childComplexity int) int
+		LastSeen  func(childComplexity int) int
+		Source    func(childComplexity int) int
 	}
 
 	Query struct {
@@ -258,6 +280,7 @@ type ComplexityRoot struct {
 		From         func(childComplexity int) int
 		ID           func(childComplexity int) int
 		Note         func(childComplexity int) int
+		Provenance   func(childComplexity int) int
 		To           func(childComplexity int) int
 		Type         func(childComplexity int) int
 		ValidFrom    func(childComplexity int) int
@@ -284,6 +307,11 @@ type ComplexityRoot struct {
 	Sentence struct {
 		Number func(childComplexity int) int
 		Text   func(childComplexity int) int
+	}
+
+	SourcedValue struct {
+		Sources func(childComplexity int) int
+		Value   func(childComplexity int) int
 	}
 
 	Subgraph struct {
@@ -320,10 +348,14 @@ type ComplexityRoot struct {
 type ActorResolver interface {
 	Relationships(ctx context.Context, obj *model.Actor, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange) (*model.RelationshipConnection, error)
 	Mentions(ctx context.Context, obj *model.Actor, first *int) ([]model.Mention, error)
+	Provenance(ctx context.Context, obj *model.Actor) ([]model.Provenance, error)
+	FieldSources(ctx context.Context, obj *model.Actor) ([]model.FieldSources, error)
 }
 type CommodityResolver interface {
 	Relationships(ctx context.Context, obj *model.Commodity, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange) (*model.RelationshipConnection, error)
 	Mentions(ctx context.Context, obj *model.Commodity, first *int) ([]model.Mention, error)
+	Provenance(ctx context.Context, obj *model.Commodity) ([]model.Provenance, error)
+	FieldSources(ctx context.Context, obj *model.Commodity) ([]model.FieldSources, error)
 }
 type DocumentResolver interface {
 	Sentences(ctx context.Context, obj *model.Document) ([]model.Sentence, error)
@@ -334,6 +366,8 @@ type EvidenceResolver interface {
 type MeetingResolver interface {
 	Relationships(ctx context.Context, obj *model.Meeting, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange) (*model.RelationshipConnection, error)
 	Mentions(ctx context.Context, obj *model.Meeting, first *int) ([]model.Mention, error)
+	Provenance(ctx context.Context, obj *model.Meeting) ([]model.Provenance, error)
+	FieldSources(ctx context.Context, obj *model.Meeting) ([]model.FieldSources, error)
 }
 type MutationResolver interface {
 	UpsertEntity(ctx context.Context, input model.EntityInput) (model.Entity, error)
@@ -347,6 +381,8 @@ type PartialDateResolver interface {
 type PolicyResolver interface {
 	Relationships(ctx context.Context, obj *model.Policy, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange) (*model.RelationshipConnection, error)
 	Mentions(ctx context.Context, obj *model.Policy, first *int) ([]model.Mention, error)
+	Provenance(ctx context.Context, obj *model.Policy) ([]model.Provenance, error)
+	FieldSources(ctx context.Context, obj *model.Policy) ([]model.FieldSources, error)
 }
 type QueryResolver interface {
 	Version(ctx context.Context) (string, error)
@@ -365,6 +401,9 @@ type QueryResolver interface {
 	Neighborhood(ctx context.Context, id string, depth *int, types []model.RelType, limitPerType *int, maxNodes *int, asOf *model.DateInput, during *model.DateRange) (*model.Subgraph, error)
 	Paths(ctx context.Context, from string, to string, maxLength *int, types []model.RelType, avoid []string, first *int, asOf *model.DateInput, during *model.DateRange) (*model.PathResult, error)
 	Timeline(ctx context.Context, entity string, from *model.DateInput, to *model.DateInput, first *int) ([]model.TimelineEvent, error)
+}
+type RelationshipResolver interface {
+	Provenance(ctx context.Context, obj *model.Relationship) ([]model.Provenance, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -397,6 +436,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Actor.Description(childComplexity), true
+	case "Actor.fieldSources":
+		if e.ComplexityRoot.Actor.FieldSources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Actor.FieldSources(childComplexity), true
 	case "Actor.id":
 		if e.ComplexityRoot.Actor.ID == nil {
 			break
@@ -426,6 +471,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Actor.Name(childComplexity), true
+	case "Actor.provenance":
+		if e.ComplexityRoot.Actor.Provenance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Actor.Provenance(childComplexity), true
 	case "Actor.relationships":
 		if e.ComplexityRoot.Actor.Relationships == nil {
 			break
@@ -500,6 +551,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Commodity.Description(childComplexity), true
+	case "Commodity.fieldSources":
+		if e.ComplexityRoot.Commodity.FieldSources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Commodity.FieldSources(childComplexity), true
 	case "Commodity.id":
 		if e.ComplexityRoot.Commodity.ID == nil {
 			break
@@ -529,6 +586,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Commodity.Name(childComplexity), true
+	case "Commodity.provenance":
+		if e.ComplexityRoot.Commodity.Provenance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Commodity.Provenance(childComplexity), true
 	case "Commodity.relationships":
 		if e.ComplexityRoot.Commodity.Relationships == nil {
 			break
@@ -685,6 +748,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Evidence.SentenceText(childComplexity), true
 
+	case "FieldSources.conflict":
+		if e.ComplexityRoot.FieldSources.Conflict == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldSources.Conflict(childComplexity), true
+	case "FieldSources.field":
+		if e.ComplexityRoot.FieldSources.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldSources.Field(childComplexity), true
+	case "FieldSources.values":
+		if e.ComplexityRoot.FieldSources.Values == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldSources.Values(childComplexity), true
+
 	case "GraphStats.nodesByKind":
 		if e.ComplexityRoot.GraphStats.NodesByKind == nil {
 			break
@@ -742,6 +824,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Meeting.End(childComplexity), true
+	case "Meeting.fieldSources":
+		if e.ComplexityRoot.Meeting.FieldSources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.FieldSources(childComplexity), true
 	case "Meeting.id":
 		if e.ComplexityRoot.Meeting.ID == nil {
 			break
@@ -777,6 +865,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Meeting.Place(childComplexity), true
+	case "Meeting.provenance":
+		if e.ComplexityRoot.Meeting.Provenance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Meeting.Provenance(childComplexity), true
 	case "Meeting.relationships":
 		if e.ComplexityRoot.Meeting.Relationships == nil {
 			break
@@ -998,6 +1092,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Policy.Description(childComplexity), true
+	case "Policy.fieldSources":
+		if e.ComplexityRoot.Policy.FieldSources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Policy.FieldSources(childComplexity), true
 	case "Policy.id":
 		if e.ComplexityRoot.Policy.ID == nil {
 			break
@@ -1027,6 +1127,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Policy.Name(childComplexity), true
+	case "Policy.provenance":
+		if e.ComplexityRoot.Policy.Provenance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Policy.Provenance(childComplexity), true
 	case "Policy.rate":
 		if e.ComplexityRoot.Policy.Rate == nil {
 			break
@@ -1094,6 +1200,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PolicyEdge.Node(childComplexity), true
+
+	case "Provenance.by":
+		if e.ComplexityRoot.Provenance.By == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Provenance.By(childComplexity), true
+	case "Provenance.firstSeen":
+		if e.ComplexityRoot.Provenance.FirstSeen == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Provenance.FirstSeen(childComplexity), true
+	case "Provenance.lastSeen":
+		if e.ComplexityRoot.Provenance.LastSeen == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Provenance.LastSeen(childComplexity), true
+	case "Provenance.source":
+		if e.ComplexityRoot.Provenance.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Provenance.Source(childComplexity), true
 
 	case "Query.actors":
 		if e.ComplexityRoot.Query.Actors == nil {
@@ -1325,6 +1456,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Relationship.Note(childComplexity), true
+	case "Relationship.provenance":
+		if e.ComplexityRoot.Relationship.Provenance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relationship.Provenance(childComplexity), true
 	case "Relationship.to":
 		if e.ComplexityRoot.Relationship.To == nil {
 			break
@@ -1413,6 +1550,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Sentence.Text(childComplexity), true
+
+	case "SourcedValue.sources":
+		if e.ComplexityRoot.SourcedValue.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourcedValue.Sources(childComplexity), true
+	case "SourcedValue.value":
+		if e.ComplexityRoot.SourcedValue.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourcedValue.Value(childComplexity), true
 
 	case "Subgraph.center":
 		if e.ComplexityRoot.Subgraph.Center == nil {
@@ -2126,6 +2276,79 @@ type TimelineEvent {
   summary: String!
 }
 `, BuiltIn: false},
+	{Name: "../schema/provenance.graphqls", Input: `# Provenance and per-field sources: which sources assert a fact, and what each
+# source says about an entity's fields. See docs/loading.md, "Several sources".
+
+"One source's assertion of a fact: a dataset file, a bulk input, an article or an API token."
+type Provenance {
+  "The source's stable id: a curated file's ` + "`" + `source:` + "`" + ` key or relative path, a bulk input's or article's path, or ` + "`" + `api:<token name>` + "`" + `."
+  source: String!
+  "When this source first asserted the fact, ISO 8601 UTC."
+  firstSeen: String!
+  "When this source last asserted the fact, ISO 8601 UTC."
+  lastSeen: String!
+  "Who ran that write: the loader's --as name or the API token's name."
+  by: String!
+}
+
+"One value of an entity field with the sources that give it."
+type SourcedValue {
+  "The value, as text (a list field has one value per element)."
+  value: String!
+  "The ids of the sources that give this value."
+  sources: [String!]!
+}
+
+"An entity field as its sources give it. The entity shows ` + "`" + `values[0]` + "`" + `; more than one value of a single-valued field is a disagreement between sources."
+type FieldSources {
+  "The field: name, type, description, role, start, end, place, category, status, rate, unit, aliases or uses."
+  field: String!
+  "The values, the shown one first (for aliases and uses: every element, each with its sources)."
+  values: [SourcedValue!]!
+  "True when sources give this single-valued field different values."
+  conflict: Boolean!
+}
+
+extend interface Entity {
+  "Which sources assert this entity, and when."
+  provenance: [Provenance!]!
+  "Per field, which sources give which value, so a disagreement is visible. Only fields some source gives are listed."
+  fieldSources: [FieldSources!]!
+}
+
+extend type Actor {
+  "Which sources assert this actor, and when."
+  provenance: [Provenance!]!
+  "Per field, which sources give which value."
+  fieldSources: [FieldSources!]!
+}
+
+extend type Meeting {
+  "Which sources assert this meeting, and when."
+  provenance: [Provenance!]!
+  "Per field, which sources give which value."
+  fieldSources: [FieldSources!]!
+}
+
+extend type Commodity {
+  "Which sources assert this commodity, and when."
+  provenance: [Provenance!]!
+  "Per field, which sources give which value."
+  fieldSources: [FieldSources!]!
+}
+
+extend type Policy {
+  "Which sources assert this policy, and when."
+  provenance: [Provenance!]!
+  "Per field, which sources give which value."
+  fieldSources: [FieldSources!]!
+}
+
+extend type Relationship {
+  "Which sources assert this relationship, and when."
+  provenance: [Provenance!]!
+}
+`, BuiltIn: false},
 	{Name: "../schema/scalars.graphqls", Input: `"The kinds of node. DOCUMENT is for sources; the others are entities."
 enum EntityKind {
   "People, states, government bodies, courts, firms, organisations, groups."
@@ -2453,6 +2676,10 @@ func (ec *executionContext) childFields_Actor(ctx context.Context, field graphql
 		return ec.fieldContext_Actor_relationships(ctx, field)
 	case "mentions":
 		return ec.fieldContext_Actor_mentions(ctx, field)
+	case "provenance":
+		return ec.fieldContext_Actor_provenance(ctx, field)
+	case "fieldSources":
+		return ec.fieldContext_Actor_fieldSources(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Actor", field.Name)
 }
@@ -2501,6 +2728,10 @@ func (ec *executionContext) childFields_Commodity(ctx context.Context, field gra
 		return ec.fieldContext_Commodity_relationships(ctx, field)
 	case "mentions":
 		return ec.fieldContext_Commodity_mentions(ctx, field)
+	case "provenance":
+		return ec.fieldContext_Commodity_provenance(ctx, field)
+	case "fieldSources":
+		return ec.fieldContext_Commodity_fieldSources(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Commodity", field.Name)
 }
@@ -2583,6 +2814,18 @@ func (ec *executionContext) childFields_Evidence(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type Evidence", field.Name)
 }
 
+func (ec *executionContext) childFields_FieldSources(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "field":
+		return ec.fieldContext_FieldSources_field(ctx, field)
+	case "values":
+		return ec.fieldContext_FieldSources_values(ctx, field)
+	case "conflict":
+		return ec.fieldContext_FieldSources_conflict(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FieldSources", field.Name)
+}
+
 func (ec *executionContext) childFields_GraphStats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "nodesByKind":
@@ -2637,6 +2880,10 @@ func (ec *executionContext) childFields_Meeting(ctx context.Context, field graph
 		return ec.fieldContext_Meeting_relationships(ctx, field)
 	case "mentions":
 		return ec.fieldContext_Meeting_mentions(ctx, field)
+	case "provenance":
+		return ec.fieldContext_Meeting_provenance(ctx, field)
+	case "fieldSources":
+		return ec.fieldContext_Meeting_fieldSources(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Meeting", field.Name)
 }
@@ -2755,6 +3002,10 @@ func (ec *executionContext) childFields_Policy(ctx context.Context, field graphq
 		return ec.fieldContext_Policy_relationships(ctx, field)
 	case "mentions":
 		return ec.fieldContext_Policy_mentions(ctx, field)
+	case "provenance":
+		return ec.fieldContext_Policy_provenance(ctx, field)
+	case "fieldSources":
+		return ec.fieldContext_Policy_fieldSources(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Policy", field.Name)
 }
@@ -2779,6 +3030,20 @@ func (ec *executionContext) childFields_PolicyEdge(ctx context.Context, field gr
 		return ec.fieldContext_PolicyEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PolicyEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Provenance(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "source":
+		return ec.fieldContext_Provenance_source(ctx, field)
+	case "firstSeen":
+		return ec.fieldContext_Provenance_firstSeen(ctx, field)
+	case "lastSeen":
+		return ec.fieldContext_Provenance_lastSeen(ctx, field)
+	case "by":
+		return ec.fieldContext_Provenance_by(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Provenance", field.Name)
 }
 
 func (ec *executionContext) childFields_RelTypeInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2821,6 +3086,8 @@ func (ec *executionContext) childFields_Relationship(ctx context.Context, field 
 		return ec.fieldContext_Relationship_attributedTo(ctx, field)
 	case "note":
 		return ec.fieldContext_Relationship_note(ctx, field)
+	case "provenance":
+		return ec.fieldContext_Relationship_provenance(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Relationship", field.Name)
 }
@@ -2865,6 +3132,16 @@ func (ec *executionContext) childFields_Sentence(ctx context.Context, field grap
 		return ec.fieldContext_Sentence_text(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Sentence", field.Name)
+}
+
+func (ec *executionContext) childFields_SourcedValue(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "value":
+		return ec.fieldContext_SourcedValue_value(ctx, field)
+	case "sources":
+		return ec.fieldContext_SourcedValue_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SourcedValue", field.Name)
 }
 
 func (ec *executionContext) childFields_Subgraph(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4084,6 +4361,70 @@ func (ec *executionContext) fieldContext_Actor_mentions(ctx context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Actor_provenance(ctx context.Context, field graphql.CollectedField, obj *model.Actor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Actor_provenance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Actor().Provenance(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Provenance) graphql.Marshaler {
+			return ec.marshalNProvenance2ᚕtradegraphᚋgraphᚋmodelᚐProvenanceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Actor_provenance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Actor",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Provenance(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Actor_fieldSources(ctx context.Context, field graphql.CollectedField, obj *model.Actor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Actor_fieldSources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Actor().FieldSources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.FieldSources) graphql.Marshaler {
+			return ec.marshalNFieldSources2ᚕtradegraphᚋgraphᚋmodelᚐFieldSourcesᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Actor_fieldSources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Actor",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FieldSources(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ActorConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.ActorConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4494,6 +4835,70 @@ func (ec *executionContext) fieldContext_Commodity_mentions(ctx context.Context,
 	if fc.Args, err = ec.field_Commodity_mentions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Commodity_provenance(ctx context.Context, field graphql.CollectedField, obj *model.Commodity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Commodity_provenance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Commodity().Provenance(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Provenance) graphql.Marshaler {
+			return ec.marshalNProvenance2ᚕtradegraphᚋgraphᚋmodelᚐProvenanceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Commodity_provenance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Commodity",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Provenance(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Commodity_fieldSources(ctx context.Context, field graphql.CollectedField, obj *model.Commodity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Commodity_fieldSources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Commodity().FieldSources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.FieldSources) graphql.Marshaler {
+			return ec.marshalNFieldSources2ᚕtradegraphᚋgraphᚋmodelᚐFieldSourcesᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Commodity_fieldSources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Commodity",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FieldSources(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -5062,6 +5467,84 @@ func (ec *executionContext) fieldContext_Evidence_sentenceText(_ context.Context
 	return graphql.NewScalarFieldContext("Evidence", field, false, false, "String")
 }
 
+func (ec *executionContext) _FieldSources_field(ctx context.Context, field graphql.CollectedField, obj *model.FieldSources) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FieldSources_field(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Field, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FieldSources_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FieldSources", field, false, false, "String")
+}
+
+func (ec *executionContext) _FieldSources_values(ctx context.Context, field graphql.CollectedField, obj *model.FieldSources) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FieldSources_values(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Values, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.SourcedValue) graphql.Marshaler {
+			return ec.marshalNSourcedValue2ᚕtradegraphᚋgraphᚋmodelᚐSourcedValueᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FieldSources_values(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FieldSources",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SourcedValue(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FieldSources_conflict(ctx context.Context, field graphql.CollectedField, obj *model.FieldSources) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FieldSources_conflict(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Conflict, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FieldSources_conflict(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FieldSources", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _GraphStats_nodesByKind(ctx context.Context, field graphql.CollectedField, obj *model.GraphStats) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5536,6 +6019,70 @@ func (ec *executionContext) fieldContext_Meeting_mentions(ctx context.Context, f
 	if fc.Args, err = ec.field_Meeting_mentions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Meeting_provenance(ctx context.Context, field graphql.CollectedField, obj *model.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_provenance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Meeting().Provenance(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Provenance) graphql.Marshaler {
+			return ec.marshalNProvenance2ᚕtradegraphᚋgraphᚋmodelᚐProvenanceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_provenance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Meeting",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Provenance(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Meeting_fieldSources(ctx context.Context, field graphql.CollectedField, obj *model.Meeting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Meeting_fieldSources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Meeting().FieldSources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.FieldSources) graphql.Marshaler {
+			return ec.marshalNFieldSources2ᚕtradegraphᚋgraphᚋmodelᚐFieldSourcesᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Meeting_fieldSources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Meeting",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FieldSources(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -6639,6 +7186,70 @@ func (ec *executionContext) fieldContext_Policy_mentions(ctx context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Policy_provenance(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Policy_provenance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Policy().Provenance(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Provenance) graphql.Marshaler {
+			return ec.marshalNProvenance2ᚕtradegraphᚋgraphᚋmodelᚐProvenanceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Policy_provenance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Policy",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Provenance(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Policy_fieldSources(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Policy_fieldSources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Policy().FieldSources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.FieldSources) graphql.Marshaler {
+			return ec.marshalNFieldSources2ᚕtradegraphᚋgraphᚋmodelᚐFieldSourcesᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Policy_fieldSources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Policy",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FieldSources(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PolicyConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.PolicyConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6779,6 +7390,98 @@ func (ec *executionContext) fieldContext_PolicyEdge_node(_ context.Context, fiel
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Provenance_source(ctx context.Context, field graphql.CollectedField, obj *model.Provenance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Provenance_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Provenance_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Provenance", field, false, false, "String")
+}
+
+func (ec *executionContext) _Provenance_firstSeen(ctx context.Context, field graphql.CollectedField, obj *model.Provenance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Provenance_firstSeen(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FirstSeen, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Provenance_firstSeen(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Provenance", field, false, false, "String")
+}
+
+func (ec *executionContext) _Provenance_lastSeen(ctx context.Context, field graphql.CollectedField, obj *model.Provenance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Provenance_lastSeen(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastSeen, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Provenance_lastSeen(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Provenance", field, false, false, "String")
+}
+
+func (ec *executionContext) _Provenance_by(ctx context.Context, field graphql.CollectedField, obj *model.Provenance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Provenance_by(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.By, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Provenance_by(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Provenance", field, false, false, "String")
 }
 
 func (ec *executionContext) _Query_version(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -7938,6 +8641,38 @@ func (ec *executionContext) fieldContext_Relationship_note(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Relationship", field, false, false, "String")
 }
 
+func (ec *executionContext) _Relationship_provenance(ctx context.Context, field graphql.CollectedField, obj *model.Relationship) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Relationship_provenance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Relationship().Provenance(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Provenance) graphql.Marshaler {
+			return ec.marshalNProvenance2ᚕtradegraphᚋgraphᚋmodelᚐProvenanceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Relationship_provenance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Relationship",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Provenance(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _RelationshipConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8179,6 +8914,52 @@ func (ec *executionContext) _Sentence_text(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_Sentence_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Sentence", field, false, false, "String")
+}
+
+func (ec *executionContext) _SourcedValue_value(ctx context.Context, field graphql.CollectedField, obj *model.SourcedValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourcedValue_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourcedValue_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SourcedValue", field, false, false, "String")
+}
+
+func (ec *executionContext) _SourcedValue_sources(ctx context.Context, field graphql.CollectedField, obj *model.SourcedValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourcedValue_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sources, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourcedValue_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SourcedValue", field, false, false, "String")
 }
 
 func (ec *executionContext) _Subgraph_center(ctx context.Context, field graphql.CollectedField, obj *model.Subgraph) (ret graphql.Marshaler) {
@@ -10352,6 +11133,18 @@ func (ec *executionContext) _Actor(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Actor_mentions(ctx, field, obj)
 				})
+		case "provenance":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Actor_provenance(ctx, field, obj)
+				})
+		case "fieldSources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Actor_fieldSources(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -10512,6 +11305,18 @@ func (ec *executionContext) _Commodity(ctx context.Context, sel ast.SelectionSet
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Commodity_mentions(ctx, field, obj)
+				})
+		case "provenance":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Commodity_provenance(ctx, field, obj)
+				})
+		case "fieldSources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Commodity_fieldSources(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -10805,6 +11610,49 @@ func (ec *executionContext) _Evidence(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var fieldSourcesImplementors = []string{"FieldSources"}
+
+func (ec *executionContext) _FieldSources(ctx context.Context, sel ast.SelectionSet, obj *model.FieldSources) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, fieldSourcesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FieldSources")
+		case "field":
+			out.Values[i] = ec._FieldSources_field(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "values":
+			out.Values[i] = ec._FieldSources_values(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "conflict":
+			out.Values[i] = ec._FieldSources_conflict(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var graphStatsImplementors = []string{"GraphStats"}
 
 func (ec *executionContext) _GraphStats(ctx context.Context, sel ast.SelectionSet, obj *model.GraphStats) graphql.Marshaler {
@@ -10986,6 +11834,18 @@ func (ec *executionContext) _Meeting(ctx context.Context, sel ast.SelectionSet, 
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Meeting_mentions(ctx, field, obj)
+				})
+		case "provenance":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Meeting_provenance(ctx, field, obj)
+				})
+		case "fieldSources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Meeting_fieldSources(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -11447,6 +12307,18 @@ func (ec *executionContext) _Policy(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Policy_mentions(ctx, field, obj)
 				})
+		case "provenance":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Policy_provenance(ctx, field, obj)
+				})
+		case "fieldSources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Policy_fieldSources(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -11525,6 +12397,54 @@ func (ec *executionContext) _PolicyEdge(ctx context.Context, sel ast.SelectionSe
 			}
 		case "node":
 			out.Values[i] = ec._PolicyEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var provenanceImplementors = []string{"Provenance"}
+
+func (ec *executionContext) _Provenance(ctx context.Context, sel ast.SelectionSet, obj *model.Provenance) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, provenanceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Provenance")
+		case "source":
+			out.Values[i] = ec._Provenance_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "firstSeen":
+			out.Values[i] = ec._Provenance_firstSeen(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lastSeen":
+			out.Values[i] = ec._Provenance_lastSeen(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "by":
+			out.Values[i] = ec._Provenance_by(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -11758,58 +12678,64 @@ func (ec *executionContext) _Relationship(ctx context.Context, sel ast.Selection
 		case "id":
 			out.Values[i] = ec._Relationship_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "type":
 			out.Values[i] = ec._Relationship_type(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "verb":
 			out.Values[i] = ec._Relationship_verb(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "from":
 			out.Values[i] = ec._Relationship_from(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "to":
 			out.Values[i] = ec._Relationship_to(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "evidence":
 			out.Values[i] = ec._Relationship_evidence(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "validFrom":
 			out.Values[i] = ec._Relationship_validFrom(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "validTo":
 			out.Values[i] = ec._Relationship_validTo(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "confidence":
 			out.Values[i] = ec._Relationship_confidence(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "attributedTo":
 			out.Values[i] = ec._Relationship_attributedTo(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "note":
 			out.Values[i] = ec._Relationship_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "provenance":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Relationship_provenance(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -11964,6 +12890,44 @@ func (ec *executionContext) _Sentence(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "text":
 			out.Values[i] = ec._Sentence_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var sourcedValueImplementors = []string{"SourcedValue"}
+
+func (ec *executionContext) _SourcedValue(ctx context.Context, sel ast.SelectionSet, obj *model.SourcedValue) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sourcedValueImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SourcedValue")
+		case "value":
+			out.Values[i] = ec._SourcedValue_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sources":
+			out.Values[i] = ec._SourcedValue_sources(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -12758,6 +13722,26 @@ func (ec *executionContext) unmarshalNEvidenceInput2ᚕtradegraphᚋgraphᚋmode
 	return res, nil
 }
 
+func (ec *executionContext) marshalNFieldSources2tradegraphᚋgraphᚋmodelᚐFieldSources(ctx context.Context, sel ast.SelectionSet, v model.FieldSources) graphql.Marshaler {
+	return ec._FieldSources(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNFieldSources2ᚕtradegraphᚋgraphᚋmodelᚐFieldSourcesᚄ(ctx context.Context, sel ast.SelectionSet, v []model.FieldSources) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFieldSources2tradegraphᚋgraphᚋmodelᚐFieldSources(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
 	res, err := graphql.UnmarshalFloatContext(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -13033,6 +14017,26 @@ func (ec *executionContext) marshalNPrecision2tradegraphᚋgraphᚋmodelᚐPreci
 	return v
 }
 
+func (ec *executionContext) marshalNProvenance2tradegraphᚋgraphᚋmodelᚐProvenance(ctx context.Context, sel ast.SelectionSet, v model.Provenance) graphql.Marshaler {
+	return ec._Provenance(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNProvenance2ᚕtradegraphᚋgraphᚋmodelᚐProvenanceᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Provenance) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNProvenance2tradegraphᚋgraphᚋmodelᚐProvenance(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNRelType2tradegraphᚋgraphᚋmodelᚐRelType(ctx context.Context, v any) (model.RelType, error) {
 	var res model.RelType
 	err := res.UnmarshalGQL(v)
@@ -13153,6 +14157,26 @@ func (ec *executionContext) marshalNSentence2ᚕtradegraphᚋgraphᚋmodelᚐSen
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSentence2tradegraphᚋgraphᚋmodelᚐSentence(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSourcedValue2tradegraphᚋgraphᚋmodelᚐSourcedValue(ctx context.Context, sel ast.SelectionSet, v model.SourcedValue) graphql.Marshaler {
+	return ec._SourcedValue(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSourcedValue2ᚕtradegraphᚋgraphᚋmodelᚐSourcedValueᚄ(ctx context.Context, sel ast.SelectionSet, v []model.SourcedValue) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSourcedValue2tradegraphᚋgraphᚋmodelᚐSourcedValue(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {

@@ -16,7 +16,12 @@ func (r *mutationResolver) UpsertEntity(ctx context.Context, input model.EntityI
 	if err != nil {
 		return nil, err
 	}
-	return r.Store.UpsertEntity(ctx, rec)
+	ent, conflicts, err := r.Store.UpsertEntity(ctx, rec)
+	if err != nil {
+		return nil, err
+	}
+	warnConflicts(ctx, conflicts)
+	return ent, nil
 }
 
 // UpsertRelationship is the resolver for the upsertRelationship field.

@@ -45,8 +45,15 @@ type Store interface {
 	// Timeline returns the dated events of an entity, oldest first.
 	Timeline(ctx context.Context, q TimelineQuery) ([]model.TimelineEvent, error)
 
-	// UpsertEntity validates and writes an entity; EINVALID with the problems.
-	UpsertEntity(ctx context.Context, e model.EntityRecord) (model.Entity, error)
+	// UpsertEntity validates and writes an entity as the claim of the request's
+	// token (source `api:<token name>`), and returns it with the fields on which
+	// that claim and other sources' disagree; EINVALID with the problems.
+	UpsertEntity(ctx context.Context, e model.EntityRecord) (model.Entity, []model.FieldConflict, error)
+	// Provenance returns, for each id of an entity or relationship (rel:...),
+	// which sources assert it and when; absent ids are missing from the map.
+	Provenance(ctx context.Context, ids []string) (map[string][]model.Provenance, error)
+	// Claims returns, for each entity id, every source's claim about it.
+	Claims(ctx context.Context, ids []string) (map[string][]model.EntityClaim, error)
 	// UpsertRelationship validates and writes a relationship; EINVALID with the problems.
 	UpsertRelationship(ctx context.Context, r model.RelationshipRecord) (*model.Relationship, error)
 	// DeleteRelationship deletes a relationship by id and reports whether it existed.

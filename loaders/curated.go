@@ -22,6 +22,11 @@ import (
 // CuratedFile is the curated dataset format, in YAML or the same structure in JSON.
 // See docs/loading.md for a worked example.
 type CuratedFile struct {
+	// Source is the file's stable source id (default: its path relative to the
+	// working directory); Priority decides entity field conflicts with other
+	// sources (default 0; higher wins). See docs/loading.md, "Several sources".
+	Source        string                     `yaml:"source" json:"source"`
+	Priority      int                        `yaml:"priority" json:"priority"`
 	Documents     []CuratedDocument          `yaml:"documents" json:"documents"`
 	Entities      []model.EntityRecord       `yaml:"entities" json:"entities"`
 	Relationships []model.RelationshipRecord `yaml:"relationships" json:"relationships"`
@@ -91,6 +96,7 @@ func ParseCurated(path string) (*Parsed, Problems) {
 		}
 		return nil, probs
 	}
+	markCleared(p, f.Docs[0].Body)
 	for i := range p.Data.Documents {
 		d := &p.Data.Documents[i]
 		field := fmt.Sprintf("documents[%d]", i)

@@ -23,6 +23,15 @@ type Graph interface {
 	ChangedDocuments(ctx context.Context, docs []model.DocumentRecord) ([]string, error)
 	// Citations returns every evidence item in the graph that cites one of docIDs.
 	Citations(ctx context.Context, docIDs []string) ([]model.Citation, error)
+	// PreviewEntities returns what writing ents as src's claims would change on
+	// those the graph holds already, field by field; it writes nothing.
+	PreviewEntities(ctx context.Context, src model.Source, ents []model.EntityRecord) ([]model.EntityPreview, error)
+	// StaleFacts returns the facts that name src among their sources and that
+	// present does not name.
+	StaleFacts(ctx context.Context, src string, present model.Facts) ([]model.Stale, error)
+	// Retract retracts src's stale facts in one transaction, recording each
+	// deleted fact under load, and returns what it did to each.
+	Retract(ctx context.Context, src model.Source, stale []model.Stale, load string) ([]model.Retraction, error)
 }
 
 // Writer is the one batch writer that curated files, articles, bulk rows and the

@@ -25,6 +25,14 @@ type Options struct {
 	// Article overrides the front matter of articles (from the load flags).
 	Article ArticleMeta
 	Out     io.Writer
+	// By names who runs the load (--as): it is recorded with every source.
+	By string
+	// Prefer raises this load's entity claims above every other source's
+	// (--prefer-this-source).
+	Prefer bool
+	// Sync retracts the facts each input's source asserted before and no longer
+	// does (--sync); with DryRun it lists them.
+	Sync bool
 }
 
 // ErrInvalid is returned (wrapped with the problems) when the input does not validate.
@@ -90,17 +98,35 @@ func Load(ctx context.Context, o Options, paths []string) (Summary, error) {
 		}
 		return nil, fmt.Errorf("%w: %d problem(s) in %s", ErrInvalid, len(probs), strings.Join(paths, ", "))
 	}
+	units := sourceUnits(o, curated, articles, articlePaths)
+	if probs := checkSourceIDs(units); len(probs) > 0 {
+		for _, p := range probs {
+			fmt.Fprintln(o.Out, p.String())
+		}
+		return nil, fmt.Errorf("%w: %d problem(s) in %s", ErrInvalid, len(probs), strings.Join(paths, ", "))
+	}
 	docs := append(ds.Documents, articles...)
 	fmt.Fprintf(o.Out, "valid: %d document(s), %d entities, %d relationships\n", len(docs), len(ds.Entities), len(ds.Relationships))
 	if o.DryRun {
+		if o.Graph != nil {
+			if err := preview(ctx, o, units); err != nil {
+				return nil, err
+			}
+		}
 		fmt.Fprintln(o.Out, "dry run: nothing written")
 		return Summary{}, nil
 	}
 	if o.Graph == nil {
 		return nil, errors.New("no Neo4j to write to")
 	}
-	sum, err := writeDataset(ctx, o, docs, ds)
+	sum, conflicts, err := writeUnits(ctx, o.Graph, o.BatchSize, units, o.Out)
 	if err != nil {
+		return sum, err
+	}
+	if conflicts > 0 {
+		fmt.Fprintf(o.Out, "%d entity field(s) conflict with other sources (listed above; every claim is kept, see docs/loading.md, \"Several sources\")\n", conflicts)
+	}
+	if err := syncUnits(ctx, o, units); err != nil {
 		return sum, err
 	}
 	if len(docs) > 0 {
@@ -114,20 +140,6 @@ func Load(ctx context.Context, o Options, paths []string) (Summary, error) {
 		}
 	}
 	fmt.Fprint(o.Out, sum.Table())
-	return sum, nil
-}
-
-// writeDataset writes the documents, entities and relationships of a load, in
-// batches of o.BatchSize records.
-func writeDataset(ctx context.Context, o Options, docs []model.DocumentRecord, ds *Dataset) (Summary, error) {
-	sum := Summary{}
-	for _, b := range batches(docs, ds.Entities, ds.Relationships, o.BatchSize) {
-		s, err := write(ctx, o.Graph, o.RetryFor, b)
-		sum.Merge(s)
-		if err != nil {
-			return sum, err
-		}
-	}
 	return sum, nil
 }
 

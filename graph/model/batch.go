@@ -17,6 +17,14 @@ type Batch struct {
 	Relationships []RelationshipRecord
 	// Mentions replace the MENTIONS of their documents, after the rest is written.
 	Mentions []DocumentMentions
+	// Source asserts every record of the batch: the writer records it on each
+	// node and relationship (sources, prov) and keeps its claim on each entity.
+	Source Source
+	// Requoted are the ids (RelationshipID) of relationships that the same load
+	// writes in a later batch, with evidence checked against the new text of this
+	// batch's documents: the writer's check of the evidence quoting a changed
+	// document skips them.
+	Requoted []string
 }
 
 // Len returns the number of records in b.
@@ -39,6 +47,9 @@ type DocumentMentions struct {
 type Prepared interface {
 	// Len returns the number of records of the batch.
 	Len() int
+	// Conflicts returns the entity fields that the batch's source and another
+	// source disagree on, as found by the last write of the batch.
+	Conflicts() []EntityConflict
 }
 
 // Outcome counts what a write did to the records it was given.

@@ -2,6 +2,7 @@ package model
 
 import (
 	"cmp"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -220,4 +221,136 @@ func joinList(l []string) string {
 		s += strconv.Quote(v)
 	}
 	return "[" + s + "]"
+}
+
+// storedClaim is one claim as the `claims` property of an entity keeps it.
+type storedClaim struct {
+	Source   string       `json:"source"`
+	Priority int          `json:"priority"`
+	Record   EntityRecord `json:"record"`
+	Cleared  []string     `json:"cleared,omitempty"`
+}
+
+// EncodeClaims returns the `claims` property of an entity: a JSON list of every
+// source's claim, ordered by source id so that equal claims encode equally.
+func EncodeClaims(claims []EntityClaim) string {
+	out := make([]storedClaim, len(claims))
+	for i, c := range claims {
+		out[i] = storedClaim(c)
+	}
+	slices.SortFunc(out, func(a, b storedClaim) int { return cmp.Compare(a.Source, b.Source) })
+	b, err := json.Marshal(out)
+	if err != nil {
+		panic(err) // claims hold only JSON-encodable values
+	}
+	return string(b)
+}
+
+// DecodeClaims reads a `claims` property; "" reads as none.
+func DecodeClaims(s string) ([]EntityClaim, error) {
+	if s == "" {
+		return nil, nil
+	}
+	var in []storedClaim
+	if err := json.Unmarshal([]byte(s), &in); err != nil {
+		return nil, fmt.Errorf("claims: %w", err)
+	}
+	out := make([]EntityClaim, len(in))
+	for i, c := range in {
+		out[i] = EntityClaim(c)
+	}
+	return out, nil
+}
+
+// EntityConflict is a field of one entity that sources disagree on, as a write
+// reports it.
+type EntityConflict struct {
+	Entity string
+	FieldConflict
+}
+
+// Other returns the values of the conflict that src does not give, with their
+// sources, and the value src gives ("" when it gives none).
+func (c FieldConflict) Other(src string) (mine string, others []SourcedValue) {
+	for _, v := range c.Values {
+		if slices.Contains(v.Sources, src) {
+			mine = v.Value
+		} else {
+			others = append(others, v)
+		}
+	}
+	return mine, others
+}
+
+// SourcesByField lists, for each claim field that some source gives, its values
+// with their sources, best first: the entity shows Values[0]. Aliases and uses
+// list one value per distinct alias or use.
+func SourcesByField(claims []EntityClaim) []FieldConflict {
+	ordered := slices.Clone(claims)
+	slices.SortStableFunc(ordered, func(a, b EntityClaim) int {
+		if c := cmp.Compare(b.Priority, a.Priority); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Source, b.Source)
+	})
+	var out []FieldConflict
+	for _, f := range scalarFields {
+		values := fieldValues(ordered, f.name, f.get)
+		if len(values) == 0 {
+			continue
+		}
+		fc := FieldConflict{Field: f.name}
+		for _, v := range values {
+			fc.Values = append(fc.Values, v.value)
+		}
+		out = append(out, fc)
+	}
+	for _, list := range []struct {
+		name string
+		get  func(*EntityRecord) []string
+	}{{"aliases", func(e *EntityRecord) []string { return e.Aliases }}, {"uses", func(e *EntityRecord) []string { return e.Uses }}} {
+		fc := FieldConflict{Field: list.name}
+		for _, c := range ordered {
+			if slices.Contains(c.Cleared, list.name) {
+				continue
+			}
+			for _, v := range list.get(&c.Record) {
+				j := slices.IndexFunc(fc.Values, func(s SourcedValue) bool { return s.Value == v })
+				if j < 0 {
+					fc.Values = append(fc.Values, SourcedValue{Value: v})
+					j = len(fc.Values) - 1
+				}
+				if !slices.Contains(fc.Values[j].Sources, c.Source) {
+					fc.Values[j].Sources = append(fc.Values[j].Sources, c.Source)
+				}
+			}
+		}
+		if len(fc.Values) > 0 {
+			out = append(out, fc)
+		}
+	}
+	return out
+}
+
+// UpsertClaim returns claims with c in place of the claim of c.Source (added when
+// there is none). With prefer, c's priority is raised above every other claim's.
+func UpsertClaim(claims []EntityClaim, c EntityClaim, prefer bool) []EntityClaim {
+	out := make([]EntityClaim, 0, len(claims)+1)
+	top := c.Priority
+	for _, o := range claims {
+		if o.Source == c.Source {
+			continue
+		}
+		top = max(top, o.Priority+1)
+		out = append(out, o)
+	}
+	if prefer {
+		c.Priority = top
+	}
+	return append(out, c)
+}
+
+// DropClaim returns claims without the claim of src.
+func DropClaim(claims []EntityClaim, src string) []EntityClaim {
+	return slices.DeleteFunc(slices.Clone(claims), func(c EntityClaim) bool { return c.Source == src })
 }

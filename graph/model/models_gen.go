@@ -29,6 +29,10 @@ type Entity interface {
 	GetRelationships() *RelationshipConnection
 	// Documents that mention this entity, with the sentences that do.
 	GetMentions() []Mention
+	// Which sources assert this entity, and when.
+	GetProvenance() []Provenance
+	// Per field, which sources give which value, so a disagreement is visible. Only fields some source gives are listed.
+	GetFieldSources() []FieldSources
 }
 
 // Anything with a business id: an entity or a document.
@@ -58,6 +62,10 @@ type Actor struct {
 	Relationships *RelationshipConnection `json:"relationships"`
 	// Documents that mention this actor.
 	Mentions []Mention `json:"mentions"`
+	// Which sources assert this actor, and when.
+	Provenance []Provenance `json:"provenance"`
+	// Per field, which sources give which value.
+	FieldSources []FieldSources `json:"fieldSources"`
 }
 
 func (Actor) IsEntity() {}
@@ -99,6 +107,30 @@ func (this Actor) GetMentions() []Mention {
 	}
 	interfaceSlice := make([]Mention, 0, len(this.Mentions))
 	for _, concrete := range this.Mentions {
+		interfaceSlice = append(interfaceSlice, concrete)
+	}
+	return interfaceSlice
+}
+
+// Which sources assert this entity, and when.
+func (this Actor) GetProvenance() []Provenance {
+	if this.Provenance == nil {
+		return nil
+	}
+	interfaceSlice := make([]Provenance, 0, len(this.Provenance))
+	for _, concrete := range this.Provenance {
+		interfaceSlice = append(interfaceSlice, concrete)
+	}
+	return interfaceSlice
+}
+
+// Per field, which sources give which value, so a disagreement is visible. Only fields some source gives are listed.
+func (this Actor) GetFieldSources() []FieldSources {
+	if this.FieldSources == nil {
+		return nil
+	}
+	interfaceSlice := make([]FieldSources, 0, len(this.FieldSources))
+	for _, concrete := range this.FieldSources {
 		interfaceSlice = append(interfaceSlice, concrete)
 	}
 	return interfaceSlice
@@ -154,6 +186,10 @@ type Commodity struct {
 	Relationships *RelationshipConnection `json:"relationships"`
 	// Documents that mention this commodity.
 	Mentions []Mention `json:"mentions"`
+	// Which sources assert this commodity, and when.
+	Provenance []Provenance `json:"provenance"`
+	// Per field, which sources give which value.
+	FieldSources []FieldSources `json:"fieldSources"`
 }
 
 func (Commodity) IsEntity() {}
@@ -195,6 +231,30 @@ func (this Commodity) GetMentions() []Mention {
 	}
 	interfaceSlice := make([]Mention, 0, len(this.Mentions))
 	for _, concrete := range this.Mentions {
+		interfaceSlice = append(interfaceSlice, concrete)
+	}
+	return interfaceSlice
+}
+
+// Which sources assert this entity, and when.
+func (this Commodity) GetProvenance() []Provenance {
+	if this.Provenance == nil {
+		return nil
+	}
+	interfaceSlice := make([]Provenance, 0, len(this.Provenance))
+	for _, concrete := range this.Provenance {
+		interfaceSlice = append(interfaceSlice, concrete)
+	}
+	return interfaceSlice
+}
+
+// Per field, which sources give which value, so a disagreement is visible. Only fields some source gives are listed.
+func (this Commodity) GetFieldSources() []FieldSources {
+	if this.FieldSources == nil {
+		return nil
+	}
+	interfaceSlice := make([]FieldSources, 0, len(this.FieldSources))
+	for _, concrete := range this.FieldSources {
 		interfaceSlice = append(interfaceSlice, concrete)
 	}
 	return interfaceSlice
@@ -321,6 +381,16 @@ type EvidenceInput struct {
 	Quote string `json:"quote"`
 }
 
+// An entity field as its sources give it. The entity shows `values[0]`; more than one value of a single-valued field is a disagreement between sources.
+type FieldSources struct {
+	// The field: name, type, description, role, start, end, place, category, status, rate, unit, aliases or uses.
+	Field string `json:"field"`
+	// The values, the shown one first (for aliases and uses: every element, each with its sources).
+	Values []SourcedValue `json:"values"`
+	// True when sources give this single-valued field different values.
+	Conflict bool `json:"conflict"`
+}
+
 // How many nodes and relationships the graph holds, by kind and type.
 type GraphStats struct {
 	// Entity and document counts, one row per kind that has at least one node.
@@ -369,6 +439,10 @@ type Meeting struct {
 	Relationships *RelationshipConnection `json:"relationships"`
 	// Documents that mention this meeting.
 	Mentions []Mention `json:"mentions"`
+	// Which sources assert this meeting, and when.
+	Provenance []Provenance `json:"provenance"`
+	// Per field, which sources give which value.
+	FieldSources []FieldSources `json:"fieldSources"`
 }
 
 func (Meeting) IsEntity() {}
@@ -410,6 +484,30 @@ func (this Meeting) GetMentions() []Mention {
 	}
 	interfaceSlice := make([]Mention, 0, len(this.Mentions))
 	for _, concrete := range this.Mentions {
+		interfaceSlice = append(interfaceSlice, concrete)
+	}
+	return interfaceSlice
+}
+
+// Which sources assert this entity, and when.
+func (this Meeting) GetProvenance() []Provenance {
+	if this.Provenance == nil {
+		return nil
+	}
+	interfaceSlice := make([]Provenance, 0, len(this.Provenance))
+	for _, concrete := range this.Provenance {
+		interfaceSlice = append(interfaceSlice, concrete)
+	}
+	return interfaceSlice
+}
+
+// Per field, which sources give which value, so a disagreement is visible. Only fields some source gives are listed.
+func (this Meeting) GetFieldSources() []FieldSources {
+	if this.FieldSources == nil {
+		return nil
+	}
+	interfaceSlice := make([]FieldSources, 0, len(this.FieldSources))
+	for _, concrete := range this.FieldSources {
 		interfaceSlice = append(interfaceSlice, concrete)
 	}
 	return interfaceSlice
@@ -519,6 +617,10 @@ type Policy struct {
 	Relationships *RelationshipConnection `json:"relationships"`
 	// Documents that mention this policy.
 	Mentions []Mention `json:"mentions"`
+	// Which sources assert this policy, and when.
+	Provenance []Provenance `json:"provenance"`
+	// Per field, which sources give which value.
+	FieldSources []FieldSources `json:"fieldSources"`
 }
 
 func (Policy) IsEntity() {}
@@ -560,6 +662,30 @@ func (this Policy) GetMentions() []Mention {
 	}
 	interfaceSlice := make([]Mention, 0, len(this.Mentions))
 	for _, concrete := range this.Mentions {
+		interfaceSlice = append(interfaceSlice, concrete)
+	}
+	return interfaceSlice
+}
+
+// Which sources assert this entity, and when.
+func (this Policy) GetProvenance() []Provenance {
+	if this.Provenance == nil {
+		return nil
+	}
+	interfaceSlice := make([]Provenance, 0, len(this.Provenance))
+	for _, concrete := range this.Provenance {
+		interfaceSlice = append(interfaceSlice, concrete)
+	}
+	return interfaceSlice
+}
+
+// Per field, which sources give which value, so a disagreement is visible. Only fields some source gives are listed.
+func (this Policy) GetFieldSources() []FieldSources {
+	if this.FieldSources == nil {
+		return nil
+	}
+	interfaceSlice := make([]FieldSources, 0, len(this.FieldSources))
+	for _, concrete := range this.FieldSources {
 		interfaceSlice = append(interfaceSlice, concrete)
 	}
 	return interfaceSlice
@@ -638,6 +764,8 @@ type Relationship struct {
 	AttributedTo Entity `json:"attributedTo,omitempty"`
 	// A curator's note, e.g. why the confidence is lowered.
 	Note *string `json:"note,omitempty"`
+	// Which sources assert this relationship, and when.
+	Provenance []Provenance `json:"provenance"`
 }
 
 // A page of relationships.

@@ -39,6 +39,9 @@ type EntityRecord struct {
 	// StatusHistory is the policy's status over time, in date order; its last
 	// entry's status is Status.
 	StatusHistory []StatusChange `yaml:"statusHistory" json:"statusHistory"`
+	// Cleared names the fields the source set to null explicitly (a curated file's
+	// `description: null`): it withdraws its own value of each (EntityClaim.Cleared).
+	Cleared []string `yaml:"-" json:"-"`
 }
 
 // DocumentRecord is a source document with its text split into numbered sentences.

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -31,10 +32,16 @@ type preparedBatch struct {
 	stmts []statement
 	keys  []string // the summary key of each statement's rows; "" counts nothing
 	n     int
+	// conflicts are the entity field conflicts the last attempt of the write found.
+	conflicts []model.EntityConflict
 }
 
 // Len returns the number of records of the batch.
 func (p *preparedBatch) Len() int { return p.n }
+
+// Conflicts returns the entity fields the batch's source and another source
+// disagree on, as the last write of the batch found them.
+func (p *preparedBatch) Conflicts() []model.EntityConflict { return p.conflicts }
 
 // add appends a statement over rows whose records (`outcome, count(*) AS c`, and a
 // `key` column when the rows are of several kinds or types) must account for
@@ -47,27 +54,42 @@ func (p *preparedBatch) add(key, cypher string, params map[string]any, n int) {
 	p.keys = append(p.keys, key)
 }
 
+// addUncounted appends a statement whose records count nothing.
+func (p *preparedBatch) addUncounted(st statement) {
+	p.stmts = append(p.stmts, st)
+	p.keys = append(p.keys, "")
+}
+
 // Prepare turns b into the statements WritePrepared runs. Preparing is CPU work
 // that a bulk load does while the previous batch is being written. It fails on a
-// kind or type outside the model.
+// kind or type outside the model, and on a batch without a valid source.
 func (s *Store) Prepare(b model.Batch) (model.Prepared, error) {
+	if len(b.Documents)+len(b.Entities)+len(b.Relationships) > 0 {
+		// Mentions are derived from the documents (and carry no provenance); every
+		// fact a source asserts records its source.
+		if err := b.Source.Check(); err != nil {
+			return nil, err
+		}
+	}
 	p := &preparedBatch{n: b.Len()}
+	prov := provParams(b.Source, time.Now())
 	if len(b.Documents) > 0 {
-		p.add(string(model.KindDocument), documentsCypher, rowsParams(documentRows(b.Documents)), len(b.Documents))
+		docs := len(p.stmts)
+		p.add(string(model.KindDocument), documentsCypher, withProv(prov, rowsParams(documentRows(b.Documents))), len(b.Documents))
+		p.addUncounted(citationCheck(docs, b.Relationships, b.Requoted))
 	}
-	ents, err := entityRows(b.Entities)
-	if err != nil {
-		return nil, err
-	}
-	if len(ents) > 0 {
-		p.add("entities", entitiesCypher, groupParams(ents, "kind", entityKinds), len(ents))
+	if len(b.Entities) > 0 {
+		if err := p.addEntities(b.Source, prov, b.Entities); err != nil {
+			return nil, err
+		}
 	}
 	rels, err := relationshipRows(b.Relationships)
 	if err != nil {
 		return nil, err
 	}
 	if len(rels) > 0 {
-		p.add("relationships", relationshipsCypher, groupParams(rels, "type", model.RelTypeNames()), len(rels))
+		p.addUncounted(evidenceCheck(b.Relationships))
+		p.add("relationships", relationshipsCypher, withProv(prov, groupParams(rels, "type", model.RelTypeNames())), len(rels))
 	}
 	if len(b.Mentions) > 0 {
 		rows, docs := mentionRows(b.Mentions)
@@ -165,12 +187,14 @@ func otherKindLabels(k model.Kind) string {
 	return b.String()
 }
 
-const documentsCypher = `
+var documentsCypher = `
 		UNWIND $rows AS row
 		MERGE (x:Document {id: row.id}) ` + onCreate + `
-		WITH row, x, ` + outcome + `
+		WITH row, x, ` + outcome + `, x.sentences IS NOT NULL AND x.sentences <> row.props.sentences AS textChanged
+		` + provFragment("textChanged") + `
 		` + ifChanged + `SET x = row.props)
-		RETURN outcome, count(*) AS c`
+		SET x.sources = newSources, x.prov = newProv
+		RETURN outcome, count(*) AS c, [id IN collect(CASE WHEN textChanged THEN row.id END) WHERE id IS NOT NULL] AS changed`
 
 func documentRows(docs []model.DocumentRecord) []row {
 	rows := make([]row, len(docs))
@@ -262,19 +286,17 @@ var entitiesCypher = branchPerKey(entityKinds, func(k string) string {
 			MERGE (x:Entity {id: row.id}) `+onCreate+`
 			WITH row, x, `+outcome+`
 			`+ifChanged+`SET x = row.props, x:%[1]s REMOVE x%[2]s)
+			SET x.sources = row.sources, x.prov = row.prov
 			RETURN outcome, count(*) AS c`, k, otherKindLabels(model.Kind(k)))
 })
 
-func entityRows(ents []model.EntityRecord) ([]row, error) {
-	rows := make([]row, len(ents))
-	for i, e := range ents {
-		k, ok := model.ParseKind(e.Kind)
-		if !ok || k == model.KindDocument {
-			return nil, fmt.Errorf("entity %s: unknown kind %q", e.ID, e.Kind)
-		}
-		rows[i] = row{"id": e.ID, "kind": string(k), "props": entityProps(e)}
+// entityKind returns the kind label of e, or an error for a kind outside the model.
+func entityKind(e model.EntityRecord) (model.Kind, error) {
+	k, ok := model.ParseKind(e.Kind)
+	if !ok || k == model.KindDocument {
+		return "", fmt.Errorf("entity %s: unknown kind %q", e.ID, e.Kind)
 	}
-	return rows, nil
+	return k, nil
 }
 
 // relationshipsCypher merges relationships on (from, type, to).
@@ -284,7 +306,9 @@ var relationshipsCypher = branchPerKey(model.RelTypeNames(), func(t string) stri
 			MATCH (b:Entity {id: row.to})
 			MERGE (a)-[x:%[1]s]->(b) `+onCreate+`
 			WITH row, x, `+outcome+`
+			`+provFragment()+`
 			`+ifChanged+`SET x = row.props)
+			SET x.sources = newSources, x.prov = newProv
 			RETURN outcome, count(*) AS c`, t)
 })
 
@@ -370,7 +394,9 @@ func documentProps(d model.DocumentRecord) row {
 	return p
 }
 
-func entityProps(e model.EntityRecord) row {
+// entityProps returns the properties of the entity e, whose sources claim what
+// claims holds (the `claims` property, "" for none).
+func entityProps(e model.EntityRecord, claims string) row {
 	p := row{
 		"id": e.ID, "kind": e.Kind, "type": e.Type, "name": e.Name, "aliases": nonNil(e.Aliases),
 		"description": e.Description,
@@ -394,6 +420,9 @@ func entityProps(e model.EntityRecord) row {
 	}
 	if e.Rate != nil {
 		p["rate"] = *e.Rate
+	}
+	if claims != "" {
+		p["claims"] = claims
 	}
 	p["_hash"] = hashOf(p)
 	if d, err := model.ParseDate(e.Start); err == nil {

@@ -105,6 +105,9 @@ func TestWriterOutcomesInMixedBatches(t *testing.T) {
 // writeBatch prepares and writes b.
 func writeBatch(t *testing.T, w *neo4jstore.Store, b model.Batch) (model.Summary, error) {
 	t.Helper()
+	if b.Source.ID == "" {
+		b.Source = model.Source{ID: "test/batch.yaml", By: "test"}
+	}
 	p, err := w.Prepare(b)
 	if err != nil {
 		t.Fatalf("prepare: %v", err)

@@ -92,6 +92,11 @@ type statement struct {
 	cypher string
 	params map[string]any
 	check  func(records []*neo4j.Record) error
+	// before, when set, runs inside the transaction just before the statement, on
+	// the records of the statements before it, and returns its parameters (work
+	// that must see what the transaction has locked and read, such as combining
+	// an entity's claims); skip leaves the statement out. It runs again on a retry.
+	before func(prev [][]*neo4j.Record) (params map[string]any, skip bool, err error)
 }
 
 // read runs one read-only statement, routed to readers so a cluster spreads the load.
@@ -186,8 +191,19 @@ func (s *Store) exec(ctx context.Context, write bool, stmts []statement, txConfi
 	work := func(tx neo4j.ManagedTransaction) (any, error) {
 		out := make([][]*neo4j.Record, len(stmts))
 		for i, st := range stmts {
+			params := st.params
+			if st.before != nil {
+				p, skip, err := st.before(out[:i])
+				if err != nil {
+					return nil, err
+				}
+				if skip {
+					continue
+				}
+				params = p
+			}
 			start := time.Now()
-			res, err := tx.Run(ctx, st.cypher, st.params)
+			res, err := tx.Run(ctx, st.cypher, params)
 			if err != nil {
 				return nil, err
 			}

@@ -22,23 +22,43 @@ func invalid(errs []model.FieldError) error {
 	return graph.Errorf(graph.EINVALID, "%s", strings.Join(msgs, "; "))
 }
 
-// UpsertEntity validates and writes an entity, then reads it back.
-func (s *Store) UpsertEntity(ctx context.Context, e model.EntityRecord) (model.Entity, error) {
-	if errs := e.Validate(); len(errs) > 0 {
-		return nil, invalid(errs)
+// apiSource is the source of a mutation: `api:<token name>`, run by the token's
+// name (an unnamed principal writes as api:anonymous).
+func apiSource(ctx context.Context) model.Source {
+	name := "anonymous"
+	if p, ok := graph.PrincipalFrom(ctx); ok && p.Name != "" {
+		name = p.Name
 	}
-	if _, err := s.writeBatch(ctx, model.Batch{Entities: []model.EntityRecord{e}}); err != nil {
-		return nil, err
+	return model.Source{ID: "api:" + name, By: name}
+}
+
+// UpsertEntity validates and writes an entity as the claim of the request's
+// token (apiSource), then reads it back. It also returns the fields on which
+// that claim and another source's disagree.
+func (s *Store) UpsertEntity(ctx context.Context, e model.EntityRecord) (model.Entity, []model.FieldConflict, error) {
+	if errs := e.Validate(); len(errs) > 0 {
+		return nil, nil, invalid(errs)
+	}
+	p, err := s.Prepare(model.Batch{Entities: []model.EntityRecord{e}, Source: apiSource(ctx)})
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := s.WritePrepared(ctx, p); err != nil {
+		return nil, nil, err
+	}
+	var conflicts []model.FieldConflict
+	for _, c := range p.Conflicts() {
+		conflicts = append(conflicts, c.FieldConflict)
 	}
 	nodes, err := s.Nodes(ctx, []string{e.ID})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	ent, ok := nodes[e.ID].(model.Entity)
 	if !ok {
-		return nil, graph.Errorf(graph.EINTERNAL, "entity %s not found after writing it", e.ID)
+		return nil, nil, graph.Errorf(graph.EINTERNAL, "entity %s not found after writing it", e.ID)
 	}
-	return ent, nil
+	return ent, conflicts, nil
 }
 
 // UpsertRelationship validates a relationship against the graph (endpoints, their
@@ -58,7 +78,7 @@ func (s *Store) UpsertRelationship(ctx context.Context, r model.RelationshipReco
 	if errs := model.CheckRelationship(r, lookup{kinds, sentences}); len(errs) > 0 {
 		return nil, invalid(errs)
 	}
-	if _, err := s.writeBatch(ctx, model.Batch{Relationships: []model.RelationshipRecord{r}}); err != nil {
+	if _, err := s.writeBatch(ctx, model.Batch{Relationships: []model.RelationshipRecord{r}, Source: apiSource(ctx)}); err != nil {
 		return nil, err
 	}
 	return s.Relationship(ctx, model.RelationshipID(r.From, r.Type, r.To))

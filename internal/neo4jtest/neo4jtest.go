@@ -83,8 +83,25 @@ func Driver(t testing.TB) neo4j.DriverWithContext {
 		t.Fatalf("test Neo4j at %s does not answer (start it with `make neo4j` or run `make test`): %v", uri, err)
 	}
 	t.Cleanup(func() { _ = d.Close(context.Background()) })
+	// The evidence guarantee: whatever the test did, no quote in the graph may
+	// be missing from its stored sentence when it ends.
+	t.Cleanup(func() {
+		if n := Count(t, d, BrokenQuotesCypher, nil); n != 0 {
+			t.Errorf("evidence guarantee: %d evidence item(s) in the graph quote text that is not in their stored sentence", n)
+		}
+	})
 	return d
 }
+
+// BrokenQuotesCypher counts the evidence items of the graph's relationships
+// whose quote is not contained in the stored sentence they cite (or whose
+// document or sentence is missing). It must be 0 at all times.
+const BrokenQuotesCypher = `
+	MATCH (:Entity)-[r]->(:Entity) WHERE r.evidenceDocs IS NOT NULL
+	UNWIND range(0, size(r.evidenceDocs) - 1) AS i
+	OPTIONAL MATCH (d:Document {id: r.evidenceDocs[i]})
+	WITH r, i, d WHERE d IS NULL OR NOT coalesce(d.sentences[r.evidenceSentences[i] - 1], '') CONTAINS r.evidenceQuotes[i]
+	RETURN count(*) AS c`
 
 // Reset deletes every node and relationship, so a test starts from an empty graph.
 // Schema (constraints, indexes) is kept.

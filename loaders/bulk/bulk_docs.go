@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"slices"
+	"strings"
 	"sync/atomic"
 
 	"tradegraph/graph/model"
@@ -47,6 +48,14 @@ func (b *bulk) checkRewrittenDocuments(chunk []bulkRow) error {
 	rewritten, err := b.relationshipsCiting(changed)
 	if err != nil {
 		return err
+	}
+	// The writer checks again, inside the transaction that writes the new text,
+	// every quote of the graph: the relationships this input writes again later
+	// are left to their own check.
+	for key := range rewritten {
+		from, rest, _ := strings.Cut(key, "|")
+		typ, to, _ := strings.Cut(rest, "|")
+		b.requoted = append(b.requoted, model.RelationshipID(from, typ, to))
 	}
 	for _, id := range changed {
 		r := &chunk[at[id]]

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 
@@ -20,6 +21,9 @@ import (
 type Options struct {
 	// Graph is where to look ids up and write; a nil Graph is only valid with DryRun.
 	Graph loaders.Graph
+	// Source is what every batch is recorded under (By, Prefer); its ID is each
+	// input file's path relative to the working directory (SourceID).
+	Source model.Source
 	// DryRun validates every row and writes the reject report, but writes no graph.
 	DryRun bool
 	// BatchSize is the number of rows per write transaction (default 5000).
@@ -109,6 +113,11 @@ type bulk struct {
 
 	resume   position
 	resuming bool
+
+	// requoted are the ids of the input's relationships that quote a document
+	// whose text the input changes (model.Batch.Requoted); read and written by the
+	// reader only.
+	requoted []string
 
 	rejects      *bufio.Writer
 	firstRejects []string
@@ -560,6 +569,10 @@ func (b *bulk) dispatch(cur *bulkBatch, batches chan<- bulkBatch) error {
 	*cur = bulkBatch{phase: cur.phase, file: cur.file}
 	// Hashing and building the parameters happens here, on the reader, while the
 	// writers wait on Neo4j: the writer only sends.
+	src := b.o.Source
+	src.ID = loaders.SourceID(b.paths[bb.file])
+	bb.batch.Source = src
+	bb.batch.Requoted = slices.Clone(b.requoted)
 	p, err := b.w.Prepare(bb.batch)
 	if err != nil {
 		return fmt.Errorf("%s: %w", b.describe(bb), err)

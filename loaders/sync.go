@@ -1,0 +1,125 @@
+package loaders
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"tradegraph/graph/model"
+)
+
+// sourceUnits splits a validated load by source: each curated file and each
+// article is one source.
+func sourceUnits(o Options, curated []*Parsed, articles []model.DocumentRecord, articlePaths []string) []sourceUnit {
+	var units []sourceUnit
+	for _, p := range curated {
+		u := sourceUnit{src: p.source(o.By, o.Prefer), path: p.Path, file: p,
+			ents: p.Data.Entities, rels: p.Data.Relationships}
+		for _, d := range p.Data.Documents {
+			u.docs = append(u.docs, d.DocumentRecord)
+		}
+		units = append(units, u)
+	}
+	for i, d := range articles {
+		units = append(units, sourceUnit{src: model.Source{ID: SourceID(articlePaths[i]), By: o.By, Prefer: o.Prefer},
+			path: articlePaths[i], docs: []model.DocumentRecord{d}})
+	}
+	return units
+}
+
+// preview prints, for a dry run against the graph, what the load would change
+// on the entities the graph holds already, field by field (before -> after),
+// with the conflicts it would take part in; and what --sync would retract, or
+// how many facts it would.
+func preview(ctx context.Context, o Options, units []sourceUnit) error {
+	for _, u := range units {
+		if len(u.ents) == 0 {
+			continue
+		}
+		ps, err := o.Graph.PreviewEntities(ctx, u.src, u.ents)
+		if err != nil {
+			return err
+		}
+		for _, p := range ps {
+			if len(p.Changes) == 0 && len(p.Conflicts) == 0 {
+				continue
+			}
+			if at := u.entityAt(p.ID, "id"); len(p.Changes) > 0 {
+				fmt.Fprintf(o.Out, "%s:%d: %s would change:\n", at.File, at.Line, p.ID)
+			}
+			for _, c := range p.Changes {
+				fmt.Fprintf(o.Out, "  %-12s %s -> %s\n", c.Field, quoteEmpty(c.Before), quoteEmpty(c.After))
+			}
+			for _, c := range p.Conflicts {
+				printConflicts(o.Out, u, []model.EntityConflict{{Entity: p.ID, FieldConflict: c}})
+			}
+		}
+	}
+	return syncUnits(ctx, o, units)
+}
+
+// quoteEmpty shows an empty value as (none).
+func quoteEmpty(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	if strings.HasPrefix(s, "[") {
+		return s
+	}
+	return fmt.Sprintf("%q", s)
+}
+
+// syncUnits finds, for each source of the load, the facts it asserted before
+// and no longer does. With --sync it retracts them (lists them in a dry run);
+// without, it says how many there are.
+func syncUnits(ctx context.Context, o Options, units []sourceUnit) error {
+	load := fmt.Sprintf("load by %s at %s", o.By, model.ProvTime(time.Now()))
+	for _, u := range units {
+		stale, err := o.Graph.StaleFacts(ctx, u.src.ID, u.facts())
+		if err != nil {
+			return err
+		}
+		if len(stale) == 0 {
+			continue
+		}
+		if !o.Sync {
+			fmt.Fprintf(o.Out, "%s: %d facts from this source are no longer in it (use --sync to retract them)\n", u.path, len(stale))
+			continue
+		}
+		if o.DryRun {
+			fmt.Fprintf(o.Out, "%s: --sync would retract %d fact(s) this source no longer asserts:\n", u.path, len(stale))
+			for _, st := range stale {
+				fmt.Fprintf(o.Out, "  %-12s %s (%s)%s\n", st.What, st.ID, st.Label, alsoFrom(st, u.src.ID))
+			}
+			continue
+		}
+		done, err := o.Graph.Retract(ctx, u.src, stale, load)
+		if err != nil {
+			return fmt.Errorf("%s: --sync: %w", u.path, err)
+		}
+		fmt.Fprintf(o.Out, "%s: --sync: %d fact(s) this source no longer asserts:\n", u.path, len(done))
+		for _, r := range done {
+			line := fmt.Sprintf("  %-9s %-12s %s (%s)", r.Outcome, r.What, r.ID, r.Label)
+			if r.Reason != "" {
+				line += ": " + r.Reason
+			}
+			fmt.Fprintln(o.Out, line+alsoFrom(r.Stale, u.src.ID))
+		}
+	}
+	return nil
+}
+
+// alsoFrom says which other sources still assert a stale fact.
+func alsoFrom(st model.Stale, src string) string {
+	var others []string
+	for _, s := range st.Sources {
+		if s != src {
+			others = append(others, s)
+		}
+	}
+	if len(others) == 0 {
+		return ""
+	}
+	return "; still asserted by " + strings.Join(others, ", ")
+}
