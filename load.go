@@ -7,8 +7,10 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strings"
 	"time"
 
+	"tradegraph/graph/model"
 	"tradegraph/graph/neo4jstore"
 	"tradegraph/loaders"
 )
@@ -41,6 +43,7 @@ func runLoad(ctx context.Context, args []string, getenv func(string) string, std
 	progress := fs.String("progress", "auto", "bulk: auto (a bar on a terminal, lines otherwise), bar, lines or off")
 	progressEvery := fs.Duration("progress-every", 10*time.Second, "bulk: interval of progress lines")
 	arrayDelim := fs.String("array-delimiter", ";", "bulk: separator of array cells in CSV")
+	as := asFlag(fs, getenv)
 	metricsAddr := fs.String("metrics-addr", "", "serve Prometheus /metrics (loader rows read, written, rejected) on this address while loading, e.g. 127.0.0.1:9101")
 	if done, err := parseFlags(fs, args); done {
 		return err
@@ -98,7 +101,7 @@ func runLoad(ctx context.Context, args []string, getenv func(string) string, std
 			return err
 		}
 		defer d.Close(context.Background())
-		store = neo4jstore.New(d, nf.database, log)
+		store = asSource{neo4jstore.New(d, nf.database, log), model.Source{ID: strings.Join(fs.Args(), " "), By: *as}}
 	}
 	if bulk > 0 {
 		defRejects, defCheckpoint := loaders.DefaultBulkPaths(".", fs.Args())

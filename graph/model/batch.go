@@ -17,6 +17,10 @@ type Batch struct {
 	Relationships []RelationshipRecord
 	// Mentions replace the MENTIONS of their documents, after the rest is written.
 	Mentions []DocumentMentions
+	// Source is who wrote the batch and from what, for the audit trail.
+	Source Source
+	// Action is what the audit trail calls the write (ActionLoad when empty).
+	Action string
 }
 
 // Len returns the number of records in b.

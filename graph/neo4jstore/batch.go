@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -31,6 +32,7 @@ type preparedBatch struct {
 	stmts []statement
 	keys  []string // the summary key of each statement's rows; "" counts nothing
 	n     int
+	batch model.Batch // what was prepared, rewritten when it names merged-away ids
 }
 
 // Len returns the number of records of the batch.
@@ -51,7 +53,11 @@ func (p *preparedBatch) add(key, cypher string, params map[string]any, n int) {
 // that a bulk load does while the previous batch is being written. It fails on a
 // kind or type outside the model.
 func (s *Store) Prepare(b model.Batch) (model.Prepared, error) {
-	p := &preparedBatch{n: b.Len()}
+	p := &preparedBatch{n: b.Len(), batch: b}
+	if ids := b.EntityIDs(); len(ids) > 0 {
+		p.stmts = append(p.stmts, redirectGuard(ids))
+		p.keys = append(p.keys, "")
+	}
 	if len(b.Documents) > 0 {
 		p.add(string(model.KindDocument), documentsCypher, rowsParams(documentRows(b.Documents)), len(b.Documents))
 	}
@@ -78,6 +84,10 @@ func (s *Store) Prepare(b model.Batch) (model.Prepared, error) {
 		p.stmts = append(p.stmts, statement{cypher: staleMentionsCypher, params: map[string]any{"docs": docs}})
 		p.keys = append(p.keys, "")
 	}
+	if b.Len() > 0 {
+		p.stmts = append(p.stmts, batchAudit(b, slices.Clone(p.keys)))
+		p.keys = append(p.keys, "")
+	}
 	return p, nil
 }
 
@@ -94,11 +104,12 @@ func (s *Store) WritePrepared(ctx context.Context, prepared model.Prepared) (mod
 	if len(p.stmts) == 0 {
 		return sum, nil
 	}
-	recs, err := s.run(ctx, true, p.stmts)
+	recs, keys, skipped, err := s.runRedirected(ctx, p)
 	if err != nil {
 		return nil, err
 	}
-	for i, key := range p.keys {
+	sum.Merge(skipped)
+	for i, key := range keys {
 		if key == "" {
 			continue
 		}

@@ -92,6 +92,11 @@ type statement struct {
 	cypher string
 	params map[string]any
 	check  func(records []*neo4j.Record) error
+	// build, when set, makes the statement inside the transaction from the records
+	// of the statements before it (a merge's writes from its reads, an audit record
+	// from the batch's outcomes); nil means nothing to run. It must be a pure
+	// function of those records: a retried transaction builds again.
+	build func(prev [][]*neo4j.Record) (*statement, error)
 }
 
 // read runs one read-only statement, routed to readers so a cluster spreads the load.
@@ -135,7 +140,9 @@ func (s *Store) run(ctx context.Context, write bool, stmts []statement) ([][]*ne
 	}
 	elapsed := time.Since(start)
 	for _, st := range stmts {
-		graph.Record(ctx, st.cypher, st.params, elapsed/time.Duration(len(stmts)))
+		if st.build == nil {
+			graph.Record(ctx, st.cypher, st.params, elapsed/time.Duration(len(stmts)))
+		}
 	}
 	if err != nil && ctx.Err() != nil {
 		// The driver reports a deadline hit while connecting as a connectivity error;
@@ -182,6 +189,16 @@ func (s *Store) exec(ctx context.Context, write bool, stmts []statement, txConfi
 	work := func(tx neo4j.ManagedTransaction) (any, error) {
 		out := make([][]*neo4j.Record, len(stmts))
 		for i, st := range stmts {
+			if st.build != nil {
+				built, err := st.build(out[:i])
+				if err != nil {
+					return nil, err
+				}
+				if built == nil {
+					continue
+				}
+				st = *built
+			}
 			res, err := tx.Run(ctx, st.cypher, st.params)
 			if err != nil {
 				return nil, err
