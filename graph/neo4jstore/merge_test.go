@@ -168,6 +168,16 @@ func TestMergeMovesEverythingAndRedirects(t *testing.T) {
 		t.Errorf("the relationship naming the old id did not reach the survivor with the survivor's relationship id")
 	}
 
+	// So does a mutation, which reads the relationship back under the survivor's id.
+	rel, err := s.UpsertRelationship(ctx, model.RelationshipRecord{Type: "CONCERNED_ABOUT", From: "actor:usa", To: "actor:china",
+		Evidence: []model.Evidence{{Doc: "doc:1", Sentence: 3, Quote: "China"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := model.RelationshipID("actor:united-states", "CONCERNED_ABOUT", "actor:china"); rel == nil || rel.ID != want {
+		t.Errorf("upsertRelationship from the old id returned %+v, want %s", rel, want)
+	}
+
 	// Merged again: refused, it is gone.
 	_, err = s.MergeEntities(ctx, "actor:usa", "actor:china", model.Source{})
 	if !strings.Contains(graph.ErrorMessage(err), "actor:usa was already merged into actor:united-states") {

@@ -87,3 +87,22 @@ func (s *Store) runRedirected(ctx context.Context, p *preparedBatch) ([][]*neo4j
 	}
 	return nil, nil, nil, graph.Errorf(graph.ECONFLICT, "write: entities kept being merged while the batch was written; try again")
 }
+
+// redirects returns, for those of ids that were merged away, their survivors.
+func (s *Store) redirects(ctx context.Context, ids []string) (map[string]string, error) {
+	res, err := s.read(ctx, `UNWIND $ids AS id MATCH (r:Redirect {id: id}) RETURN id, r.into AS into`, map[string]any{"ids": ids})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for _, rec := range res.Records {
+		id, err := get[string](rec, "id")
+		if err != nil {
+			return nil, decodeErr(err)
+		}
+		if out[id], err = get[string](rec, "into"); err != nil {
+			return nil, decodeErr(err)
+		}
+	}
+	return out, nil
+}

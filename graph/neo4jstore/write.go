@@ -46,6 +46,17 @@ func (s *Store) UpsertEntity(ctx context.Context, e model.EntityRecord) (model.E
 // UpsertRelationship validates a relationship against the graph (endpoints, their
 // kinds, evidence quotes) and writes it.
 func (s *Store) UpsertRelationship(ctx context.Context, r model.RelationshipRecord) (*model.Relationship, error) {
+	// Ids that were merged away name their survivors (redirect.go), here already,
+	// so that the relationship is checked and read back under its real id.
+	into, err := s.redirects(ctx, []string{r.From, r.To, r.AttributedTo})
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range []*string{&r.From, &r.To, &r.AttributedTo} {
+		if s, ok := into[*id]; ok {
+			*id = s
+		}
+	}
 	ids := []string{r.From, r.To}
 	if r.AttributedTo != "" {
 		ids = append(ids, r.AttributedTo)
