@@ -31,6 +31,7 @@ const (
 	scoreSame    = 1.0  // equal once normalised
 	scoreAcronym = 0.9  // "USA" and "United States of America"
 	scoreTokens  = 0.8  // times the share of words in common (Jaccard)
+	scoreSubset  = 0.75 // every word of a name of two words or more is in the other
 	scoreEdit    = 0.85 // times the edit similarity, when it is at least minEditSim
 	minEditSim   = 0.8
 	// maxBlock is the most entities compared with each other for sharing one word:
@@ -95,8 +96,15 @@ func NameMatch(x, y string) (float64, string) {
 		return scoreAcronym, fmt.Sprintf("%q abbreviates %q", y, x)
 	}
 	best, why := 0.0, ""
-	if j := jaccard(strings.Fields(nx), strings.Fields(ny)); j > 0 {
+	tx, ty := strings.Fields(nx), strings.Fields(ny)
+	if j := jaccard(tx, ty); j > 0 {
 		best, why = scoreTokens*j, fmt.Sprintf("%q and %q share %.0f%% of their words", x, y, 100*j)
+	}
+	if len(tx) > len(ty) {
+		tx, ty, x, y = ty, tx, y, x
+	}
+	if len(tx) >= 2 && subset(tx, ty) && scoreSubset > best {
+		best, why = scoreSubset, fmt.Sprintf("every word of %q is in %q", x, y)
 	}
 	if sim := EditSimilarity(cx, cy); sim >= minEditSim && scoreEdit*sim > best {
 		best, why = scoreEdit*sim, fmt.Sprintf("%q and %q are %d edit(s) apart", x, y, levenshtein([]rune(cx), []rune(cy)))
@@ -133,6 +141,16 @@ func levenshtein(a, b []rune) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// subset reports whether every word of a is in b.
+func subset(a, b []string) bool {
+	for _, w := range a {
+		if !slices.Contains(b, w) {
+			return false
+		}
+	}
+	return true
 }
 
 func jaccard(a, b []string) float64 {
@@ -224,7 +242,10 @@ func suspect(a, b NamedEntity, minScore float64) (Suspect, bool) {
 	for _, x := range names(a) {
 		for _, y := range names(b) {
 			if s, why := NameMatch(x, y); s >= minScore {
-				ms = append(ms, match{s, fmt.Sprintf("%.2f %s", s, why)})
+				m := match{s, fmt.Sprintf("%.2f %s", s, why)}
+				if !slices.Contains(ms, m) {
+					ms = append(ms, m)
+				}
 			}
 		}
 	}

@@ -16,6 +16,8 @@ func TestNameMatch(t *testing.T) {
 		{"U.S.A.", "United States of America", scoreAcronym, "abbreviates", 0},
 		{"United States of America", "USA", scoreAcronym, `"USA" abbreviates`, 0},
 		{"Ministry of Commerce", "Commerce Ministry", scoreTokens, "share 100%", 0},
+		{"United States of America", "United States", scoreSubset, `every word of "United States" is in "United States of America"`, 0},
+		{"China", "Bank of China", 0, "", 0.6},
 		{"Howard Lutnick", "Howard Lutnik", 0, "edit(s) apart", 0},
 		{"China", "Chile", 0, "", 0.6},
 		{"European Union", "European Commission", 0, "", 0.6},
