@@ -314,6 +314,11 @@ func planMerge(from, into string, f, i map[string]any, relRecs, twinRecs, mentio
 			return nil, err
 		}
 		carryOver(props, stored)
+		if len(stored) == 2 && stored[0]["_hash"] != nil {
+			// The survivor's relationship keeps its content hash: reloading the
+			// survivor's own unchanged record leaves the combined one as it is.
+			props["_hash"] = stored[0]["_hash"]
+		}
 		p.rels = append(p.rels, row{"from": a, "type": r.typ, "to": b, "props": props})
 		p.ids = append(p.ids, model.RelationshipID(a, r.typ, b))
 		p.result.RelationshipsMoved++

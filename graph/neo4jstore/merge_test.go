@@ -36,7 +36,7 @@ func dump(t *testing.T, d neo4j.DriverWithContext) string {
 	return strings.Join(lines, "\n")
 }
 
-func mergeFixture(t *testing.T) (neo4j.DriverWithContext, *neo4jstore.Store) {
+func mergeFixture(t *testing.T) (neo4j.DriverWithContext, *neo4jstore.Store, model.Batch) {
 	t.Helper()
 	d := neo4jtest.Driver(t)
 	neo4jtest.Reset(t, d)
@@ -67,13 +67,13 @@ func mergeFixture(t *testing.T) (neo4j.DriverWithContext, *neo4jstore.Store) {
 	if _, err := writeBatch(t, s, b); err != nil {
 		t.Fatal(err)
 	}
-	return d, s
+	return d, s, b
 }
 
 // TestMergeRefusalsChangeNothing: each bad merge is refused with a clear message
 // and leaves every node, relationship and property as it was.
 func TestMergeRefusalsChangeNothing(t *testing.T) {
-	d, s := mergeFixture(t)
+	d, s, _ := mergeFixture(t)
 	ctx := context.Background()
 	// A relationship between the pair would point at its own start after a merge.
 	neo4jtest.Count(t, d, `MATCH (a {id: 'actor:usa'}), (b {id: 'actor:united-states'}) CREATE (a)-[:LEADS {id: 'x'}]->(b) RETURN count(*) AS c`, nil)
@@ -98,7 +98,7 @@ func TestMergeRefusalsChangeNothing(t *testing.T) {
 }
 
 func TestMergeMovesEverythingAndRedirects(t *testing.T) {
-	d, s := mergeFixture(t)
+	d, s, fixture := mergeFixture(t)
 	ctx := context.Background()
 	res, err := s.MergeEntities(ctx, "actor:usa", "actor:united-states", model.Source{ID: "cli", By: "bob"})
 	if err != nil {
@@ -134,6 +134,28 @@ func TestMergeMovesEverythingAndRedirects(t *testing.T) {
 		}
 	}
 
+	// Reloading either dataset leaves the combined relationship as the merge made
+	// it: the old one's (through the redirect) adds nothing new, the survivor's own
+	// unchanged record keeps its content hash.
+	combined := `MATCH ()-[r:IMPOSES {confidence: 0.9, note: 'from us'}]->() WHERE size(r.evidenceDocs) = 2 RETURN count(r) AS c`
+	if _, err := writeBatch(t, s, fixture); err != nil {
+		t.Fatal(err)
+	}
+	if n := neo4jtest.Count(t, d, combined, nil); n != 1 {
+		t.Errorf("reloading the merged-away id's records undid the combined relationship")
+	}
+	own := model.Batch{Entities: fixture.Entities[:1], Relationships: fixture.Relationships[1:2]}
+	sum, err := writeBatch(t, s, own)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (model.Summary{"Actor": {Unchanged: 1}, "IMPOSES": {Unchanged: 1}}); sum.Table() != want.Table() {
+		t.Errorf("reloading the survivor's own records:\n%s\nwant:\n%s", sum.Table(), want.Table())
+	}
+	if n := neo4jtest.Count(t, d, combined, nil); n != 1 {
+		t.Errorf("reloading the survivor's own records undid the combined relationship")
+	}
+
 	// The old id answers the survivor.
 	nodes, err := s.Nodes(ctx, []string{"actor:usa"})
 	if err != nil {
@@ -149,7 +171,7 @@ func TestMergeMovesEverythingAndRedirects(t *testing.T) {
 
 	// A batch that still uses the old id writes to the survivor; its record of the
 	// old id is dropped, not written back.
-	sum, err := writeBatch(t, s, model.Batch{
+	sum, err = writeBatch(t, s, model.Batch{
 		Entities: []model.EntityRecord{{ID: "actor:usa", Kind: "Actor", Type: "STATE", Name: "USA"}},
 		Relationships: []model.RelationshipRecord{{Type: "LEADS", From: "actor:usa", To: "actor:china",
 			Evidence: []model.Evidence{{Doc: "doc:1", Sentence: 3, Quote: "China"}}}},

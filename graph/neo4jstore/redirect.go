@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -79,6 +80,9 @@ func (s *Store) runRedirected(ctx context.Context, p *preparedBatch) ([][]*neo4j
 			return nil, nil, nil, graph.Errorf(graph.EINVALID, "%v", err)
 		}
 		skipped = sk
+		if b, err = s.combineWithStored(ctx, b, into, skipped); err != nil {
+			return nil, nil, nil, err
+		}
 		next, err := s.Prepare(b)
 		if err != nil {
 			return nil, nil, nil, err
@@ -105,4 +109,72 @@ func (s *Store) redirects(ctx context.Context, ids []string) (map[string]string,
 		}
 	}
 	return out, nil
+}
+
+// combineWithStored combines each relationship of b that names a survivor of
+// into with the one the graph already holds under the same (from, type, to): the
+// stored one is kept first, the batch's evidence added (model.CombineRelationships).
+// Without it, reloading a dataset that still names a merged-away id would replace
+// the combined relationship of the merge with the dataset's own. A relationship
+// that adds nothing to the stored one is dropped, counted unchanged in skipped,
+// so the stored one keeps its content hash (see MergeEntities).
+func (s *Store) combineWithStored(ctx context.Context, b model.Batch, into map[string]string, skipped model.Summary) (model.Batch, error) {
+	survivor := map[string]bool{}
+	for _, v := range into {
+		survivor[v] = true
+	}
+	var rows []row
+	at := map[string]int{}
+	for i, r := range b.Relationships {
+		if survivor[r.From] || survivor[r.To] {
+			rows = append(rows, row{"from": r.From, "type": r.Type, "to": r.To})
+			at[r.Key()] = i
+		}
+	}
+	if len(rows) == 0 {
+		return b, nil
+	}
+	res, err := s.read(ctx, `
+		UNWIND $rows AS row
+		MATCH (:Entity {id: row.from})-[r]->(:Entity {id: row.to}) WHERE type(r) = row.type
+		RETURN row.from AS from, row.type AS type, row.to AS to, properties(r) AS props`, map[string]any{"rows": rows})
+	if err != nil {
+		return b, err
+	}
+	b.Relationships = slices.Clone(b.Relationships)
+	drop := map[int]bool{}
+	for _, rec := range res.Records {
+		var from, typ, to string
+		if from, err = get[string](rec, "from"); err == nil {
+			if typ, err = get[string](rec, "type"); err == nil {
+				to, err = get[string](rec, "to")
+			}
+		}
+		if err != nil {
+			return b, decodeErr(err)
+		}
+		props, err := get[map[string]any](rec, "props")
+		if err != nil {
+			return b, decodeErr(err)
+		}
+		stored, err := relRecord(typ, from, to, props)
+		if err != nil {
+			return b, err
+		}
+		i := at[model.RelationshipRecord{From: from, Type: typ, To: to}.Key()]
+		combined, _ := model.CombineRelationships(stored, b.Relationships[i])
+		if reflect.DeepEqual(combined, stored) {
+			drop[i] = true
+			skipped.Add(typ, model.Unchanged, 1)
+		}
+		b.Relationships[i] = combined
+	}
+	var kept []model.RelationshipRecord
+	for i, r := range b.Relationships {
+		if !drop[i] {
+			kept = append(kept, r)
+		}
+	}
+	b.Relationships = kept
+	return b, nil
 }
