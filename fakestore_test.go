@@ -119,3 +119,13 @@ func (s *fakeStore) DeleteRelationship(context.Context, string) (bool, error) {
 	s.calls.Add(1)
 	return false, nil
 }
+
+func (s *fakeStore) MergeEntities(context.Context, string, string, model.Source) (*model.MergeResult, error) {
+	s.calls.Add(1)
+	return nil, graph.Errorf(graph.EINVALID, "fake store merges nothing")
+}
+
+func (s *fakeStore) AuditLog(context.Context, graph.PageQuery, bool) (*model.AuditConnection, error) {
+	s.calls.Add(1)
+	return &model.AuditConnection{Records: []model.AuditRecord{}, PageInfo: &model.PageInfo{}}, nil
+}

@@ -7,7 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"os/user"
+	"strings"
 	"time"
 
 	"tradegraph/graph/model"
@@ -45,7 +45,7 @@ func runLoad(ctx context.Context, args []string, getenv func(string) string, std
 	progressEvery := fs.Duration("progress-every", 10*time.Second, "bulk: interval of progress lines")
 	arrayDelim := fs.String("array-delimiter", ";", "bulk: separator of array cells in CSV")
 	maxRecordMiB := fs.Float64("max-record-mib", bulk.DefaultMaxRecordBytes>>20, "bulk: largest CSV record or JSON line, in MiB (a longer JSON line is rejected; a longer CSV record stops its file)")
-	as := fs.String("as", defaultOperator(getenv), "who runs the load, recorded with every fact it writes (provenance)")
+	as := asFlag(fs, getenv)
 	prefer := fs.Bool("prefer-this-source", false, "entity fields this load's sources disagree on with other sources show this load's values (see docs/loading.md, \"Several sources\")")
 	sync := fs.Bool("sync", false, "curated files and articles: retract the facts their source asserted before and no longer does (with --dry-run: list them)")
 	metricsAddr := fs.String("metrics-addr", "", "serve Prometheus /metrics (loader rows read, written, rejected) on this address while loading, e.g. 127.0.0.1:9101")
@@ -110,7 +110,7 @@ func runLoad(ctx context.Context, args []string, getenv func(string) string, std
 			return err
 		}
 		defer d.Close(context.Background())
-		store = neo4jstore.New(d, nf.database, log)
+		store = asSource{neo4jstore.New(d, nf.database, log), model.Source{ID: strings.Join(fs.Args(), " "), By: *as}}
 	}
 	if bulkFiles > 0 {
 		defRejects, defCheckpoint := bulk.DefaultPaths(".", fs.Args())
@@ -147,12 +147,3 @@ func isTerminal(w io.Writer) bool {
 
 // defaultOperator is the name a load is recorded under without --as: the OS
 // user.
-func defaultOperator(getenv func(string) string) string {
-	if u, err := user.Current(); err == nil && u.Username != "" {
-		return u.Username
-	}
-	if u := getenv("USER"); u != "" {
-		return u
-	}
-	return "unknown"
-}

@@ -28,6 +28,8 @@ func rolesFile(t *testing.T) *graph.Tokens {
 
 func TestRoles(t *testing.T) {
 	const query = `{ version }`
+	const mergeOp = `mutation { mergeEntities(from: "actor:a", into: "actor:b") { from } }`
+	const auditOp = `{ auditLog { records { seq } } }`
 	tests := []struct {
 		name     string
 		readAuth bool
@@ -46,6 +48,13 @@ func TestRoles(t *testing.T) {
 		{"admin mutates", false, "Bearer admin-secret", upsertActor, ""},
 		{"the API token is an editor", false, "Bearer api-secret", upsertActor, ""},
 		{"the API token reads under read auth", true, "Bearer api-secret", query, ""},
+		{"an editor cannot merge", false, "Bearer editor-secret", mergeOp, graph.EFORBIDDEN},
+		{"the API token cannot merge", false, "Bearer api-secret", mergeOp, graph.EFORBIDDEN},
+		{"no token cannot merge", false, "", mergeOp, graph.EUNAUTH},
+		{"an editor cannot read the audit log", false, "Bearer editor-secret", auditOp, graph.EFORBIDDEN},
+		{"a reader cannot read the audit log", false, "Bearer reader-secret", auditOp, graph.EFORBIDDEN},
+		{"no token cannot read the audit log", false, "", auditOp, graph.EUNAUTH},
+		{"an admin reads the audit log", false, "Bearer admin-secret", auditOp, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

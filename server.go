@@ -5,10 +5,12 @@
 //	tradegraph serve            serve /graphql, the console, /healthz and /readyz
 //	tradegraph load FILE...     validate and load curated YAML/JSON, articles, CSV or JSON Lines
 //	tradegraph gen              generate a deterministic test graph
+//	tradegraph merge FROM INTO  merge a duplicate entity into another
+//	tradegraph suspects         list likely duplicate entities
 //	tradegraph version          print the version
 //
 // This file holds run, the serve command and the Neo4j settings that serve and load
-// share; load.go and gen.go hold the other commands, cli.go their shared flag
+// share; load.go, gen.go, merge.go and suspects.go hold the other commands, cli.go their shared flag
 // conventions. Only these command files read flags and the environment; server.go
 // wires every part.
 package main
@@ -62,6 +64,8 @@ commands:
   load FILE...     validate and load curated YAML/JSON files, articles, CSV or JSON Lines
   draft ARTICLE    propose an article's entities and relationships as a curated YAML dataset
   gen              generate a deterministic test graph (CSV or JSON Lines)
+  merge FROM INTO  merge a duplicate entity into another (admin; recorded in the audit log)
+  suspects         list likely duplicate entities, best first
   token NAME ROLE  make a secret token and its line for TRADEGRAPH_TOKENS_FILE
   version          print the version
 
@@ -81,6 +85,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return runDraft(ctx, rest, getenv, stdout)
 	case "gen":
 		return runGen(ctx, rest, getenv, stdout)
+	case "merge":
+		return runMerge(ctx, rest, getenv, stdout)
+	case "suspects":
+		return runSuspects(ctx, rest, getenv, stdout)
 	case "token":
 		return runToken(rest, stdout)
 	case "version":

@@ -30,6 +30,7 @@ func complexity(c *ComplexityRoot) {
 	c.Query.Commodities = func(child int, _ *model.CommodityFilter, first *int, _ *string) int { return list(child, first, 20) }
 	c.Query.Policies = func(child int, _ *model.PolicyFilter, first *int, _ *string) int { return list(child, first, 20) }
 	c.Query.Documents = func(child int, first *int, _ *string) int { return list(child, first, 20) }
+	c.Query.AuditLog = func(child int, first *int, _ *string, _ *bool) int { return list(child, first, 20) }
 	c.Query.Search = func(child int, _ string, _ []model.EntityKind, first *int) int { return list(child, first, 10) }
 	c.Query.Timeline = func(child int, _ string, _, _ *model.DateInput, first *int) int { return list(child, first, 50) }
 	c.Query.Neighborhood = func(child int, _ string, depth *int, _ []model.RelType, limit, maxNodes *int, _ *model.DateInput, _ *model.DateRange) int {
@@ -174,6 +175,24 @@ func WithBearer(ctx context.Context, token string) context.Context {
 func requiresToken(tokens *Tokens) func(ctx context.Context, obj any, next graphql.Resolver) (any, error) {
 	return func(ctx context.Context, obj any, next graphql.Resolver) (any, error) {
 		if err := requireRole(ctx, tokens, RoleEditor, "mutations"); err != nil {
+			return nil, err
+		}
+		return next(ctx)
+	}
+}
+
+// requiresRole is the @requiresRole directive: the field needs a token of at least
+// the given role.
+func requiresRole(tokens *Tokens) func(ctx context.Context, obj any, next graphql.Resolver, role model.Role) (any, error) {
+	return func(ctx context.Context, obj any, next graphql.Resolver, role model.Role) (any, error) {
+		want, what := RoleAdmin, "admin operations"
+		switch role {
+		case model.RoleReader:
+			want, what = RoleReader, "reads"
+		case model.RoleEditor:
+			want, what = RoleEditor, "mutations"
+		}
+		if err := requireRole(ctx, tokens, want, what); err != nil {
 			return nil, err
 		}
 		return next(ctx)

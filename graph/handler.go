@@ -73,6 +73,7 @@ func NewHandler(o Options) http.Handler {
 		tokens.Add("api-token", RoleEditor, o.APIToken)
 	}
 	cfg.Directives.RequiresToken = requiresToken(tokens)
+	cfg.Directives.RequiresRole = requiresRole(tokens)
 	srv := handler.New(NewExecutableSchema(cfg))
 	// GET for queries, POST with application/json; everything else is refused with a
 	// code before parsing (transport.go says why).

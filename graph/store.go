@@ -58,6 +58,13 @@ type Store interface {
 	UpsertRelationship(ctx context.Context, r model.RelationshipRecord) (*model.Relationship, error)
 	// DeleteRelationship deletes a relationship by id and reports whether it existed.
 	DeleteRelationship(ctx context.Context, id string) (bool, error)
+
+	// MergeEntities merges entity from into entity into, in one transaction,
+	// recorded as written by src; EINVALID or ENOTFOUND, with nothing changed,
+	// when it cannot be done.
+	MergeEntities(ctx context.Context, from, into string, src model.Source) (*model.MergeResult, error)
+	// AuditLog returns one page of the audit trail, oldest first unless newestFirst.
+	AuditLog(ctx context.Context, q PageQuery, newestFirst bool) (*model.AuditConnection, error)
 }
 
 // Window keeps relationships valid at some time between From and To (either may be

@@ -25,6 +25,8 @@ type Batch struct {
 	// batch's documents: the writer's check of the evidence quoting a changed
 	// document skips them.
 	Requoted []string
+	// Action is what the audit trail calls the write (ActionLoad when empty).
+	Action string
 }
 
 // Len returns the number of records in b.

@@ -164,6 +164,42 @@ type ActorFilter struct {
 	NameContains *string `json:"nameContains,omitempty"`
 }
 
+// A page of the audit trail.
+type AuditConnection struct {
+	// The records of this page.
+	Records []AuditRecord `json:"records"`
+	// Paging state.
+	PageInfo *PageInfo `json:"pageInfo"`
+}
+
+// One count of an audit record.
+type AuditCount struct {
+	// What was counted, e.g. `Actor created` or `relationships moved`.
+	Key string `json:"key"`
+	// How many.
+	Count int `json:"count"`
+}
+
+// One record of the audit trail.
+type AuditRecord struct {
+	// Position in the trail: increases by one with every record.
+	Seq int `json:"seq"`
+	// When the write committed, RFC 3339.
+	At string `json:"at"`
+	// Who wrote: the token's name, or the loader's --as.
+	By string `json:"by"`
+	// What kind of write: load, mutation, merge or delete.
+	Action string `json:"action"`
+	// What the write came from: a file, bulk input, `api`, or a merge's ids.
+	Source string `json:"source"`
+	// What the write did, e.g. `Actor created: 2`.
+	Counts []AuditCount `json:"counts"`
+	// Ids the write touched, at most 20.
+	Ids []string `json:"ids"`
+	// How many ids the write touched in all.
+	IdsTotal int `json:"idsTotal"`
+}
+
 // A commodity or class of goods, e.g. rare earth minerals or semiconductors.
 type Commodity struct {
 	// Business id, e.g. `commodity:rare-earth-minerals`.
@@ -553,6 +589,28 @@ type Mention struct {
 	AdjectivalSentences []int `json:"adjectivalSentences"`
 	// NAME when the document names the entity at least once, ADJECTIVAL when it only uses its adjective.
 	Kind MentionKind `json:"kind"`
+}
+
+// What a merge did.
+type MergeResult struct {
+	// The merged-away id, now a redirect to `into`.
+	From string `json:"from"`
+	// The surviving entity.
+	Into Entity `json:"into"`
+	// Relationships moved to the survivor.
+	RelationshipsMoved int `json:"relationshipsMoved"`
+	// Of those, how many were combined with one the survivor already had.
+	RelationshipsCombined int `json:"relationshipsCombined"`
+	// Documents whose mentions moved to the survivor.
+	MentionsMoved int `json:"mentionsMoved"`
+	// Relationships elsewhere attributed to `from`, now to the survivor.
+	AttributionsMoved int `json:"attributionsMoved"`
+	// Names the survivor gained as aliases.
+	AliasesAdded []string `json:"aliasesAdded"`
+	// Fields that differed between combined relationships (the survivor's value is kept).
+	Conflicts []string `json:"conflicts"`
+	// The merge's audit record sequence number.
+	AuditSeq int `json:"auditSeq"`
 }
 
 // Writes. Each is validated by the same rules as the loaders.
@@ -1054,6 +1112,67 @@ func (e *MentionKind) UnmarshalJSON(b []byte) error {
 }
 
 func (e MentionKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What a token may do; each role includes the ones before it.
+type Role string
+
+const (
+	// Read the graph.
+	RoleReader Role = "READER"
+	// Also write: the mutations.
+	RoleEditor Role = "EDITOR"
+	// Also merge entities and read the audit log.
+	RoleAdmin Role = "ADMIN"
+)
+
+var AllRole = []Role{
+	RoleReader,
+	RoleEditor,
+	RoleAdmin,
+}
+
+func (e Role) IsValid() bool {
+	switch e {
+	case RoleReader, RoleEditor, RoleAdmin:
+		return true
+	}
+	return false
+}
+
+func (e Role) String() string {
+	return string(e)
+}
+
+func (e *Role) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Role(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Role", str)
+	}
+	return nil
+}
+
+func (e Role) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Role) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Role) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -34,6 +35,7 @@ type preparedBatch struct {
 	n     int
 	// conflicts are the entity field conflicts the last attempt of the write found.
 	conflicts []model.EntityConflict
+	batch     model.Batch // what was prepared, rewritten when it names merged-away ids
 }
 
 // Len returns the number of records of the batch.
@@ -71,7 +73,11 @@ func (s *Store) Prepare(b model.Batch) (model.Prepared, error) {
 			return nil, err
 		}
 	}
-	p := &preparedBatch{n: b.Len()}
+	p := &preparedBatch{n: b.Len(), batch: b}
+	if ids := b.EntityIDs(); len(ids) > 0 {
+		p.stmts = append(p.stmts, redirectGuard(ids))
+		p.keys = append(p.keys, "")
+	}
 	prov := provParams(b.Source, time.Now())
 	if len(b.Documents) > 0 {
 		docs := len(p.stmts)
@@ -100,6 +106,10 @@ func (s *Store) Prepare(b model.Batch) (model.Prepared, error) {
 		p.stmts = append(p.stmts, statement{cypher: staleMentionsCypher, params: map[string]any{"docs": docs}})
 		p.keys = append(p.keys, "")
 	}
+	if b.Len() > 0 {
+		p.stmts = append(p.stmts, batchAudit(b, slices.Clone(p.keys)))
+		p.keys = append(p.keys, "")
+	}
 	return p, nil
 }
 
@@ -116,11 +126,12 @@ func (s *Store) WritePrepared(ctx context.Context, prepared model.Prepared) (mod
 	if len(p.stmts) == 0 {
 		return sum, nil
 	}
-	recs, err := s.run(ctx, true, p.stmts)
+	recs, keys, skipped, err := s.runRedirected(ctx, p)
 	if err != nil {
 		return nil, err
 	}
-	for i, key := range p.keys {
+	sum.Merge(skipped)
+	for i, key := range keys {
 		if key == "" {
 			continue
 		}

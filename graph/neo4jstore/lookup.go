@@ -17,10 +17,12 @@ import (
 // nodesCypher returns, for each of $ids that is an entity or a document, the id
 // and the columns of ret (over e, the entity, and d, the document; the other is
 // null): the one statement that finds nodes by id, for the API and the loaders.
+// An id that was merged away finds its survivor (redirect.go).
 func nodesCypher(ret string) string {
 	return `
 		UNWIND $ids AS id
-		OPTIONAL MATCH (e:Entity {id: id})
+		OPTIONAL MATCH (rd:Redirect {id: id})
+		OPTIONAL MATCH (e:Entity {id: coalesce(rd.into, id)})
 		OPTIONAL MATCH (d:Document {id: id})
 		WITH id, e, d WHERE e IS NOT NULL OR d IS NOT NULL
 		RETURN id, ` + ret

@@ -97,6 +97,11 @@ type statement struct {
 	// that must see what the transaction has locked and read, such as combining
 	// an entity's claims); skip leaves the statement out. It runs again on a retry.
 	before func(prev [][]*neo4j.Record) (params map[string]any, skip bool, err error)
+	// build, when set, makes the statement inside the transaction from the records
+	// of the statements before it (a merge's writes from its reads, an audit record
+	// from the batch's outcomes); nil means nothing to run. It must be a pure
+	// function of those records: a retried transaction builds again.
+	build func(prev [][]*neo4j.Record) (*statement, error)
 }
 
 // read runs one read-only statement, routed to readers so a cluster spreads the load.
@@ -141,7 +146,9 @@ func (s *Store) run(ctx context.Context, write bool, stmts []statement) ([][]*ne
 	}
 	elapsed := time.Since(start)
 	for i, st := range stmts {
-		graph.Record(ctx, st.cypher, st.params, took[i])
+		if st.build == nil {
+			graph.Record(ctx, st.cypher, st.params, took[i])
+		}
 	}
 	if err != nil && ctx.Err() != nil {
 		// The driver reports a deadline hit while connecting as a connectivity error;
@@ -191,6 +198,16 @@ func (s *Store) exec(ctx context.Context, write bool, stmts []statement, txConfi
 	work := func(tx neo4j.ManagedTransaction) (any, error) {
 		out := make([][]*neo4j.Record, len(stmts))
 		for i, st := range stmts {
+			if st.build != nil {
+				built, err := st.build(out[:i])
+				if err != nil {
+					return nil, err
+				}
+				if built == nil {
+					continue
+				}
+				st = *built
+			}
 			params := st.params
 			if st.before != nil {
 				p, skip, err := st.before(out[:i])

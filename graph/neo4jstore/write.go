@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
 	"tradegraph/graph"
 	"tradegraph/graph/model"
 )
@@ -39,7 +41,7 @@ func (s *Store) UpsertEntity(ctx context.Context, e model.EntityRecord) (model.E
 	if errs := e.Validate(); len(errs) > 0 {
 		return nil, nil, invalid(errs)
 	}
-	p, err := s.Prepare(model.Batch{Entities: []model.EntityRecord{e}, Source: apiSource(ctx)})
+	p, err := s.Prepare(model.Batch{Entities: []model.EntityRecord{e}, Source: apiSource(ctx), Action: model.ActionMutation})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -64,6 +66,17 @@ func (s *Store) UpsertEntity(ctx context.Context, e model.EntityRecord) (model.E
 // UpsertRelationship validates a relationship against the graph (endpoints, their
 // kinds, evidence quotes) and writes it.
 func (s *Store) UpsertRelationship(ctx context.Context, r model.RelationshipRecord) (*model.Relationship, error) {
+	// Ids that were merged away name their survivors (redirect.go), here already,
+	// so that the relationship is checked and read back under its real id.
+	into, err := s.redirects(ctx, []string{r.From, r.To, r.AttributedTo})
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range []*string{&r.From, &r.To, &r.AttributedTo} {
+		if s, ok := into[*id]; ok {
+			*id = s
+		}
+	}
 	ids := []string{r.From, r.To}
 	if r.AttributedTo != "" {
 		ids = append(ids, r.AttributedTo)
@@ -78,7 +91,7 @@ func (s *Store) UpsertRelationship(ctx context.Context, r model.RelationshipReco
 	if errs := model.CheckRelationship(r, lookup{kinds, sentences}); len(errs) > 0 {
 		return nil, invalid(errs)
 	}
-	if _, err := s.writeBatch(ctx, model.Batch{Relationships: []model.RelationshipRecord{r}, Source: apiSource(ctx)}); err != nil {
+	if _, err := s.writeBatch(ctx, model.Batch{Relationships: []model.RelationshipRecord{r}, Source: apiSource(ctx), Action: model.ActionMutation}); err != nil {
 		return nil, err
 	}
 	return s.Relationship(ctx, model.RelationshipID(r.From, r.Type, r.To))
@@ -100,16 +113,30 @@ var deleteRelCypher = relByID("DELETE r RETURN count(*) AS deleted")
 
 // DeleteRelationship deletes a relationship by id.
 func (s *Store) DeleteRelationship(ctx context.Context, id string) (bool, error) {
-	recs, err := s.run(ctx, true, []statement{{cypher: deleteRelCypher, params: map[string]any{"id": id}}})
+	src := principalSource(ctx)
+	audit := statement{build: func(prev [][]*neo4j.Record) (*statement, error) {
+		if n, err := deletedCount(prev[0]); err != nil || n == 0 {
+			return nil, err
+		}
+		return auditStatement(auditEntry{by: src.By, action: model.ActionDelete, source: src.ID,
+			counts: []model.AuditCount{{Key: "relationships deleted", Count: 1}}, ids: []string{id}}), nil
+	}}
+	recs, err := s.run(ctx, true, []statement{{cypher: deleteRelCypher, params: map[string]any{"id": id}}, audit})
 	if err != nil {
 		return false, err
 	}
-	if len(recs[0]) != 1 {
-		return false, decodeErr(fmt.Errorf("delete relationship: %d records, want 1", len(recs[0])))
+	n, err := deletedCount(recs[0])
+	return n > 0, err
+}
+
+// deletedCount reads the one record of deleteRelCypher.
+func deletedCount(recs []*neo4j.Record) (int64, error) {
+	if len(recs) != 1 {
+		return 0, decodeErr(fmt.Errorf("delete relationship: %d records, want 1", len(recs)))
 	}
-	n, err := get[int64](recs[0][0], "deleted")
+	n, err := get[int64](recs[0], "deleted")
 	if err != nil {
-		return false, decodeErr(err)
+		return 0, decodeErr(err)
 	}
-	return n > 0, nil
+	return n, nil
 }

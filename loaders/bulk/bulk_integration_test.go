@@ -159,7 +159,7 @@ func readGraphState(t *testing.T, d neo4j.DriverWithContext) graphState {
 	ctx := context.Background()
 	h := sha256.New()
 	var st graphState
-	res, err := neo4j.ExecuteQuery(ctx, d, `MATCH (n) RETURN n.id AS id, labels(n) AS labels, n._hash AS hash ORDER BY id`,
+	res, err := neo4j.ExecuteQuery(ctx, d, `MATCH (n) WHERE n:Entity OR n:Document RETURN n.id AS id, labels(n) AS labels, n._hash AS hash ORDER BY id`,
 		nil, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase("neo4j"))
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,9 @@
+package model
+
+// Actions of the audit trail: what kind of write a batch is.
+const (
+	ActionLoad     = "load"
+	ActionMutation = "mutation"
+	ActionMerge    = "merge"
+	ActionDelete   = "delete"
+)
