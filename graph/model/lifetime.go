@@ -226,18 +226,23 @@ func EffectiveValidity(r RelationshipRecord, from, to Span, earliestEvidence str
 	eff := stated
 	ok := true
 	for _, life := range []Span{from, to} {
-		if eff, ok = eff.Intersect(life); !ok {
-			return Effective{Span: stated, Source: DatesStated}, false
+		if ok {
+			eff, ok = eff.Intersect(life)
 		}
 	}
 	switch {
+	case !stated.Open() && !ok:
+		// Stated outside a lifetime (a note must explain it): the statement wins.
+		return Effective{stated, DatesStated}, false
 	case !stated.Open():
 		return Effective{eff, DatesStated}, true
-	case !eff.Open():
+	case ok && !eff.Open():
 		return Effective{eff, DatesFromEndpoint}, true
 	}
+	// Nothing dates the fact itself, or its endpoints' lifetimes share no day:
+	// it holds from its first report.
 	if d, err := ParseDate(earliestEvidence); err == nil {
-		return Effective{Span{From: d.First()}, DatesFromEvidence}, true
+		return Effective{Span{From: d.First()}, DatesFromEvidence}, ok
 	}
-	return Effective{Source: DatesUnknown}, true
+	return Effective{Source: DatesUnknown}, ok
 }

@@ -69,6 +69,11 @@ func (s *Store) Prepare(b model.Batch) (model.Prepared, error) {
 	if len(rels) > 0 {
 		p.add("relationships", relationshipsCypher, groupParams(rels, "type", model.RelTypeNames()), len(rels))
 	}
+	if len(ents) > 0 || len(b.Documents) > 0 {
+		// Then the relationships whose endpoints or evidence changed dates.
+		p.stmts = append(p.stmts, recomputeStatement(b))
+		p.keys = append(p.keys, "")
+	}
 	if len(b.Mentions) > 0 {
 		rows, docs := mentionRows(b.Mentions)
 		if len(rows) > 0 {
@@ -165,11 +170,11 @@ func otherKindLabels(k model.Kind) string {
 	return b.String()
 }
 
-const documentsCypher = `
+var documentsCypher = `
 		UNWIND $rows AS row
 		MERGE (x:Document {id: row.id}) ` + onCreate + `
-		WITH row, x, ` + outcome + `
-		` + ifChanged + `SET x = row.props)
+		WITH row, x, ` + outcome + `, ` + docDateKey("x") + ` AS life0
+		` + ifChanged + `SET x = row.props)` + markStale(docDateKey("row.props")) + `
 		RETURN outcome, count(*) AS c`
 
 func documentRows(docs []model.DocumentRecord) []row {
@@ -260,8 +265,8 @@ var entityKinds = func() []string {
 var entitiesCypher = branchPerKey(entityKinds, func(k string) string {
 	return fmt.Sprintf(`
 			MERGE (x:Entity {id: row.id}) `+onCreate+`
-			WITH row, x, `+outcome+`
-			`+ifChanged+`SET x = row.props, x:%[1]s REMOVE x%[2]s)
+			WITH row, x, `+outcome+`, `+lifeKey("x")+` AS life0
+			`+ifChanged+`SET x = row.props, x:%[1]s REMOVE x%[2]s)`+markStale(lifeKey("row.props"))+`
 			RETURN outcome, count(*) AS c`, k, otherKindLabels(model.Kind(k)))
 })
 
@@ -284,7 +289,7 @@ var relationshipsCypher = branchPerKey(model.RelTypeNames(), func(t string) stri
 			MATCH (b:Entity {id: row.to})
 			MERGE (a)-[x:%[1]s]->(b) `+onCreate+`
 			WITH row, x, `+outcome+`
-			`+ifChanged+`SET x = row.props)
+			`+ifChanged+`SET x = row.props)`+relEffCypher+`
 			RETURN outcome, count(*) AS c`, t)
 })
 
@@ -392,7 +397,9 @@ func entityProps(e model.EntityRecord) row {
 	if e.Rate != nil {
 		p["rate"] = *e.Rate
 	}
+	entityTimeProps(e, p)
 	p["_hash"] = hashOf(p)
+	entityLifeProps(e, p)
 	if d, err := model.ParseDate(e.Start); err == nil {
 		p["startFrom"] = neo4j.DateOf(d.First())
 	}
