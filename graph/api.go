@@ -50,9 +50,10 @@ func intArg(name string, v *int, def, max int) (int, error) {
 	return n, nil
 }
 
-// window turns asOf / during arguments into a Window. asOf "2025-05" covers all
-// of May 2025; during covers from its first day to its last.
-func window(asOf *model.DateInput, during *model.DateRange) (Window, error) {
+// window turns asOf / during / knownAsOf arguments into a Window. asOf "2025-05"
+// covers all of May 2025; during covers from its first day to its last; knownAsOf
+// "2025-07" keeps what was published by 31 July 2025.
+func window(asOf *model.DateInput, during *model.DateRange, knownAsOf *model.DateInput) (Window, error) {
 	if asOf != nil && during != nil {
 		return Window{}, Errorf(EINVALID, "give asOf or during, not both")
 	}
@@ -70,6 +71,9 @@ func window(asOf *model.DateInput, during *model.DateRange) (Window, error) {
 		if !w.From.IsZero() && !w.To.IsZero() && w.To.Before(w.From) {
 			return Window{}, Errorf(EINVALID, "during: to is before from")
 		}
+	}
+	if knownAsOf != nil {
+		w.Known = knownAsOf.Last()
 	}
 	return w, nil
 }
@@ -90,12 +94,12 @@ func selected(ctx context.Context, field string) bool {
 
 // entityRelationships is the one implementation behind every entity type's
 // relationships field: it goes through the request's batch loader.
-func entityRelationships(ctx context.Context, id string, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange) (*model.RelationshipConnection, error) {
+func entityRelationships(ctx context.Context, id string, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange, knownAsOf *model.DateInput) (*model.RelationshipConnection, error) {
 	n, err := intArg("first", first, 20, MaxPageSize)
 	if err != nil {
 		return nil, err
 	}
-	w, err := window(asOf, during)
+	w, err := window(asOf, during, knownAsOf)
 	if err != nil {
 		return nil, err
 	}
@@ -108,7 +112,7 @@ func entityRelationships(ctx context.Context, id string, types []model.RelType, 
 		names[i] = string(t)
 	}
 	slices.Sort(names)
-	args := relArgs{types: strings.Join(names, ","), direction: dir, first: n, from: w.From, to: w.To, wantTotal: selected(ctx, "totalCount")}
+	args := relArgs{types: strings.Join(names, ","), direction: dir, first: n, from: w.From, to: w.To, known: w.Known, wantTotal: selected(ctx, "totalCount")}
 	if after != nil {
 		args.after = *after
 	}

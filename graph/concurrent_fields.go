@@ -11,4 +11,5 @@ var concurrentFields = map[string]bool{
 	"last":          true,
 	"mentions":      true,
 	"relationships": true,
+	"status":        true,
 }

@@ -50,7 +50,7 @@ type ComplexityRoot struct {
 		Kind          func(childComplexity int) int
 		Mentions      func(childComplexity int, first *int) int
 		Name          func(childComplexity int) int
-		Relationships func(childComplexity int, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange) int
+		Relationships func(childComplexity int, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange, knownAsOf *model.DateInput) int
 		Role          func(childComplexity int) int
 		Type          func(childComplexity int) int
 	}
@@ -74,7 +74,7 @@ type ComplexityRoot struct {
 		Kind          func(childComplexity int) int
 		Mentions      func(childComplexity int, first *int) int
 		Name          func(childComplexity int) int
-		Relationships func(childComplexity int, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange) int
+		Relationships func(childComplexity int, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange, knownAsOf *model.DateInput) int
 		Type          func(childComplexity int) int
 		Uses          func(childComplexity int) int
 	}
@@ -88,6 +88,11 @@ type ComplexityRoot struct {
 	CommodityEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	DateSpan struct {
+		From func(childComplexity int) int
+		To   func(childComplexity int) int
 	}
 
 	Document struct {
@@ -142,7 +147,7 @@ type ComplexityRoot struct {
 		Mentions      func(childComplexity int, first *int) int
 		Name          func(childComplexity int) int
 		Place         func(childComplexity int) int
-		Relationships func(childComplexity int, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange) int
+		Relationships func(childComplexity int, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange, knownAsOf *model.DateInput) int
 		Start         func(childComplexity int) int
 		Type          func(childComplexity int) int
 	}
@@ -198,14 +203,20 @@ type ComplexityRoot struct {
 
 	Policy struct {
 		Aliases       func(childComplexity int) int
+		Announced     func(childComplexity int) int
 		Description   func(childComplexity int) int
+		Ended         func(childComplexity int) int
 		ID            func(childComplexity int) int
+		InForce       func(childComplexity int) int
 		Kind          func(childComplexity int) int
+		Lifetime      func(childComplexity int) int
 		Mentions      func(childComplexity int, first *int) int
 		Name          func(childComplexity int) int
 		Rate          func(childComplexity int) int
-		Relationships func(childComplexity int, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange) int
-		Status        func(childComplexity int) int
+		Relationships func(childComplexity int, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange, knownAsOf *model.DateInput) int
+		Status        func(childComplexity int, asOf *model.DateInput) int
+		StatusHistory func(childComplexity int) int
+		Suspended     func(childComplexity int) int
 		Type          func(childComplexity int) int
 		Unit          func(childComplexity int) int
 	}
@@ -221,6 +232,11 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	PolicyStatusChange struct {
+		Date   func(childComplexity int) int
+		Status func(childComplexity int) int
+	}
+
 	Query struct {
 		Actors       func(childComplexity int, filter *model.ActorFilter, first *int, after *string) int
 		Commodities  func(childComplexity int, filter *model.CommodityFilter, first *int, after *string) int
@@ -228,14 +244,14 @@ type ComplexityRoot struct {
 		Documents    func(childComplexity int, first *int, after *string) int
 		Entity       func(childComplexity int, id string) int
 		Meetings     func(childComplexity int, filter *model.MeetingFilter, first *int, after *string) int
-		Neighborhood func(childComplexity int, id string, depth *int, types []model.RelType, limitPerType *int, maxNodes *int, asOf *model.DateInput, during *model.DateRange) int
+		Neighborhood func(childComplexity int, id string, depth *int, types []model.RelType, limitPerType *int, maxNodes *int, asOf *model.DateInput, during *model.DateRange, knownAsOf *model.DateInput) int
 		Node         func(childComplexity int, id string) int
-		Paths        func(childComplexity int, from string, to string, maxLength *int, types []model.RelType, avoid []string, first *int, asOf *model.DateInput, during *model.DateRange) int
+		Paths        func(childComplexity int, from string, to string, maxLength *int, types []model.RelType, avoid []string, first *int, asOf *model.DateInput, during *model.DateRange, knownAsOf *model.DateInput) int
 		Policies     func(childComplexity int, filter *model.PolicyFilter, first *int, after *string) int
 		Relationship func(childComplexity int, id string) int
 		Search       func(childComplexity int, text string, kinds []model.EntityKind, first *int) int
 		Stats        func(childComplexity int) int
-		Timeline     func(childComplexity int, entity string, from *model.DateInput, to *model.DateInput, first *int) int
+		Timeline     func(childComplexity int, entity string, from *model.DateInput, to *model.DateInput, first *int, knownAsOf *model.DateInput) int
 		Version      func(childComplexity int) int
 		Vocabulary   func(childComplexity int) int
 	}
@@ -251,6 +267,7 @@ type ComplexityRoot struct {
 	Relationship struct {
 		AttributedTo func(childComplexity int) int
 		Confidence   func(childComplexity int) int
+		Dates        func(childComplexity int) int
 		Evidence     func(childComplexity int) int
 		From         func(childComplexity int) int
 		ID           func(childComplexity int) int
@@ -266,6 +283,13 @@ type ComplexityRoot struct {
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
+	}
+
+	RelationshipDates struct {
+		From      func(childComplexity int) int
+		KnownFrom func(childComplexity int) int
+		Source    func(childComplexity int) int
+		To        func(childComplexity int) int
 	}
 
 	RelationshipEdge struct {
@@ -315,18 +339,18 @@ type ComplexityRoot struct {
 // region    ************************** generated!.gotpl **************************
 
 type ActorResolver interface {
-	Relationships(ctx context.Context, obj *model.Actor, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange) (*model.RelationshipConnection, error)
+	Relationships(ctx context.Context, obj *model.Actor, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange, knownAsOf *model.DateInput) (*model.RelationshipConnection, error)
 	Mentions(ctx context.Context, obj *model.Actor, first *int) ([]model.Mention, error)
 }
 type CommodityResolver interface {
-	Relationships(ctx context.Context, obj *model.Commodity, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange) (*model.RelationshipConnection, error)
+	Relationships(ctx context.Context, obj *model.Commodity, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange, knownAsOf *model.DateInput) (*model.RelationshipConnection, error)
 	Mentions(ctx context.Context, obj *model.Commodity, first *int) ([]model.Mention, error)
 }
 type EvidenceResolver interface {
 	Document(ctx context.Context, obj *model.Evidence) (*model.Document, error)
 }
 type MeetingResolver interface {
-	Relationships(ctx context.Context, obj *model.Meeting, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange) (*model.RelationshipConnection, error)
+	Relationships(ctx context.Context, obj *model.Meeting, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange, knownAsOf *model.DateInput) (*model.RelationshipConnection, error)
 	Mentions(ctx context.Context, obj *model.Meeting, first *int) ([]model.Mention, error)
 }
 type MutationResolver interface {
@@ -339,7 +363,9 @@ type PartialDateResolver interface {
 	Last(ctx context.Context, obj *model.PartialDate) (string, error)
 }
 type PolicyResolver interface {
-	Relationships(ctx context.Context, obj *model.Policy, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange) (*model.RelationshipConnection, error)
+	Status(ctx context.Context, obj *model.Policy, asOf *model.DateInput) (*string, error)
+
+	Relationships(ctx context.Context, obj *model.Policy, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange, knownAsOf *model.DateInput) (*model.RelationshipConnection, error)
 	Mentions(ctx context.Context, obj *model.Policy, first *int) ([]model.Mention, error)
 }
 type QueryResolver interface {
@@ -356,9 +382,9 @@ type QueryResolver interface {
 	Policies(ctx context.Context, filter *model.PolicyFilter, first *int, after *string) (*model.PolicyConnection, error)
 	Documents(ctx context.Context, first *int, after *string) (*model.DocumentConnection, error)
 	Search(ctx context.Context, text string, kinds []model.EntityKind, first *int) ([]model.SearchHit, error)
-	Neighborhood(ctx context.Context, id string, depth *int, types []model.RelType, limitPerType *int, maxNodes *int, asOf *model.DateInput, during *model.DateRange) (*model.Subgraph, error)
-	Paths(ctx context.Context, from string, to string, maxLength *int, types []model.RelType, avoid []string, first *int, asOf *model.DateInput, during *model.DateRange) (*model.PathResult, error)
-	Timeline(ctx context.Context, entity string, from *model.DateInput, to *model.DateInput, first *int) ([]model.TimelineEvent, error)
+	Neighborhood(ctx context.Context, id string, depth *int, types []model.RelType, limitPerType *int, maxNodes *int, asOf *model.DateInput, during *model.DateRange, knownAsOf *model.DateInput) (*model.Subgraph, error)
+	Paths(ctx context.Context, from string, to string, maxLength *int, types []model.RelType, avoid []string, first *int, asOf *model.DateInput, during *model.DateRange, knownAsOf *model.DateInput) (*model.PathResult, error)
+	Timeline(ctx context.Context, entity string, from *model.DateInput, to *model.DateInput, first *int, knownAsOf *model.DateInput) ([]model.TimelineEvent, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -430,7 +456,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Actor.Relationships(childComplexity, args["types"].([]model.RelType), args["direction"].(*model.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*model.DateInput), args["during"].(*model.DateRange)), true
+		return e.ComplexityRoot.Actor.Relationships(childComplexity, args["types"].([]model.RelType), args["direction"].(*model.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*model.DateInput), args["during"].(*model.DateRange), args["knownAsOf"].(*model.DateInput)), true
 	case "Actor.role":
 		if e.ComplexityRoot.Actor.Role == nil {
 			break
@@ -533,7 +559,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Commodity.Relationships(childComplexity, args["types"].([]model.RelType), args["direction"].(*model.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*model.DateInput), args["during"].(*model.DateRange)), true
+		return e.ComplexityRoot.Commodity.Relationships(childComplexity, args["types"].([]model.RelType), args["direction"].(*model.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*model.DateInput), args["during"].(*model.DateRange), args["knownAsOf"].(*model.DateInput)), true
 	case "Commodity.type":
 		if e.ComplexityRoot.Commodity.Type == nil {
 			break
@@ -578,6 +604,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CommodityEdge.Node(childComplexity), true
+
+	case "DateSpan.from":
+		if e.ComplexityRoot.DateSpan.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DateSpan.From(childComplexity), true
+	case "DateSpan.to":
+		if e.ComplexityRoot.DateSpan.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DateSpan.To(childComplexity), true
 
 	case "Document.date":
 		if e.ComplexityRoot.Document.Date == nil {
@@ -781,7 +820,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Meeting.Relationships(childComplexity, args["types"].([]model.RelType), args["direction"].(*model.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*model.DateInput), args["during"].(*model.DateRange)), true
+		return e.ComplexityRoot.Meeting.Relationships(childComplexity, args["types"].([]model.RelType), args["direction"].(*model.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*model.DateInput), args["during"].(*model.DateRange), args["knownAsOf"].(*model.DateInput)), true
 	case "Meeting.start":
 		if e.ComplexityRoot.Meeting.Start == nil {
 			break
@@ -974,24 +1013,48 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Policy.Aliases(childComplexity), true
+	case "Policy.announced":
+		if e.ComplexityRoot.Policy.Announced == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Policy.Announced(childComplexity), true
 	case "Policy.description":
 		if e.ComplexityRoot.Policy.Description == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Policy.Description(childComplexity), true
+	case "Policy.ended":
+		if e.ComplexityRoot.Policy.Ended == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Policy.Ended(childComplexity), true
 	case "Policy.id":
 		if e.ComplexityRoot.Policy.ID == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Policy.ID(childComplexity), true
+	case "Policy.inForce":
+		if e.ComplexityRoot.Policy.InForce == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Policy.InForce(childComplexity), true
 	case "Policy.kind":
 		if e.ComplexityRoot.Policy.Kind == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Policy.Kind(childComplexity), true
+	case "Policy.lifetime":
+		if e.ComplexityRoot.Policy.Lifetime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Policy.Lifetime(childComplexity), true
 	case "Policy.mentions":
 		if e.ComplexityRoot.Policy.Mentions == nil {
 			break
@@ -1025,13 +1088,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Policy.Relationships(childComplexity, args["types"].([]model.RelType), args["direction"].(*model.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*model.DateInput), args["during"].(*model.DateRange)), true
+		return e.ComplexityRoot.Policy.Relationships(childComplexity, args["types"].([]model.RelType), args["direction"].(*model.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*model.DateInput), args["during"].(*model.DateRange), args["knownAsOf"].(*model.DateInput)), true
 	case "Policy.status":
 		if e.ComplexityRoot.Policy.Status == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Policy.Status(childComplexity), true
+		args, err := ec.field_Policy_status_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Policy.Status(childComplexity, args["asOf"].(*model.DateInput)), true
+	case "Policy.statusHistory":
+		if e.ComplexityRoot.Policy.StatusHistory == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Policy.StatusHistory(childComplexity), true
+	case "Policy.suspended":
+		if e.ComplexityRoot.Policy.Suspended == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Policy.Suspended(childComplexity), true
 	case "Policy.type":
 		if e.ComplexityRoot.Policy.Type == nil {
 			break
@@ -1076,6 +1156,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PolicyEdge.Node(childComplexity), true
+
+	case "PolicyStatusChange.date":
+		if e.ComplexityRoot.PolicyStatusChange.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PolicyStatusChange.Date(childComplexity), true
+	case "PolicyStatusChange.status":
+		if e.ComplexityRoot.PolicyStatusChange.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PolicyStatusChange.Status(childComplexity), true
 
 	case "Query.actors":
 		if e.ComplexityRoot.Query.Actors == nil {
@@ -1154,7 +1247,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Neighborhood(childComplexity, args["id"].(string), args["depth"].(*int), args["types"].([]model.RelType), args["limitPerType"].(*int), args["maxNodes"].(*int), args["asOf"].(*model.DateInput), args["during"].(*model.DateRange)), true
+		return e.ComplexityRoot.Query.Neighborhood(childComplexity, args["id"].(string), args["depth"].(*int), args["types"].([]model.RelType), args["limitPerType"].(*int), args["maxNodes"].(*int), args["asOf"].(*model.DateInput), args["during"].(*model.DateRange), args["knownAsOf"].(*model.DateInput)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -1176,7 +1269,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["maxLength"].(*int), args["types"].([]model.RelType), args["avoid"].([]string), args["first"].(*int), args["asOf"].(*model.DateInput), args["during"].(*model.DateRange)), true
+		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["maxLength"].(*int), args["types"].([]model.RelType), args["avoid"].([]string), args["first"].(*int), args["asOf"].(*model.DateInput), args["during"].(*model.DateRange), args["knownAsOf"].(*model.DateInput)), true
 	case "Query.policies":
 		if e.ComplexityRoot.Query.Policies == nil {
 			break
@@ -1226,7 +1319,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Timeline(childComplexity, args["entity"].(string), args["from"].(*model.DateInput), args["to"].(*model.DateInput), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.Timeline(childComplexity, args["entity"].(string), args["from"].(*model.DateInput), args["to"].(*model.DateInput), args["first"].(*int), args["knownAsOf"].(*model.DateInput)), true
 	case "Query.version":
 		if e.ComplexityRoot.Query.Version == nil {
 			break
@@ -1283,6 +1376,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Relationship.Confidence(childComplexity), true
+	case "Relationship.dates":
+		if e.ComplexityRoot.Relationship.Dates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relationship.Dates(childComplexity), true
 	case "Relationship.evidence":
 		if e.ComplexityRoot.Relationship.Evidence == nil {
 			break
@@ -1356,6 +1455,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RelationshipConnection.TotalCount(childComplexity), true
+
+	case "RelationshipDates.from":
+		if e.ComplexityRoot.RelationshipDates.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipDates.From(childComplexity), true
+	case "RelationshipDates.knownFrom":
+		if e.ComplexityRoot.RelationshipDates.KnownFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipDates.KnownFrom(childComplexity), true
+	case "RelationshipDates.source":
+		if e.ComplexityRoot.RelationshipDates.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipDates.Source(childComplexity), true
+	case "RelationshipDates.to":
+		if e.ComplexityRoot.RelationshipDates.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipDates.To(childComplexity), true
 
 	case "RelationshipEdge.cursor":
 		if e.ComplexityRoot.RelationshipEdge.Cursor == nil {
@@ -1500,6 +1624,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("EvidenceInput", ec.unmarshalInputEvidenceInput),
 			graphql.NewInputUnmarshaler("MeetingFilter", ec.unmarshalInputMeetingFilter),
 			graphql.NewInputUnmarshaler("PolicyFilter", ec.unmarshalInputPolicyFilter),
+			graphql.NewInputUnmarshaler("PolicyStatusChangeInput", ec.unmarshalInputPolicyStatusChangeInput),
 			graphql.NewInputUnmarshaler("RelationshipInput", ec.unmarshalInputRelationshipInput),
 		)
 	}
@@ -1611,6 +1736,8 @@ interface Entity implements Node {
     asOf: PartialDateInput
     "Keep only relationships valid at some time in this range."
     during: DateRange
+    "Keep only relationships reported by this date, with only the evidence published by then."
+    knownAsOf: PartialDateInput
   ): RelationshipConnection!
   "Documents that mention this entity, with the sentences that do."
   mentions("At most this many documents, 1 to 100." first: Int = 20): [Mention!]!
@@ -1633,7 +1760,7 @@ type Actor implements Entity & Node {
   "Role or title where the source gives one, e.g. Commerce Secretary."
   role: String
   "Relationships touching this actor."
-  relationships(types: [RelType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: PartialDateInput, during: DateRange): RelationshipConnection!
+  relationships(types: [RelType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: PartialDateInput, during: DateRange, knownAsOf: PartialDateInput): RelationshipConnection!
   "Documents that mention this actor."
   mentions(first: Int = 20): [Mention!]!
 }
@@ -1659,7 +1786,7 @@ type Meeting implements Entity & Node {
   "Where it took place."
   place: String
   "Relationships touching this meeting."
-  relationships(types: [RelType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: PartialDateInput, during: DateRange): RelationshipConnection!
+  relationships(types: [RelType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: PartialDateInput, during: DateRange, knownAsOf: PartialDateInput): RelationshipConnection!
   "Documents that mention this meeting."
   mentions(first: Int = 20): [Mention!]!
 }
@@ -1683,7 +1810,7 @@ type Commodity implements Entity & Node {
   "What it is used for."
   uses: [String!]!
   "Relationships touching this commodity."
-  relationships(types: [RelType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: PartialDateInput, during: DateRange): RelationshipConnection!
+  relationships(types: [RelType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: PartialDateInput, during: DateRange, knownAsOf: PartialDateInput): RelationshipConnection!
   "Documents that mention this commodity."
   mentions(first: Int = 20): [Mention!]!
 }
@@ -1702,14 +1829,30 @@ type Policy implements Entity & Node {
   aliases: [String!]!
   "Short description."
   description: String!
-  "PROPOSED, TENTATIVE, IN_FORCE, SUSPENDED, STRUCK_DOWN, ON_HOLD, EXPIRED or REPLACED."
-  status: String!
+  """
+  PROPOSED, TENTATIVE, IN_FORCE, SUSPENDED, STRUCK_DOWN, ON_HOLD, EXPIRED or REPLACED.
+  With ` + "`" + `asOf` + "`" + `, the status on the last day of that date (from ` + "`" + `statusHistory` + "`" + `), null
+  before the policy's lifetime; without, the current status.
+  """
+  status("The status on this date: ` + "`" + `2025-06` + "`" + ` means on 30 June 2025." asOf: PartialDateInput): String
+  "When it was announced, to the precision the source gives."
+  announced: PartialDate
+  "When it took effect."
+  inForce: PartialDate
+  "When it was suspended."
+  suspended: PartialDate
+  "When it ended (expired, was struck down or replaced)."
+  ended: PartialDate
+  "Its status over time, oldest first; empty when only the current status is known."
+  statusHistory: [PolicyStatusChange!]!
+  "The days it exists: from its first milestone to ` + "`" + `ended` + "`" + `; both null when undated."
+  lifetime: DateSpan!
   "The rate, where there is one (see ` + "`" + `unit` + "`" + `)."
   rate: Float
   "The unit of ` + "`" + `rate` + "`" + `, e.g. percent."
   unit: String
   "Relationships touching this policy (IMPOSES tells who imposes it, TARGETS whom it targets)."
-  relationships(types: [RelType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: PartialDateInput, during: DateRange): RelationshipConnection!
+  relationships(types: [RelType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: PartialDateInput, during: DateRange, knownAsOf: PartialDateInput): RelationshipConnection!
   "Documents that mention this policy."
   mentions(first: Int = 20): [Mention!]!
 }
@@ -1772,6 +1915,56 @@ type Relationship {
   attributedTo: Entity
   "A curator's note, e.g. why the confidence is lowered."
   note: String
+  """
+  When it holds, as every time window (asOf, during) reads it, and where those
+  dates come from; and when it was first reported (knownAsOf reads that).
+  """
+  dates: RelationshipDates!
+}
+
+"""
+A relationship's effective validity: its own validFrom/validTo intersected with the
+lifetimes of its endpoints (a meeting's dates, a policy's milestones), or, when
+nothing dates it, from the publication of its earliest evidence on. A relationship
+whose source is UNKNOWN is left out of every time window.
+"""
+type RelationshipDates {
+  "First day it holds; null when open."
+  from: PartialDate
+  "Last day it holds; null when open."
+  to: PartialDate
+  "Where from and to come from."
+  source: DateSource!
+  "First day of the earliest publication date of its evidence; null when no evidence document is dated."
+  knownFrom: PartialDate
+}
+
+"Where a relationship's effective dates come from."
+enum DateSource {
+  "Its own validFrom/validTo (bounded by its endpoints' lifetimes)."
+  STATED
+  "An endpoint's lifetime: a meeting's dates, a policy's milestones."
+  ENDPOINT
+  "Nothing dates the fact itself: it holds from the publication of its earliest evidence."
+  EVIDENCE
+  "No date at all: left out of every time window."
+  UNKNOWN
+}
+
+"A run of days, both ends included; a null end is open."
+type DateSpan {
+  "First day; null when open."
+  from: PartialDate
+  "Last day; null when open."
+  to: PartialDate
+}
+
+"One dated entry of a policy's status history."
+type PolicyStatusChange {
+  "When the status changed."
+  date: PartialDate!
+  "The status from that date."
+  status: String!
 }
 
 "A sentence of a document that states a fact."
@@ -1983,6 +2176,24 @@ input EntityInput {
   rate: Float
   "Policy: unit of the rate."
   unit: String
+  "Policy: when it was announced."
+  announced: PartialDateInput
+  "Policy: when it took effect."
+  inForce: PartialDateInput
+  "Policy: when it was suspended."
+  suspended: PartialDateInput
+  "Policy: when it ended."
+  ended: PartialDateInput
+  "Policy: its status over time, in date order; the last entry's status must equal ` + "`" + `status` + "`" + `."
+  statusHistory: [PolicyStatusChangeInput!]
+}
+
+"One dated entry of a policy's status history."
+input PolicyStatusChangeInput {
+  "When the status changed."
+  date: PartialDateInput!
+  "The status from that date."
+  status: String!
 }
 
 "A relationship to write, identified by (from, type, to)."
@@ -2145,7 +2356,11 @@ type PartialDate {
 """
 A date to year, month or day precision: ` + "`" + `2025` + "`" + `, ` + "`" + `2025-05` + "`" + ` or ` + "`" + `2025-05-12` + "`" + `. As a
 filter it means the whole period: asOf ` + "`" + `2025-05` + "`" + ` keeps what is valid on any day of
-May 2025. A relationship without validity dates is taken to be always valid.
+May 2025. A window reads a relationship's effective dates (` + "`" + `Relationship.dates` + "`" + `):
+its own, else its endpoints' lifetimes, else the publication of its evidence; a
+relationship with no date at all is left out of any window. As ` + "`" + `knownAsOf` + "`" + ` it keeps
+what had been published by the last day of the period; a future date keeps
+everything.
 """
 scalar PartialDateInput
 
@@ -2317,6 +2532,8 @@ type Query {
     asOf: PartialDateInput
     "Keep only relationships valid at some time in this range."
     during: DateRange
+    "Keep only relationships reported by this date, with only the evidence published by then."
+    knownAsOf: PartialDateInput
   ): Subgraph!
 
   """
@@ -2343,6 +2560,8 @@ type Query {
     asOf: PartialDateInput
     "Keep only relationships valid at some time in this range."
     during: DateRange
+    "Walk only relationships reported by this date, with only the evidence published by then."
+    knownAsOf: PartialDateInput
   ): PathResult!
 
   "An entity's dated relationships and the meetings it took part in, oldest first."
@@ -2355,6 +2574,8 @@ type Query {
     to: PartialDateInput
     "At most this many events, 1 to 200."
     first: Int = 50
+    "Only events reported by this date, with only the evidence published by then."
+    knownAsOf: PartialDateInput
   ): [TimelineEvent!]!
 }
 
@@ -2495,6 +2716,16 @@ func (ec *executionContext) childFields_CommodityEdge(ctx context.Context, field
 		return ec.fieldContext_CommodityEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CommodityEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_DateSpan(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_DateSpan_from(ctx, field)
+	case "to":
+		return ec.fieldContext_DateSpan_to(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DateSpan", field.Name)
 }
 
 func (ec *executionContext) childFields_Document(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2713,6 +2944,18 @@ func (ec *executionContext) childFields_Policy(ctx context.Context, field graphq
 		return ec.fieldContext_Policy_description(ctx, field)
 	case "status":
 		return ec.fieldContext_Policy_status(ctx, field)
+	case "announced":
+		return ec.fieldContext_Policy_announced(ctx, field)
+	case "inForce":
+		return ec.fieldContext_Policy_inForce(ctx, field)
+	case "suspended":
+		return ec.fieldContext_Policy_suspended(ctx, field)
+	case "ended":
+		return ec.fieldContext_Policy_ended(ctx, field)
+	case "statusHistory":
+		return ec.fieldContext_Policy_statusHistory(ctx, field)
+	case "lifetime":
+		return ec.fieldContext_Policy_lifetime(ctx, field)
 	case "rate":
 		return ec.fieldContext_Policy_rate(ctx, field)
 	case "unit":
@@ -2745,6 +2988,16 @@ func (ec *executionContext) childFields_PolicyEdge(ctx context.Context, field gr
 		return ec.fieldContext_PolicyEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PolicyEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_PolicyStatusChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "date":
+		return ec.fieldContext_PolicyStatusChange_date(ctx, field)
+	case "status":
+		return ec.fieldContext_PolicyStatusChange_status(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PolicyStatusChange", field.Name)
 }
 
 func (ec *executionContext) childFields_RelTypeInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2787,6 +3040,8 @@ func (ec *executionContext) childFields_Relationship(ctx context.Context, field 
 		return ec.fieldContext_Relationship_attributedTo(ctx, field)
 	case "note":
 		return ec.fieldContext_Relationship_note(ctx, field)
+	case "dates":
+		return ec.fieldContext_Relationship_dates(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Relationship", field.Name)
 }
@@ -2801,6 +3056,20 @@ func (ec *executionContext) childFields_RelationshipConnection(ctx context.Conte
 		return ec.fieldContext_RelationshipConnection_totalCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RelationshipConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_RelationshipDates(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_RelationshipDates_from(ctx, field)
+	case "to":
+		return ec.fieldContext_RelationshipDates_to(ctx, field)
+	case "source":
+		return ec.fieldContext_RelationshipDates_source(ctx, field)
+	case "knownFrom":
+		return ec.fieldContext_RelationshipDates_knownFrom(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RelationshipDates", field.Name)
 }
 
 func (ec *executionContext) childFields_RelationshipEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3066,6 +3335,14 @@ func (ec *executionContext) field_Actor_relationships_args(ctx context.Context, 
 		return nil, err
 	}
 	args["during"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "knownAsOf",
+		func(ctx context.Context, v any) (*model.DateInput, error) {
+			return ec.unmarshalOPartialDateInput2ᚖtradegraphᚋgraphᚋmodelᚐDateInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["knownAsOf"] = arg6
 	return args, nil
 }
 
@@ -3134,6 +3411,14 @@ func (ec *executionContext) field_Commodity_relationships_args(ctx context.Conte
 		return nil, err
 	}
 	args["during"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "knownAsOf",
+		func(ctx context.Context, v any) (*model.DateInput, error) {
+			return ec.unmarshalOPartialDateInput2ᚖtradegraphᚋgraphᚋmodelᚐDateInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["knownAsOf"] = arg6
 	return args, nil
 }
 
@@ -3202,6 +3487,14 @@ func (ec *executionContext) field_Meeting_relationships_args(ctx context.Context
 		return nil, err
 	}
 	args["during"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "knownAsOf",
+		func(ctx context.Context, v any) (*model.DateInput, error) {
+			return ec.unmarshalOPartialDateInput2ᚖtradegraphᚋgraphᚋmodelᚐDateInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["knownAsOf"] = arg6
 	return args, nil
 }
 
@@ -3312,6 +3605,28 @@ func (ec *executionContext) field_Policy_relationships_args(ctx context.Context,
 		return nil, err
 	}
 	args["during"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "knownAsOf",
+		func(ctx context.Context, v any) (*model.DateInput, error) {
+			return ec.unmarshalOPartialDateInput2ᚖtradegraphᚋgraphᚋmodelᚐDateInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["knownAsOf"] = arg6
+	return args, nil
+}
+
+func (ec *executionContext) field_Policy_status_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*model.DateInput, error) {
+			return ec.unmarshalOPartialDateInput2ᚖtradegraphᚋgraphᚋmodelᚐDateInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg0
 	return args, nil
 }
 
@@ -3528,6 +3843,14 @@ func (ec *executionContext) field_Query_neighborhood_args(ctx context.Context, r
 		return nil, err
 	}
 	args["during"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "knownAsOf",
+		func(ctx context.Context, v any) (*model.DateInput, error) {
+			return ec.unmarshalOPartialDateInput2ᚖtradegraphᚋgraphᚋmodelᚐDateInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["knownAsOf"] = arg7
 	return args, nil
 }
 
@@ -3612,6 +3935,14 @@ func (ec *executionContext) field_Query_paths_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["during"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "knownAsOf",
+		func(ctx context.Context, v any) (*model.DateInput, error) {
+			return ec.unmarshalOPartialDateInput2ᚖtradegraphᚋgraphᚋmodelᚐDateInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["knownAsOf"] = arg8
 	return args, nil
 }
 
@@ -3724,6 +4055,14 @@ func (ec *executionContext) field_Query_timeline_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "knownAsOf",
+		func(ctx context.Context, v any) (*model.DateInput, error) {
+			return ec.unmarshalOPartialDateInput2ᚖtradegraphᚋgraphᚋmodelᚐDateInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["knownAsOf"] = arg4
 	return args, nil
 }
 
@@ -3972,7 +4311,7 @@ func (ec *executionContext) _Actor_relationships(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Actor().Relationships(ctx, obj, fc.Args["types"].([]model.RelType), fc.Args["direction"].(*model.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*model.DateInput), fc.Args["during"].(*model.DateRange))
+			return ec.Resolvers.Actor().Relationships(ctx, obj, fc.Args["types"].([]model.RelType), fc.Args["direction"].(*model.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*model.DateInput), fc.Args["during"].(*model.DateRange), fc.Args["knownAsOf"].(*model.DateInput))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -4386,7 +4725,7 @@ func (ec *executionContext) _Commodity_relationships(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Commodity().Relationships(ctx, obj, fc.Args["types"].([]model.RelType), fc.Args["direction"].(*model.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*model.DateInput), fc.Args["during"].(*model.DateRange))
+			return ec.Resolvers.Commodity().Relationships(ctx, obj, fc.Args["types"].([]model.RelType), fc.Args["direction"].(*model.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*model.DateInput), fc.Args["during"].(*model.DateRange), fc.Args["knownAsOf"].(*model.DateInput))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -4601,6 +4940,70 @@ func (ec *executionContext) fieldContext_CommodityEdge_node(_ context.Context, f
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Commodity(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DateSpan_from(ctx context.Context, field graphql.CollectedField, obj *model.DateSpan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DateSpan_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖtradegraphᚋgraphᚋmodelᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DateSpan_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DateSpan",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartialDate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DateSpan_to(ctx context.Context, field graphql.CollectedField, obj *model.DateSpan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DateSpan_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖtradegraphᚋgraphᚋmodelᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DateSpan_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DateSpan",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartialDate(ctx, field)
 		},
 	}
 	return fc, nil
@@ -5428,7 +5831,7 @@ func (ec *executionContext) _Meeting_relationships(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Meeting().Relationships(ctx, obj, fc.Args["types"].([]model.RelType), fc.Args["direction"].(*model.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*model.DateInput), fc.Args["during"].(*model.DateRange))
+			return ec.Resolvers.Meeting().Relationships(ctx, obj, fc.Args["types"].([]model.RelType), fc.Args["direction"].(*model.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*model.DateInput), fc.Args["during"].(*model.DateRange), fc.Args["knownAsOf"].(*model.DateInput))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -6411,18 +6814,231 @@ func (ec *executionContext) _Policy_status(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Policy_status(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Status, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Policy().Status(ctx, obj, fc.Args["asOf"].(*model.DateInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Policy_status(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Policy",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Policy_status_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Policy_announced(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Policy_announced(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Announced, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖtradegraphᚋgraphᚋmodelᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Policy_announced(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Policy",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartialDate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Policy_inForce(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Policy_inForce(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InForce, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖtradegraphᚋgraphᚋmodelᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Policy_inForce(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Policy",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartialDate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Policy_suspended(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Policy_suspended(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Suspended, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖtradegraphᚋgraphᚋmodelᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Policy_suspended(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Policy",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartialDate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Policy_ended(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Policy_ended(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ended, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖtradegraphᚋgraphᚋmodelᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Policy_ended(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Policy",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartialDate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Policy_statusHistory(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Policy_statusHistory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StatusHistory, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.PolicyStatusChange) graphql.Marshaler {
+			return ec.marshalNPolicyStatusChange2ᚕtradegraphᚋgraphᚋmodelᚐPolicyStatusChangeᚄ(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Policy_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Policy", field, false, false, "String")
+func (ec *executionContext) fieldContext_Policy_statusHistory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Policy",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PolicyStatusChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Policy_lifetime(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Policy_lifetime(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Lifetime, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DateSpan) graphql.Marshaler {
+			return ec.marshalNDateSpan2ᚖtradegraphᚋgraphᚋmodelᚐDateSpan(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Policy_lifetime(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Policy",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DateSpan(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Policy_rate(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
@@ -6481,7 +7097,7 @@ func (ec *executionContext) _Policy_relationships(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Policy().Relationships(ctx, obj, fc.Args["types"].([]model.RelType), fc.Args["direction"].(*model.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*model.DateInput), fc.Args["during"].(*model.DateRange))
+			return ec.Resolvers.Policy().Relationships(ctx, obj, fc.Args["types"].([]model.RelType), fc.Args["direction"].(*model.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*model.DateInput), fc.Args["during"].(*model.DateRange), fc.Args["knownAsOf"].(*model.DateInput))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -6699,6 +7315,61 @@ func (ec *executionContext) fieldContext_PolicyEdge_node(_ context.Context, fiel
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _PolicyStatusChange_date(ctx context.Context, field graphql.CollectedField, obj *model.PolicyStatusChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PolicyStatusChange_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PartialDate) graphql.Marshaler {
+			return ec.marshalNPartialDate2ᚖtradegraphᚋgraphᚋmodelᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PolicyStatusChange_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PolicyStatusChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartialDate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PolicyStatusChange_status(ctx context.Context, field graphql.CollectedField, obj *model.PolicyStatusChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PolicyStatusChange_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PolicyStatusChange_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PolicyStatusChange", field, false, false, "String")
 }
 
 func (ec *executionContext) _Query_version(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -7238,7 +7909,7 @@ func (ec *executionContext) _Query_neighborhood(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Neighborhood(ctx, fc.Args["id"].(string), fc.Args["depth"].(*int), fc.Args["types"].([]model.RelType), fc.Args["limitPerType"].(*int), fc.Args["maxNodes"].(*int), fc.Args["asOf"].(*model.DateInput), fc.Args["during"].(*model.DateRange))
+			return ec.Resolvers.Query().Neighborhood(ctx, fc.Args["id"].(string), fc.Args["depth"].(*int), fc.Args["types"].([]model.RelType), fc.Args["limitPerType"].(*int), fc.Args["maxNodes"].(*int), fc.Args["asOf"].(*model.DateInput), fc.Args["during"].(*model.DateRange), fc.Args["knownAsOf"].(*model.DateInput))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Subgraph) graphql.Marshaler {
@@ -7282,7 +7953,7 @@ func (ec *executionContext) _Query_paths(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxLength"].(*int), fc.Args["types"].([]model.RelType), fc.Args["avoid"].([]string), fc.Args["first"].(*int), fc.Args["asOf"].(*model.DateInput), fc.Args["during"].(*model.DateRange))
+			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxLength"].(*int), fc.Args["types"].([]model.RelType), fc.Args["avoid"].([]string), fc.Args["first"].(*int), fc.Args["asOf"].(*model.DateInput), fc.Args["during"].(*model.DateRange), fc.Args["knownAsOf"].(*model.DateInput))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PathResult) graphql.Marshaler {
@@ -7326,7 +7997,7 @@ func (ec *executionContext) _Query_timeline(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Timeline(ctx, fc.Args["entity"].(string), fc.Args["from"].(*model.DateInput), fc.Args["to"].(*model.DateInput), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().Timeline(ctx, fc.Args["entity"].(string), fc.Args["from"].(*model.DateInput), fc.Args["to"].(*model.DateInput), fc.Args["first"].(*int), fc.Args["knownAsOf"].(*model.DateInput))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.TimelineEvent) graphql.Marshaler {
@@ -7858,6 +8529,38 @@ func (ec *executionContext) fieldContext_Relationship_note(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Relationship", field, false, false, "String")
 }
 
+func (ec *executionContext) _Relationship_dates(ctx context.Context, field graphql.CollectedField, obj *model.Relationship) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Relationship_dates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Dates, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipDates) graphql.Marshaler {
+			return ec.marshalNRelationshipDates2ᚖtradegraphᚋgraphᚋmodelᚐRelationshipDates(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Relationship_dates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Relationship",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationshipDates(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _RelationshipConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7943,6 +8646,125 @@ func (ec *executionContext) _RelationshipConnection_totalCount(ctx context.Conte
 }
 func (ec *executionContext) fieldContext_RelationshipConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RelationshipConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RelationshipDates_from(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipDates) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipDates_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖtradegraphᚋgraphᚋmodelᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipDates_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RelationshipDates",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartialDate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RelationshipDates_to(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipDates) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipDates_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖtradegraphᚋgraphᚋmodelᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipDates_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RelationshipDates",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartialDate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RelationshipDates_source(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipDates) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipDates_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.DateSource) graphql.Marshaler {
+			return ec.marshalNDateSource2tradegraphᚋgraphᚋmodelᚐDateSource(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipDates_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationshipDates", field, false, false, "DateSource")
+}
+
+func (ec *executionContext) _RelationshipDates_knownFrom(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipDates) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipDates_knownFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.KnownFrom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖtradegraphᚋgraphᚋmodelᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipDates_knownFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RelationshipDates",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartialDate(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _RelationshipEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipEdge) (ret graphql.Marshaler) {
@@ -9717,7 +10539,7 @@ func (ec *executionContext) unmarshalInputEntityInput(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "kind", "type", "name", "aliases", "description", "role", "start", "end", "place", "category", "uses", "status", "rate", "unit"}
+	fieldsInOrder := [...]string{"id", "kind", "type", "name", "aliases", "description", "role", "start", "end", "place", "category", "uses", "status", "rate", "unit", "announced", "inForce", "suspended", "ended", "statusHistory"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -9829,6 +10651,41 @@ func (ec *executionContext) unmarshalInputEntityInput(ctx context.Context, obj a
 				return it, err
 			}
 			it.Unit = data
+		case "announced":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("announced"))
+			data, err := ec.unmarshalOPartialDateInput2ᚖtradegraphᚋgraphᚋmodelᚐDateInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Announced = data
+		case "inForce":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inForce"))
+			data, err := ec.unmarshalOPartialDateInput2ᚖtradegraphᚋgraphᚋmodelᚐDateInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InForce = data
+		case "suspended":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("suspended"))
+			data, err := ec.unmarshalOPartialDateInput2ᚖtradegraphᚋgraphᚋmodelᚐDateInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Suspended = data
+		case "ended":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ended"))
+			data, err := ec.unmarshalOPartialDateInput2ᚖtradegraphᚋgraphᚋmodelᚐDateInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Ended = data
+		case "statusHistory":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusHistory"))
+			data, err := ec.unmarshalOPolicyStatusChangeInput2ᚕtradegraphᚋgraphᚋmodelᚐPolicyStatusChangeInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusHistory = data
 		}
 	}
 	return it, nil
@@ -10011,6 +10868,55 @@ func (ec *executionContext) unmarshalInputPolicyFilter(ctx context.Context, obj 
 func UnmarshalPolicyFilter(ctx context.Context, raw any) (model.PolicyFilter, error) {
 	var out model.PolicyFilter
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "PolicyFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputPolicyStatusChangeInput(ctx context.Context, obj any) (model.PolicyStatusChangeInput, error) {
+	var it model.PolicyStatusChangeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"date", "status"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "date":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("date"))
+			data, err := ec.unmarshalNPartialDateInput2tradegraphᚋgraphᚋmodelᚐDateInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Date = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPolicyStatusChangeInput unmarshals raw into the PolicyStatusChangeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPolicyStatusChangeInput(ctx context.Context, raw any) (model.PolicyStatusChangeInput, error) {
+	var out model.PolicyStatusChangeInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PolicyStatusChangeInput", raw, &out)
 	return out, err
 }
 
@@ -10512,6 +11418,44 @@ func (ec *executionContext) _CommodityEdge(ctx context.Context, sel ast.Selectio
 		case "node":
 			out.Values[i] = ec._CommodityEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var dateSpanImplementors = []string{"DateSpan"}
+
+func (ec *executionContext) _DateSpan(ctx context.Context, sel ast.SelectionSet, obj *model.DateSpan) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, dateSpanImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DateSpan")
+		case "from":
+			out.Values[i] = ec._DateSpan_from(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._DateSpan_to(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -11330,7 +12274,38 @@ func (ec *executionContext) _Policy(ctx context.Context, sel ast.SelectionSet, o
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "status":
-			out.Values[i] = ec._Policy_status(ctx, field, obj)
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Policy_status(ctx, field, obj)
+				})
+		case "announced":
+			out.Values[i] = ec._Policy_announced(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "inForce":
+			out.Values[i] = ec._Policy_inForce(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "suspended":
+			out.Values[i] = ec._Policy_suspended(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "ended":
+			out.Values[i] = ec._Policy_ended(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "statusHistory":
+			out.Values[i] = ec._Policy_statusHistory(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lifetime":
+			out.Values[i] = ec._Policy_lifetime(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -11434,6 +12409,44 @@ func (ec *executionContext) _PolicyEdge(ctx context.Context, sel ast.SelectionSe
 			}
 		case "node":
 			out.Values[i] = ec._PolicyEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var policyStatusChangeImplementors = []string{"PolicyStatusChange"}
+
+func (ec *executionContext) _PolicyStatusChange(ctx context.Context, sel ast.SelectionSet, obj *model.PolicyStatusChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, policyStatusChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PolicyStatusChange")
+		case "date":
+			out.Values[i] = ec._PolicyStatusChange_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._PolicyStatusChange_status(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -11719,6 +12732,11 @@ func (ec *executionContext) _Relationship(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "dates":
+			out.Values[i] = ec._Relationship_dates(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -11760,6 +12778,54 @@ func (ec *executionContext) _RelationshipConnection(ctx context.Context, sel ast
 		case "totalCount":
 			out.Values[i] = ec._RelationshipConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var relationshipDatesImplementors = []string{"RelationshipDates"}
+
+func (ec *executionContext) _RelationshipDates(ctx context.Context, sel ast.SelectionSet, obj *model.RelationshipDates) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, relationshipDatesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RelationshipDates")
+		case "from":
+			out.Values[i] = ec._RelationshipDates_from(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._RelationshipDates_to(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._RelationshipDates_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "knownFrom":
+			out.Values[i] = ec._RelationshipDates_knownFrom(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -12458,7 +13524,7 @@ func (ec *executionContext) marshalNActorEdge2tradegraphᚋgraphᚋmodelᚐActor
 }
 
 func (ec *executionContext) marshalNActorEdge2ᚕtradegraphᚋgraphᚋmodelᚐActorEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ActorEdge) graphql.Marshaler {
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNActorEdge2tradegraphᚋgraphᚋmodelᚐActorEdge(ctx, sel, v[i])
@@ -12508,7 +13574,7 @@ func (ec *executionContext) marshalNCommodityEdge2tradegraphᚋgraphᚋmodelᚐC
 }
 
 func (ec *executionContext) marshalNCommodityEdge2ᚕtradegraphᚋgraphᚋmodelᚐCommodityEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.CommodityEdge) graphql.Marshaler {
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCommodityEdge2tradegraphᚋgraphᚋmodelᚐCommodityEdge(ctx, sel, v[i])
@@ -12521,6 +13587,24 @@ func (ec *executionContext) marshalNCommodityEdge2ᚕtradegraphᚋgraphᚋmodel�
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNDateSource2tradegraphᚋgraphᚋmodelᚐDateSource(ctx context.Context, v any) (model.DateSource, error) {
+	var res model.DateSource
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDateSource2tradegraphᚋgraphᚋmodelᚐDateSource(ctx context.Context, sel ast.SelectionSet, v model.DateSource) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNDateSpan2ᚖtradegraphᚋgraphᚋmodelᚐDateSpan(ctx context.Context, sel ast.SelectionSet, v *model.DateSpan) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DateSpan!")
+		return graphql.Null
+	}
+	return ec._DateSpan(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNDocument2ᚖtradegraphᚋgraphᚋmodelᚐDocument(ctx context.Context, sel ast.SelectionSet, v *model.Document) graphql.Marshaler {
@@ -12544,7 +13628,7 @@ func (ec *executionContext) marshalNDocumentEdge2tradegraphᚋgraphᚋmodelᚐDo
 }
 
 func (ec *executionContext) marshalNDocumentEdge2ᚕtradegraphᚋgraphᚋmodelᚐDocumentEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.DocumentEdge) graphql.Marshaler {
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDocumentEdge2tradegraphᚋgraphᚋmodelᚐDocumentEdge(ctx, sel, v[i])
@@ -12568,7 +13652,7 @@ func (ec *executionContext) marshalNEntity2tradegraphᚋgraphᚋmodelᚐEntity(c
 }
 
 func (ec *executionContext) marshalNEntity2ᚕtradegraphᚋgraphᚋmodelᚐEntityᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Entity) graphql.Marshaler {
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEntity2tradegraphᚋgraphᚋmodelᚐEntity(ctx, sel, v[i])
@@ -12613,7 +13697,7 @@ func (ec *executionContext) unmarshalNEntityKind2ᚕtradegraphᚋgraphᚋmodel�
 }
 
 func (ec *executionContext) marshalNEntityKind2ᚕtradegraphᚋgraphᚋmodelᚐEntityKindᚄ(ctx context.Context, sel ast.SelectionSet, v []model.EntityKind) graphql.Marshaler {
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEntityKind2tradegraphᚋgraphᚋmodelᚐEntityKind(ctx, sel, v[i])
@@ -12633,7 +13717,7 @@ func (ec *executionContext) marshalNEvidence2tradegraphᚋgraphᚋmodelᚐEviden
 }
 
 func (ec *executionContext) marshalNEvidence2ᚕtradegraphᚋgraphᚋmodelᚐEvidenceᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Evidence) graphql.Marshaler {
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEvidence2tradegraphᚋgraphᚋmodelᚐEvidence(ctx, sel, v[i])
@@ -12694,7 +13778,7 @@ func (ec *executionContext) marshalNHop2tradegraphᚋgraphᚋmodelᚐHop(ctx con
 }
 
 func (ec *executionContext) marshalNHop2ᚕtradegraphᚋgraphᚋmodelᚐHopᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Hop) graphql.Marshaler {
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNHop2tradegraphᚋgraphᚋmodelᚐHop(ctx, sel, v[i])
@@ -12771,7 +13855,7 @@ func (ec *executionContext) marshalNKindCount2tradegraphᚋgraphᚋmodelᚐKindC
 }
 
 func (ec *executionContext) marshalNKindCount2ᚕtradegraphᚋgraphᚋmodelᚐKindCountᚄ(ctx context.Context, sel ast.SelectionSet, v []model.KindCount) graphql.Marshaler {
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNKindCount2tradegraphᚋgraphᚋmodelᚐKindCount(ctx, sel, v[i])
@@ -12807,7 +13891,7 @@ func (ec *executionContext) marshalNMeetingEdge2tradegraphᚋgraphᚋmodelᚐMee
 }
 
 func (ec *executionContext) marshalNMeetingEdge2ᚕtradegraphᚋgraphᚋmodelᚐMeetingEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.MeetingEdge) graphql.Marshaler {
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMeetingEdge2tradegraphᚋgraphᚋmodelᚐMeetingEdge(ctx, sel, v[i])
@@ -12827,7 +13911,7 @@ func (ec *executionContext) marshalNMention2tradegraphᚋgraphᚋmodelᚐMention
 }
 
 func (ec *executionContext) marshalNMention2ᚕtradegraphᚋgraphᚋmodelᚐMentionᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Mention) graphql.Marshaler {
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMention2tradegraphᚋgraphᚋmodelᚐMention(ctx, sel, v[i])
@@ -12858,12 +13942,22 @@ func (ec *executionContext) marshalNPartialDate2ᚖtradegraphᚋgraphᚋmodelᚐ
 	return ec._PartialDate(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNPartialDateInput2tradegraphᚋgraphᚋmodelᚐDateInput(ctx context.Context, v any) (model.DateInput, error) {
+	var res model.DateInput
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPartialDateInput2tradegraphᚋgraphᚋmodelᚐDateInput(ctx context.Context, sel ast.SelectionSet, v model.DateInput) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNPath2tradegraphᚋgraphᚋmodelᚐPath(ctx context.Context, sel ast.SelectionSet, v model.Path) graphql.Marshaler {
 	return ec._Path(ctx, sel, &v)
 }
 
 func (ec *executionContext) marshalNPath2ᚕtradegraphᚋgraphᚋmodelᚐPathᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Path) graphql.Marshaler {
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPath2tradegraphᚋgraphᚋmodelᚐPath(ctx, sel, v[i])
@@ -12907,7 +14001,7 @@ func (ec *executionContext) marshalNPolicyEdge2tradegraphᚋgraphᚋmodelᚐPoli
 }
 
 func (ec *executionContext) marshalNPolicyEdge2ᚕtradegraphᚋgraphᚋmodelᚐPolicyEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.PolicyEdge) graphql.Marshaler {
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPolicyEdge2tradegraphᚋgraphᚋmodelᚐPolicyEdge(ctx, sel, v[i])
@@ -12920,6 +14014,31 @@ func (ec *executionContext) marshalNPolicyEdge2ᚕtradegraphᚋgraphᚋmodelᚐP
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNPolicyStatusChange2tradegraphᚋgraphᚋmodelᚐPolicyStatusChange(ctx context.Context, sel ast.SelectionSet, v model.PolicyStatusChange) graphql.Marshaler {
+	return ec._PolicyStatusChange(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPolicyStatusChange2ᚕtradegraphᚋgraphᚋmodelᚐPolicyStatusChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.PolicyStatusChange) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPolicyStatusChange2tradegraphᚋgraphᚋmodelᚐPolicyStatusChange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNPolicyStatusChangeInput2tradegraphᚋgraphᚋmodelᚐPolicyStatusChangeInput(ctx context.Context, v any) (model.PolicyStatusChangeInput, error) {
+	res, err := ec.unmarshalInputPolicyStatusChangeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNPrecision2tradegraphᚋgraphᚋmodelᚐPrecision(ctx context.Context, v any) (model.Precision, error) {
@@ -12947,7 +14066,7 @@ func (ec *executionContext) marshalNRelTypeInfo2tradegraphᚋgraphᚋmodelᚐRel
 }
 
 func (ec *executionContext) marshalNRelTypeInfo2ᚕtradegraphᚋgraphᚋmodelᚐRelTypeInfoᚄ(ctx context.Context, sel ast.SelectionSet, v []model.RelTypeInfo) graphql.Marshaler {
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRelTypeInfo2tradegraphᚋgraphᚋmodelᚐRelTypeInfo(ctx, sel, v[i])
@@ -12967,7 +14086,7 @@ func (ec *executionContext) marshalNRelationship2tradegraphᚋgraphᚋmodelᚐRe
 }
 
 func (ec *executionContext) marshalNRelationship2ᚕtradegraphᚋgraphᚋmodelᚐRelationshipᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Relationship) graphql.Marshaler {
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRelationship2tradegraphᚋgraphᚋmodelᚐRelationship(ctx, sel, v[i])
@@ -12998,12 +14117,20 @@ func (ec *executionContext) marshalNRelationshipConnection2ᚖtradegraphᚋgraph
 	return ec._RelationshipConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNRelationshipDates2ᚖtradegraphᚋgraphᚋmodelᚐRelationshipDates(ctx context.Context, sel ast.SelectionSet, v *model.RelationshipDates) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RelationshipDates!")
+		return graphql.Null
+	}
+	return ec._RelationshipDates(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNRelationshipEdge2tradegraphᚋgraphᚋmodelᚐRelationshipEdge(ctx context.Context, sel ast.SelectionSet, v model.RelationshipEdge) graphql.Marshaler {
 	return ec._RelationshipEdge(ctx, sel, &v)
 }
 
 func (ec *executionContext) marshalNRelationshipEdge2ᚕtradegraphᚋgraphᚋmodelᚐRelationshipEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.RelationshipEdge) graphql.Marshaler {
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRelationshipEdge2tradegraphᚋgraphᚋmodelᚐRelationshipEdge(ctx, sel, v[i])
@@ -13028,7 +14155,7 @@ func (ec *executionContext) marshalNSearchHit2tradegraphᚋgraphᚋmodelᚐSearc
 }
 
 func (ec *executionContext) marshalNSearchHit2ᚕtradegraphᚋgraphᚋmodelᚐSearchHitᚄ(ctx context.Context, sel ast.SelectionSet, v []model.SearchHit) graphql.Marshaler {
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSearchHit2tradegraphᚋgraphᚋmodelᚐSearchHit(ctx, sel, v[i])
@@ -13048,7 +14175,7 @@ func (ec *executionContext) marshalNSentence2tradegraphᚋgraphᚋmodelᚐSenten
 }
 
 func (ec *executionContext) marshalNSentence2ᚕtradegraphᚋgraphᚋmodelᚐSentenceᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Sentence) graphql.Marshaler {
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSentence2tradegraphᚋgraphᚋmodelᚐSentence(ctx, sel, v[i])
@@ -13119,7 +14246,7 @@ func (ec *executionContext) marshalNTimelineEvent2tradegraphᚋgraphᚋmodelᚐT
 }
 
 func (ec *executionContext) marshalNTimelineEvent2ᚕtradegraphᚋgraphᚋmodelᚐTimelineEventᚄ(ctx context.Context, sel ast.SelectionSet, v []model.TimelineEvent) graphql.Marshaler {
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTimelineEvent2tradegraphᚋgraphᚋmodelᚐTimelineEvent(ctx, sel, v[i])
@@ -13139,7 +14266,7 @@ func (ec *executionContext) marshalNTruncation2tradegraphᚋgraphᚋmodelᚐTrun
 }
 
 func (ec *executionContext) marshalNTruncation2ᚕtradegraphᚋgraphᚋmodelᚐTruncationᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Truncation) graphql.Marshaler {
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTruncation2tradegraphᚋgraphᚋmodelᚐTruncation(ctx, sel, v[i])
@@ -13159,7 +14286,7 @@ func (ec *executionContext) marshalNTypeCount2tradegraphᚋgraphᚋmodelᚐTypeC
 }
 
 func (ec *executionContext) marshalNTypeCount2ᚕtradegraphᚋgraphᚋmodelᚐTypeCountᚄ(ctx context.Context, sel ast.SelectionSet, v []model.TypeCount) graphql.Marshaler {
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTypeCount2tradegraphᚋgraphᚋmodelᚐTypeCount(ctx, sel, v[i])
@@ -13179,7 +14306,7 @@ func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlge
 }
 
 func (ec *executionContext) marshalN__Directive2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirectiveᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Directive) graphql.Marshaler {
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx, sel, v[i])
@@ -13223,7 +14350,7 @@ func (ec *executionContext) unmarshalN__DirectiveLocation2ᚕstringᚄ(ctx conte
 }
 
 func (ec *executionContext) marshalN__DirectiveLocation2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__DirectiveLocation2string(ctx, sel, v[i])
@@ -13251,7 +14378,7 @@ func (ec *executionContext) marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlg
 }
 
 func (ec *executionContext) marshalN__InputValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.InputValue) graphql.Marshaler {
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -13279,7 +14406,7 @@ func (ec *executionContext) marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋg
 }
 
 func (ec *executionContext) marshalN__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Type) graphql.Marshaler {
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])
@@ -13421,7 +14548,7 @@ func (ec *executionContext) marshalOEntityKind2ᚕtradegraphᚋgraphᚋmodelᚐE
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEntityKind2tradegraphᚋgraphᚋmodelᚐEntityKind(ctx, sel, v[i])
@@ -13577,6 +14704,23 @@ func (ec *executionContext) unmarshalOPolicyFilter2ᚖtradegraphᚋgraphᚋmodel
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOPolicyStatusChangeInput2ᚕtradegraphᚋgraphᚋmodelᚐPolicyStatusChangeInputᚄ(ctx context.Context, v any) ([]model.PolicyStatusChangeInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.PolicyStatusChangeInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNPolicyStatusChangeInput2tradegraphᚋgraphᚋmodelᚐPolicyStatusChangeInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalORelType2ᚕtradegraphᚋgraphᚋmodelᚐRelTypeᚄ(ctx context.Context, v any) ([]model.RelType, error) {
 	if v == nil {
 		return nil, nil
@@ -13598,7 +14742,7 @@ func (ec *executionContext) marshalORelType2ᚕtradegraphᚋgraphᚋmodelᚐRelT
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRelType2tradegraphᚋgraphᚋmodelᚐRelType(ctx, sel, v[i])
@@ -13677,7 +14821,7 @@ func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgq
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__EnumValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValue(ctx, sel, v[i])
@@ -13696,7 +14840,7 @@ func (ec *executionContext) marshalO__Field2ᚕgithubᚗcomᚋ99designsᚋgqlgen
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Field2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐField(ctx, sel, v[i])
@@ -13715,7 +14859,7 @@ func (ec *executionContext) marshalO__InputValue2ᚕgithubᚗcomᚋ99designsᚋg
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -13734,7 +14878,7 @@ func (ec *executionContext) marshalO__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgen�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])

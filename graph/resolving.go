@@ -52,7 +52,7 @@ func (r *queryResolver) entities(ctx context.Context, kind model.Kind, f listFil
 	if err != nil {
 		return entityPage{}, err
 	}
-	w, err := window(nil, f.during)
+	w, err := window(nil, f.during, nil)
 	if err != nil {
 		return entityPage{}, err
 	}
@@ -63,7 +63,7 @@ func (r *queryResolver) entities(ctx context.Context, kind model.Kind, f listFil
 	return entityPage{page}, err
 }
 
-func (r *queryResolver) paths(ctx context.Context, from, to string, maxLength *int, types []model.RelType, avoid []string, first *int, asOf *model.DateInput, during *model.DateRange) (*model.PathResult, error) {
+func (r *queryResolver) paths(ctx context.Context, from, to string, maxLength *int, types []model.RelType, avoid []string, first *int, asOf *model.DateInput, during *model.DateRange, knownAsOf *model.DateInput) (*model.PathResult, error) {
 	q := PathQuery{Types: types, Avoid: avoid}
 	var err error
 	if q.MaxLength, err = intArg("maxLength", maxLength, DefaultPathLength, MaxPathLength); err != nil {
@@ -73,7 +73,7 @@ func (r *queryResolver) paths(ctx context.Context, from, to string, maxLength *i
 	if err != nil {
 		return nil, err
 	}
-	if q.Window, err = window(asOf, during); err != nil {
+	if q.Window, err = window(asOf, during, knownAsOf); err != nil {
 		return nil, err
 	}
 	a, b, err := resolveEndpoints(ctx, r.Store, from, to)
@@ -120,6 +120,8 @@ func entityRecord(in model.EntityInput) (model.EntityRecord, error) {
 		Description: derefStr(in.Description), Role: derefStr(in.Role), Start: dateText(in.Start), End: dateText(in.End),
 		Place: derefStr(in.Place), Category: derefStr(in.Category), Uses: in.Uses, Status: derefStr(in.Status),
 		Rate: in.Rate, Unit: derefStr(in.Unit),
+		Announced: dateText(in.Announced), InForce: dateText(in.InForce), Suspended: dateText(in.Suspended), Ended: dateText(in.Ended),
+		StatusHistory: statusHistory(in.StatusHistory),
 	}, nil
 }
 
@@ -132,4 +134,24 @@ func relationshipRecord(in model.RelationshipInput) model.RelationshipRecord {
 		r.Evidence = append(r.Evidence, model.Evidence{Doc: ev.Doc, Sentence: ev.Sentence, Quote: ev.Quote})
 	}
 	return r
+}
+
+func statusHistory(in []model.PolicyStatusChangeInput) []model.StatusChange {
+	var out []model.StatusChange
+	for _, c := range in {
+		out = append(out, model.StatusChange{Date: c.Date.Text, Status: c.Status})
+	}
+	return out
+}
+
+// policyStatus is Policy.status: the current status, or with asOf the status on
+// asOf's last day (nil before the policy's lifetime).
+func policyStatus(p *model.Policy, asOf *model.DateInput) *string {
+	if asOf == nil {
+		return p.Status
+	}
+	if s := p.StatusAsOf(asOf.Last()); s != "" {
+		return &s
+	}
+	return nil
 }

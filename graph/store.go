@@ -48,14 +48,21 @@ type Store interface {
 	DeleteRelationship(ctx context.Context, id string) (bool, error)
 }
 
-// Window keeps relationships valid at some time between From and To (either may be
-// zero for an open end). A relationship without validity dates is always valid.
+// Window keeps relationships whose effective validity (Relationship.Dates) meets
+// some day between From and To (either may be zero for an open end; both zero:
+// no valid-time filter); a relationship with no date at all is left out of any
+// window that sets one. A non-zero Known keeps only relationships first reported
+// on or before that day, with only the evidence published by then.
 type Window struct {
 	From, To time.Time
+	Known    time.Time
 }
 
 // IsZero reports whether the window keeps everything.
-func (w Window) IsZero() bool { return w.From.IsZero() && w.To.IsZero() }
+func (w Window) IsZero() bool { return w.From.IsZero() && w.To.IsZero() && w.Known.IsZero() }
+
+// Valid reports whether the window filters on valid time.
+func (w Window) Valid() bool { return !w.From.IsZero() || !w.To.IsZero() }
 
 // PageQuery is a keyset page request: at most First items after the Cursor.
 type PageQuery struct {

@@ -246,3 +246,28 @@ func EffectiveValidity(r RelationshipRecord, from, to Span, earliestEvidence str
 	}
 	return Effective{Source: DatesUnknown}, ok
 }
+
+// StatusAsOf returns the policy's status on day d, as EntityRecord.StatusAsOf
+// does for the record it was read from.
+func (p *Policy) StatusAsOf(d time.Time) string {
+	rec := EntityRecord{Kind: string(KindPolicy), Status: deref(p.Status),
+		Announced: dateText(p.Announced), InForce: dateText(p.InForce), Suspended: dateText(p.Suspended), Ended: dateText(p.Ended)}
+	for _, c := range p.StatusHistory {
+		rec.StatusHistory = append(rec.StatusHistory, StatusChange{Date: c.Date.Text, Status: c.Status})
+	}
+	return rec.StatusAsOf(d)
+}
+
+func dateText(d *PartialDate) string {
+	if d == nil {
+		return ""
+	}
+	return d.Text
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}

@@ -3,6 +3,7 @@ package neo4jstore
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -179,4 +180,46 @@ func (s *Store) backfillTime(ctx context.Context) error {
 			return nil
 		}
 	}
+}
+
+// dateOf returns a stored date property as a day, zero when absent.
+func dateOf(v any) time.Time {
+	if d, ok := v.(neo4j.Date); ok {
+		return d.Time()
+	}
+	return time.Time{}
+}
+
+// dayOrNil returns a stored date property as a day-precision PartialDate.
+func dayOrNil(v any) *model.PartialDate {
+	t := dateOf(v)
+	if t.IsZero() {
+		return nil
+	}
+	return model.DateOrNil(t.Format(time.DateOnly))
+}
+
+// relDates reads a relationship's derived dates. A relationship stored before
+// they existed, and not backfilled yet, reads as UNKNOWN.
+func relDates(props map[string]any) *model.RelationshipDates {
+	src := model.DateSource(str(props, "dateSource"))
+	if src == "" {
+		src = model.DatesUnknown
+	}
+	return &model.RelationshipDates{From: dayOrNil(props["effFrom"]), To: dayOrNil(props["effTo"]),
+		Source: src, KnownFrom: dayOrNil(props["knownFrom"])}
+}
+
+// policyTime reads a policy's milestones, status history and lifetime.
+func policyTime(p *model.Policy, m map[string]any) {
+	p.Announced, p.InForce = model.DateOrNil(str(m, "announced")), model.DateOrNil(str(m, "inForce"))
+	p.Suspended, p.Ended = model.DateOrNil(str(m, "suspended")), model.DateOrNil(str(m, "ended"))
+	dates, values := strs(m, "statusDates"), strs(m, "statusValues")
+	p.StatusHistory = []model.PolicyStatusChange{}
+	for i := range dates {
+		if i < len(values) {
+			p.StatusHistory = append(p.StatusHistory, model.PolicyStatusChange{Date: model.DateOrNil(dates[i]), Status: values[i]})
+		}
+	}
+	p.Lifetime = &model.DateSpan{From: dayOrNil(m["lifeFrom"]), To: dayOrNil(m["lifeTo"])}
 }
