@@ -31,7 +31,9 @@ func complexity(c *ComplexityRoot) {
 	c.Query.Policies = func(child int, _ *model.PolicyFilter, first *int, _ *string) int { return list(child, first, 20) }
 	c.Query.Documents = func(child int, first *int, _ *string) int { return list(child, first, 20) }
 	c.Query.Search = func(child int, _ string, _ []model.EntityKind, first *int) int { return list(child, first, 10) }
-	c.Query.Timeline = func(child int, _ string, _, _ *model.DateInput, first *int, _ *model.DateInput) int { return list(child, first, 50) }
+	c.Query.Timeline = func(child int, _ string, _, _ *model.DateInput, first *int, _ *model.DateInput) int {
+		return list(child, first, 50)
+	}
 	c.Query.Neighborhood = func(child int, _ string, depth *int, _ []model.RelType, limit, maxNodes *int, _ *model.DateInput, _ *model.DateRange, _ *model.DateInput) int {
 		// Each level multiplies the frontier by the per-type cap (a few types per
 		// node), up to the node cap; the loop stops there, so that a huge depth
