@@ -271,3 +271,37 @@ func deref(s *string) string {
 	}
 	return *s
 }
+
+// Lifetimes is a Lookup that also knows the lifetimes of the entities it holds.
+// CheckRelationship uses it, when the Lookup has it, to refuse a relationship
+// stated to hold outside an endpoint's lifetime.
+type Lifetimes interface {
+	// Lifetime returns the lifetime of entity id, and false when it is not known.
+	Lifetime(id string) (Span, bool)
+}
+
+// checkLifetimes reports a relationship whose stated dates share no day with an
+// endpoint's lifetime, unless its note explains why (a curator's exception, e.g.
+// a measure reported as planned before it existed).
+func checkLifetimes(r RelationshipRecord, lk Lookup, add func(field, format string, args ...any)) {
+	lt, ok := lk.(Lifetimes)
+	stated := span(r.ValidFrom, r.ValidTo)
+	if !ok || stated.Open() || strings.TrimSpace(r.Note) != "" {
+		return
+	}
+	for _, end := range []struct{ field, id string }{{"from", r.From}, {"to", r.To}} {
+		life, ok := lt.Lifetime(end.id)
+		if !ok || life.Open() {
+			continue
+		}
+		if _, overlap := stated.Intersect(life); !overlap {
+			// The side that crosses the lifetime: an end before it starts, or a
+			// start after it ends.
+			field := "validFrom"
+			if !stated.To.IsZero() && !life.From.IsZero() && stated.To.Before(life.From) {
+				field = "validTo"
+			}
+			add(field, "stated to hold %s, outside the lifetime of %s (%s): fix the dates, or say why in note", stated, end.id, life)
+		}
+	}
+}
