@@ -45,6 +45,10 @@ func complexity(c *ComplexityRoot) {
 		}
 		return 10 + min(nodes, n) + child
 	}
+	c.Query.Changes = func(child int, _ string, _, _ model.DateInput, _, first *int) int {
+		// Four lists of at most first items each, whatever the depth.
+		return 10 + 4*page(first, 20)*child
+	}
 	c.Query.Paths = func(child int, _, _ string, maxLength *int, _ []model.RelType, _ []string, first *int, _ *model.DateInput, _ *model.DateRange, _ *model.DateInput) int {
 		return 10 + page(maxLength, DefaultPathLength)*PathCandidates(page(first, DefaultPaths)) + page(first, DefaultPaths)*child
 	}

@@ -155,3 +155,21 @@ func policyStatus(p *model.Policy, asOf *model.DateInput) *string {
 	}
 	return nil
 }
+
+// MaxChangesDepth is the deepest neighbourhood Query.changes looks at.
+const MaxChangesDepth = 2
+
+func (r *queryResolver) changes(ctx context.Context, id string, from, to model.DateInput, depth, first *int) (*model.Changes, error) {
+	q := ChangesQuery{ID: id, From: from.First(), To: to.Last()}
+	var err error
+	if q.Depth, err = intArg("depth", depth, 1, MaxChangesDepth); err != nil {
+		return nil, err
+	}
+	if q.First, err = intArg("first", first, 20, MaxTimeline); err != nil {
+		return nil, err
+	}
+	if q.To.Before(q.From) {
+		return nil, Errorf(EINVALID, "changes: to %s is before from %s", to.Text, from.Text)
+	}
+	return r.Store.Changes(ctx, q)
+}

@@ -170,6 +170,11 @@ func (r *queryResolver) Timeline(ctx context.Context, entity string, from *model
 	return r.Store.Timeline(ctx, TimelineQuery{ID: entity, Window: w, First: n})
 }
 
+// Changes is the resolver for the changes field.
+func (r *queryResolver) Changes(ctx context.Context, id string, from model.DateInput, to model.DateInput, depth *int, first *int) (*model.Changes, error) {
+	return r.changes(ctx, id, from, to, depth, first)
+}
+
 // Query returns QueryResolver implementation.
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 

@@ -39,6 +39,9 @@ type Store interface {
 	Paths(ctx context.Context, q PathQuery) ([]RawPath, error)
 	// Timeline returns the dated events of an entity, oldest first.
 	Timeline(ctx context.Context, q TimelineQuery) ([]model.TimelineEvent, error)
+	// Changes returns what changed around an entity between two dates; ENOTFOUND
+	// when there is no such entity.
+	Changes(ctx context.Context, q ChangesQuery) (*model.Changes, error)
 
 	// UpsertEntity validates and writes an entity; EINVALID with the problems.
 	UpsertEntity(ctx context.Context, e model.EntityRecord) (model.Entity, error)
@@ -126,6 +129,14 @@ type PathQuery struct {
 type RawPath struct {
 	Nodes []model.Entity
 	Rels  []*model.Relationship
+}
+
+// ChangesQuery asks what changed around ID between From and To (days).
+type ChangesQuery struct {
+	ID       string
+	From, To time.Time
+	Depth    int
+	First    int
 }
 
 // TimelineQuery asks for the dated events of an entity.

@@ -266,4 +266,79 @@ func TestTimeAxes(t *testing.T) {
 			t.Errorf("neighbourhood of gallium in September 2025: %q, want %q", ids, want)
 		}
 	})
+
+	t.Run("changes", func(t *testing.T) {
+		changes := func(id, from, to string) (started, ended, reported, policies []string, evidence int) {
+			r := post(t, url, `query($id: ID!, $from: PartialDateInput!, $to: PartialDateInput!) { changes(id: $id, from: $from, to: $to, depth: 2) {
+				started { `+timeRelFields+` } ended { `+timeRelFields+` } reported { `+timeRelFields+` }
+				policies { policy { id } date { text } what status } } }`, map[string]any{"id": id, "from": from, "to": to}, nil)
+			var data struct {
+				Changes struct {
+					Started, Ended, Reported []timeRel
+					Policies                 []struct {
+						Policy struct{ ID string }
+						Date   struct{ Text string }
+						What   string
+						Status *string
+					}
+				}
+			}
+			if err := json.Unmarshal(r.Data, &data); err != nil || len(r.Errors) > 0 {
+				t.Fatalf("%s %v", r.raw, err)
+			}
+			c := data.Changes
+			for _, list := range []struct {
+				in  []timeRel
+				out *[]string
+			}{{c.Started, &started}, {c.Ended, &ended}, {c.Reported, &reported}} {
+				for _, rel := range list.in {
+					*list.out = append(*list.out, rel.key())
+					evidence += len(rel.Evidence)
+				}
+			}
+			for _, p := range c.Policies {
+				s := p.Policy.ID + " " + p.Date.Text + " " + p.What
+				if p.Status != nil {
+					s += " " + *p.Status
+				}
+				policies = append(policies, s)
+			}
+			return
+		}
+		// Two hops from China: its October controls and what they touch, the truce;
+		// the London talks are three hops away.
+		started, ended, reported, policies, evidence := changes("actor:china", "2025-06", "2025-11")
+		controls := []string{imposes, restricts, "policy:october-controls TARGETS actor:united-states"}
+		for _, c := range []struct {
+			name      string
+			got, want []string
+		}{
+			{"started", started, controls},
+			{"ended", ended, nil},
+			{"reported", reported, append([]string{gallium, truce}, controls...)},
+			{"policies", policies, []string{"policy:october-controls 2025-10 ANNOUNCED", "policy:truce 2025-11-10 STATUS SUSPENDED"}},
+		} {
+			sorted := slices.Sorted(slices.Values(c.got))
+			if !slices.Equal(sorted, slices.Sorted(slices.Values(c.want))) {
+				t.Errorf("changes around China, June to November 2025, %s: %q, want %q", c.name, c.got, c.want)
+			}
+		}
+		if len(reported) > 0 && reported[0] != gallium {
+			t.Errorf("reported %q: want the earliest report, %s, first", reported, gallium)
+		}
+		if len(started) > 0 && started[len(started)-1] != imposes {
+			t.Errorf("started %q: want %s (9 October) after the policy's relationships (from 1 October)", started, imposes)
+		}
+		s, e, r, _, _ := changes("meeting:london-talks", "2025-06", "2025-06")
+		if want := []string{london}; !slices.Equal(s, want) || !slices.Equal(e, want) || !slices.Equal(r, want) {
+			t.Errorf("changes around the London talks in June 2025: started %q, ended %q, reported %q, want %s in each", s, e, r, london)
+		}
+		if evidence == 0 {
+			t.Error("changes carry no evidence")
+		}
+		// Before anything happened, nothing changed.
+		if s, e, r, p, _ := changes("actor:china", "2024", "2025-04"); len(s)+len(e)+len(r)+len(p) != 0 {
+			t.Errorf("changes in 2024 to April 2025: %q %q %q %q, want none", s, e, r, p)
+		}
+	})
 }

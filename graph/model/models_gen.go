@@ -132,6 +132,18 @@ type ActorFilter struct {
 	NameContains *string `json:"nameContains,omitempty"`
 }
 
+// What changed between two dates around an entity (Query.changes).
+type Changes struct {
+	// Relationships whose stated or endpoint-derived validity starts in the period, oldest first.
+	Started []Relationship `json:"started"`
+	// Relationships whose validity ends in the period, oldest first.
+	Ended []Relationship `json:"ended"`
+	// Relationships first reported in the period (by the publication of their earliest evidence), oldest first.
+	Reported []Relationship `json:"reported"`
+	// Milestones and status changes of the policies around the entity in the period, oldest first.
+	Policies []PolicyChange `json:"policies"`
+}
+
 // A commodity or class of goods, e.g. rare earth minerals or semiconductors.
 type Commodity struct {
 	// Business id, e.g. `commodity:rare-earth-minerals`.
@@ -594,6 +606,18 @@ func (this Policy) GetMentions() []Mention {
 }
 
 func (Policy) IsNode() {}
+
+// A dated milestone or status change of a policy.
+type PolicyChange struct {
+	// The policy.
+	Policy *Policy `json:"policy"`
+	// When.
+	Date *PartialDate `json:"date"`
+	// What: ANNOUNCED, IN_FORCE, SUSPENDED, ENDED (milestones) or STATUS (a status history entry).
+	What string `json:"what"`
+	// The status from that date, for a status history entry.
+	Status *string `json:"status,omitempty"`
+}
 
 // A page of policies.
 type PolicyConnection struct {
