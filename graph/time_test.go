@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/http"
 	"slices"
 	"strings"
 	"testing"
@@ -28,8 +29,10 @@ func timeServer(t *testing.T) string {
 	if _, err := loaders.Load(ctx, loaders.Options{Graph: store, Out: io.Discard}, []string{"testdata/time.yaml"}); err != nil {
 		t.Fatalf("load testdata/time.yaml: %v", err)
 	}
-	return apiServer(t, graph.Options{Store: store}).URL
+	return apiServer(t, graph.Options{Store: store, APIToken: timeToken}).URL
 }
+
+const timeToken = "time-token"
 
 // timeRel is a relationship as the time tests read it.
 type timeRel struct {
@@ -339,6 +342,31 @@ func TestTimeAxes(t *testing.T) {
 		// Before anything happened, nothing changed.
 		if s, e, r, p, _ := changes("actor:china", "2024", "2025-04"); len(s)+len(e)+len(r)+len(p) != 0 {
 			t.Errorf("changes in 2024 to April 2025: %q %q %q %q, want none", s, e, r, p)
+		}
+	})
+
+	t.Run("mutations", func(t *testing.T) {
+		bearer := http.Header{"Authorization": {"Bearer " + timeToken}}
+		upsert := func(note string) gqlResponse {
+			return post(t, url, `mutation($note: String) { upsertRelationship(input: {type: TARGETS, from: "policy:october-controls", to: "actor:china",
+				validTo: "2025-08", note: $note, evidence: [{doc: "doc:october-report", sentence: 1, quote: "China announced controls"}]}) { dates { to { text } source } } }`,
+				map[string]any{"note": note}, bearer)
+		}
+		// Stated to end before the policy was announced (October 2025).
+		r := upsert("")
+		if r.code() != "BAD_USER_INPUT" || !strings.Contains(r.Errors[0].Message, "validTo: stated to hold ..2025-08-31, outside the lifetime of policy:october-controls (2025-10-01..)") {
+			t.Errorf("a relationship outside its endpoint's lifetime: %s, want BAD_USER_INPUT naming validTo and the lifetime", r.raw)
+		}
+		// A note explains it: written, with its stated dates.
+		r = upsert("Reported as planned before the controls were announced.")
+		if len(r.Errors) > 0 || !strings.Contains(string(r.Data), `"to":{"text":"2025-08-31"},"source":"STATED"`) {
+			t.Errorf("with a note: %s, want it written with its stated dates", r.raw)
+		}
+		// An entity's milestones and history through the API, validated like a file's.
+		r = post(t, url, `mutation { upsertEntity(input: {id: "policy:new", kind: POLICY, type: "TARIFF", name: "New", status: "TENTATIVE",
+			statusHistory: [{date: "2025-05-14", status: "IN_FORCE"}, {date: "2025-05-12", status: "TENTATIVE"}]}) { id } }`, nil, bearer)
+		if r.code() != "BAD_USER_INPUT" || !strings.Contains(r.Errors[0].Message, "statusHistory[1].date") {
+			t.Errorf("a status history out of order: %s, want BAD_USER_INPUT naming statusHistory[1].date", r.raw)
 		}
 	})
 }

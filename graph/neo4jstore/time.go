@@ -223,3 +223,25 @@ func policyTime(p *model.Policy, m map[string]any) {
 	}
 	p.Lifetime = &model.DateSpan{From: dayOrNil(m["lifeFrom"]), To: dayOrNil(m["lifeTo"])}
 }
+
+// lifetimes returns the stored lifetimes of the entities ids that have one.
+func (s *Store) lifetimes(ctx context.Context, ids []string) (map[string]model.Span, error) {
+	res, err := s.read(ctx, `
+		UNWIND $ids AS id
+		MATCH (e:Entity {id: id}) WHERE e.lifeFrom IS NOT NULL OR e.lifeTo IS NOT NULL
+		RETURN id, e.lifeFrom AS f, e.lifeTo AS t`, map[string]any{"ids": ids})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]model.Span{}
+	for _, rec := range res.Records {
+		id, err := get[string](rec, "id")
+		if err != nil {
+			return nil, decodeErr(err)
+		}
+		f, _ := rec.Get("f")
+		t, _ := rec.Get("t")
+		out[id] = model.Span{From: dateOf(f), To: dateOf(t)}
+	}
+	return out, nil
+}
