@@ -11,7 +11,7 @@ import (
 )
 
 // Time in the graph (docs/model.md, "Time"). What the batch writer derives and
-// stores so that every time window is a comparison of indexed-friendly date
+// stores so that every time window is a comparison of stored date
 // properties, never a computation at read time:
 //
 //   - on an entity, lifeFrom/lifeTo: the first and last day of model.Lifetime (a
