@@ -86,6 +86,10 @@ func (s *fakeStore) Paths(context.Context, graph.PathQuery) ([]graph.RawPath, er
 	return nil, nil
 }
 
+func (s *fakeStore) Changes(context.Context, graph.ChangesQuery) (*model.Changes, error) {
+	return &model.Changes{}, nil
+}
+
 func (s *fakeStore) Timeline(context.Context, graph.TimelineQuery) ([]model.TimelineEvent, error) {
 	s.calls.Add(1)
 	return []model.TimelineEvent{}, nil

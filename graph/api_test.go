@@ -106,7 +106,7 @@ var goldenQueries = []struct{ name, query string }{
 		hops { forward relationship { type from { id } to { id } evidence { sentence quote sentenceText } } } } } }`},
 	{"paths_xi_semiconductors", `{ paths(from: "actor:xi-jinping", to: "commodity:semiconductors", first: 3) { paths { rank length explanation
 		hops { forward relationship { type evidence { sentence quote } } } } } }`},
-	{"paths_may_2025", `{ paths(from: "actor:united-states", to: "actor:china", maxLength: 2, types: [IMPOSES, TARGETS, CONCERNED_ABOUT, CONTROLS], asOf: "2025-05-20", first: 3) { paths { length explanation hops { relationship { type validFrom { text } } } } } }`},
+	{"paths_may_2025", `{ paths(from: "actor:united-states", to: "actor:china", maxLength: 2, types: [IMPOSES, TARGETS, CONCERNED_ABOUT, CONTROLS], asOf: "2025-05-20", first: 3) { paths { length explanation hops { relationship { type validFrom { text } dates { from { text } to { text } source knownFrom { text } } } } } } }`},
 	{"timeline_china", `{ timeline(entity: "actor:china") { date { text precision first last } summary relationship { type } meeting { id } } }`},
 	{"vocabulary_first", `{ vocabulary { type from to verb } }`},
 }

@@ -47,9 +47,10 @@ func intArg(name string, v *int, def, max int) (int, error) {
 	return n, nil
 }
 
-// window turns asOf / during arguments into a Window. asOf "2025-05" covers all
-// of May 2025; during covers from its first day to its last.
-func window(asOf *model.DateInput, during *model.DateRange) (Window, error) {
+// window turns asOf / during / knownAsOf arguments into a Window. asOf "2025-05"
+// covers all of May 2025; during covers from its first day to its last; knownAsOf
+// "2025-07" keeps what was published by 31 July 2025.
+func window(asOf *model.DateInput, during *model.DateRange, knownAsOf *model.DateInput) (Window, error) {
 	if asOf != nil && during != nil {
 		return Window{}, Errorf(EINVALID, "give asOf or during, not both")
 	}
@@ -67,6 +68,9 @@ func window(asOf *model.DateInput, during *model.DateRange) (Window, error) {
 		if !w.From.IsZero() && !w.To.IsZero() && w.To.Before(w.From) {
 			return Window{}, Errorf(EINVALID, "during: to is before from")
 		}
+	}
+	if knownAsOf != nil {
+		w.Known = knownAsOf.Last()
 	}
 	return w, nil
 }
@@ -136,7 +140,17 @@ func entityRecord(in model.EntityInput) (model.EntityRecord, error) {
 		Description: derefStr(in.Description), Role: derefStr(in.Role), Start: dateText(in.Start), End: dateText(in.End),
 		Place: derefStr(in.Place), Category: derefStr(in.Category), Uses: in.Uses, Status: derefStr(in.Status),
 		Rate: in.Rate, Unit: derefStr(in.Unit),
+		Announced: dateText(in.Announced), InForce: dateText(in.InForce), Suspended: dateText(in.Suspended), Ended: dateText(in.Ended),
+		StatusHistory: statusHistory(in.StatusHistory),
 	}, nil
+}
+
+func statusHistory(in []model.PolicyStatusChangeInput) []model.StatusChange {
+	var out []model.StatusChange
+	for _, c := range in {
+		out = append(out, model.StatusChange{Date: c.Date.Text, Status: c.Status})
+	}
+	return out
 }
 
 func relationshipRecord(in model.RelationshipInput) model.RelationshipRecord {

@@ -32,8 +32,10 @@ func complexity(c *ComplexityRoot) {
 	c.Query.Documents = func(child int, first *int, _ *string) int { return list(child, first, 20) }
 	c.Query.AuditLog = func(child int, first *int, _ *string, _ *bool) int { return list(child, first, 20) }
 	c.Query.Search = func(child int, _ string, _ []model.EntityKind, first *int) int { return list(child, first, 10) }
-	c.Query.Timeline = func(child int, _ string, _, _ *model.DateInput, first *int) int { return list(child, first, 50) }
-	c.Query.Neighborhood = func(child int, _ string, depth *int, _ []model.RelType, limit, maxNodes *int, _ *model.DateInput, _ *model.DateRange) int {
+	c.Query.Timeline = func(child int, _ string, _, _ *model.DateInput, first *int, _ *model.DateInput) int {
+		return list(child, first, 50)
+	}
+	c.Query.Neighborhood = func(child int, _ string, depth *int, _ []model.RelType, limit, maxNodes *int, _ *model.DateInput, _ *model.DateRange, _ *model.DateInput) int {
 		// Each level multiplies the frontier by the per-type cap (a few types per
 		// node), up to the node cap; the loop stops there, so that a huge depth
 		// cannot overflow into a small or negative cost.
@@ -44,10 +46,14 @@ func complexity(c *ComplexityRoot) {
 		}
 		return 10 + min(nodes, n) + child
 	}
-	c.Query.Paths = func(child int, _, _ string, maxLength *int, _ []model.RelType, _ []string, first *int, _ *model.DateInput, _ *model.DateRange) int {
+	c.Query.Changes = func(child int, _ string, _, _ model.DateInput, _, first *int) int {
+		// Four lists of at most first items each, whatever the depth.
+		return 10 + 4*page(first, 20)*child
+	}
+	c.Query.Paths = func(child int, _, _ string, maxLength *int, _ []model.RelType, _ []string, first *int, _ *model.DateInput, _ *model.DateRange, _ *model.DateInput) int {
 		return 10 + page(maxLength, DefaultPathLength)*PathCandidates(page(first, DefaultPaths)) + page(first, DefaultPaths)*child
 	}
-	rels := func(child int, _ []model.RelType, _ *model.Direction, first *int, _ *string, _ *model.DateInput, _ *model.DateRange) int {
+	rels := func(child int, _ []model.RelType, _ *model.Direction, first *int, _ *string, _ *model.DateInput, _ *model.DateRange, _ *model.DateInput) int {
 		return list(child, first, 20)
 	}
 	mentions := func(child int, first *int) int { return list(child, first, 20) }

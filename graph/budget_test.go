@@ -134,7 +134,7 @@ func TestWindow(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			w, err := window(tt.asOf, tt.during)
+			w, err := window(tt.asOf, tt.during, nil)
 			if (err != nil) != tt.wantErrorNow {
 				t.Fatalf("got error %v, want error %v", err, tt.wantErrorNow)
 			}

@@ -14,4 +14,5 @@ var concurrentFields = map[string]bool{
 	"provenance":    true,
 	"relationships": true,
 	"sentences":     true,
+	"status":        true,
 }

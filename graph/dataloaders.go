@@ -39,6 +39,7 @@ type relArgs struct {
 	first     int
 	after     string
 	from, to  time.Time
+	known     time.Time
 	wantTotal bool
 }
 
@@ -70,7 +71,7 @@ func newDataloaders(store Store, batchWait time.Duration) *dataloaders {
 			for args, ids := range groups {
 				q := RelationshipQuery{
 					PageQuery: PageQuery{First: args.first, After: args.after, WantTotal: args.wantTotal},
-					IDs:       ids, Direction: args.direction, Window: Window{From: args.from, To: args.to},
+					IDs:       ids, Direction: args.direction, Window: Window{From: args.from, To: args.to, Known: args.known},
 				}
 				for _, t := range strings.Split(args.types, ",") {
 					if t != "" {

@@ -11,8 +11,8 @@ import (
 )
 
 // Relationships is the resolver for the relationships field.
-func (r *actorResolver) Relationships(ctx context.Context, obj *model.Actor, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange) (*model.RelationshipConnection, error) {
-	return entityRelationships(ctx, obj.ID, types, direction, first, after, asOf, during)
+func (r *actorResolver) Relationships(ctx context.Context, obj *model.Actor, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange, knownAsOf *model.DateInput) (*model.RelationshipConnection, error) {
+	return entityRelationships(ctx, obj.ID, types, direction, first, after, asOf, during, knownAsOf)
 }
 
 // Mentions is the resolver for the mentions field.
@@ -21,8 +21,8 @@ func (r *actorResolver) Mentions(ctx context.Context, obj *model.Actor, first *i
 }
 
 // Relationships is the resolver for the relationships field.
-func (r *commodityResolver) Relationships(ctx context.Context, obj *model.Commodity, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange) (*model.RelationshipConnection, error) {
-	return entityRelationships(ctx, obj.ID, types, direction, first, after, asOf, during)
+func (r *commodityResolver) Relationships(ctx context.Context, obj *model.Commodity, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange, knownAsOf *model.DateInput) (*model.RelationshipConnection, error) {
+	return entityRelationships(ctx, obj.ID, types, direction, first, after, asOf, during, knownAsOf)
 }
 
 // Mentions is the resolver for the mentions field.
@@ -41,8 +41,8 @@ func (r *evidenceResolver) Document(ctx context.Context, obj *model.Evidence) (*
 }
 
 // Relationships is the resolver for the relationships field.
-func (r *meetingResolver) Relationships(ctx context.Context, obj *model.Meeting, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange) (*model.RelationshipConnection, error) {
-	return entityRelationships(ctx, obj.ID, types, direction, first, after, asOf, during)
+func (r *meetingResolver) Relationships(ctx context.Context, obj *model.Meeting, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange, knownAsOf *model.DateInput) (*model.RelationshipConnection, error) {
+	return entityRelationships(ctx, obj.ID, types, direction, first, after, asOf, during, knownAsOf)
 }
 
 // Mentions is the resolver for the mentions field.
@@ -50,9 +50,14 @@ func (r *meetingResolver) Mentions(ctx context.Context, obj *model.Meeting, firs
 	return entityMentions(ctx, obj.ID, first)
 }
 
+// Status is the resolver for the status field.
+func (r *policyResolver) Status(ctx context.Context, obj *model.Policy, asOf *model.DateInput) (*string, error) {
+	return policyStatus(obj, asOf), nil
+}
+
 // Relationships is the resolver for the relationships field.
-func (r *policyResolver) Relationships(ctx context.Context, obj *model.Policy, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange) (*model.RelationshipConnection, error) {
-	return entityRelationships(ctx, obj.ID, types, direction, first, after, asOf, during)
+func (r *policyResolver) Relationships(ctx context.Context, obj *model.Policy, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange, knownAsOf *model.DateInput) (*model.RelationshipConnection, error) {
+	return entityRelationships(ctx, obj.ID, types, direction, first, after, asOf, during, knownAsOf)
 }
 
 // Mentions is the resolver for the mentions field.

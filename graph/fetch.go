@@ -46,7 +46,7 @@ func (r *queryResolver) entities(ctx context.Context, kind model.Kind, f listFil
 	if err != nil {
 		return entityPage{}, err
 	}
-	w, err := window(nil, f.during)
+	w, err := window(nil, f.during, nil)
 	if err != nil {
 		return entityPage{}, err
 	}
@@ -57,7 +57,7 @@ func (r *queryResolver) entities(ctx context.Context, kind model.Kind, f listFil
 	return entityPage{page}, err
 }
 
-func (r *queryResolver) paths(ctx context.Context, from, to string, maxLength *int, types []model.RelType, avoid []string, first *int, asOf *model.DateInput, during *model.DateRange) (*model.PathResult, error) {
+func (r *queryResolver) paths(ctx context.Context, from, to string, maxLength *int, types []model.RelType, avoid []string, first *int, asOf *model.DateInput, during *model.DateRange, knownAsOf *model.DateInput) (*model.PathResult, error) {
 	q := PathQuery{Types: types, Avoid: avoid}
 	var err error
 	if q.MaxLength, err = intArg("maxLength", maxLength, DefaultPathLength, MaxPathLength); err != nil {
@@ -67,7 +67,7 @@ func (r *queryResolver) paths(ctx context.Context, from, to string, maxLength *i
 	if err != nil {
 		return nil, err
 	}
-	if q.Window, err = window(asOf, during); err != nil {
+	if q.Window, err = window(asOf, during, knownAsOf); err != nil {
 		return nil, err
 	}
 	a, b, err := resolveEndpoints(ctx, r.Store, from, to)
@@ -120,12 +120,12 @@ func selected(ctx context.Context, field string) bool {
 
 // entityRelationships is the one implementation behind every entity type's
 // relationships field: it goes through the request's batch loader.
-func entityRelationships(ctx context.Context, id string, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange) (*model.RelationshipConnection, error) {
+func entityRelationships(ctx context.Context, id string, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange, knownAsOf *model.DateInput) (*model.RelationshipConnection, error) {
 	n, err := intArg("first", first, 20, MaxPageSize)
 	if err != nil {
 		return nil, err
 	}
-	w, err := window(asOf, during)
+	w, err := window(asOf, during, knownAsOf)
 	if err != nil {
 		return nil, err
 	}
@@ -138,7 +138,7 @@ func entityRelationships(ctx context.Context, id string, types []model.RelType, 
 		names[i] = string(t)
 	}
 	slices.Sort(names)
-	args := relArgs{types: strings.Join(names, ","), direction: dir, first: n, from: w.From, to: w.To, wantTotal: selected(ctx, "totalCount")}
+	args := relArgs{types: strings.Join(names, ","), direction: dir, first: n, from: w.From, to: w.To, known: w.Known, wantTotal: selected(ctx, "totalCount")}
 	if after != nil {
 		args.after = *after
 	}
@@ -253,4 +253,34 @@ func searchName(ctx context.Context, store Store, text string, kinds []model.Kin
 		}
 	}
 	return hits, nil
+}
+
+// policyStatus is Policy.status: the current status, or with asOf the status on
+// asOf's last day (nil before the policy's lifetime).
+func policyStatus(p *model.Policy, asOf *model.DateInput) *string {
+	if asOf == nil {
+		return p.Status
+	}
+	if s := p.StatusAsOf(asOf.Last()); s != "" {
+		return &s
+	}
+	return nil
+}
+
+// MaxChangesDepth is the deepest neighbourhood Query.changes looks at.
+const MaxChangesDepth = 2
+
+func (r *queryResolver) changes(ctx context.Context, id string, from, to model.DateInput, depth, first *int) (*model.Changes, error) {
+	q := ChangesQuery{ID: id, From: from.First(), To: to.Last()}
+	var err error
+	if q.Depth, err = intArg("depth", depth, 1, MaxChangesDepth); err != nil {
+		return nil, err
+	}
+	if q.First, err = intArg("first", first, 20, MaxTimeline); err != nil {
+		return nil, err
+	}
+	if q.To.Before(q.From) {
+		return nil, Errorf(EINVALID, "changes: to %s is before from %s", to.Text, from.Text)
+	}
+	return r.Store.Changes(ctx, q)
 }

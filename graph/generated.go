@@ -55,7 +55,7 @@ type ComplexityRoot struct {
 		Mentions      func(childComplexity int, first *int) int
 		Name          func(childComplexity int) int
 		Provenance    func(childComplexity int) int
-		Relationships func(childComplexity int, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange) int
+		Relationships func(childComplexity int, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange, knownAsOf *model.DateInput) int
 		Role          func(childComplexity int) int
 		Type          func(childComplexity int) int
 	}
@@ -92,6 +92,13 @@ type ComplexityRoot struct {
 		Source   func(childComplexity int) int
 	}
 
+	Changes struct {
+		Ended    func(childComplexity int) int
+		Policies func(childComplexity int) int
+		Reported func(childComplexity int) int
+		Started  func(childComplexity int) int
+	}
+
 	Commodity struct {
 		Aliases       func(childComplexity int) int
 		Category      func(childComplexity int) int
@@ -102,7 +109,7 @@ type ComplexityRoot struct {
 		Mentions      func(childComplexity int, first *int) int
 		Name          func(childComplexity int) int
 		Provenance    func(childComplexity int) int
-		Relationships func(childComplexity int, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange) int
+		Relationships func(childComplexity int, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange, knownAsOf *model.DateInput) int
 		Type          func(childComplexity int) int
 		Uses          func(childComplexity int) int
 	}
@@ -116,6 +123,11 @@ type ComplexityRoot struct {
 	CommodityEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	DateSpan struct {
+		From func(childComplexity int) int
+		To   func(childComplexity int) int
 	}
 
 	Document struct {
@@ -178,7 +190,7 @@ type ComplexityRoot struct {
 		Name          func(childComplexity int) int
 		Place         func(childComplexity int) int
 		Provenance    func(childComplexity int) int
-		Relationships func(childComplexity int, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange) int
+		Relationships func(childComplexity int, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange, knownAsOf *model.DateInput) int
 		Start         func(childComplexity int) int
 		Type          func(childComplexity int) int
 	}
@@ -249,18 +261,31 @@ type ComplexityRoot struct {
 
 	Policy struct {
 		Aliases       func(childComplexity int) int
+		Announced     func(childComplexity int) int
 		Description   func(childComplexity int) int
+		Ended         func(childComplexity int) int
 		FieldSources  func(childComplexity int) int
 		ID            func(childComplexity int) int
+		InForce       func(childComplexity int) int
 		Kind          func(childComplexity int) int
+		Lifetime      func(childComplexity int) int
 		Mentions      func(childComplexity int, first *int) int
 		Name          func(childComplexity int) int
 		Provenance    func(childComplexity int) int
 		Rate          func(childComplexity int) int
-		Relationships func(childComplexity int, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange) int
-		Status        func(childComplexity int) int
+		Relationships func(childComplexity int, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange, knownAsOf *model.DateInput) int
+		Status        func(childComplexity int, asOf *model.DateInput) int
+		StatusHistory func(childComplexity int) int
+		Suspended     func(childComplexity int) int
 		Type          func(childComplexity int) int
 		Unit          func(childComplexity int) int
+	}
+
+	PolicyChange struct {
+		Date   func(childComplexity int) int
+		Policy func(childComplexity int) int
+		Status func(childComplexity int) int
+		What   func(childComplexity int) int
 	}
 
 	PolicyConnection struct {
@@ -274,6 +299,11 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	PolicyStatusChange struct {
+		Date   func(childComplexity int) int
+		Status func(childComplexity int) int
+	}
+
 	Provenance struct {
 		By        func(childComplexity int) int
 		FirstSeen func(childComplexity int) int
@@ -284,19 +314,20 @@ type ComplexityRoot struct {
 	Query struct {
 		Actors       func(childComplexity int, filter *model.ActorFilter, first *int, after *string) int
 		AuditLog     func(childComplexity int, first *int, after *string, newestFirst *bool) int
+		Changes      func(childComplexity int, id string, from model.DateInput, to model.DateInput, depth *int, first *int) int
 		Commodities  func(childComplexity int, filter *model.CommodityFilter, first *int, after *string) int
 		Document     func(childComplexity int, id string) int
 		Documents    func(childComplexity int, first *int, after *string) int
 		Entity       func(childComplexity int, id string) int
 		Meetings     func(childComplexity int, filter *model.MeetingFilter, first *int, after *string) int
-		Neighborhood func(childComplexity int, id string, depth *int, types []model.RelType, limitPerType *int, maxNodes *int, asOf *model.DateInput, during *model.DateRange) int
+		Neighborhood func(childComplexity int, id string, depth *int, types []model.RelType, limitPerType *int, maxNodes *int, asOf *model.DateInput, during *model.DateRange, knownAsOf *model.DateInput) int
 		Node         func(childComplexity int, id string) int
-		Paths        func(childComplexity int, from string, to string, maxLength *int, types []model.RelType, avoid []string, first *int, asOf *model.DateInput, during *model.DateRange) int
+		Paths        func(childComplexity int, from string, to string, maxLength *int, types []model.RelType, avoid []string, first *int, asOf *model.DateInput, during *model.DateRange, knownAsOf *model.DateInput) int
 		Policies     func(childComplexity int, filter *model.PolicyFilter, first *int, after *string) int
 		Relationship func(childComplexity int, id string) int
 		Search       func(childComplexity int, text string, kinds []model.EntityKind, first *int) int
 		Stats        func(childComplexity int) int
-		Timeline     func(childComplexity int, entity string, from *model.DateInput, to *model.DateInput, first *int) int
+		Timeline     func(childComplexity int, entity string, from *model.DateInput, to *model.DateInput, first *int, knownAsOf *model.DateInput) int
 		Version      func(childComplexity int) int
 		Vocabulary   func(childComplexity int) int
 	}
@@ -312,6 +343,7 @@ type ComplexityRoot struct {
 	Relationship struct {
 		AttributedTo func(childComplexity int) int
 		Confidence   func(childComplexity int) int
+		Dates        func(childComplexity int) int
 		Evidence     func(childComplexity int) int
 		From         func(childComplexity int) int
 		ID           func(childComplexity int) int
@@ -328,6 +360,13 @@ type ComplexityRoot struct {
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
+	}
+
+	RelationshipDates struct {
+		From      func(childComplexity int) int
+		KnownFrom func(childComplexity int) int
+		Source    func(childComplexity int) int
+		To        func(childComplexity int) int
 	}
 
 	RelationshipEdge struct {
@@ -382,13 +421,13 @@ type ComplexityRoot struct {
 // region    ************************** generated!.gotpl **************************
 
 type ActorResolver interface {
-	Relationships(ctx context.Context, obj *model.Actor, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange) (*model.RelationshipConnection, error)
+	Relationships(ctx context.Context, obj *model.Actor, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange, knownAsOf *model.DateInput) (*model.RelationshipConnection, error)
 	Mentions(ctx context.Context, obj *model.Actor, first *int) ([]model.Mention, error)
 	Provenance(ctx context.Context, obj *model.Actor) ([]model.Provenance, error)
 	FieldSources(ctx context.Context, obj *model.Actor) ([]model.FieldSources, error)
 }
 type CommodityResolver interface {
-	Relationships(ctx context.Context, obj *model.Commodity, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange) (*model.RelationshipConnection, error)
+	Relationships(ctx context.Context, obj *model.Commodity, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange, knownAsOf *model.DateInput) (*model.RelationshipConnection, error)
 	Mentions(ctx context.Context, obj *model.Commodity, first *int) ([]model.Mention, error)
 	Provenance(ctx context.Context, obj *model.Commodity) ([]model.Provenance, error)
 	FieldSources(ctx context.Context, obj *model.Commodity) ([]model.FieldSources, error)
@@ -400,7 +439,7 @@ type EvidenceResolver interface {
 	Document(ctx context.Context, obj *model.Evidence) (*model.Document, error)
 }
 type MeetingResolver interface {
-	Relationships(ctx context.Context, obj *model.Meeting, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange) (*model.RelationshipConnection, error)
+	Relationships(ctx context.Context, obj *model.Meeting, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange, knownAsOf *model.DateInput) (*model.RelationshipConnection, error)
 	Mentions(ctx context.Context, obj *model.Meeting, first *int) ([]model.Mention, error)
 	Provenance(ctx context.Context, obj *model.Meeting) ([]model.Provenance, error)
 	FieldSources(ctx context.Context, obj *model.Meeting) ([]model.FieldSources, error)
@@ -416,7 +455,9 @@ type PartialDateResolver interface {
 	Last(ctx context.Context, obj *model.PartialDate) (string, error)
 }
 type PolicyResolver interface {
-	Relationships(ctx context.Context, obj *model.Policy, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange) (*model.RelationshipConnection, error)
+	Status(ctx context.Context, obj *model.Policy, asOf *model.DateInput) (*string, error)
+
+	Relationships(ctx context.Context, obj *model.Policy, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange, knownAsOf *model.DateInput) (*model.RelationshipConnection, error)
 	Mentions(ctx context.Context, obj *model.Policy, first *int) ([]model.Mention, error)
 	Provenance(ctx context.Context, obj *model.Policy) ([]model.Provenance, error)
 	FieldSources(ctx context.Context, obj *model.Policy) ([]model.FieldSources, error)
@@ -435,9 +476,10 @@ type QueryResolver interface {
 	Policies(ctx context.Context, filter *model.PolicyFilter, first *int, after *string) (*model.PolicyConnection, error)
 	Documents(ctx context.Context, first *int, after *string) (*model.DocumentConnection, error)
 	Search(ctx context.Context, text string, kinds []model.EntityKind, first *int) ([]model.SearchHit, error)
-	Neighborhood(ctx context.Context, id string, depth *int, types []model.RelType, limitPerType *int, maxNodes *int, asOf *model.DateInput, during *model.DateRange) (*model.Subgraph, error)
-	Paths(ctx context.Context, from string, to string, maxLength *int, types []model.RelType, avoid []string, first *int, asOf *model.DateInput, during *model.DateRange) (*model.PathResult, error)
-	Timeline(ctx context.Context, entity string, from *model.DateInput, to *model.DateInput, first *int) ([]model.TimelineEvent, error)
+	Neighborhood(ctx context.Context, id string, depth *int, types []model.RelType, limitPerType *int, maxNodes *int, asOf *model.DateInput, during *model.DateRange, knownAsOf *model.DateInput) (*model.Subgraph, error)
+	Paths(ctx context.Context, from string, to string, maxLength *int, types []model.RelType, avoid []string, first *int, asOf *model.DateInput, during *model.DateRange, knownAsOf *model.DateInput) (*model.PathResult, error)
+	Timeline(ctx context.Context, entity string, from *model.DateInput, to *model.DateInput, first *int, knownAsOf *model.DateInput) ([]model.TimelineEvent, error)
+	Changes(ctx context.Context, id string, from model.DateInput, to model.DateInput, depth *int, first *int) (*model.Changes, error)
 	AuditLog(ctx context.Context, first *int, after *string, newestFirst *bool) (*model.AuditConnection, error)
 }
 type RelationshipResolver interface {
@@ -525,7 +567,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Actor.Relationships(childComplexity, args["types"].([]model.RelType), args["direction"].(*model.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*model.DateInput), args["during"].(*model.DateRange)), true
+		return e.ComplexityRoot.Actor.Relationships(childComplexity, args["types"].([]model.RelType), args["direction"].(*model.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*model.DateInput), args["during"].(*model.DateRange), args["knownAsOf"].(*model.DateInput)), true
 	case "Actor.role":
 		if e.ComplexityRoot.Actor.Role == nil {
 			break
@@ -646,6 +688,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AuditRecord.Source(childComplexity), true
 
+	case "Changes.ended":
+		if e.ComplexityRoot.Changes.Ended == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Changes.Ended(childComplexity), true
+	case "Changes.policies":
+		if e.ComplexityRoot.Changes.Policies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Changes.Policies(childComplexity), true
+	case "Changes.reported":
+		if e.ComplexityRoot.Changes.Reported == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Changes.Reported(childComplexity), true
+	case "Changes.started":
+		if e.ComplexityRoot.Changes.Started == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Changes.Started(childComplexity), true
+
 	case "Commodity.aliases":
 		if e.ComplexityRoot.Commodity.Aliases == nil {
 			break
@@ -715,7 +782,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Commodity.Relationships(childComplexity, args["types"].([]model.RelType), args["direction"].(*model.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*model.DateInput), args["during"].(*model.DateRange)), true
+		return e.ComplexityRoot.Commodity.Relationships(childComplexity, args["types"].([]model.RelType), args["direction"].(*model.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*model.DateInput), args["during"].(*model.DateRange), args["knownAsOf"].(*model.DateInput)), true
 	case "Commodity.type":
 		if e.ComplexityRoot.Commodity.Type == nil {
 			break
@@ -760,6 +827,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CommodityEdge.Node(childComplexity), true
+
+	case "DateSpan.from":
+		if e.ComplexityRoot.DateSpan.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DateSpan.From(childComplexity), true
+	case "DateSpan.to":
+		if e.ComplexityRoot.DateSpan.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DateSpan.To(childComplexity), true
 
 	case "Document.date":
 		if e.ComplexityRoot.Document.Date == nil {
@@ -994,7 +1074,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Meeting.Relationships(childComplexity, args["types"].([]model.RelType), args["direction"].(*model.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*model.DateInput), args["during"].(*model.DateRange)), true
+		return e.ComplexityRoot.Meeting.Relationships(childComplexity, args["types"].([]model.RelType), args["direction"].(*model.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*model.DateInput), args["during"].(*model.DateRange), args["knownAsOf"].(*model.DateInput)), true
 	case "Meeting.start":
 		if e.ComplexityRoot.Meeting.Start == nil {
 			break
@@ -1265,12 +1345,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Policy.Aliases(childComplexity), true
+	case "Policy.announced":
+		if e.ComplexityRoot.Policy.Announced == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Policy.Announced(childComplexity), true
 	case "Policy.description":
 		if e.ComplexityRoot.Policy.Description == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Policy.Description(childComplexity), true
+	case "Policy.ended":
+		if e.ComplexityRoot.Policy.Ended == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Policy.Ended(childComplexity), true
 	case "Policy.fieldSources":
 		if e.ComplexityRoot.Policy.FieldSources == nil {
 			break
@@ -1283,12 +1375,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Policy.ID(childComplexity), true
+	case "Policy.inForce":
+		if e.ComplexityRoot.Policy.InForce == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Policy.InForce(childComplexity), true
 	case "Policy.kind":
 		if e.ComplexityRoot.Policy.Kind == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Policy.Kind(childComplexity), true
+	case "Policy.lifetime":
+		if e.ComplexityRoot.Policy.Lifetime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Policy.Lifetime(childComplexity), true
 	case "Policy.mentions":
 		if e.ComplexityRoot.Policy.Mentions == nil {
 			break
@@ -1328,13 +1432,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Policy.Relationships(childComplexity, args["types"].([]model.RelType), args["direction"].(*model.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*model.DateInput), args["during"].(*model.DateRange)), true
+		return e.ComplexityRoot.Policy.Relationships(childComplexity, args["types"].([]model.RelType), args["direction"].(*model.Direction), args["first"].(*int), args["after"].(*string), args["asOf"].(*model.DateInput), args["during"].(*model.DateRange), args["knownAsOf"].(*model.DateInput)), true
 	case "Policy.status":
 		if e.ComplexityRoot.Policy.Status == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Policy.Status(childComplexity), true
+		args, err := ec.field_Policy_status_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Policy.Status(childComplexity, args["asOf"].(*model.DateInput)), true
+	case "Policy.statusHistory":
+		if e.ComplexityRoot.Policy.StatusHistory == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Policy.StatusHistory(childComplexity), true
+	case "Policy.suspended":
+		if e.ComplexityRoot.Policy.Suspended == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Policy.Suspended(childComplexity), true
 	case "Policy.type":
 		if e.ComplexityRoot.Policy.Type == nil {
 			break
@@ -1347,6 +1468,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Policy.Unit(childComplexity), true
+
+	case "PolicyChange.date":
+		if e.ComplexityRoot.PolicyChange.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PolicyChange.Date(childComplexity), true
+	case "PolicyChange.policy":
+		if e.ComplexityRoot.PolicyChange.Policy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PolicyChange.Policy(childComplexity), true
+	case "PolicyChange.status":
+		if e.ComplexityRoot.PolicyChange.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PolicyChange.Status(childComplexity), true
+	case "PolicyChange.what":
+		if e.ComplexityRoot.PolicyChange.What == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PolicyChange.What(childComplexity), true
 
 	case "PolicyConnection.edges":
 		if e.ComplexityRoot.PolicyConnection.Edges == nil {
@@ -1379,6 +1525,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PolicyEdge.Node(childComplexity), true
+
+	case "PolicyStatusChange.date":
+		if e.ComplexityRoot.PolicyStatusChange.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PolicyStatusChange.Date(childComplexity), true
+	case "PolicyStatusChange.status":
+		if e.ComplexityRoot.PolicyStatusChange.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PolicyStatusChange.Status(childComplexity), true
 
 	case "Provenance.by":
 		if e.ComplexityRoot.Provenance.By == nil {
@@ -1427,6 +1586,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AuditLog(childComplexity, args["first"].(*int), args["after"].(*string), args["newestFirst"].(*bool)), true
+	case "Query.changes":
+		if e.ComplexityRoot.Query.Changes == nil {
+			break
+		}
+
+		args, err := ec.field_Query_changes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Changes(childComplexity, args["id"].(string), args["from"].(model.DateInput), args["to"].(model.DateInput), args["depth"].(*int), args["first"].(*int)), true
 	case "Query.commodities":
 		if e.ComplexityRoot.Query.Commodities == nil {
 			break
@@ -1493,7 +1663,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Neighborhood(childComplexity, args["id"].(string), args["depth"].(*int), args["types"].([]model.RelType), args["limitPerType"].(*int), args["maxNodes"].(*int), args["asOf"].(*model.DateInput), args["during"].(*model.DateRange)), true
+		return e.ComplexityRoot.Query.Neighborhood(childComplexity, args["id"].(string), args["depth"].(*int), args["types"].([]model.RelType), args["limitPerType"].(*int), args["maxNodes"].(*int), args["asOf"].(*model.DateInput), args["during"].(*model.DateRange), args["knownAsOf"].(*model.DateInput)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -1515,7 +1685,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["maxLength"].(*int), args["types"].([]model.RelType), args["avoid"].([]string), args["first"].(*int), args["asOf"].(*model.DateInput), args["during"].(*model.DateRange)), true
+		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["maxLength"].(*int), args["types"].([]model.RelType), args["avoid"].([]string), args["first"].(*int), args["asOf"].(*model.DateInput), args["during"].(*model.DateRange), args["knownAsOf"].(*model.DateInput)), true
 	case "Query.policies":
 		if e.ComplexityRoot.Query.Policies == nil {
 			break
@@ -1565,7 +1735,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Timeline(childComplexity, args["entity"].(string), args["from"].(*model.DateInput), args["to"].(*model.DateInput), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.Timeline(childComplexity, args["entity"].(string), args["from"].(*model.DateInput), args["to"].(*model.DateInput), args["first"].(*int), args["knownAsOf"].(*model.DateInput)), true
 	case "Query.version":
 		if e.ComplexityRoot.Query.Version == nil {
 			break
@@ -1622,6 +1792,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Relationship.Confidence(childComplexity), true
+	case "Relationship.dates":
+		if e.ComplexityRoot.Relationship.Dates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relationship.Dates(childComplexity), true
 	case "Relationship.evidence":
 		if e.ComplexityRoot.Relationship.Evidence == nil {
 			break
@@ -1701,6 +1877,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RelationshipConnection.TotalCount(childComplexity), true
+
+	case "RelationshipDates.from":
+		if e.ComplexityRoot.RelationshipDates.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipDates.From(childComplexity), true
+	case "RelationshipDates.knownFrom":
+		if e.ComplexityRoot.RelationshipDates.KnownFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipDates.KnownFrom(childComplexity), true
+	case "RelationshipDates.source":
+		if e.ComplexityRoot.RelationshipDates.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipDates.Source(childComplexity), true
+	case "RelationshipDates.to":
+		if e.ComplexityRoot.RelationshipDates.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipDates.To(childComplexity), true
 
 	case "RelationshipEdge.cursor":
 		if e.ComplexityRoot.RelationshipEdge.Cursor == nil {
@@ -1858,6 +2059,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("EvidenceInput", ec.unmarshalInputEvidenceInput),
 			graphql.NewInputUnmarshaler("MeetingFilter", ec.unmarshalInputMeetingFilter),
 			graphql.NewInputUnmarshaler("PolicyFilter", ec.unmarshalInputPolicyFilter),
+			graphql.NewInputUnmarshaler("PolicyStatusChangeInput", ec.unmarshalInputPolicyStatusChangeInput),
 			graphql.NewInputUnmarshaler("RelationshipInput", ec.unmarshalInputRelationshipInput),
 		)
 	}
@@ -2070,6 +2272,8 @@ interface Entity implements Node {
     asOf: PartialDateInput
     "Keep only relationships valid at some time in this range."
     during: DateRange
+    "Keep only relationships reported by this date, with only the evidence published by then."
+    knownAsOf: PartialDateInput
   ): RelationshipConnection!
   "Documents that mention this entity, with the sentences that do."
   mentions("At most this many documents, 1 to 100." first: Int = 20): [Mention!]!
@@ -2092,7 +2296,7 @@ type Actor implements Entity & Node {
   "Role or title where the source gives one, e.g. Commerce Secretary."
   role: String
   "Relationships touching this actor."
-  relationships(types: [RelType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: PartialDateInput, during: DateRange): RelationshipConnection!
+  relationships(types: [RelType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: PartialDateInput, during: DateRange, knownAsOf: PartialDateInput): RelationshipConnection!
   "Documents that mention this actor."
   mentions(first: Int = 20): [Mention!]!
 }
@@ -2118,7 +2322,7 @@ type Meeting implements Entity & Node {
   "Where it took place."
   place: String
   "Relationships touching this meeting."
-  relationships(types: [RelType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: PartialDateInput, during: DateRange): RelationshipConnection!
+  relationships(types: [RelType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: PartialDateInput, during: DateRange, knownAsOf: PartialDateInput): RelationshipConnection!
   "Documents that mention this meeting."
   mentions(first: Int = 20): [Mention!]!
 }
@@ -2142,7 +2346,7 @@ type Commodity implements Entity & Node {
   "What it is used for."
   uses: [String!]!
   "Relationships touching this commodity."
-  relationships(types: [RelType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: PartialDateInput, during: DateRange): RelationshipConnection!
+  relationships(types: [RelType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: PartialDateInput, during: DateRange, knownAsOf: PartialDateInput): RelationshipConnection!
   "Documents that mention this commodity."
   mentions(first: Int = 20): [Mention!]!
 }
@@ -2161,14 +2365,30 @@ type Policy implements Entity & Node {
   aliases: [String!]!
   "Short description."
   description: String!
-  "PROPOSED, TENTATIVE, IN_FORCE, SUSPENDED, STRUCK_DOWN, ON_HOLD, EXPIRED or REPLACED."
-  status: String!
+  """
+  PROPOSED, TENTATIVE, IN_FORCE, SUSPENDED, STRUCK_DOWN, ON_HOLD, EXPIRED or REPLACED.
+  With ` + "`" + `asOf` + "`" + `, the status on the last day of that date (from ` + "`" + `statusHistory` + "`" + `), null
+  before the policy's lifetime; without, the current status.
+  """
+  status("The status on this date: ` + "`" + `2025-06` + "`" + ` means on 30 June 2025." asOf: PartialDateInput): String
+  "When it was announced, to the precision the source gives."
+  announced: PartialDate
+  "When it took effect."
+  inForce: PartialDate
+  "When it was suspended."
+  suspended: PartialDate
+  "When it ended (expired, was struck down or replaced)."
+  ended: PartialDate
+  "Its status over time, oldest first; empty when only the current status is known."
+  statusHistory: [PolicyStatusChange!]!
+  "The days it exists: from its first milestone to ` + "`" + `ended` + "`" + `; both null when undated."
+  lifetime: DateSpan!
   "The rate, where there is one (see ` + "`" + `unit` + "`" + `)."
   rate: Float
   "The unit of ` + "`" + `rate` + "`" + `, e.g. percent."
   unit: String
   "Relationships touching this policy (IMPOSES tells who imposes it, TARGETS whom it targets)."
-  relationships(types: [RelType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: PartialDateInput, during: DateRange): RelationshipConnection!
+  relationships(types: [RelType!], direction: Direction = BOTH, first: Int = 20, after: String, asOf: PartialDateInput, during: DateRange, knownAsOf: PartialDateInput): RelationshipConnection!
   "Documents that mention this policy."
   mentions(first: Int = 20): [Mention!]!
 }
@@ -2243,6 +2463,56 @@ type Relationship {
   attributedTo: Entity
   "A curator's note, e.g. why the confidence is lowered."
   note: String
+  """
+  When it holds, as every time window (asOf, during) reads it, and where those
+  dates come from; and when it was first reported (knownAsOf reads that).
+  """
+  dates: RelationshipDates!
+}
+
+"""
+A relationship's effective validity: its own validFrom/validTo intersected with the
+lifetimes of its endpoints (a meeting's dates, a policy's milestones), or, when
+nothing dates it, from the publication of its earliest evidence on. A relationship
+whose source is UNKNOWN is left out of every time window.
+"""
+type RelationshipDates {
+  "First day it holds; null when open."
+  from: PartialDate
+  "Last day it holds; null when open."
+  to: PartialDate
+  "Where from and to come from."
+  source: DateSource!
+  "First day of the earliest publication date of its evidence; null when no evidence document is dated."
+  knownFrom: PartialDate
+}
+
+"Where a relationship's effective dates come from."
+enum DateSource {
+  "Its own validFrom/validTo (bounded by its endpoints' lifetimes)."
+  STATED
+  "An endpoint's lifetime: a meeting's dates, a policy's milestones."
+  ENDPOINT
+  "Nothing dates the fact itself: it holds from the publication of its earliest evidence."
+  EVIDENCE
+  "No date at all: left out of every time window."
+  UNKNOWN
+}
+
+"A run of days, both ends included; a null end is open."
+type DateSpan {
+  "First day; null when open."
+  from: PartialDate
+  "Last day; null when open."
+  to: PartialDate
+}
+
+"One dated entry of a policy's status history."
+type PolicyStatusChange {
+  "When the status changed."
+  date: PartialDate!
+  "The status from that date."
+  status: String!
 }
 
 "A sentence of a document that states a fact."
@@ -2454,6 +2724,24 @@ input EntityInput {
   rate: Float
   "Policy: unit of the rate."
   unit: String
+  "Policy: when it was announced."
+  announced: PartialDateInput
+  "Policy: when it took effect."
+  inForce: PartialDateInput
+  "Policy: when it was suspended."
+  suspended: PartialDateInput
+  "Policy: when it ended."
+  ended: PartialDateInput
+  "Policy: its status over time, in date order; the last entry's status must equal ` + "`" + `status` + "`" + `."
+  statusHistory: [PolicyStatusChangeInput!]
+}
+
+"One dated entry of a policy's status history."
+input PolicyStatusChangeInput {
+  "When the status changed."
+  date: PartialDateInput!
+  "The status from that date."
+  status: String!
 }
 
 "A relationship to write, identified by (from, type, to)."
@@ -2689,7 +2977,11 @@ type PartialDate {
 """
 A date to year, month or day precision: ` + "`" + `2025` + "`" + `, ` + "`" + `2025-05` + "`" + ` or ` + "`" + `2025-05-12` + "`" + `. As a
 filter it means the whole period: asOf ` + "`" + `2025-05` + "`" + ` keeps what is valid on any day of
-May 2025. A relationship without validity dates is taken to be always valid.
+May 2025. A window reads a relationship's effective dates (` + "`" + `Relationship.dates` + "`" + `):
+its own, else its endpoints' lifetimes, else the publication of its evidence; a
+relationship with no date at all is left out of any window. As ` + "`" + `knownAsOf` + "`" + ` it keeps
+what had been published by the last day of the period; a future date keeps
+everything.
 """
 scalar PartialDateInput
 
@@ -2861,6 +3153,8 @@ type Query {
     asOf: PartialDateInput
     "Keep only relationships valid at some time in this range."
     during: DateRange
+    "Keep only relationships reported by this date, with only the evidence published by then."
+    knownAsOf: PartialDateInput
   ): Subgraph!
 
   """
@@ -2887,6 +3181,8 @@ type Query {
     asOf: PartialDateInput
     "Keep only relationships valid at some time in this range."
     during: DateRange
+    "Walk only relationships reported by this date, with only the evidence published by then."
+    knownAsOf: PartialDateInput
   ): PathResult!
 
   "An entity's dated relationships and the meetings it took part in, oldest first."
@@ -2899,7 +3195,53 @@ type Query {
     to: PartialDateInput
     "At most this many events, 1 to 200."
     first: Int = 50
+    "Only events reported by this date, with only the evidence published by then."
+    knownAsOf: PartialDateInput
   ): [TimelineEvent!]!
+
+  """
+  What changed between two dates around an entity: relationships that started or
+  ended (by their effective dates, see ` + "`" + `Relationship.dates` + "`" + `), facts first reported,
+  and the milestones and status changes of the policies among them. Each
+  relationship carries its evidence. ` + "`" + `from` + "`" + ` counts from its first day, ` + "`" + `to` + "`" + ` to its
+  last.
+  """
+  changes(
+    "The entity's id."
+    id: ID!
+    "From this date."
+    from: PartialDateInput!
+    "To this date."
+    to: PartialDateInput!
+    "How many hops out, 1 or 2."
+    depth: Int = 1
+    "At most this many items of each list, 1 to 200."
+    first: Int = 20
+  ): Changes!
+}
+
+"What changed between two dates around an entity (Query.changes)."
+type Changes {
+  "Relationships whose stated or endpoint-derived validity starts in the period, oldest first."
+  started: [Relationship!]!
+  "Relationships whose validity ends in the period, oldest first."
+  ended: [Relationship!]!
+  "Relationships first reported in the period (by the publication of their earliest evidence), oldest first."
+  reported: [Relationship!]!
+  "Milestones and status changes of the policies around the entity in the period, oldest first."
+  policies: [PolicyChange!]!
+}
+
+"A dated milestone or status change of a policy."
+type PolicyChange {
+  "The policy."
+  policy: Policy!
+  "When."
+  date: PartialDate!
+  "What: ANNOUNCED, IN_FORCE, SUSPENDED, ENDED (milestones) or STATUS (a status history entry)."
+  what: String!
+  "The status from that date, for a status history entry."
+  status: String
 }
 
 "How many nodes and relationships the graph holds, by kind and type."
@@ -3039,6 +3381,20 @@ func (ec *executionContext) childFields_AuditRecord(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type AuditRecord", field.Name)
 }
 
+func (ec *executionContext) childFields_Changes(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "started":
+		return ec.fieldContext_Changes_started(ctx, field)
+	case "ended":
+		return ec.fieldContext_Changes_ended(ctx, field)
+	case "reported":
+		return ec.fieldContext_Changes_reported(ctx, field)
+	case "policies":
+		return ec.fieldContext_Changes_policies(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Changes", field.Name)
+}
+
 func (ec *executionContext) childFields_Commodity(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3089,6 +3445,16 @@ func (ec *executionContext) childFields_CommodityEdge(ctx context.Context, field
 		return ec.fieldContext_CommodityEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CommodityEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_DateSpan(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_DateSpan_from(ctx, field)
+	case "to":
+		return ec.fieldContext_DateSpan_to(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DateSpan", field.Name)
 }
 
 func (ec *executionContext) childFields_Document(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3351,6 +3717,18 @@ func (ec *executionContext) childFields_Policy(ctx context.Context, field graphq
 		return ec.fieldContext_Policy_description(ctx, field)
 	case "status":
 		return ec.fieldContext_Policy_status(ctx, field)
+	case "announced":
+		return ec.fieldContext_Policy_announced(ctx, field)
+	case "inForce":
+		return ec.fieldContext_Policy_inForce(ctx, field)
+	case "suspended":
+		return ec.fieldContext_Policy_suspended(ctx, field)
+	case "ended":
+		return ec.fieldContext_Policy_ended(ctx, field)
+	case "statusHistory":
+		return ec.fieldContext_Policy_statusHistory(ctx, field)
+	case "lifetime":
+		return ec.fieldContext_Policy_lifetime(ctx, field)
 	case "rate":
 		return ec.fieldContext_Policy_rate(ctx, field)
 	case "unit":
@@ -3365,6 +3743,20 @@ func (ec *executionContext) childFields_Policy(ctx context.Context, field graphq
 		return ec.fieldContext_Policy_fieldSources(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Policy", field.Name)
+}
+
+func (ec *executionContext) childFields_PolicyChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "policy":
+		return ec.fieldContext_PolicyChange_policy(ctx, field)
+	case "date":
+		return ec.fieldContext_PolicyChange_date(ctx, field)
+	case "what":
+		return ec.fieldContext_PolicyChange_what(ctx, field)
+	case "status":
+		return ec.fieldContext_PolicyChange_status(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PolicyChange", field.Name)
 }
 
 func (ec *executionContext) childFields_PolicyConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3387,6 +3779,16 @@ func (ec *executionContext) childFields_PolicyEdge(ctx context.Context, field gr
 		return ec.fieldContext_PolicyEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PolicyEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_PolicyStatusChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "date":
+		return ec.fieldContext_PolicyStatusChange_date(ctx, field)
+	case "status":
+		return ec.fieldContext_PolicyStatusChange_status(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PolicyStatusChange", field.Name)
 }
 
 func (ec *executionContext) childFields_Provenance(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3443,6 +3845,8 @@ func (ec *executionContext) childFields_Relationship(ctx context.Context, field 
 		return ec.fieldContext_Relationship_attributedTo(ctx, field)
 	case "note":
 		return ec.fieldContext_Relationship_note(ctx, field)
+	case "dates":
+		return ec.fieldContext_Relationship_dates(ctx, field)
 	case "provenance":
 		return ec.fieldContext_Relationship_provenance(ctx, field)
 	}
@@ -3459,6 +3863,20 @@ func (ec *executionContext) childFields_RelationshipConnection(ctx context.Conte
 		return ec.fieldContext_RelationshipConnection_totalCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RelationshipConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_RelationshipDates(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_RelationshipDates_from(ctx, field)
+	case "to":
+		return ec.fieldContext_RelationshipDates_to(ctx, field)
+	case "source":
+		return ec.fieldContext_RelationshipDates_source(ctx, field)
+	case "knownFrom":
+		return ec.fieldContext_RelationshipDates_knownFrom(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RelationshipDates", field.Name)
 }
 
 func (ec *executionContext) childFields_RelationshipEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3748,6 +4166,14 @@ func (ec *executionContext) field_Actor_relationships_args(ctx context.Context, 
 		return nil, err
 	}
 	args["during"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "knownAsOf",
+		func(ctx context.Context, v any) (*model.DateInput, error) {
+			return ec.unmarshalOPartialDateInput2ᚖtradegraphᚋgraphᚋmodelᚐDateInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["knownAsOf"] = arg6
 	return args, nil
 }
 
@@ -3816,6 +4242,14 @@ func (ec *executionContext) field_Commodity_relationships_args(ctx context.Conte
 		return nil, err
 	}
 	args["during"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "knownAsOf",
+		func(ctx context.Context, v any) (*model.DateInput, error) {
+			return ec.unmarshalOPartialDateInput2ᚖtradegraphᚋgraphᚋmodelᚐDateInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["knownAsOf"] = arg6
 	return args, nil
 }
 
@@ -3884,6 +4318,14 @@ func (ec *executionContext) field_Meeting_relationships_args(ctx context.Context
 		return nil, err
 	}
 	args["during"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "knownAsOf",
+		func(ctx context.Context, v any) (*model.DateInput, error) {
+			return ec.unmarshalOPartialDateInput2ᚖtradegraphᚋgraphᚋmodelᚐDateInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["knownAsOf"] = arg6
 	return args, nil
 }
 
@@ -4016,6 +4458,28 @@ func (ec *executionContext) field_Policy_relationships_args(ctx context.Context,
 		return nil, err
 	}
 	args["during"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "knownAsOf",
+		func(ctx context.Context, v any) (*model.DateInput, error) {
+			return ec.unmarshalOPartialDateInput2ᚖtradegraphᚋgraphᚋmodelᚐDateInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["knownAsOf"] = arg6
+	return args, nil
+}
+
+func (ec *executionContext) field_Policy_status_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*model.DateInput, error) {
+			return ec.unmarshalOPartialDateInput2ᚖtradegraphᚋgraphᚋmodelᚐDateInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg0
 	return args, nil
 }
 
@@ -4090,6 +4554,52 @@ func (ec *executionContext) field_Query_auditLog_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["newestFirst"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_changes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (model.DateInput, error) {
+			return ec.unmarshalNPartialDateInput2tradegraphᚋgraphᚋmodelᚐDateInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (model.DateInput, error) {
+			return ec.unmarshalNPartialDateInput2tradegraphᚋgraphᚋmodelᚐDateInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "depth",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["depth"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg4
 	return args, nil
 }
 
@@ -4262,6 +4772,14 @@ func (ec *executionContext) field_Query_neighborhood_args(ctx context.Context, r
 		return nil, err
 	}
 	args["during"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "knownAsOf",
+		func(ctx context.Context, v any) (*model.DateInput, error) {
+			return ec.unmarshalOPartialDateInput2ᚖtradegraphᚋgraphᚋmodelᚐDateInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["knownAsOf"] = arg7
 	return args, nil
 }
 
@@ -4346,6 +4864,14 @@ func (ec *executionContext) field_Query_paths_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["during"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "knownAsOf",
+		func(ctx context.Context, v any) (*model.DateInput, error) {
+			return ec.unmarshalOPartialDateInput2ᚖtradegraphᚋgraphᚋmodelᚐDateInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["knownAsOf"] = arg8
 	return args, nil
 }
 
@@ -4458,6 +4984,14 @@ func (ec *executionContext) field_Query_timeline_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "knownAsOf",
+		func(ctx context.Context, v any) (*model.DateInput, error) {
+			return ec.unmarshalOPartialDateInput2ᚖtradegraphᚋgraphᚋmodelᚐDateInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["knownAsOf"] = arg4
 	return args, nil
 }
 
@@ -4706,7 +5240,7 @@ func (ec *executionContext) _Actor_relationships(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Actor().Relationships(ctx, obj, fc.Args["types"].([]model.RelType), fc.Args["direction"].(*model.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*model.DateInput), fc.Args["during"].(*model.DateRange))
+			return ec.Resolvers.Actor().Relationships(ctx, obj, fc.Args["types"].([]model.RelType), fc.Args["direction"].(*model.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*model.DateInput), fc.Args["during"].(*model.DateRange), fc.Args["knownAsOf"].(*model.DateInput))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -5293,6 +5827,134 @@ func (ec *executionContext) fieldContext_AuditRecord_idsTotal(_ context.Context,
 	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "Int")
 }
 
+func (ec *executionContext) _Changes_started(ctx context.Context, field graphql.CollectedField, obj *model.Changes) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Changes_started(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Started, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕtradegraphᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Changes_started(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Changes",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relationship(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Changes_ended(ctx context.Context, field graphql.CollectedField, obj *model.Changes) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Changes_ended(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ended, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕtradegraphᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Changes_ended(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Changes",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relationship(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Changes_reported(ctx context.Context, field graphql.CollectedField, obj *model.Changes) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Changes_reported(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reported, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚕtradegraphᚋgraphᚋmodelᚐRelationshipᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Changes_reported(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Changes",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relationship(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Changes_policies(ctx context.Context, field graphql.CollectedField, obj *model.Changes) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Changes_policies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Policies, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.PolicyChange) graphql.Marshaler {
+			return ec.marshalNPolicyChange2ᚕtradegraphᚋgraphᚋmodelᚐPolicyChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Changes_policies(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Changes",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PolicyChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Commodity_id(ctx context.Context, field graphql.CollectedField, obj *model.Commodity) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5487,7 +6149,7 @@ func (ec *executionContext) _Commodity_relationships(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Commodity().Relationships(ctx, obj, fc.Args["types"].([]model.RelType), fc.Args["direction"].(*model.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*model.DateInput), fc.Args["during"].(*model.DateRange))
+			return ec.Resolvers.Commodity().Relationships(ctx, obj, fc.Args["types"].([]model.RelType), fc.Args["direction"].(*model.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*model.DateInput), fc.Args["during"].(*model.DateRange), fc.Args["knownAsOf"].(*model.DateInput))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -5766,6 +6428,70 @@ func (ec *executionContext) fieldContext_CommodityEdge_node(_ context.Context, f
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Commodity(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DateSpan_from(ctx context.Context, field graphql.CollectedField, obj *model.DateSpan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DateSpan_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖtradegraphᚋgraphᚋmodelᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DateSpan_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DateSpan",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartialDate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DateSpan_to(ctx context.Context, field graphql.CollectedField, obj *model.DateSpan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DateSpan_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖtradegraphᚋgraphᚋmodelᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DateSpan_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DateSpan",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartialDate(ctx, field)
 		},
 	}
 	return fc, nil
@@ -6671,7 +7397,7 @@ func (ec *executionContext) _Meeting_relationships(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Meeting().Relationships(ctx, obj, fc.Args["types"].([]model.RelType), fc.Args["direction"].(*model.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*model.DateInput), fc.Args["during"].(*model.DateRange))
+			return ec.Resolvers.Meeting().Relationships(ctx, obj, fc.Args["types"].([]model.RelType), fc.Args["direction"].(*model.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*model.DateInput), fc.Args["during"].(*model.DateRange), fc.Args["knownAsOf"].(*model.DateInput))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -8042,18 +8768,231 @@ func (ec *executionContext) _Policy_status(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Policy_status(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Status, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Policy().Status(ctx, obj, fc.Args["asOf"].(*model.DateInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Policy_status(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Policy",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Policy_status_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Policy_announced(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Policy_announced(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Announced, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖtradegraphᚋgraphᚋmodelᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Policy_announced(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Policy",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartialDate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Policy_inForce(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Policy_inForce(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InForce, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖtradegraphᚋgraphᚋmodelᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Policy_inForce(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Policy",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartialDate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Policy_suspended(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Policy_suspended(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Suspended, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖtradegraphᚋgraphᚋmodelᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Policy_suspended(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Policy",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartialDate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Policy_ended(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Policy_ended(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ended, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖtradegraphᚋgraphᚋmodelᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Policy_ended(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Policy",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartialDate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Policy_statusHistory(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Policy_statusHistory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StatusHistory, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.PolicyStatusChange) graphql.Marshaler {
+			return ec.marshalNPolicyStatusChange2ᚕtradegraphᚋgraphᚋmodelᚐPolicyStatusChangeᚄ(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Policy_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Policy", field, false, false, "String")
+func (ec *executionContext) fieldContext_Policy_statusHistory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Policy",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PolicyStatusChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Policy_lifetime(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Policy_lifetime(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Lifetime, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DateSpan) graphql.Marshaler {
+			return ec.marshalNDateSpan2ᚖtradegraphᚋgraphᚋmodelᚐDateSpan(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Policy_lifetime(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Policy",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DateSpan(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Policy_rate(ctx context.Context, field graphql.CollectedField, obj *model.Policy) (ret graphql.Marshaler) {
@@ -8112,7 +9051,7 @@ func (ec *executionContext) _Policy_relationships(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Policy().Relationships(ctx, obj, fc.Args["types"].([]model.RelType), fc.Args["direction"].(*model.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*model.DateInput), fc.Args["during"].(*model.DateRange))
+			return ec.Resolvers.Policy().Relationships(ctx, obj, fc.Args["types"].([]model.RelType), fc.Args["direction"].(*model.Direction), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["asOf"].(*model.DateInput), fc.Args["during"].(*model.DateRange), fc.Args["knownAsOf"].(*model.DateInput))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -8252,6 +9191,116 @@ func (ec *executionContext) fieldContext_Policy_fieldSources(_ context.Context, 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _PolicyChange_policy(ctx context.Context, field graphql.CollectedField, obj *model.PolicyChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PolicyChange_policy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Policy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Policy) graphql.Marshaler {
+			return ec.marshalNPolicy2ᚖtradegraphᚋgraphᚋmodelᚐPolicy(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PolicyChange_policy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PolicyChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Policy(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PolicyChange_date(ctx context.Context, field graphql.CollectedField, obj *model.PolicyChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PolicyChange_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PartialDate) graphql.Marshaler {
+			return ec.marshalNPartialDate2ᚖtradegraphᚋgraphᚋmodelᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PolicyChange_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PolicyChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartialDate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PolicyChange_what(ctx context.Context, field graphql.CollectedField, obj *model.PolicyChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PolicyChange_what(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.What, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PolicyChange_what(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PolicyChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _PolicyChange_status(ctx context.Context, field graphql.CollectedField, obj *model.PolicyChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PolicyChange_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PolicyChange_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PolicyChange", field, false, false, "String")
 }
 
 func (ec *executionContext) _PolicyConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.PolicyConnection) (ret graphql.Marshaler) {
@@ -8394,6 +9443,61 @@ func (ec *executionContext) fieldContext_PolicyEdge_node(_ context.Context, fiel
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _PolicyStatusChange_date(ctx context.Context, field graphql.CollectedField, obj *model.PolicyStatusChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PolicyStatusChange_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PartialDate) graphql.Marshaler {
+			return ec.marshalNPartialDate2ᚖtradegraphᚋgraphᚋmodelᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PolicyStatusChange_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PolicyStatusChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartialDate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PolicyStatusChange_status(ctx context.Context, field graphql.CollectedField, obj *model.PolicyStatusChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PolicyStatusChange_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PolicyStatusChange_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PolicyStatusChange", field, false, false, "String")
 }
 
 func (ec *executionContext) _Provenance_source(ctx context.Context, field graphql.CollectedField, obj *model.Provenance) (ret graphql.Marshaler) {
@@ -9025,7 +10129,7 @@ func (ec *executionContext) _Query_neighborhood(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Neighborhood(ctx, fc.Args["id"].(string), fc.Args["depth"].(*int), fc.Args["types"].([]model.RelType), fc.Args["limitPerType"].(*int), fc.Args["maxNodes"].(*int), fc.Args["asOf"].(*model.DateInput), fc.Args["during"].(*model.DateRange))
+			return ec.Resolvers.Query().Neighborhood(ctx, fc.Args["id"].(string), fc.Args["depth"].(*int), fc.Args["types"].([]model.RelType), fc.Args["limitPerType"].(*int), fc.Args["maxNodes"].(*int), fc.Args["asOf"].(*model.DateInput), fc.Args["during"].(*model.DateRange), fc.Args["knownAsOf"].(*model.DateInput))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Subgraph) graphql.Marshaler {
@@ -9069,7 +10173,7 @@ func (ec *executionContext) _Query_paths(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxLength"].(*int), fc.Args["types"].([]model.RelType), fc.Args["avoid"].([]string), fc.Args["first"].(*int), fc.Args["asOf"].(*model.DateInput), fc.Args["during"].(*model.DateRange))
+			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxLength"].(*int), fc.Args["types"].([]model.RelType), fc.Args["avoid"].([]string), fc.Args["first"].(*int), fc.Args["asOf"].(*model.DateInput), fc.Args["during"].(*model.DateRange), fc.Args["knownAsOf"].(*model.DateInput))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PathResult) graphql.Marshaler {
@@ -9113,7 +10217,7 @@ func (ec *executionContext) _Query_timeline(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Timeline(ctx, fc.Args["entity"].(string), fc.Args["from"].(*model.DateInput), fc.Args["to"].(*model.DateInput), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().Timeline(ctx, fc.Args["entity"].(string), fc.Args["from"].(*model.DateInput), fc.Args["to"].(*model.DateInput), fc.Args["first"].(*int), fc.Args["knownAsOf"].(*model.DateInput))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []model.TimelineEvent) graphql.Marshaler {
@@ -9141,6 +10245,50 @@ func (ec *executionContext) fieldContext_Query_timeline(ctx context.Context, fie
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_timeline_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_changes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_changes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Changes(ctx, fc.Args["id"].(string), fc.Args["from"].(model.DateInput), fc.Args["to"].(model.DateInput), fc.Args["depth"].(*int), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Changes) graphql.Marshaler {
+			return ec.marshalNChanges2ᚖtradegraphᚋgraphᚋmodelᚐChanges(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_changes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Changes(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_changes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -9707,6 +10855,38 @@ func (ec *executionContext) fieldContext_Relationship_note(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Relationship", field, false, false, "String")
 }
 
+func (ec *executionContext) _Relationship_dates(ctx context.Context, field graphql.CollectedField, obj *model.Relationship) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Relationship_dates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Dates, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipDates) graphql.Marshaler {
+			return ec.marshalNRelationshipDates2ᚖtradegraphᚋgraphᚋmodelᚐRelationshipDates(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Relationship_dates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Relationship",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationshipDates(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Relationship_provenance(ctx context.Context, field graphql.CollectedField, obj *model.Relationship) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9824,6 +11004,125 @@ func (ec *executionContext) _RelationshipConnection_totalCount(ctx context.Conte
 }
 func (ec *executionContext) fieldContext_RelationshipConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RelationshipConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RelationshipDates_from(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipDates) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipDates_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖtradegraphᚋgraphᚋmodelᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipDates_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RelationshipDates",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartialDate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RelationshipDates_to(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipDates) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipDates_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖtradegraphᚋgraphᚋmodelᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipDates_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RelationshipDates",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartialDate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RelationshipDates_source(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipDates) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipDates_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.DateSource) graphql.Marshaler {
+			return ec.marshalNDateSource2tradegraphᚋgraphᚋmodelᚐDateSource(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipDates_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationshipDates", field, false, false, "DateSource")
+}
+
+func (ec *executionContext) _RelationshipDates_knownFrom(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipDates) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipDates_knownFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.KnownFrom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖtradegraphᚋgraphᚋmodelᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipDates_knownFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RelationshipDates",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartialDate(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _RelationshipEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipEdge) (ret graphql.Marshaler) {
@@ -11644,7 +12943,7 @@ func (ec *executionContext) unmarshalInputEntityInput(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "kind", "type", "name", "aliases", "description", "role", "start", "end", "place", "category", "uses", "status", "rate", "unit"}
+	fieldsInOrder := [...]string{"id", "kind", "type", "name", "aliases", "description", "role", "start", "end", "place", "category", "uses", "status", "rate", "unit", "announced", "inForce", "suspended", "ended", "statusHistory"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -11756,6 +13055,41 @@ func (ec *executionContext) unmarshalInputEntityInput(ctx context.Context, obj a
 				return it, err
 			}
 			it.Unit = data
+		case "announced":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("announced"))
+			data, err := ec.unmarshalOPartialDateInput2ᚖtradegraphᚋgraphᚋmodelᚐDateInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Announced = data
+		case "inForce":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inForce"))
+			data, err := ec.unmarshalOPartialDateInput2ᚖtradegraphᚋgraphᚋmodelᚐDateInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InForce = data
+		case "suspended":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("suspended"))
+			data, err := ec.unmarshalOPartialDateInput2ᚖtradegraphᚋgraphᚋmodelᚐDateInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Suspended = data
+		case "ended":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ended"))
+			data, err := ec.unmarshalOPartialDateInput2ᚖtradegraphᚋgraphᚋmodelᚐDateInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Ended = data
+		case "statusHistory":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusHistory"))
+			data, err := ec.unmarshalOPolicyStatusChangeInput2ᚕtradegraphᚋgraphᚋmodelᚐPolicyStatusChangeInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusHistory = data
 		}
 	}
 	return it, nil
@@ -11938,6 +13272,55 @@ func (ec *executionContext) unmarshalInputPolicyFilter(ctx context.Context, obj 
 func UnmarshalPolicyFilter(ctx context.Context, raw any) (model.PolicyFilter, error) {
 	var out model.PolicyFilter
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "PolicyFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputPolicyStatusChangeInput(ctx context.Context, obj any) (model.PolicyStatusChangeInput, error) {
+	var it model.PolicyStatusChangeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"date", "status"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "date":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("date"))
+			data, err := ec.unmarshalNPartialDateInput2tradegraphᚋgraphᚋmodelᚐDateInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Date = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPolicyStatusChangeInput unmarshals raw into the PolicyStatusChangeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPolicyStatusChangeInput(ctx context.Context, raw any) (model.PolicyStatusChangeInput, error) {
+	var out model.PolicyStatusChangeInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PolicyStatusChangeInput", raw, &out)
 	return out, err
 }
 
@@ -12453,6 +13836,54 @@ func (ec *executionContext) _AuditRecord(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var changesImplementors = []string{"Changes"}
+
+func (ec *executionContext) _Changes(ctx context.Context, sel ast.SelectionSet, obj *model.Changes) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, changesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Changes")
+		case "started":
+			out.Values[i] = ec._Changes_started(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "ended":
+			out.Values[i] = ec._Changes_ended(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reported":
+			out.Values[i] = ec._Changes_reported(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "policies":
+			out.Values[i] = ec._Changes_policies(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var commodityImplementors = []string{"Commodity", "Entity", "Node"}
 
 func (ec *executionContext) _Commodity(ctx context.Context, sel ast.SelectionSet, obj *model.Commodity) graphql.Marshaler {
@@ -12607,6 +14038,44 @@ func (ec *executionContext) _CommodityEdge(ctx context.Context, sel ast.Selectio
 		case "node":
 			out.Values[i] = ec._CommodityEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var dateSpanImplementors = []string{"DateSpan"}
+
+func (ec *executionContext) _DateSpan(ctx context.Context, sel ast.SelectionSet, obj *model.DateSpan) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, dateSpanImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DateSpan")
+		case "from":
+			out.Values[i] = ec._DateSpan_from(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._DateSpan_to(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -13571,7 +15040,38 @@ func (ec *executionContext) _Policy(ctx context.Context, sel ast.SelectionSet, o
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "status":
-			out.Values[i] = ec._Policy_status(ctx, field, obj)
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Policy_status(ctx, field, obj)
+				})
+		case "announced":
+			out.Values[i] = ec._Policy_announced(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "inForce":
+			out.Values[i] = ec._Policy_inForce(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "suspended":
+			out.Values[i] = ec._Policy_suspended(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "ended":
+			out.Values[i] = ec._Policy_ended(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "statusHistory":
+			out.Values[i] = ec._Policy_statusHistory(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lifetime":
+			out.Values[i] = ec._Policy_lifetime(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -13609,6 +15109,54 @@ func (ec *executionContext) _Policy(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Policy_fieldSources(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var policyChangeImplementors = []string{"PolicyChange"}
+
+func (ec *executionContext) _PolicyChange(ctx context.Context, sel ast.SelectionSet, obj *model.PolicyChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, policyChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PolicyChange")
+		case "policy":
+			out.Values[i] = ec._PolicyChange_policy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "date":
+			out.Values[i] = ec._PolicyChange_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "what":
+			out.Values[i] = ec._PolicyChange_what(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._PolicyChange_status(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -13687,6 +15235,44 @@ func (ec *executionContext) _PolicyEdge(ctx context.Context, sel ast.SelectionSe
 			}
 		case "node":
 			out.Values[i] = ec._PolicyEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var policyStatusChangeImplementors = []string{"PolicyStatusChange"}
+
+func (ec *executionContext) _PolicyStatusChange(ctx context.Context, sel ast.SelectionSet, obj *model.PolicyStatusChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, policyStatusChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PolicyStatusChange")
+		case "date":
+			out.Values[i] = ec._PolicyStatusChange_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._PolicyStatusChange_status(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -13870,6 +15456,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_timeline(ctx, field)
 				})
+		case "changes":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_changes(ctx, field)
+				})
 		case "auditLog":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -14026,6 +15618,11 @@ func (ec *executionContext) _Relationship(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "dates":
+			out.Values[i] = ec._Relationship_dates(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "provenance":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -14073,6 +15670,54 @@ func (ec *executionContext) _RelationshipConnection(ctx context.Context, sel ast
 		case "totalCount":
 			out.Values[i] = ec._RelationshipConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var relationshipDatesImplementors = []string{"RelationshipDates"}
+
+func (ec *executionContext) _RelationshipDates(ctx context.Context, sel ast.SelectionSet, obj *model.RelationshipDates) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, relationshipDatesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RelationshipDates")
+		case "from":
+			out.Values[i] = ec._RelationshipDates_from(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._RelationshipDates_to(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._RelationshipDates_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "knownFrom":
+			out.Values[i] = ec._RelationshipDates_knownFrom(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -14886,6 +16531,14 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) marshalNChanges2ᚖtradegraphᚋgraphᚋmodelᚐChanges(ctx context.Context, sel ast.SelectionSet, v *model.Changes) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Changes!")
+		return graphql.Null
+	}
+	return ec._Changes(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNCommodity2ᚖtradegraphᚋgraphᚋmodelᚐCommodity(ctx context.Context, sel ast.SelectionSet, v *model.Commodity) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Commodity!")
@@ -14920,6 +16573,24 @@ func (ec *executionContext) marshalNCommodityEdge2ᚕtradegraphᚋgraphᚋmodel�
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNDateSource2tradegraphᚋgraphᚋmodelᚐDateSource(ctx context.Context, v any) (model.DateSource, error) {
+	var res model.DateSource
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDateSource2tradegraphᚋgraphᚋmodelᚐDateSource(ctx context.Context, sel ast.SelectionSet, v model.DateSource) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNDateSpan2ᚖtradegraphᚋgraphᚋmodelᚐDateSpan(ctx context.Context, sel ast.SelectionSet, v *model.DateSpan) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DateSpan!")
+		return graphql.Null
+	}
+	return ec._DateSpan(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNDocument2ᚖtradegraphᚋgraphᚋmodelᚐDocument(ctx context.Context, sel ast.SelectionSet, v *model.Document) graphql.Marshaler {
@@ -15324,6 +16995,16 @@ func (ec *executionContext) marshalNPartialDate2ᚖtradegraphᚋgraphᚋmodelᚐ
 	return ec._PartialDate(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNPartialDateInput2tradegraphᚋgraphᚋmodelᚐDateInput(ctx context.Context, v any) (model.DateInput, error) {
+	var res model.DateInput
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPartialDateInput2tradegraphᚋgraphᚋmodelᚐDateInput(ctx context.Context, sel ast.SelectionSet, v model.DateInput) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNPath2tradegraphᚋgraphᚋmodelᚐPath(ctx context.Context, sel ast.SelectionSet, v model.Path) graphql.Marshaler {
 	return ec._Path(ctx, sel, &v)
 }
@@ -15360,6 +17041,26 @@ func (ec *executionContext) marshalNPolicy2ᚖtradegraphᚋgraphᚋmodelᚐPolic
 	return ec._Policy(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNPolicyChange2tradegraphᚋgraphᚋmodelᚐPolicyChange(ctx context.Context, sel ast.SelectionSet, v model.PolicyChange) graphql.Marshaler {
+	return ec._PolicyChange(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPolicyChange2ᚕtradegraphᚋgraphᚋmodelᚐPolicyChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.PolicyChange) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPolicyChange2tradegraphᚋgraphᚋmodelᚐPolicyChange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNPolicyConnection2ᚖtradegraphᚋgraphᚋmodelᚐPolicyConnection(ctx context.Context, sel ast.SelectionSet, v *model.PolicyConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "PolicyConnection!")
@@ -15386,6 +17087,31 @@ func (ec *executionContext) marshalNPolicyEdge2ᚕtradegraphᚋgraphᚋmodelᚐP
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNPolicyStatusChange2tradegraphᚋgraphᚋmodelᚐPolicyStatusChange(ctx context.Context, sel ast.SelectionSet, v model.PolicyStatusChange) graphql.Marshaler {
+	return ec._PolicyStatusChange(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPolicyStatusChange2ᚕtradegraphᚋgraphᚋmodelᚐPolicyStatusChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.PolicyStatusChange) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPolicyStatusChange2tradegraphᚋgraphᚋmodelᚐPolicyStatusChange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNPolicyStatusChangeInput2tradegraphᚋgraphᚋmodelᚐPolicyStatusChangeInput(ctx context.Context, v any) (model.PolicyStatusChangeInput, error) {
+	res, err := ec.unmarshalInputPolicyStatusChangeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNPrecision2tradegraphᚋgraphᚋmodelᚐPrecision(ctx context.Context, v any) (model.Precision, error) {
@@ -15482,6 +17208,14 @@ func (ec *executionContext) marshalNRelationshipConnection2ᚖtradegraphᚋgraph
 		return graphql.Null
 	}
 	return ec._RelationshipConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRelationshipDates2ᚖtradegraphᚋgraphᚋmodelᚐRelationshipDates(ctx context.Context, sel ast.SelectionSet, v *model.RelationshipDates) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RelationshipDates!")
+		return graphql.Null
+	}
+	return ec._RelationshipDates(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNRelationshipEdge2tradegraphᚋgraphᚋmodelᚐRelationshipEdge(ctx context.Context, sel ast.SelectionSet, v model.RelationshipEdge) graphql.Marshaler {
@@ -16091,6 +17825,23 @@ func (ec *executionContext) unmarshalOPolicyFilter2ᚖtradegraphᚋgraphᚋmodel
 	}
 	res, err := ec.unmarshalInputPolicyFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOPolicyStatusChangeInput2ᚕtradegraphᚋgraphᚋmodelᚐPolicyStatusChangeInputᚄ(ctx context.Context, v any) ([]model.PolicyStatusChangeInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.PolicyStatusChangeInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNPolicyStatusChangeInput2tradegraphᚋgraphᚋmodelᚐPolicyStatusChangeInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalORelType2ᚕtradegraphᚋgraphᚋmodelᚐRelTypeᚄ(ctx context.Context, v any) ([]model.RelType, error) {

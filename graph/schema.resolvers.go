@@ -137,7 +137,7 @@ func (r *queryResolver) Search(ctx context.Context, text string, kinds []model.E
 }
 
 // Neighborhood is the resolver for the neighborhood field.
-func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int, types []model.RelType, limitPerType *int, maxNodes *int, asOf *model.DateInput, during *model.DateRange) (*model.Subgraph, error) {
+func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int, types []model.RelType, limitPerType *int, maxNodes *int, asOf *model.DateInput, during *model.DateRange, knownAsOf *model.DateInput) (*model.Subgraph, error) {
 	q := NeighborhoodQuery{ID: id, Types: types}
 	var err error
 	if q.Depth, err = intArg("depth", depth, 1, MaxDepth); err != nil {
@@ -149,28 +149,33 @@ func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int,
 	if q.MaxNodes, err = intArg("maxNodes", maxNodes, DefaultMaxNodes, MaxNodes); err != nil {
 		return nil, err
 	}
-	if q.Window, err = window(asOf, during); err != nil {
+	if q.Window, err = window(asOf, during, knownAsOf); err != nil {
 		return nil, err
 	}
 	return r.Store.Neighborhood(ctx, q)
 }
 
 // Paths is the resolver for the paths field.
-func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxLength *int, types []model.RelType, avoid []string, first *int, asOf *model.DateInput, during *model.DateRange) (*model.PathResult, error) {
-	return r.paths(ctx, from, to, maxLength, types, avoid, first, asOf, during)
+func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxLength *int, types []model.RelType, avoid []string, first *int, asOf *model.DateInput, during *model.DateRange, knownAsOf *model.DateInput) (*model.PathResult, error) {
+	return r.paths(ctx, from, to, maxLength, types, avoid, first, asOf, during, knownAsOf)
 }
 
 // Timeline is the resolver for the timeline field.
-func (r *queryResolver) Timeline(ctx context.Context, entity string, from *model.DateInput, to *model.DateInput, first *int) ([]model.TimelineEvent, error) {
+func (r *queryResolver) Timeline(ctx context.Context, entity string, from *model.DateInput, to *model.DateInput, first *int, knownAsOf *model.DateInput) ([]model.TimelineEvent, error) {
 	n, err := intArg("first", first, 50, MaxTimeline)
 	if err != nil {
 		return nil, err
 	}
-	w, err := window(nil, &model.DateRange{From: from, To: to})
+	w, err := window(nil, &model.DateRange{From: from, To: to}, knownAsOf)
 	if err != nil {
 		return nil, err
 	}
 	return r.Store.Timeline(ctx, TimelineQuery{ID: entity, Window: w, First: n})
+}
+
+// Changes is the resolver for the changes field.
+func (r *queryResolver) Changes(ctx context.Context, id string, from model.DateInput, to model.DateInput, depth *int, first *int) (*model.Changes, error) {
+	return r.changes(ctx, id, from, to, depth, first)
 }
 
 // Query returns QueryResolver implementation.

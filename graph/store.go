@@ -44,6 +44,9 @@ type Store interface {
 	Paths(ctx context.Context, q PathQuery) ([]RawPath, error)
 	// Timeline returns the dated events of an entity, oldest first.
 	Timeline(ctx context.Context, q TimelineQuery) ([]model.TimelineEvent, error)
+	// Changes returns what changed around an entity between two dates; ENOTFOUND
+	// when there is no such entity.
+	Changes(ctx context.Context, q ChangesQuery) (*model.Changes, error)
 
 	// UpsertEntity validates and writes an entity as the claim of the request's
 	// token (source `api:<token name>`), and returns it with the fields on which
@@ -67,14 +70,21 @@ type Store interface {
 	AuditLog(ctx context.Context, q PageQuery, newestFirst bool) (*model.AuditConnection, error)
 }
 
-// Window keeps relationships valid at some time between From and To (either may be
-// zero for an open end). A relationship without validity dates is always valid.
+// Window keeps relationships whose effective validity (Relationship.Dates) meets
+// some day between From and To (either may be zero for an open end; both zero:
+// no valid-time filter); a relationship with no date at all is left out of any
+// window that sets one. A non-zero Known keeps only relationships first reported
+// on or before that day, with only the evidence published by then.
 type Window struct {
 	From, To time.Time
+	Known    time.Time
 }
 
 // IsZero reports whether the window keeps everything.
-func (w Window) IsZero() bool { return w.From.IsZero() && w.To.IsZero() }
+func (w Window) IsZero() bool { return w.From.IsZero() && w.To.IsZero() && w.Known.IsZero() }
+
+// Valid reports whether the window filters on valid time.
+func (w Window) Valid() bool { return !w.From.IsZero() || !w.To.IsZero() }
 
 // PageQuery is a keyset page request: at most First items after the Cursor.
 type PageQuery struct {
@@ -138,6 +148,14 @@ type PathQuery struct {
 type RawPath struct {
 	Nodes []model.Entity
 	Rels  []*model.Relationship
+}
+
+// ChangesQuery asks what changed around ID between From and To (days).
+type ChangesQuery struct {
+	ID       string
+	From, To time.Time
+	Depth    int
+	First    int
 }
 
 // TimelineQuery asks for the dated events of an entity.

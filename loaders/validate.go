@@ -27,6 +27,13 @@ type Dataset struct {
 type index struct {
 	kinds     map[string]model.Kind
 	sentences map[string][]string
+	lifetimes map[string]model.Span // entities of the input with a dated lifetime
+}
+
+// Lifetime returns the lifetime of an entity the input defines.
+func (ix *index) Lifetime(id string) (model.Span, bool) {
+	s, ok := ix.lifetimes[id]
+	return s, ok
 }
 
 func (ix *index) KindOf(id string) (model.Kind, bool) { k, ok := ix.kinds[id]; return k, ok }
@@ -44,7 +51,7 @@ func (ix *index) Sentences(id string) ([]string, bool) {
 func ValidateCurated(ctx context.Context, files []*Parsed, gl GraphLookup, articles ...model.DocumentRecord) (*Dataset, Problems) {
 	var probs Problems
 	ds := &Dataset{}
-	ix := &index{kinds: map[string]model.Kind{}, sentences: map[string][]string{}}
+	ix := &index{kinds: map[string]model.Kind{}, sentences: map[string][]string{}, lifetimes: map[string]model.Span{}}
 	for _, a := range articles {
 		if a.ID == "" {
 			continue // an article that did not parse
@@ -86,6 +93,9 @@ func ValidateCurated(ctx context.Context, files []*Parsed, gl GraphLookup, artic
 			k, _ := model.ParseKind(e.Kind)
 			if define(p, field+".id", e.ID, k) {
 				ds.Entities = append(ds.Entities, e)
+				if life := e.Lifetime(); !life.Open() {
+					ix.lifetimes[e.ID] = life
+				}
 			}
 		}
 	}

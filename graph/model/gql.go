@@ -36,6 +36,20 @@ func (t *RelType) UnmarshalGQL(v any) error {
 	return nil
 }
 
+// MarshalGQL writes the date source as a GraphQL enum value.
+func (s DateSource) MarshalGQL(w io.Writer) { io.WriteString(w, strconv.Quote(string(s))) }
+
+// UnmarshalGQL accepts STATED, ENDPOINT, EVIDENCE or UNKNOWN.
+func (s *DateSource) UnmarshalGQL(v any) error {
+	str, _ := v.(string)
+	switch DateSource(str) {
+	case DatesStated, DatesFromEndpoint, DatesFromEvidence, DatesUnknown:
+		*s = DateSource(str)
+		return nil
+	}
+	return inputErrorf("unknown date source %q (want STATED, ENDPOINT, EVIDENCE or UNKNOWN)", str)
+}
+
 // MarshalGQL writes the precision as a GraphQL enum value.
 func (p Precision) MarshalGQL(w io.Writer) { io.WriteString(w, strconv.Quote(string(p))) }
 

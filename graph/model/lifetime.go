@@ -226,18 +226,82 @@ func EffectiveValidity(r RelationshipRecord, from, to Span, earliestEvidence str
 	eff := stated
 	ok := true
 	for _, life := range []Span{from, to} {
-		if eff, ok = eff.Intersect(life); !ok {
-			return Effective{Span: stated, Source: DatesStated}, false
+		if ok {
+			eff, ok = eff.Intersect(life)
 		}
 	}
 	switch {
+	case !stated.Open() && !ok:
+		// Stated outside a lifetime (a note must explain it): the statement wins.
+		return Effective{stated, DatesStated}, false
 	case !stated.Open():
 		return Effective{eff, DatesStated}, true
-	case !eff.Open():
+	case ok && !eff.Open():
 		return Effective{eff, DatesFromEndpoint}, true
 	}
+	// Nothing dates the fact itself, or its endpoints' lifetimes share no day:
+	// it holds from its first report.
 	if d, err := ParseDate(earliestEvidence); err == nil {
-		return Effective{Span{From: d.First()}, DatesFromEvidence}, true
+		return Effective{Span{From: d.First()}, DatesFromEvidence}, ok
 	}
-	return Effective{Source: DatesUnknown}, true
+	return Effective{Source: DatesUnknown}, ok
+}
+
+// StatusAsOf returns the policy's status on day d, as EntityRecord.StatusAsOf
+// does for the record it was read from.
+func (p *Policy) StatusAsOf(d time.Time) string {
+	rec := EntityRecord{Kind: string(KindPolicy), Status: deref(p.Status),
+		Announced: dateText(p.Announced), InForce: dateText(p.InForce), Suspended: dateText(p.Suspended), Ended: dateText(p.Ended)}
+	for _, c := range p.StatusHistory {
+		rec.StatusHistory = append(rec.StatusHistory, StatusChange{Date: c.Date.Text, Status: c.Status})
+	}
+	return rec.StatusAsOf(d)
+}
+
+func dateText(d *PartialDate) string {
+	if d == nil {
+		return ""
+	}
+	return d.Text
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// Lifetimes is a Lookup that also knows the lifetimes of the entities it holds.
+// CheckRelationship uses it, when the Lookup has it, to refuse a relationship
+// stated to hold outside an endpoint's lifetime.
+type Lifetimes interface {
+	// Lifetime returns the lifetime of entity id, and false when it is not known.
+	Lifetime(id string) (Span, bool)
+}
+
+// checkLifetimes reports a relationship whose stated dates share no day with an
+// endpoint's lifetime, unless its note explains why (a curator's exception, e.g.
+// a measure reported as planned before it existed).
+func checkLifetimes(r RelationshipRecord, lk Lookup, add func(field, format string, args ...any)) {
+	lt, ok := lk.(Lifetimes)
+	stated := span(r.ValidFrom, r.ValidTo)
+	if !ok || stated.Open() || strings.TrimSpace(r.Note) != "" {
+		return
+	}
+	for _, end := range []struct{ field, id string }{{"from", r.From}, {"to", r.To}} {
+		life, ok := lt.Lifetime(end.id)
+		if !ok || life.Open() {
+			continue
+		}
+		if _, overlap := stated.Intersect(life); !overlap {
+			// The side that crosses the lifetime: an end before it starts, or a
+			// start after it ends.
+			field := "validFrom"
+			if !stated.To.IsZero() && !life.From.IsZero() && stated.To.Before(life.From) {
+				field = "validTo"
+			}
+			add(field, "stated to hold %s, outside the lifetime of %s (%s): fix the dates, or say why in note", stated, end.id, life)
+		}
+	}
 }

@@ -200,6 +200,18 @@ type AuditRecord struct {
 	IdsTotal int `json:"idsTotal"`
 }
 
+// What changed between two dates around an entity (Query.changes).
+type Changes struct {
+	// Relationships whose stated or endpoint-derived validity starts in the period, oldest first.
+	Started []Relationship `json:"started"`
+	// Relationships whose validity ends in the period, oldest first.
+	Ended []Relationship `json:"ended"`
+	// Relationships first reported in the period (by the publication of their earliest evidence), oldest first.
+	Reported []Relationship `json:"reported"`
+	// Milestones and status changes of the policies around the entity in the period, oldest first.
+	Policies []PolicyChange `json:"policies"`
+}
+
 // A commodity or class of goods, e.g. rare earth minerals or semiconductors.
 type Commodity struct {
 	// Business id, e.g. `commodity:rare-earth-minerals`.
@@ -332,6 +344,14 @@ type DateRange struct {
 	To *DateInput `json:"to,omitempty"`
 }
 
+// A run of days, both ends included; a null end is open.
+type DateSpan struct {
+	// First day; null when open.
+	From *PartialDate `json:"from,omitempty"`
+	// Last day; null when open.
+	To *PartialDate `json:"to,omitempty"`
+}
+
 // A source document with its text split into numbered sentences.
 type Document struct {
 	// Business id, e.g. `doc:us-china-rare-earth-deal`.
@@ -405,6 +425,16 @@ type EntityInput struct {
 	Rate *float64 `json:"rate,omitempty"`
 	// Policy: unit of the rate.
 	Unit *string `json:"unit,omitempty"`
+	// Policy: when it was announced.
+	Announced *DateInput `json:"announced,omitempty"`
+	// Policy: when it took effect.
+	InForce *DateInput `json:"inForce,omitempty"`
+	// Policy: when it was suspended.
+	Suspended *DateInput `json:"suspended,omitempty"`
+	// Policy: when it ended.
+	Ended *DateInput `json:"ended,omitempty"`
+	// Policy: its status over time, in date order; the last entry's status must equal `status`.
+	StatusHistory []PolicyStatusChangeInput `json:"statusHistory,omitempty"`
 }
 
 // Evidence for a relationship: a quote that must appear verbatim in the sentence.
@@ -666,7 +696,21 @@ type Policy struct {
 	// Short description.
 	Description string `json:"description"`
 	// PROPOSED, TENTATIVE, IN_FORCE, SUSPENDED, STRUCK_DOWN, ON_HOLD, EXPIRED or REPLACED.
-	Status string `json:"status"`
+	// With `asOf`, the status on the last day of that date (from `statusHistory`), null
+	// before the policy's lifetime; without, the current status.
+	Status *string `json:"status,omitempty"`
+	// When it was announced, to the precision the source gives.
+	Announced *PartialDate `json:"announced,omitempty"`
+	// When it took effect.
+	InForce *PartialDate `json:"inForce,omitempty"`
+	// When it was suspended.
+	Suspended *PartialDate `json:"suspended,omitempty"`
+	// When it ended (expired, was struck down or replaced).
+	Ended *PartialDate `json:"ended,omitempty"`
+	// Its status over time, oldest first; empty when only the current status is known.
+	StatusHistory []PolicyStatusChange `json:"statusHistory"`
+	// The days it exists: from its first milestone to `ended`; both null when undated.
+	Lifetime *DateSpan `json:"lifetime"`
 	// The rate, where there is one (see `unit`).
 	Rate *float64 `json:"rate,omitempty"`
 	// The unit of `rate`, e.g. percent.
@@ -751,6 +795,18 @@ func (this Policy) GetFieldSources() []FieldSources {
 
 func (Policy) IsNode() {}
 
+// A dated milestone or status change of a policy.
+type PolicyChange struct {
+	// The policy.
+	Policy *Policy `json:"policy"`
+	// When.
+	Date *PartialDate `json:"date"`
+	// What: ANNOUNCED, IN_FORCE, SUSPENDED, ENDED (milestones) or STATUS (a status history entry).
+	What string `json:"what"`
+	// The status from that date, for a status history entry.
+	Status *string `json:"status,omitempty"`
+}
+
 // A page of policies.
 type PolicyConnection struct {
 	// The policies of this page with their cursors.
@@ -777,6 +833,22 @@ type PolicyFilter struct {
 	Statuses []string `json:"statuses,omitempty"`
 	// Name or alias contains this text, ignoring case.
 	NameContains *string `json:"nameContains,omitempty"`
+}
+
+// One dated entry of a policy's status history.
+type PolicyStatusChange struct {
+	// When the status changed.
+	Date *PartialDate `json:"date"`
+	// The status from that date.
+	Status string `json:"status"`
+}
+
+// One dated entry of a policy's status history.
+type PolicyStatusChangeInput struct {
+	// When the status changed.
+	Date DateInput `json:"date"`
+	// The status from that date.
+	Status string `json:"status"`
 }
 
 // The root of every read. Lists and traversals are paginated and capped; every request
@@ -822,6 +894,9 @@ type Relationship struct {
 	AttributedTo Entity `json:"attributedTo,omitempty"`
 	// A curator's note, e.g. why the confidence is lowered.
 	Note *string `json:"note,omitempty"`
+	// When it holds, as every time window (asOf, during) reads it, and where those
+	// dates come from; and when it was first reported (knownAsOf reads that).
+	Dates *RelationshipDates `json:"dates"`
 	// Which sources assert this relationship, and when.
 	Provenance []Provenance `json:"provenance"`
 }
@@ -834,6 +909,21 @@ type RelationshipConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// How many relationships match in all.
 	TotalCount int `json:"totalCount"`
+}
+
+// A relationship's effective validity: its own validFrom/validTo intersected with the
+// lifetimes of its endpoints (a meeting's dates, a policy's milestones), or, when
+// nothing dates it, from the publication of its earliest evidence on. A relationship
+// whose source is UNKNOWN is left out of every time window.
+type RelationshipDates struct {
+	// First day it holds; null when open.
+	From *PartialDate `json:"from,omitempty"`
+	// Last day it holds; null when open.
+	To *PartialDate `json:"to,omitempty"`
+	// Where from and to come from.
+	Source DateSource `json:"source"`
+	// First day of the earliest publication date of its evidence; null when no evidence document is dated.
+	KnownFrom *PartialDate `json:"knownFrom,omitempty"`
 }
 
 // A relationship and its cursor.

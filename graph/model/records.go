@@ -247,6 +247,7 @@ func CheckRelationship(r RelationshipRecord, lk Lookup) []FieldError {
 		add("to", "a relationship cannot point at its own start %s", r.From)
 	}
 	checkDateRange(add, "validFrom", r.ValidFrom, "validTo", r.ValidTo)
+	checkLifetimes(r, lk, add)
 	// Written so that NaN (YAML .nan) is out of range too.
 	if c := r.Confidence; c != nil && !(*c >= 0 && *c <= 1) {
 		add("confidence", "%v is outside 0..1", *c)

@@ -97,6 +97,11 @@ func (s *Store) Prepare(b model.Batch) (model.Prepared, error) {
 		p.addUncounted(evidenceCheck(b.Relationships))
 		p.add("relationships", relationshipsCypher, withProv(prov, groupParams(rels, "type", model.RelTypeNames())), len(rels))
 	}
+	if len(b.Entities) > 0 || len(b.Documents) > 0 {
+		// Then the relationships whose endpoints or evidence changed dates.
+		p.stmts = append(p.stmts, recomputeStatement(b))
+		p.keys = append(p.keys, "")
+	}
 	if len(b.Mentions) > 0 {
 		rows, docs := mentionRows(b.Mentions)
 		if len(rows) > 0 {
@@ -201,9 +206,9 @@ func otherKindLabels(k model.Kind) string {
 var documentsCypher = `
 		UNWIND $rows AS row
 		MERGE (x:Document {id: row.id}) ` + onCreate + `
-		WITH row, x, ` + outcome + `, x.sentences IS NOT NULL AND x.sentences <> row.props.sentences AS textChanged
-		` + provFragment("textChanged") + `
-		` + ifChanged + `SET x = row.props)
+		WITH row, x, ` + outcome + `, x.sentences IS NOT NULL AND x.sentences <> row.props.sentences AS textChanged, ` + docDateKey("x") + ` AS life0
+		` + provFragment("textChanged", "life0") + `
+		` + ifChanged + `SET x = row.props)` + markStale(docDateKey("row.props")) + `
 		SET x.sources = newSources, x.prov = newProv
 		RETURN outcome, count(*) AS c, [id IN collect(CASE WHEN textChanged THEN row.id END) WHERE id IS NOT NULL] AS changed`
 
@@ -295,8 +300,8 @@ var entityKinds = func() []string {
 var entitiesCypher = branchPerKey(entityKinds, func(k string) string {
 	return fmt.Sprintf(`
 			MERGE (x:Entity {id: row.id}) `+onCreate+`
-			WITH row, x, `+outcome+`
-			`+ifChanged+`SET x = row.props, x:%[1]s REMOVE x%[2]s)
+			WITH row, x, `+outcome+`, `+lifeKey("x")+` AS life0
+			`+ifChanged+`SET x = row.props, x:%[1]s REMOVE x%[2]s)`+markStale(lifeKey("row.props"))+`
 			SET x.sources = row.sources, x.prov = row.prov
 			RETURN outcome, count(*) AS c`, k, otherKindLabels(model.Kind(k)))
 })
@@ -319,7 +324,7 @@ var relationshipsCypher = branchPerKey(model.RelTypeNames(), func(t string) stri
 			WITH row, x, `+outcome+`
 			`+provFragment()+`
 			`+ifChanged+`SET x = row.props)
-			SET x.sources = newSources, x.prov = newProv
+			SET x.sources = newSources, x.prov = newProv`+relEffCypher+`
 			RETURN outcome, count(*) AS c`, t)
 })
 
@@ -435,7 +440,9 @@ func entityProps(e model.EntityRecord, claims string) row {
 	if claims != "" {
 		p["claims"] = claims
 	}
+	entityTimeProps(e, p)
 	p["_hash"] = hashOf(p)
+	entityLifeProps(e, p)
 	if d, err := model.ParseDate(e.Start); err == nil {
 		p["startFrom"] = neo4j.DateOf(d.First())
 	}

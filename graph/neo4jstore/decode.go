@@ -2,6 +2,7 @@ package neo4jstore
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -106,10 +107,11 @@ func entity(m map[string]any) model.Entity {
 			Category: strPtr(m, "category"), Uses: strs(m, "uses")}
 	case model.KindPolicy:
 		p := &model.Policy{ID: id, Kind: model.EnumOf(model.KindPolicy), Type: typ, Name: name, Aliases: aliases, Description: desc,
-			Status: str(m, "status"), Unit: strPtr(m, "unit")}
+			Status: strPtr(m, "status"), Unit: strPtr(m, "unit")}
 		if r, ok := num(m["rate"]); ok {
 			p.Rate = &r
 		}
+		policyTime(p, m)
 		return p
 	}
 	return nil
@@ -139,7 +141,7 @@ const relProjection = `{rel: properties(r), type: type(r), from: properties(star
 const relByIDProjection = `{rel: properties(r), type: type(r), from: startNode(r).id, to: endNode(r).id,` + relEvidenceProjection
 
 const relEvidenceProjection = `
-	texts: [i IN range(0, size(r.evidenceDocs) - 1) | head(COLLECT { MATCH (ed:Document {id: r.evidenceDocs[i]}) RETURN ed.sentences[r.evidenceSentences[i] - 1] })],
+	texts: [i IN range(0, size(r.evidenceDocs) - 1) | head(COLLECT { MATCH (ed:Document {id: r.evidenceDocs[i]}) RETURN [ed.sentences[r.evidenceSentences[i] - 1], ed.dateFirst] })],
 	att: CASE WHEN r.attributedTo IS NULL THEN null ELSE head(COLLECT { MATCH (attributed:Entity {id: r.attributedTo}) RETURN properties(attributed) }) END}`
 
 // decoder builds the API's values from one result, building each entity and each
@@ -150,6 +152,9 @@ const relEvidenceProjection = `
 type decoder struct {
 	entities map[string]model.Entity
 	rels     map[string]*model.Relationship
+	// known, when set, keeps only the evidence published on or before that day
+	// (a knownAsOf window).
+	known time.Time
 }
 
 func newDecoder() *decoder {
@@ -201,7 +206,7 @@ func (d *decoder) relationship(v any) (*model.Relationship, error) {
 		ID: id, Type: model.RelType(t), Verb: spec.Verb,
 		From: d.end(m["from"]), To: d.end(m["to"]), AttributedTo: d.entity(att),
 		ValidFrom: model.DateOrNil(str(props, "validFrom")), ValidTo: model.DateOrNil(str(props, "validTo")),
-		Note: strPtr(props, "note"), Confidence: 1,
+		Note: strPtr(props, "note"), Confidence: 1, Dates: relDates(props),
 	}
 	if c, ok := num(props["confidence"]); ok {
 		r.Confidence = c
@@ -211,8 +216,15 @@ func (d *decoder) relationship(v any) (*model.Relationship, error) {
 	for i := range docs {
 		if i < len(sents) && i < len(quotes) {
 			ev := model.Evidence{Doc: docs[i], Sentence: sents[i], Quote: quotes[i]}
+			var published time.Time
 			if i < len(texts) {
-				ev.SentenceText, _ = texts[i].(string)
+				if pair, ok := texts[i].([]any); ok && len(pair) == 2 {
+					ev.SentenceText, _ = pair[0].(string)
+					published = dateOf(pair[1])
+				}
+			}
+			if !d.known.IsZero() && (published.IsZero() || published.After(d.known)) {
+				continue // not yet published on the knownAsOf day
 			}
 			r.Evidence = append(r.Evidence, ev)
 		}

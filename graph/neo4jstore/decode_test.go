@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -36,7 +37,7 @@ func TestDecodersRejectMissingFields(t *testing.T) {
 		{"citations", []any{"from", "actor:a", "type", "IMPOSES", "to", "policy:p", "docs", []any{"doc:d"}, "sentences", []any{int64(1)}, "quotes", []any{"q"}},
 			func(r *neo4j.Record) error { _, err := decodeCitations(r); return err }},
 		{"neighbourhood", []any{"center", actor, "edges", []any{}, "truncated", []any{}, "capped", false},
-			func(r *neo4j.Record) error { _, err := decodeNeighborhood(r); return err }},
+			func(r *neo4j.Record) error { _, err := decodeNeighborhood(r, time.Time{}); return err }},
 		{"write outcome", []any{"outcome", "created", "c", int64(2)}, func(r *neo4j.Record) error { _, err := tally("Actor", []*neo4j.Record{r}, 2); return err }},
 	}
 	for _, d := range decoders {

@@ -44,12 +44,13 @@ func Migrate(ctx context.Context, driver neo4j.DriverWithContext, db string) err
 }
 
 // Migrate applies Migrations, each in a transaction of its own (a transaction may
-// not mix schema changes with others), and waits for the indexes to come online.
+// not mix schema changes with others), waits for the indexes to come online, and
+// derives the dates a graph written by an earlier version lacks (backfillTime).
 func (s *Store) Migrate(ctx context.Context) error {
 	for _, stmt := range append(Migrations, "CALL db.awaitIndexes(300)") {
 		if _, err := s.run(ctx, true, []statement{{cypher: stmt}}); err != nil {
 			return fmt.Errorf("migrate %q: %w", stmt, err)
 		}
 	}
-	return nil
+	return s.backfillTime(ctx)
 }

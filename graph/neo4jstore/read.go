@@ -333,17 +333,24 @@ func meetingWindowCypher(m string) string {
 		AND ($wFrom IS NULL OR coalesce(%[1]s.endTo, %[1]s.startFrom) >= $wFrom) AND ($wTo IS NULL OR %[1]s.startFrom <= $wTo)`, m)
 }
 
-// windowCypher keeps relationship r when its validity overlaps $wFrom..$wTo.
-const windowCypher = `($wFrom IS NULL OR r.validToDate IS NULL OR r.validToDate >= $wFrom)
-	AND ($wTo IS NULL OR r.validFromDate IS NULL OR r.validFromDate <= $wTo)`
+// windowCypher keeps relationship r when its effective validity (time.go)
+// overlaps $wFrom..$wTo, never when it has no date at all (dateSource UNKNOWN),
+// and, with $known, only when it was first reported on or before that day.
+const windowCypher = `(($wFrom IS NULL AND $wTo IS NULL) OR (r.dateSource <> 'UNKNOWN'
+	AND ($wFrom IS NULL OR r.effTo IS NULL OR r.effTo >= $wFrom)
+	AND ($wTo IS NULL OR r.effFrom IS NULL OR r.effFrom <= $wTo)))
+	AND ($known IS NULL OR r.knownFrom <= $known)`
 
 func addWindow(params map[string]any, w graph.Window) {
-	params["wFrom"], params["wTo"] = nil, nil
+	params["wFrom"], params["wTo"], params["known"] = nil, nil, nil
 	if !w.From.IsZero() {
 		params["wFrom"] = neo4j.DateOf(w.From)
 	}
 	if !w.To.IsZero() {
 		params["wTo"] = neo4j.DateOf(w.To)
+	}
+	if !w.Known.IsZero() {
+		params["known"] = neo4j.DateOf(w.Known)
 	}
 }
 
@@ -385,6 +392,7 @@ func (s *Store) Relationships(ctx context.Context, q graph.RelationshipQuery) (m
 	}
 	out := make(map[string]*model.RelationshipConnection, len(q.IDs))
 	dec := newDecoder()
+	dec.known = q.Window.Known
 	for _, rec := range res.Records {
 		eid, err := get[string](rec, "eid")
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -105,7 +106,7 @@ func (s *Store) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (*m
 	if len(res.Records) == 0 {
 		return nil, graph.Errorf(graph.ENOTFOUND, "no entity with id %q", q.ID)
 	}
-	sub, err := decodeNeighborhood(res.Records[0])
+	sub, err := decodeNeighborhood(res.Records[0], q.Window.Known)
 	if err != nil {
 		return nil, decodeErr(err)
 	}
@@ -120,7 +121,7 @@ func (s *Store) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (*m
 }
 
 // decodeNeighborhood reads the record of a neighbourhood statement.
-func decodeNeighborhood(rec *neo4j.Record) (*model.Subgraph, error) {
+func decodeNeighborhood(rec *neo4j.Record, known time.Time) (*model.Subgraph, error) {
 	c, err := get[map[string]any](rec, "center")
 	if err != nil {
 		return nil, err
@@ -138,6 +139,7 @@ func decodeNeighborhood(rec *neo4j.Record) (*model.Subgraph, error) {
 		return nil, err
 	}
 	dec := newDecoder()
+	dec.known = known
 	center := dec.entity(c)
 	if center == nil {
 		return nil, fmt.Errorf("center %s: not an entity of the model", str(c, "id"))
@@ -193,7 +195,7 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.RawPath, 
 	if err != nil {
 		return nil, err
 	}
-	return decodePaths(res)
+	return decodePaths(res, q.Window.Known)
 }
 
 // pathOrder ranks candidate paths, given as their nodes ns and relationships rs, the
@@ -249,7 +251,7 @@ func pathsCypher(types []model.RelType, maxLength, candidates int) string {
 }
 
 // decodePaths builds the paths of a path statement's record.
-func decodePaths(res *neo4j.EagerResult) ([]graph.RawPath, error) {
+func decodePaths(res *neo4j.EagerResult, known time.Time) ([]graph.RawPath, error) {
 	if len(res.Records) == 0 {
 		return nil, nil // an endpoint is not there: the resolver looked them up first
 	}
@@ -267,6 +269,7 @@ func decodePaths(res *neo4j.EagerResult) ([]graph.RawPath, error) {
 		return nil, decodeErr(err)
 	}
 	dec := newDecoder()
+	dec.known = known
 	for _, n := range nodes {
 		m, ok := n.(map[string]any)
 		if !ok {
@@ -357,8 +360,8 @@ func (s *Store) Timeline(ctx context.Context, q graph.TimelineQuery) ([]model.Ti
 				AND NOT (type(r) = 'PARTICIPATED_IN' AND startNode(r) = e) // the meeting branch has these
 			RETURN r.validFromDate AS day, r.validFrom AS date, %[3]s AS rel, null AS meeting
 			UNION ALL
-			MATCH (e)-[:PARTICIPATED_IN]->(m:Meeting)
-			WHERE %[4]s
+			MATCH (e)-[r:PARTICIPATED_IN]->(m:Meeting)
+			WHERE %[4]s AND ($known IS NULL OR r.knownFrom <= $known)
 			RETURN m.startFrom AS day, m.start AS date, null AS rel, properties(m) AS meeting
 		}
 		WITH e, day, date, rel, meeting ORDER BY day, coalesce(meeting.name, rel.type) LIMIT $first
@@ -375,6 +378,7 @@ func (s *Store) Timeline(ctx context.Context, q graph.TimelineQuery) ([]model.Ti
 		return nil, decodeErr(err)
 	}
 	dec := newDecoder()
+	dec.known = q.Window.Known
 	self := dec.entity(e)
 	if self == nil {
 		return nil, decodeErr(fmt.Errorf("timeline of %s: not an entity of the model", q.ID))

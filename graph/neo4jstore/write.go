@@ -88,7 +88,11 @@ func (s *Store) UpsertRelationship(ctx context.Context, r model.RelationshipReco
 	if err != nil {
 		return nil, err
 	}
-	if errs := model.CheckRelationship(r, lookup{kinds, sentences}); len(errs) > 0 {
+	lifetimes, err := s.lifetimes(ctx, []string{r.From, r.To})
+	if err != nil {
+		return nil, err
+	}
+	if errs := model.CheckRelationship(r, lookup{kinds, sentences, lifetimes}); len(errs) > 0 {
 		return nil, invalid(errs)
 	}
 	if _, err := s.writeBatch(ctx, model.Batch{Relationships: []model.RelationshipRecord{r}, Source: apiSource(ctx), Action: model.ActionMutation}); err != nil {
@@ -100,6 +104,13 @@ func (s *Store) UpsertRelationship(ctx context.Context, r model.RelationshipReco
 type lookup struct {
 	kinds     map[string]model.Kind
 	sentences map[string][]string
+	lifetimes map[string]model.Span
+}
+
+// Lifetime returns the stored lifetime of an entity (model.Lifetimes).
+func (l lookup) Lifetime(id string) (model.Span, bool) {
+	s, ok := l.lifetimes[id]
+	return s, ok
 }
 
 func (l lookup) KindOf(id string) (model.Kind, bool) { k, ok := l.kinds[id]; return k, ok }

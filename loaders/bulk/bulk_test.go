@@ -173,7 +173,7 @@ func TestBulkMaxRejects(t *testing.T) {
 
 func TestBulkHeaderErrors(t *testing.T) {
 	tests := []struct{ header, want string }{
-		{"id:ID,:LABEL,colour", `nodes.csv:1: header: unknown column "colour" (want one of aliases, category, date, description, end, language, name, place, publisher, rate, role, start, status, text, title, type, unit, url, uses, or a column typed :IGNORE)`},
+		{"id:ID,:LABEL,colour", `nodes.csv:1: header: unknown column "colour" (want one of aliases, announced, category, date, description, end, ended, inForce, language, name, place, publisher, rate, role, start, status, statusHistory, suspended, text, title, type, unit, url, uses, or a column typed :IGNORE)`},
 		{"id:ID,name", `nodes.csv:1: header: missing column :LABEL (nodes need id:ID and :LABEL; relationships need :START_ID, :END_ID and :TYPE)`},
 		{"id:ID,:LABEL,aliases", `nodes.csv:1: header: column "aliases": aliases is a string array (:string[])`},
 		{"id:ID,:LABEL,rate:int", `nodes.csv:1: header: column "rate:int": rate is a number (:float or :double)`},

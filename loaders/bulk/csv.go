@@ -60,12 +60,18 @@ var nodeFields = map[string]csvField{
 	"status":      {ent: true, setEnt: func(e *model.EntityRecord, v string) { e.Status = v }},
 	"rate":        {kind: vFloat, ent: true, setEntF: func(e *model.EntityRecord, v float64) { e.Rate = &v }},
 	"unit":        {ent: true, setEnt: func(e *model.EntityRecord, v string) { e.Unit = v }},
-	"title":       {doc: true, setDoc: func(d *model.DocumentRecord, v string) { d.Title = v }},
-	"publisher":   {doc: true, setDoc: func(d *model.DocumentRecord, v string) { d.Publisher = v }},
-	"date":        {doc: true, setDoc: func(d *model.DocumentRecord, v string) { d.Date = v }},
-	"url":         {doc: true, setDoc: func(d *model.DocumentRecord, v string) { d.URL = v }},
-	"language":    {doc: true, setDoc: func(d *model.DocumentRecord, v string) { d.Language = v }},
-	"text":        {doc: true, setDoc: func(d *model.DocumentRecord, v string) { d.Text = v }},
+	"announced":   {ent: true, setEnt: func(e *model.EntityRecord, v string) { e.Announced = v }},
+	"inForce":     {ent: true, setEnt: func(e *model.EntityRecord, v string) { e.InForce = v }},
+	"suspended":   {ent: true, setEnt: func(e *model.EntityRecord, v string) { e.Suspended = v }},
+	"ended":       {ent: true, setEnt: func(e *model.EntityRecord, v string) { e.Ended = v }},
+	// statusHistory:string[] cells are DATE=STATUS, e.g. 2025-05-12=TENTATIVE.
+	"statusHistory": {kind: vStrings, ent: true, setEntS: func(e *model.EntityRecord, v []string) { e.StatusHistory = statusCells(v) }},
+	"title":         {doc: true, setDoc: func(d *model.DocumentRecord, v string) { d.Title = v }},
+	"publisher":     {doc: true, setDoc: func(d *model.DocumentRecord, v string) { d.Publisher = v }},
+	"date":          {doc: true, setDoc: func(d *model.DocumentRecord, v string) { d.Date = v }},
+	"url":           {doc: true, setDoc: func(d *model.DocumentRecord, v string) { d.URL = v }},
+	"language":      {doc: true, setDoc: func(d *model.DocumentRecord, v string) { d.Language = v }},
+	"text":          {doc: true, setDoc: func(d *model.DocumentRecord, v string) { d.Text = v }},
 }
 
 var relFields = map[string]csvField{
@@ -462,4 +468,16 @@ func (s *csvSource) relationship(row *bulkRow, rec []string) {
 		}
 		r.Evidence = append(r.Evidence, model.Evidence{Doc: docs[i], Sentence: n, Quote: quotes[i]})
 	}
+}
+
+// statusCells reads a statusHistory cell's items, DATE=STATUS each. An item
+// without "=" becomes a change with that date and no status, which validation
+// reports on its field.
+func statusCells(items []string) []model.StatusChange {
+	out := make([]model.StatusChange, len(items))
+	for i, it := range items {
+		date, status, _ := strings.Cut(it, "=")
+		out[i] = model.StatusChange{Date: strings.TrimSpace(date), Status: strings.TrimSpace(status)}
+	}
+	return out
 }
