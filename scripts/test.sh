@@ -16,7 +16,9 @@ trap stop_neo4j EXIT
 # A fresh database each run: tests own this one completely.
 scripts/neo4j.sh stop >/dev/null 2>&1 || true
 rm -rf "$NEO4J_HOME"
-export TRADEGRAPH_TEST_NEO4J_URI=$(scripts/neo4j.sh start)
+# Two steps: `export X=$(cmd)` would hide a failed start behind export's status.
+uri=$(scripts/neo4j.sh start)
+export TRADEGRAPH_TEST_NEO4J_URI=$uri
 echo "test: Neo4j for integration tests at $TRADEGRAPH_TEST_NEO4J_URI"
 
 echo "test: gofmt + go vet + staticcheck"
