@@ -620,6 +620,10 @@ func (b *bulk) commit(bb bulkBatch) {
 	}
 	b.c.written.Add(int64(bb.prepared.Len()))
 	loaders.CountRows(0, int64(bb.prepared.Len()), 0)
+	for _, c := range bb.prepared.Conflicts() {
+		// Every claim is kept; the entity shows what the sources' precedence decides.
+		fmt.Fprintf(b.out, "%s lines %d-%d: %s: conflict with other sources on %s\n", b.paths[bb.file], bb.first, bb.last, c.Entity, c.String())
+	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.sum.Merge(sum)
