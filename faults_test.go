@@ -164,20 +164,7 @@ func TestNeo4jStoppedWhileServing(t *testing.T) {
 	// busy machine may take a while to answer a query within the budget (planning,
 	// cold caches): wait for the first answer, generously, then demand the rest.
 	waitReady(t, srv.base, 2*time.Minute)
-	deadline := time.Now().Add(2 * time.Minute)
-	for {
-		r := postJSON(t, srv.base, statsQuery)
-		if r.status == 200 && len(r.Errors) == 0 {
-			break
-		}
-		if c := r.code(); c != graph.EUNAVAILABLE && c != graph.ETIMEOUT {
-			t.Fatalf("after the restart: %d %s, want data, or SERVICE_UNAVAILABLE or a timeout while Neo4j warms up", r.status, r.body)
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no answer within 2 minutes of the restart: %d %s", r.status, r.body)
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
+	waitAnswer(t, srv.base, 2*time.Minute)
 	for i := 0; i < 5; i++ {
 		if r := postJSON(t, srv.base, statsQuery); r.status != 200 || len(r.Errors) > 0 {
 			t.Errorf("after the restart (%d): %d %s", i, r.status, r.body)
@@ -293,9 +280,9 @@ func (p *boltProxy) answer(c, up net.Conn, release chan struct{}) {
 func TestBoltPeerThatNeverReplies(t *testing.T) {
 	proxy := newBoltProxy(t, neo4jtest.URI(t))
 	srv := serveAt(t, proxy.URI(), "--timeout", "2s")
-	if r := postJSON(t, srv.base, statsQuery); r.status != 200 || len(r.Errors) > 0 {
-		t.Fatalf("through the proxy: %d %s", r.status, r.body)
-	}
+	// Through the proxy the API answers (on a busy machine the first answers may
+	// need more than the 2 s budget: wait for one).
+	waitAnswer(t, srv.base, 2*time.Minute)
 
 	proxy.set("hang")
 	var wg sync.WaitGroup
@@ -304,22 +291,41 @@ func TestBoltPeerThatNeverReplies(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			r := postJSON(t, srv.base, statsQuery)
-			if c := r.code(); (c != graph.ETIMEOUT && c != graph.EUNAVAILABLE) || r.elapsed > 2500*time.Millisecond {
-				t.Errorf("with a silent Bolt peer: got %q in %s, want TIMEOUT or SERVICE_UNAVAILABLE within the 2s budget: %s", c, r.elapsed, r.body)
+			// Not a hang: the budget (2 s) ends it; the margin is for a busy machine.
+			if c := r.code(); (c != graph.ETIMEOUT && c != graph.EUNAVAILABLE) || r.elapsed > 8*time.Second {
+				t.Errorf("with a silent Bolt peer: got %q in %s, want TIMEOUT or SERVICE_UNAVAILABLE soon after the 2s budget: %s", c, r.elapsed, r.body)
 			}
 			assertNoLeak(t, r.body)
 		}()
 	}
 	status, took := getStatus(t, srv.base+"/readyz")
-	if status != http.StatusServiceUnavailable || took > 2*time.Second {
-		t.Errorf("/readyz with a silent Bolt peer: got %d in %s, want 503 within 2s", status, took)
+	if status != http.StatusServiceUnavailable || took > 8*time.Second {
+		t.Errorf("/readyz with a silent Bolt peer: got %d in %s, want 503 soon after its 1.5s check", status, took)
 	}
 	wg.Wait()
 
 	proxy.set("pass")
-	waitReady(t, srv.base, 10*time.Second)
-	if r := postJSON(t, srv.base, statsQuery); r.status != 200 || len(r.Errors) > 0 {
-		t.Errorf("after the peer answers again: %d %s", r.status, r.body)
+	waitReady(t, srv.base, 2*time.Minute)
+	waitAnswer(t, srv.base, 2*time.Minute) // after the peer answers again
+}
+
+// waitAnswer polls the stats query until it gets its data, failing after within:
+// on a busy machine a query may miss its budget for a while after a fault ends.
+func waitAnswer(t *testing.T, base string, within time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for {
+		r := postJSON(t, base, statsQuery)
+		if r.status == 200 && len(r.Errors) == 0 {
+			return
+		}
+		if c := r.code(); c != graph.EUNAVAILABLE && c != graph.ETIMEOUT {
+			t.Fatalf("got %d %s, want data, or SERVICE_UNAVAILABLE or a timeout while it recovers", r.status, r.body)
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no answer within %s: %d %s", within, r.status, r.body)
+		}
+		time.Sleep(200 * time.Millisecond)
 	}
 }
 

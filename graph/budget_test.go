@@ -64,6 +64,7 @@ func TestBudgetRefusesBeforeAnyDatabaseWork(t *testing.T) {
 		{"page too large", `{ actors(first: 1000) { totalCount } }`, EINVALID},
 		{"search too many", `{ search(text: "x", first: 51) { score } }`, EINVALID},
 		{"search word too long", `{ search(text: "rare ` + strings.Repeat("é", 1001) + `") { score } }`, EINVALID},
+		{"search word just too long", `{ search(text: "` + strings.Repeat("x", 201) + `") { score } }`, EINVALID},
 		{"paths from a too long name", `{ paths(from: "` + strings.Repeat("a", 1001) + `", to: "actor:b") { paths { length } } }`, EINVALID},
 		{"paths to a too long name", `{ paths(from: "actor:a", to: "` + strings.Repeat("a", 1001) + `") { paths { length } } }`, EINVALID},
 		{"neighbourhood too deep", `{ neighborhood(id: "actor:x", depth: 4, limitPerType: 1) { nodes { id } } }`, EINVALID},
@@ -79,8 +80,9 @@ func TestBudgetRefusesBeforeAnyDatabaseWork(t *testing.T) {
 	messages := map[string]string{
 		"neighbourhood of too many nodes": "maxNodes must be between 1 and 2000, got 2001",
 		"neighbourhood of no nodes":       "maxNodes must be between 1 and 2000, got 0",
-		"search word too long":            "text: a word of 1001 characters; at most 1000 per word",
-		"paths to a too long name":        "to: a word of 1001 characters; at most 1000 per word",
+		"search word too long":            "text: a word of 1001 characters; at most 200 per word",
+		"paths to a too long name":        "to: a word of 1001 characters; at most 200 per word",
+		"search word just too long":       "text: a word of 201 characters; at most 200 per word",
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

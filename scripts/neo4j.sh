@@ -9,7 +9,7 @@
 #   scripts/neo4j.sh status  exit 0 when Bolt answers
 #
 # Environment: NEO4J_BOLT_PORT (7687), NEO4J_HOME (.cache/neo4j/home), NEO4J_PASSWORD,
-# NEO4J_PAGECACHE, NEO4J_TX_MEMORY, NEO4J_START_TIMEOUT (seconds, 120), NEO4J_IMPORT_DIR (the
+# NEO4J_PAGECACHE, NEO4J_TX_MEMORY, NEO4J_START_TIMEOUT (seconds, 300), NEO4J_IMPORT_DIR (the
 # directory LOAD CSV may read; unset: none).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,7 +43,7 @@ start() {
   setsid java $(grep -v '^#' neo4j/jvm.flags) -cp "$lib/*" neo4j/Launcher.java \
     >"$logfile" 2>&1 </dev/null &
   echo $! >"$pidfile"
-  local deadline=$(( $(date +%s) + ${NEO4J_START_TIMEOUT:-120} ))
+  local deadline=$(( $(date +%s) + ${NEO4J_START_TIMEOUT:-300} ))
   until grep -q '^neo4j ready' "$logfile" 2>/dev/null && bolt_up; do
     if ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then
       echo "neo4j: the launcher exited; its output:" >&2; tail -n 40 "$logfile" >&2; exit 1

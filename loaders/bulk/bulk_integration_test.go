@@ -90,13 +90,14 @@ func (p *privateNeo4j) start() {
 		c.Wait()
 		close(done)
 	}(p.done)
-	deadline := time.After(3 * time.Minute)
+	// Generous: on a busy shared machine a (re)start has taken over 3 minutes.
+	deadline := time.After(6 * time.Minute)
 	for !strings.Contains(out.String(), "neo4j ready") {
 		select {
 		case <-p.done:
 			p.t.Fatalf("neo4j exited at start:\n%s", out)
 		case <-deadline:
-			p.t.Fatalf("neo4j not ready within 3 minutes:\n%s", out)
+			p.t.Fatalf("neo4j not ready within 6 minutes:\n%s", out)
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
