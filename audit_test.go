@@ -106,9 +106,9 @@ func TestAuditLogListsTheWritesInOrder(t *testing.T) {
 	}
 	got := all[len(all)-3:]
 	want := []record{
-		{By: "ann-editor", Action: "mutation", Source: "api", IDs: []string{"actor:jane-doe"}},
-		{By: "ann-editor", Action: "mutation", Source: "api", IDs: []string{"actor:jane-doe-2"}},
-		{By: "ann-admin", Action: "merge", Source: "api", IDs: []string{"actor:jane-doe-2", "actor:jane-doe"}},
+		{By: "ann-editor", Action: "mutation", Source: "api:ann-editor", IDs: []string{"actor:jane-doe"}},
+		{By: "ann-editor", Action: "mutation", Source: "api:ann-editor", IDs: []string{"actor:jane-doe-2"}},
+		{By: "ann-admin", Action: "merge", Source: "api:ann-admin", IDs: []string{"actor:jane-doe-2", "actor:jane-doe"}},
 	}
 	for i := range want {
 		want[i].Seq = got[i].Seq

@@ -80,6 +80,9 @@ func (e *consoleEnv) docShot(t *testing.T, name string) {
 // typeInto replaces the text of an input (React sees each key).
 func (e *consoleEnv) typeInto(t *testing.T, sel, text string) {
 	t.Helper()
+	// A click, as a person would: focus alone (DOM.focus) did not always reach
+	// the box's focus handling after another box had the focus.
+	e.do(t, "click "+sel, chromedp.Click(chromedp.CSS(sel)))
 	e.do(t, "focus "+sel, chromedp.Focus(chromedp.CSS(sel)))
 	// Select what is there, and type over it.
 	evalJS[bool](t, e, fmt.Sprintf(`(() => { const el = document.querySelector(%q); el.select(); return true; })()`, sel))

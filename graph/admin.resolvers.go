@@ -13,7 +13,7 @@ import (
 // MergeEntities is the resolver for the mergeEntities field.
 func (r *mutationResolver) MergeEntities(ctx context.Context, from string, into string) (*model.MergeResult, error) {
 	p, _ := PrincipalFrom(ctx)
-	return r.Store.MergeEntities(ctx, from, into, model.Source{ID: "api", By: p.Name})
+	return r.Store.MergeEntities(ctx, from, into, model.Source{ID: "api:" + p.Name, By: p.Name})
 }
 
 // AuditLog is the resolver for the auditLog field.

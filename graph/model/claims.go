@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // EntityClaim is what one source (a dataset file, a bulk input, an article, a
@@ -65,6 +66,33 @@ var scalarFields = []struct {
 	{"status", func(e *EntityRecord) string { return e.Status }, func(e *EntityRecord, v string) { e.Status = v }},
 	{"rate", func(e *EntityRecord) string { return formatRate(e.Rate) }, func(e *EntityRecord, v string) { e.Rate = parseRate(v) }},
 	{"unit", func(e *EntityRecord) string { return e.Unit }, func(e *EntityRecord, v string) { e.Unit = v }},
+	{"announced", func(e *EntityRecord) string { return e.Announced }, func(e *EntityRecord, v string) { e.Announced = v }},
+	{"inForce", func(e *EntityRecord) string { return e.InForce }, func(e *EntityRecord, v string) { e.InForce = v }},
+	{"suspended", func(e *EntityRecord) string { return e.Suspended }, func(e *EntityRecord, v string) { e.Suspended = v }},
+	{"ended", func(e *EntityRecord) string { return e.Ended }, func(e *EntityRecord, v string) { e.Ended = v }},
+	// A status history is one value: sources that tell it differently conflict.
+	{"statusHistory", func(e *EntityRecord) string { return formatHistory(e.StatusHistory) }, func(e *EntityRecord, v string) { e.StatusHistory = parseHistory(v) }},
+}
+
+// formatHistory writes a status history as "DATE=STATUS; ..." (the bulk format).
+func formatHistory(h []StatusChange) string {
+	parts := make([]string, len(h))
+	for i, c := range h {
+		parts[i] = c.Date + "=" + c.Status
+	}
+	return strings.Join(parts, "; ")
+}
+
+func parseHistory(s string) []StatusChange {
+	if s == "" {
+		return nil
+	}
+	var out []StatusChange
+	for _, p := range strings.Split(s, "; ") {
+		date, status, _ := strings.Cut(p, "=")
+		out = append(out, StatusChange{Date: date, Status: status})
+	}
+	return out
 }
 
 // ClaimFields lists the fields CombineClaims combines: the scalar ones, then the
@@ -353,4 +381,36 @@ func UpsertClaim(claims []EntityClaim, c EntityClaim, prefer bool) []EntityClaim
 // DropClaim returns claims without the claim of src.
 func DropClaim(claims []EntityClaim, src string) []EntityClaim {
 	return slices.DeleteFunc(slices.Clone(claims), func(c EntityClaim) bool { return c.Source == src })
+}
+
+// MergedClaims returns the claims of entity intoID once entity fromID is merged
+// into it: into's claims as they are, and each of from's claims under a key of
+// its own (its source + " (merged from " + fromID + ")"), re-keyed to intoID,
+// with no name and with its name among its aliases, leaving out names that
+// into's claims already give in any case. The survivor keeps its name, gains the
+// other's names as aliases, and a later load of either source replaces only its
+// own claim, so the merge's additions stay.
+func MergedClaims(into, from []EntityClaim, fromID, intoID string) []EntityClaim {
+	have := map[string]bool{}
+	for _, c := range into {
+		have[strings.ToLower(c.Record.Name)] = true
+		for _, a := range c.Record.Aliases {
+			have[strings.ToLower(a)] = true
+		}
+	}
+	out := slices.Clone(into)
+	for _, c := range from {
+		c.Source += " (merged from " + fromID + ")"
+		c.Record.ID = intoID
+		var aliases []string
+		for _, a := range append([]string{c.Record.Name}, c.Record.Aliases...) {
+			if a != "" && !have[strings.ToLower(a)] {
+				have[strings.ToLower(a)] = true
+				aliases = append(aliases, a)
+			}
+		}
+		c.Record.Name, c.Record.Aliases = "", aliases
+		out = append(out, c)
+	}
+	return out
 }

@@ -98,6 +98,31 @@ func EncodeProvenance(ps []Provenance) string {
 	return b.String()
 }
 
+// UniteProvenance returns the entries of lists as one list: an entry per source,
+// the earliest firstSeen and the latest lastSeen (with its by) of that source, in
+// the order sources first appear. A merge of two entities unites theirs.
+func UniteProvenance(lists ...[]Provenance) []Provenance {
+	var out []Provenance
+	at := map[string]int{}
+	for _, l := range lists {
+		for _, p := range l {
+			i, ok := at[p.Source]
+			if !ok {
+				at[p.Source] = len(out)
+				out = append(out, p)
+				continue
+			}
+			if p.FirstSeen < out[i].FirstSeen {
+				out[i].FirstSeen = p.FirstSeen
+			}
+			if p.LastSeen > out[i].LastSeen {
+				out[i].LastSeen, out[i].By = p.LastSeen, p.By
+			}
+		}
+	}
+	return out
+}
+
 // DecodeProvenance reads a `prov` property; "" reads as none.
 func DecodeProvenance(s string) ([]Provenance, error) {
 	if s == "" {

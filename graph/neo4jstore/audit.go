@@ -134,13 +134,6 @@ func batchIDs(b model.Batch) []string {
 	return ids
 }
 
-// principalSource returns the source of a write made through the API: "api", by
-// the token's name.
-func principalSource(ctx context.Context) model.Source {
-	p, _ := graph.PrincipalFrom(ctx)
-	return model.Source{ID: "api", By: p.Name}
-}
-
 // auditLogCypher pages through the trail by seq, in either direction.
 var auditLogCypher = map[bool]string{
 	false: `MATCH (a:Audit) WHERE a.seq > $after RETURN properties(a) AS a ORDER BY a.seq LIMIT $limit`,

@@ -313,7 +313,9 @@ func planMerge(from, into string, f, i map[string]any, relRecs, twinRecs, mentio
 		if err != nil {
 			return nil, err
 		}
-		carryOver(props, stored)
+		if err := carryOver(props, stored); err != nil {
+			return nil, decodeErr(err)
+		}
 		if len(stored) == 2 && stored[0]["_hash"] != nil {
 			// The survivor's relationship keeps its content hash: reloading the
 			// survivor's own unchanged record leaves the combined one as it is.
@@ -349,7 +351,9 @@ func planMerge(from, into string, f, i map[string]any, relRecs, twinRecs, mentio
 		p.mentions = append(p.mentions, row{"doc": doc, "props": props})
 		p.result.MentionsMoved++
 	}
-	p.survivor, p.result.AliasesAdded = survivorProps(f, i)
+	if p.survivor, p.result.AliasesAdded, err = survivorProps(f, i); err != nil {
+		return nil, decodeErr(err)
+	}
 	p.result.Conflicts = nonNil(p.result.Conflicts)
 	return p, nil
 }
@@ -359,7 +363,10 @@ func planMerge(from, into string, f, i map[string]any, relRecs, twinRecs, mentio
 // union of both provenances (issue 16.1's `sources` and `prov` lists, each absent
 // meaning empty). The survivor's content hash is kept, so reloading the
 // survivor's own unchanged record leaves the aliases it gained.
-func survivorProps(f, i map[string]any) (row, []string) {
+func survivorProps(f, i map[string]any) (row, []string, error) {
+	if ic, fc := str(i, "claims"), str(f, "claims"); ic != "" || fc != "" {
+		return survivorFromClaims(f, i, ic, fc)
+	}
 	aliases := strs(i, "aliases")
 	have := map[string]bool{strings.ToLower(str(i, "name")): true}
 	for _, a := range aliases {
@@ -374,14 +381,41 @@ func survivorProps(f, i map[string]any) (row, []string) {
 		}
 	}
 	props := row{"aliases": nonNil(aliases), "aliasText": strings.Join(aliases, " | ")}
-	carryProvenance(props, []map[string]any{i, f})
-	return props, nonNil(added)
+	err := carryProvenance(props, []map[string]any{i, f})
+	return props, nonNil(added), err
+}
+
+// survivorFromClaims is survivorProps for entities that keep their sources'
+// claims: the survivor's claims gain the merged entity's (model.MergedClaims) and
+// its fields are what they combine to, content hash included, as a load of the
+// same claims would write them.
+func survivorFromClaims(f, i map[string]any, ic, fc string) (row, []string, error) {
+	into, err := model.DecodeClaims(ic)
+	if err != nil {
+		return nil, nil, err
+	}
+	from, err := model.DecodeClaims(fc)
+	if err != nil {
+		return nil, nil, err
+	}
+	claims := model.MergedClaims(into, from, str(f, "id"), str(i, "id"))
+	combined, _ := model.CombineClaims(claims)
+	props := entityProps(combined, model.EncodeClaims(claims))
+	before := strs(i, "aliases")
+	var added []string
+	for _, a := range combined.Aliases {
+		if !slices.Contains(before, a) {
+			added = append(added, a)
+		}
+	}
+	err = carryProvenance(props, []map[string]any{i, f})
+	return props, nonNil(added), err
 }
 
 // carryOver copies into props the stored properties that relationshipProps does
 // not make (provenance and whatever later features add), from the first of
 // stored that has each, and unions the provenance lists.
-func carryOver(props row, stored []map[string]any) {
+func carryOver(props row, stored []map[string]any) error {
 	for _, m := range stored {
 		for k, v := range m {
 			if _, ok := props[k]; !ok && k != "sources" && k != "prov" {
@@ -389,13 +423,15 @@ func carryOver(props row, stored []map[string]any) {
 			}
 		}
 	}
-	carryProvenance(props, stored)
+	return carryProvenance(props, stored)
 }
 
 // carryProvenance sets props' `sources` to the union of the stored lists and
-// `prov` to their concatenation, when any of stored has them.
-func carryProvenance(props row, stored []map[string]any) {
-	var sources, prov []string
+// `prov` to the union of their entries (model.UniteProvenance), when any of
+// stored has them. A `prov` that does not decode is an error of the store.
+func carryProvenance(props row, stored []map[string]any) error {
+	var sources []string
+	var provs [][]model.Provenance
 	has := false
 	for _, m := range stored {
 		if _, ok := m["sources"]; ok {
@@ -406,15 +442,20 @@ func carryProvenance(props row, stored []map[string]any) {
 				}
 			}
 		}
-		if _, ok := m["prov"]; ok {
+		if pv, ok := m["prov"].(string); ok {
 			has = true
-			prov = append(prov, strs(m, "prov")...)
+			ps, err := model.DecodeProvenance(pv)
+			if err != nil {
+				return err
+			}
+			provs = append(provs, ps)
 		}
 	}
 	if has {
 		props["sources"] = nonNil(sources)
-		props["prov"] = nonNil(prov)
+		props["prov"] = model.EncodeProvenance(model.UniteProvenance(provs...))
 	}
+	return nil
 }
 
 // relRecord reads a stored relationship's properties back into a record.

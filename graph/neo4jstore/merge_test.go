@@ -144,7 +144,7 @@ func TestMergeMovesEverythingAndRedirects(t *testing.T) {
 	if n := neo4jtest.Count(t, d, combined, nil); n != 1 {
 		t.Errorf("reloading the merged-away id's records undid the combined relationship")
 	}
-	own := model.Batch{Entities: fixture.Entities[:1], Relationships: fixture.Relationships[1:2]}
+	own := model.Batch{Source: fixture.Source, Entities: fixture.Entities[:1], Relationships: fixture.Relationships[1:2]}
 	sum, err := writeBatch(t, s, own)
 	if err != nil {
 		t.Fatal(err)

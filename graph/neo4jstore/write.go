@@ -124,7 +124,7 @@ var deleteRelCypher = relByID("DELETE r RETURN count(*) AS deleted")
 
 // DeleteRelationship deletes a relationship by id.
 func (s *Store) DeleteRelationship(ctx context.Context, id string) (bool, error) {
-	src := principalSource(ctx)
+	src := apiSource(ctx)
 	audit := statement{build: func(prev [][]*neo4j.Record) (*statement, error) {
 		if n, err := deletedCount(prev[0]); err != nil || n == 0 {
 			return nil, err
