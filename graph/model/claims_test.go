@@ -117,3 +117,30 @@ func permutations(claims []EntityClaim) [][]EntityClaim {
 	}
 	return out
 }
+
+func TestMergedClaims(t *testing.T) {
+	into := []EntityClaim{{Source: "a.yaml", Record: EntityRecord{ID: "actor:united-states", Kind: "Actor", Name: "United States", Aliases: []string{"US"}}}}
+	from := []EntityClaim{{Source: "b.yaml", Record: EntityRecord{ID: "actor:usa", Kind: "Actor", Name: "USA", Aliases: []string{"us", "U.S."}, Description: "d"}}}
+	got := MergedClaims(into, from, "actor:usa", "actor:united-states")
+	if len(got) != 2 || got[1].Source != "b.yaml (merged from actor:usa)" || got[1].Record.ID != "actor:united-states" || got[1].Record.Name != "" {
+		t.Fatalf("got %+v", got)
+	}
+	if !slices.Equal(got[1].Record.Aliases, []string{"USA", "U.S."}) {
+		t.Errorf("merged aliases %q, want [USA U.S.] (\"us\" is US in another case)", got[1].Record.Aliases)
+	}
+	combined, conflicts := CombineClaims(got)
+	if combined.Name != "United States" || !slices.Equal(combined.Aliases, []string{"US", "USA", "U.S."}) || combined.Description != "d" || len(conflicts) != 0 {
+		t.Errorf("combined %+v, conflicts %v", combined, conflicts)
+	}
+}
+
+func TestUniteProvenance(t *testing.T) {
+	a := []Provenance{{Source: "s1", FirstSeen: "2026-01-02T00:00:00Z", LastSeen: "2026-01-05T00:00:00Z", By: "ann"}}
+	b := []Provenance{{Source: "s1", FirstSeen: "2026-01-01T00:00:00Z", LastSeen: "2026-01-03T00:00:00Z", By: "bob"},
+		{Source: "s2", FirstSeen: "2026-01-04T00:00:00Z", LastSeen: "2026-01-04T00:00:00Z", By: "bob"}}
+	got := UniteProvenance(a, b)
+	want := []Provenance{{Source: "s1", FirstSeen: "2026-01-01T00:00:00Z", LastSeen: "2026-01-05T00:00:00Z", By: "ann"}, b[1]}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %+v, want %+v", got, want)
+	}
+}
