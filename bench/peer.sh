@@ -29,7 +29,7 @@ fresh
 "$work/tradegraph" load --neo4j-uri "$uri" data/seed/us-china-rare-earth-deal.yaml ${PEER_DATA:-} >/dev/null
 
 pids=()
-cleanup() { kill "${pids[@]}" 2>/dev/null || true; stop_neo4j; }
+cleanup() { kill "${pids[@]}" 2>/dev/null || true; cd "$root" && stop_neo4j; }
 trap cleanup EXIT
 "$work/tradegraph" serve --addr "127.0.0.1:$tg_port" --neo4j-uri "$uri" >"$work/peer-tradegraph.log" 2>&1 &
 pids+=($!)
