@@ -594,19 +594,7 @@ func addMembers(t *testing.T, base string, n int) {
 			fmt.Sprintf(`mutation { upsertRelationship(input: {type: MEMBER_OF, from: %q, to: "actor:united-states",
 				evidence: [{doc: "doc:us-china-rare-earth-deal", sentence: 3, quote: "Commerce Secretary"}]}) { id } }`, id),
 		} {
-			body, _ := json.Marshal(map[string]string{"query": q})
-			req, _ := http.NewRequest(http.MethodPost, base+"/graphql", bytes.NewReader(body))
-			req.Header.Set("Content-Type", "application/json")
-			req.Header.Set("Authorization", "Bearer "+consoleToken)
-			resp, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			raw, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			if resp.StatusCode != http.StatusOK || strings.Contains(string(raw), `"errors"`) {
-				t.Fatalf("%s: %d %s", q, resp.StatusCode, raw)
-			}
+			mutate(t, base, q)
 		}
 	}
 }

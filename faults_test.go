@@ -127,8 +127,10 @@ func TestNeo4jStoppedWhileServing(t *testing.T) {
 		for {
 			r := postJSON(t, srv.base, statsQuery)
 			n++
-			if c := r.code(); (c != "" && c != graph.EUNAVAILABLE) || r.elapsed > 2*time.Second {
-				t.Errorf("while Neo4j stops: got %q in %s, want data or SERVICE_UNAVAILABLE within 2s: %s", c, r.elapsed, r.body)
+			// Never a hang: well within the 10 s budget (the pool's 1 s acquire
+			// timeout and one retry answer in about 2 s; the margin is for a busy machine).
+			if c := r.code(); (c != "" && c != graph.EUNAVAILABLE) || r.elapsed > 5*time.Second {
+				t.Errorf("while Neo4j stops: got %q in %s, want data or SERVICE_UNAVAILABLE within 5s: %s", c, r.elapsed, r.body)
 			}
 			assertNoLeak(t, r.body)
 			select {
