@@ -746,8 +746,9 @@ func TestConsolePhone(t *testing.T) {
 	})
 
 	t.Run("the graph on request", func(t *testing.T) {
-		evalJS[bool](t, e, `(scrollTo(0, 0), true)`)
-		e.waitJS(t, "the top", `scrollY === 0`)
+		// Back to the top; the swipe's momentum may still be scrolling, so ask again
+		// until the page stays there.
+		e.waitJS(t, "the top", `(scrollTo({top: 0, behavior: 'instant'}), scrollY === 0)`)
 		e.do(t, "use the graph", chromedp.Click(chromedp.CSS(`[data-testid=use-graph]`)),
 			chromedp.WaitNotPresent(chromedp.CSS(`[data-testid=touch-shield]`)))
 		pan := evalJS[float64](t, e, cy+`.pan().y`)
