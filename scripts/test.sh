@@ -48,4 +48,4 @@ routing_uri="neo4j://${TRADEGRAPH_TEST_NEO4J_URI#*://}"
 echo "test: integration subset through $routing_uri"
 TRADEGRAPH_TEST_NEO4J_URI=$routing_uri go test -p 1 -count=1 -timeout 10m \
   -run 'TestGoldenResponses|TestPathsCarryEvidence|TestMutationsNeedToken|TestNeighborhoodNodeCap$|TestLoadSeed|TestEditOneEntity|TestBulkBatchBounds|TestWriterOutcomesInMixedBatches|TestEndToEndServeReadsFromNeo4j|TestRoutingMutationThenRead|TestCypherInjectionHasNoEffect' \
-  ./graph/ ./loaders/ . 2>&1 | tee -a test-output.log
+  ./graph/ ./graph/neo4jstore/ ./loaders/ ./loaders/bulk/ . 2>&1 | tee -a test-output.log
