@@ -125,28 +125,28 @@ func citationCheck(docs int, rels []model.RelationshipRecord, requoted []string)
 	for _, r := range rels {
 		rewritten = append(rewritten, model.RelationshipID(r.From, r.Type, r.To))
 	}
-	return statement{
-		cypher: citationCheckCypher,
-		before: func(prev [][]*neo4j.Record) (map[string]any, bool, error) {
-			var changed []string
-			for _, rec := range prev[docs] {
-				raw, err := get[[]any](rec, "changed")
-				if err != nil {
-					return nil, false, decodeErr(err)
-				}
-				ids, err := stringList(raw)
-				if err != nil {
-					return nil, false, decodeErr(err)
-				}
-				changed = append(changed, ids...)
+	return statement{build: func(prev [][]*neo4j.Record) (*statement, error) {
+		var changed []string
+		for _, rec := range prev[docs] {
+			raw, err := get[[]any](rec, "changed")
+			if err != nil {
+				return nil, decodeErr(err)
 			}
-			if len(changed) == 0 {
-				return nil, true, nil
+			ids, err := stringList(raw)
+			if err != nil {
+				return nil, decodeErr(err)
 			}
-			return map[string]any{"changed": changed, "rewritten": rewritten}, false, nil
-		},
-		check: brokenQuotes("document"),
-	}
+			changed = append(changed, ids...)
+		}
+		if len(changed) == 0 {
+			return nil, nil
+		}
+		return &statement{
+			cypher: citationCheckCypher,
+			params: map[string]any{"changed": changed, "rewritten": rewritten},
+			check:  brokenQuotes("document"),
+		}, nil
+	}}
 }
 
 // brokenQuotes fails the batch when a check statement found quotes that are not

@@ -92,15 +92,12 @@ type statement struct {
 	cypher string
 	params map[string]any
 	check  func(records []*neo4j.Record) error
-	// before, when set, runs inside the transaction just before the statement, on
-	// the records of the statements before it, and returns its parameters (work
-	// that must see what the transaction has locked and read, such as combining
-	// an entity's claims); skip leaves the statement out. It runs again on a retry.
-	before func(prev [][]*neo4j.Record) (params map[string]any, skip bool, err error)
 	// build, when set, makes the statement inside the transaction from the records
-	// of the statements before it (a merge's writes from its reads, an audit record
-	// from the batch's outcomes); nil means nothing to run. It must be a pure
-	// function of those records: a retried transaction builds again.
+	// of the statements before it: work that must see what the transaction has
+	// locked and read (combining an entity's claims, a merge's writes from its
+	// reads, an audit record from the batch's outcomes). A nil statement means
+	// nothing to run. It must be a pure function of those records: a retried
+	// transaction builds again.
 	build func(prev [][]*neo4j.Record) (*statement, error)
 }
 
@@ -208,19 +205,8 @@ func (s *Store) exec(ctx context.Context, write bool, stmts []statement, txConfi
 				}
 				st = *built
 			}
-			params := st.params
-			if st.before != nil {
-				p, skip, err := st.before(out[:i])
-				if err != nil {
-					return nil, err
-				}
-				if skip {
-					continue
-				}
-				params = p
-			}
 			start := time.Now()
-			res, err := tx.Run(ctx, st.cypher, params)
+			res, err := tx.Run(ctx, st.cypher, st.params)
 			if err != nil {
 				return nil, err
 			}

@@ -202,13 +202,13 @@ func (s *Store) Retract(ctx context.Context, src model.Source, stale []model.Sta
 	stmts := []statement{
 		{cypher: retractRelsCypher, params: params("relationship", map[string]any{"ids": nonNil(ids.Relationships)})},
 		{cypher: lockRetractEntitiesCypher, params: map[string]any{"ids": nonNil(ids.Entities)}},
-		{cypher: retractEntitiesCypher, before: func(prev [][]*neo4j.Record) (map[string]any, bool, error) {
+		{build: func(prev [][]*neo4j.Record) (*statement, error) {
 			del, upd, outs, err := retractClaims(src, prev[1])
 			if err != nil {
-				return nil, false, err
+				return nil, err
 			}
 			entityOutcomes = outs
-			return params("entity", map[string]any{"del": del, "upd": upd}), false, nil
+			return &statement{cypher: retractEntitiesCypher, params: params("entity", map[string]any{"del": del, "upd": upd})}, nil
 		}},
 		{cypher: retractDocsCypher, params: params("document", map[string]any{"ids": nonNil(ids.Documents)})},
 	}
