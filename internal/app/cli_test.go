@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"context"
@@ -29,3 +29,7 @@ func TestHelpIsNotAnError(t *testing.T) {
 		}
 	}
 }
+
+// repoRoot is the repository's root, seen from this package's folder (where go
+// test runs): the tests read docs/ and conformance/ and write docs/img there.
+const repoRoot = "../.."
