@@ -149,13 +149,19 @@ func (n *neo4jFlags) connect(ctx context.Context, log *slog.Logger, retry time.D
 	return driver, nil
 }
 
-func runServe(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stdout)
-	fs.Usage = func() {
-		io.WriteString(stdout, "usage: tradegraph serve [flags]\n\nServes the GraphQL API on /graphql, the console on /, /healthz, /readyz and /metrics.\n\nflags:\n")
-		fs.PrintDefaults()
+// openStore connects (see connect) and returns a store that logs to stdout, and
+// the function that closes its driver.
+func (n *neo4jFlags) openStore(ctx context.Context, stdout io.Writer, retry time.Duration) (*neo4jstore.Store, func(), error) {
+	log := slog.New(slog.NewTextHandler(stdout, nil))
+	d, err := n.connect(ctx, log, retry)
+	if err != nil {
+		return nil, nil, err
 	}
+	return neo4jstore.New(d, n.database, log), func() { d.Close(context.Background()) }, nil
+}
+
+func runServe(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	fs := newFlagSet("serve", "[flags]", "Serves the GraphQL API on /graphql, the console on /, /healthz, /readyz and /metrics.", stdout)
 	var nf neo4jFlags
 	nf.register(fs, getenv)
 	addr := fs.String("addr", envOr(getenv, "TRADEGRAPH_ADDR", "127.0.0.1:8080"), "listen address; the default reaches this machine only, \":8080\" every interface [TRADEGRAPH_ADDR]")
