@@ -3,6 +3,7 @@ package neo4jstore
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -41,6 +42,10 @@ const staleCypher = `
 // StaleFacts returns the facts that name src among their sources and that
 // present does not name: what src asserted once and no longer does.
 func (s *Store) StaleFacts(ctx context.Context, src string, present model.Facts) ([]model.Stale, error) {
+	present, err := s.redirectFacts(ctx, present)
+	if err != nil {
+		return nil, err
+	}
 	res, err := s.read(ctx, staleCypher, map[string]any{"src": src,
 		"docs": nonNil(present.Documents), "ents": nonNil(present.Entities), "rels": nonNil(present.Relationships)})
 	if err != nil {
@@ -165,6 +170,44 @@ const retractEntitiesCypher = `
 			RETURN count(*) AS updated
 		}
 		RETURN deleted, updated`
+
+// redirectFacts adds to present the survivors of the merged-away entities it
+// names, and the relationships of present.Ends renamed after them: a source that
+// still names a merged-away id asserts the survivor (its writes go there).
+func (s *Store) redirectFacts(ctx context.Context, present model.Facts) (model.Facts, error) {
+	ids := slices.Clone(present.Entities)
+	for _, e := range present.Ends {
+		ids = append(ids, e[0], e[2])
+	}
+	if len(ids) == 0 {
+		return present, nil
+	}
+	slices.Sort(ids)
+	into, err := s.redirects(ctx, slices.Compact(ids))
+	if err != nil || len(into) == 0 {
+		return present, err
+	}
+	survivor := func(id string) string {
+		if to, ok := into[id]; ok {
+			return to
+		}
+		return id
+	}
+	out := present
+	out.Entities = slices.Clone(present.Entities)
+	out.Relationships = slices.Clone(present.Relationships)
+	for _, id := range present.Entities {
+		if to, ok := into[id]; ok {
+			out.Entities = append(out.Entities, to)
+		}
+	}
+	for _, e := range present.Ends {
+		if from, to := survivor(e[0]), survivor(e[2]); from != e[0] || to != e[2] {
+			out.Relationships = append(out.Relationships, model.RelationshipID(from, e[1], to))
+		}
+	}
+	return out, nil
+}
 
 // Retract retracts the stale facts of src (StaleFacts) in one write
 // transaction, load naming the load that retracts them in the records, and
