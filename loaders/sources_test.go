@@ -2,6 +2,7 @@ package loaders_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -292,6 +293,16 @@ relationships:
 		if get[string](t, rec, "source") != "test:a" || get[string](t, rec, "by") != "curator" || get[string](t, rec, "at") == "" || !strings.Contains(get[string](t, rec, "load"), "curator") {
 			t.Errorf("retraction record %v", rec.AsMap())
 		}
+	}
+	// And in the audit trail, in the same transaction as the retraction.
+	audit := query(t, d, `MATCH (a:Audit {action: 'sync'}) RETURN a.source AS source, a.by AS by, a.countKeys AS keys, a.countValues AS values, a.ids AS ids`, nil)
+	if len(audit) != 1 {
+		t.Fatalf("%d sync audit records, want 1", len(audit))
+	}
+	if get[string](t, audit[0], "source") != "test:a" || get[string](t, audit[0], "by") != "curator" ||
+		fmt.Sprint(get[[]any](t, audit[0], "keys")) != "[entity retracted relationship retracted relationship unsourced]" ||
+		fmt.Sprint(get[[]any](t, audit[0], "values")) != "[1 1 1]" || len(get[[]any](t, audit[0], "ids")) != 3 {
+		t.Errorf("sync audit record %v", audit[0].AsMap())
 	}
 	// The relationship test:b also asserts stays, asserted by test:b alone.
 	r, err := s.Relationship(ctx, leads)

@@ -2,6 +2,8 @@ package neo4jstore
 
 import (
 	"context"
+	"errors"
+	"maps"
 	"fmt"
 	"slices"
 	"strings"
@@ -240,7 +242,6 @@ func (s *Store) Retract(ctx context.Context, src model.Source, stale []model.Sta
 		}
 		return p
 	}
-	outcomes := map[string]model.Retraction{}
 	var entityOutcomes []model.Retraction
 	stmts := []statement{
 		{cypher: retractRelsCypher, params: params("relationship", map[string]any{"ids": nonNil(ids.Relationships)})},
@@ -255,29 +256,50 @@ func (s *Store) Retract(ctx context.Context, src model.Source, stale []model.Sta
 		}},
 		{cypher: retractDocsCypher, params: params("document", map[string]any{"ids": nonNil(ids.Documents)})},
 	}
-	recs, err := s.run(ctx, true, stmts)
-	if err != nil {
+	var out []model.Retraction
+	// Last, in the same transaction: the audit record of what the sync changed.
+	stmts = append(stmts, statement{build: func(prev [][]*neo4j.Record) (*statement, error) {
+		outcomes := map[string]model.Retraction{}
+		for _, i := range []int{0, 3} {
+			for _, rec := range prev[i] {
+				id, err1 := get[string](rec, "id")
+				o, err2 := get[string](rec, "outcome")
+				reason, err3 := get[string](rec, "reason")
+				if err := errors.Join(err1, err2, err3); err != nil {
+					return nil, decodeErr(err)
+				}
+				outcomes[id] = model.Retraction{Outcome: o, Reason: reason}
+			}
+		}
+		for _, o := range entityOutcomes {
+			outcomes[o.ID] = o
+		}
+		out = make([]model.Retraction, 0, len(stale))
+		counts := map[string]int{}
+		var changed []string
+		for _, st := range stale {
+			o, ok := outcomes[st.ID]
+			if !ok {
+				o = model.Retraction{Outcome: "kept", Reason: "no longer asserted by this source already"}
+			}
+			o.Stale = st
+			out = append(out, o)
+			if o.Outcome != "kept" {
+				counts[st.What+" "+o.Outcome]++
+				changed = append(changed, st.ID)
+			}
+		}
+		if len(changed) == 0 {
+			return nil, nil
+		}
+		var cs []model.AuditCount
+		for _, k := range slices.Sorted(maps.Keys(counts)) {
+			cs = append(cs, model.AuditCount{Key: k, Count: counts[k]})
+		}
+		return auditStatement(auditEntry{by: src.By, action: model.ActionSync, source: src.ID, counts: cs, ids: changed}), nil
+	}})
+	if _, err := s.run(ctx, true, stmts); err != nil {
 		return nil, err
-	}
-	for _, i := range []int{0, 3} {
-		for _, rec := range recs[i] {
-			id, _ := get[string](rec, "id")
-			o, _ := get[string](rec, "outcome")
-			reason, _ := get[string](rec, "reason")
-			outcomes[id] = model.Retraction{Outcome: o, Reason: reason}
-		}
-	}
-	for _, o := range entityOutcomes {
-		outcomes[o.ID] = o
-	}
-	out := make([]model.Retraction, 0, len(stale))
-	for _, st := range stale {
-		o, ok := outcomes[st.ID]
-		if !ok {
-			o = model.Retraction{Outcome: "kept", Reason: "no longer asserted by this source already"}
-		}
-		o.Stale = st
-		out = append(out, o)
 	}
 	return out, nil
 }
