@@ -3,8 +3,8 @@ package neo4jstore
 import (
 	"context"
 	"errors"
-	"maps"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
