@@ -2,6 +2,7 @@ package neo4jstore
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -158,10 +159,13 @@ func brokenQuotes(what string) func([]*neo4j.Record) error {
 		}
 		var msgs []string
 		for _, rec := range recs {
-			rel, _ := get[string](rec, "rel")
-			doc, _ := get[string](rec, "doc")
-			n, _ := get[int64](rec, "sentence")
-			missing, _ := get[bool](rec, "missing")
+			rel, err1 := get[string](rec, "rel")
+			doc, err2 := get[string](rec, "doc")
+			n, err3 := get[int64](rec, "sentence")
+			missing, err4 := get[bool](rec, "missing")
+			if err := errors.Join(err1, err2, err3, err4); err != nil {
+				return decodeErr(err)
+			}
 			if missing {
 				msgs = append(msgs, fmt.Sprintf("%s cites document %s, which is not in the graph", rel, doc))
 			} else {

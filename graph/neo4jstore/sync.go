@@ -315,8 +315,12 @@ func retractClaims(src model.Source, recs []*neo4j.Record) (del []string, upd []
 	}
 	rels := map[string]int64{}
 	for _, rec := range recs {
-		id, _ := get[string](rec, "id")
-		rels[id], _ = get[int64](rec, "rels")
+		id, err1 := get[string](rec, "id")
+		n, err2 := get[int64](rec, "rels")
+		if err := errors.Join(err1, err2); err != nil {
+			return nil, nil, nil, decodeErr(err)
+		}
+		rels[id] = n
 	}
 	for id, st := range stored {
 		claims := model.DropClaim(st.claims, src.ID)
