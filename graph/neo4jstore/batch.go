@@ -315,18 +315,25 @@ func entityKind(e model.EntityRecord) (model.Kind, error) {
 	return k, nil
 }
 
-// relationshipsCypher merges relationships on (from, type, to).
-var relationshipsCypher = branchPerKey(model.RelTypeNames(), func(t string) string {
-	return fmt.Sprintf(`
-			MATCH (a:Entity {id: row.from})
-			MATCH (b:Entity {id: row.to})
-			MERGE (a)-[x:%[1]s]->(b) `+onCreate+`
-			WITH row, x, `+outcome+`
-			`+provFragment()+`
-			`+ifChanged+`SET x = row.props)
-			SET x.sources = newSources, x.prov = newProv`+relEffCypher+`
-			RETURN outcome, count(*) AS c`, t)
-})
+// relationshipsCypher merges relationships on (from, type, to). The type is
+// dynamic ($(g.key)): each group's key is a relationship type of the model's
+// closed vocabulary (groupParams over model.RelTypeNames, rows checked by
+// relationshipRows), sent as a parameter, never spliced into the text. One
+// branch instead of one per type: with a branch per type (54 KB of Cypher) Neo4j
+// took 38 s to plan the statement under load ~25, against 2.7 s for this one,
+// and wrote 20,000 relationships in 73 s against 28 s (interleaved batches).
+var relationshipsCypher = `
+		UNWIND $groups AS g
+		UNWIND g.rows AS row
+		MATCH (a:Entity {id: row.from})
+		MATCH (b:Entity {id: row.to})
+		MERGE (a)-[x:$(g.key)]->(b) ` + onCreate + `
+		WITH g, row, x, ` + outcome + `
+		` + provFragment("g") + `
+		` + ifChanged + `SET x = row.props)
+		SET x.sources = newSources, x.prov = newProv
+		WITH g, x, outcome` + relEffCypher + `
+		RETURN g.key AS key, outcome, count(*) AS c`
 
 // relationshipRows returns the rows of rels, each with its type.
 func relationshipRows(rels []model.RelationshipRecord) ([]row, error) {

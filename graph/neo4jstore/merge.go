@@ -73,16 +73,17 @@ const (
 		RETURN count(*) AS c`
 )
 
-// mergeRelsWriteCypher writes the moved relationships, one branch per type of the
-// vocabulary: each row's props replace what the relationship held.
-var mergeRelsWriteCypher = branchPerKey(model.RelTypeNames(), func(t string) string {
-	return fmt.Sprintf(`
-			MATCH (a:Entity {id: row.from})
-			MATCH (b:Entity {id: row.to})
-			MERGE (a)-[x:%s]->(b)
-			SET x = row.props
-			RETURN 'moved' AS outcome, count(*) AS c`, t)
-})
+// mergeRelsWriteCypher writes the moved relationships: each row's props replace
+// what the relationship held. The type is dynamic, from the vocabulary's closed
+// list, as in relationshipsCypher.
+const mergeRelsWriteCypher = `
+		UNWIND $groups AS g
+		UNWIND g.rows AS row
+		MATCH (a:Entity {id: row.from})
+		MATCH (b:Entity {id: row.to})
+		MERGE (a)-[x:$(g.key)]->(b)
+		SET x = row.props
+		RETURN g.key AS key, 'moved' AS outcome, count(*) AS c`
 
 // storedRel is a relationship as a merge reads it.
 type storedRel struct {

@@ -97,10 +97,9 @@ const effCypher = `
 				ELSE ['UNKNOWN', null, null] END AS eff
 		SET r.knownFrom = known, r.dateSource = eff[0], r.effFrom = eff[1], r.effTo = eff[2]`
 
-// relEffCypher, appended to each branch of the relationships statement, derives
-// the effective dates of the relationships the batch created or updated.
+// relEffCypher, in the relationships statement, derives the effective dates of
+// the relationships the batch created or updated.
 const relEffCypher = `
-			WITH x, outcome
 			CALL (x, outcome) {
 				WITH x AS r WHERE outcome <> 'unchanged'` + effCypher + `
 			}`
