@@ -132,18 +132,19 @@ func (s *Store) run(ctx context.Context, write bool, stmts []statement) ([][]*ne
 	}
 	start := time.Now()
 	took := make([]time.Duration, len(stmts)) // of the last attempt
-	recs, err := s.exec(ctx, write, stmts, txConfig, took)
+	ran := make([]statement, len(stmts))     // as built and run in the last attempt
+	recs, err := s.exec(ctx, write, stmts, txConfig, took, ran)
 	if err != nil && ctx.Err() == nil && retryable(err) {
 		// Once, at once: a restarted server leaves the pool full of dead connections,
 		// and the first failure empties it (the driver drops a failed server's idle
 		// connections), so the second attempt gets a fresh one; a stopped server
 		// refuses again within a millisecond.
 		queryRetries.Inc()
-		recs, err = s.exec(ctx, write, stmts, txConfig, took)
+		recs, err = s.exec(ctx, write, stmts, txConfig, took, ran)
 	}
 	elapsed := time.Since(start)
-	for i, st := range stmts {
-		if st.build == nil {
+	for i, st := range ran {
+		if st.cypher != "" {
 			graph.Record(ctx, st.cypher, st.params, took[i])
 		}
 	}
@@ -166,10 +167,12 @@ func (s *Store) run(ctx context.Context, write bool, stmts []statement) ([][]*ne
 
 // exec runs stmts once: a read with ExecuteQuery (one statement), a write as one
 // managed write transaction that runs each statement and its check in turn. It
-// sets took[i] to the time of statement i.
-func (s *Store) exec(ctx context.Context, write bool, stmts []statement, txConfig []func(*neo4j.TransactionConfig), took []time.Duration) ([][]*neo4j.Record, error) {
+// sets took[i] to the time of statement i and ran[i] to statement i as it ran
+// (built, when it is built in the transaction; zero when left out).
+func (s *Store) exec(ctx context.Context, write bool, stmts []statement, txConfig []func(*neo4j.TransactionConfig), took []time.Duration, ran []statement) ([][]*neo4j.Record, error) {
 	if !write && len(stmts) == 1 {
 		start := time.Now()
+		ran[0] = stmts[0]
 		defer func() { took[0] = time.Since(start) }()
 		opts := []neo4j.ExecuteQueryConfigurationOption{neo4j.ExecuteQueryWithDatabase(s.db), neo4j.ExecuteQueryWithReadersRouting()}
 		if len(txConfig) > 0 {
@@ -194,6 +197,7 @@ func (s *Store) exec(ctx context.Context, write bool, stmts []statement, txConfi
 	defer session.Close(ctx)
 	work := func(tx neo4j.ManagedTransaction) (any, error) {
 		out := make([][]*neo4j.Record, len(stmts))
+		clear(ran) // the driver may run work again
 		for i, st := range stmts {
 			if st.build != nil {
 				built, err := st.build(out[:i])
@@ -206,6 +210,7 @@ func (s *Store) exec(ctx context.Context, write bool, stmts []statement, txConfi
 				st = *built
 			}
 			start := time.Now()
+			ran[i] = st
 			res, err := tx.Run(ctx, st.cypher, st.params)
 			if err != nil {
 				return nil, err
