@@ -132,7 +132,7 @@ func (s *Store) run(ctx context.Context, write bool, stmts []statement) ([][]*ne
 	}
 	start := time.Now()
 	took := make([]time.Duration, len(stmts)) // of the last attempt
-	ran := make([]statement, len(stmts))     // as built and run in the last attempt
+	ran := make([]statement, len(stmts))      // as built and run in the last attempt
 	recs, err := s.exec(ctx, write, stmts, txConfig, took, ran)
 	if err != nil && ctx.Err() == nil && retryable(err) {
 		// Once, at once: a restarted server leaves the pool full of dead connections,
