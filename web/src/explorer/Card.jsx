@@ -1,7 +1,66 @@
 // The entity card: kind, aliases, description, kind-specific properties, the
-// relationships grouped by type with their evidence, and the documents that mention it.
-import { Caveats, Highlighted, KindBadge, humanType, validity } from './bits.jsx';
+// relationships grouped by type with their evidence, the documents that mention it,
+// where sources disagree on its fields, who asserted it, and what changed around it.
+import { Caveats, Highlighted, KindBadge, Provenance, humanType } from './bits.jsx';
 import { passes } from './caveats.js';
+import { effectiveDates } from './dates.js';
+import { Changes } from './Changes.jsx';
+
+const FIELD_NAMES = { name: 'Name', type: 'Type', description: 'Description', role: 'Role', start: 'Start', end: 'End', place: 'Place',
+  category: 'Category', status: 'Status', rate: 'Rate', unit: 'Unit', aliases: 'Aliases', uses: 'Uses' };
+
+const fieldName = (f) => FIELD_NAMES[f] || f;
+
+/**
+ * FieldSources shows, per field, which source gave which value: the fields where
+ * sources disagree first and in view, the rest folded away.
+ */
+function FieldSources({ fields }) {
+  const conflicts = fields.filter((f) => f.conflict);
+  const values = (f) => (
+    <ul>
+      {f.values.map((v, i) => (
+        <li key={i} data-value={v.value}>
+          <q>{v.value}</q> <span className="muted">from</span>{' '}
+          {v.sources.map((src, j) => (
+            <span key={src}>
+              {j > 0 && ', '}
+              <code>{src}</code>
+            </span>
+          ))}
+          {i === 0 && f.conflict && <span className="muted"> (shown)</span>}
+        </li>
+      ))}
+    </ul>
+  );
+  return (
+    <>
+      {conflicts.length > 0 && (
+        <section className="conflicts notice" aria-labelledby="conflicts-title" data-testid="conflicts">
+          <h3 id="conflicts-title">Sources disagree ({conflicts.length})</h3>
+          {conflicts.map((f) => (
+            <div key={f.field} className="conflict" data-field={f.field}>
+              <strong>{fieldName(f.field)}</strong>
+              {values(f)}
+            </div>
+          ))}
+        </section>
+      )}
+      {fields.length > 0 && (
+        <details className="field-sources" data-testid="field-sources">
+          <summary>Which source gave what ({fields.length} fields)</summary>
+          {fields.map((f) => (
+            <div key={f.field} data-field={f.field}>
+              <strong>{fieldName(f.field)}</strong>
+              {f.conflict && <span className="caveat"> sources disagree</span>}
+              {values(f)}
+            </div>
+          ))}
+        </details>
+      )}
+    </>
+  );
+}
 
 function Properties({ e }) {
   const rows = [['Type', humanType(e.type)]];
@@ -54,7 +113,8 @@ export function EvidenceList({ evidence, onDocument }) {
 }
 
 function Relationship({ r, self, onOpen, onDocument, onEdge }) {
-  const dates = validity(r);
+  const d = effectiveDates(r);
+  const dates = d.undated ? '' : d.text; // an undated fact says so among its caveats
   return (
     <li className="rel">
       <div className="rel-line">
@@ -78,7 +138,7 @@ function Relationship({ r, self, onOpen, onDocument, onEdge }) {
  * Card shows one entity. truncated lists the hub-cap gaps of its last expansion;
  * onExpand(more) draws its neighbours, with the larger cap when more is true.
  */
-export function Card({ entity: e, truncated, expanded, more, onOpen, onEdge, onExpand, onDocument, onFindFrom, filtered, caveatFilter }) {
+export function Card({ entity: e, truncated, expanded, more, onOpen, onEdge, onExpand, onDocument, onFindFrom, window: w, since, until, caveatFilter }) {
   const groups = new Map();
   let hidden = 0;
   for (const { node } of e.relationships.edges) {
@@ -104,6 +164,7 @@ export function Card({ entity: e, truncated, expanded, more, onOpen, onEdge, onE
       )}
       {e.description && <p className="description">{e.description}</p>}
       <Properties e={e} />
+      <FieldSources fields={e.fieldSources || []} />
       <div className="card-actions">
         <button type="button" onClick={() => onExpand(false)} data-testid="expand" disabled={expanded}>
           {expanded ? 'Neighbours shown' : 'Expand neighbours'}
@@ -126,8 +187,13 @@ export function Card({ entity: e, truncated, expanded, more, onOpen, onEdge, onE
       <section aria-labelledby="rels-title">
         <h3 id="rels-title">
           Relationships ({e.relationships.totalCount}
-          {filtered ? ' in the date range' : ''})
+          {w ? ` ${w}` : ''})
         </h3>
+        {w && e.relationships.totalCount === 0 && (
+          <p className="notice" data-testid="window-empty">
+            Nothing in this window: no relationship of {e.name} is {w}. Clear the dates to see them all.
+          </p>
+        )}
         {e.relationships.totalCount > e.relationships.edges.length && (
           <p className="muted small">Showing the first {e.relationships.edges.length}; the playground pages through the rest.</p>
         )}
@@ -148,6 +214,11 @@ export function Card({ entity: e, truncated, expanded, more, onOpen, onEdge, onE
             </ul>
           </section>
         ))}
+      </section>
+      <Changes id={e.id} name={e.name} since={since} until={until} onOpen={onOpen} onEdge={onEdge} onDocument={onDocument} />
+      <section aria-labelledby="sources-title">
+        <h3 id="sources-title">Asserted by ({e.provenance?.length ?? 0})</h3>
+        <Provenance list={e.provenance} />
       </section>
       <section aria-labelledby="docs-title">
         <h3 id="docs-title">Mentioned in ({e.mentions.length})</h3>

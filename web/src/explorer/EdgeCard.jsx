@@ -1,8 +1,10 @@
 // The relationship panel, opened by clicking an edge: what is claimed, by whom, how
-// sure, when, and each evidence sentence highlighted in its document.
+// sure, when and where those dates come from, who asserted it, and each evidence
+// sentence highlighted in its document.
 import { useEffect, useState } from 'react';
 import { RELATIONSHIP, errorText, gql } from './api.js';
-import { Caveats, humanType, validity } from './bits.jsx';
+import { Caveats, Provenance, humanType, validity } from './bits.jsx';
+import { DATE_SOURCES, effectiveDates } from './dates.js';
 import { InContext } from './Paths.jsx';
 
 function Name({ e, onOpen }) {
@@ -34,7 +36,8 @@ export function EdgeCard({ id, onOpen, onDocument }) {
       </p>
     );
   const r = state.r;
-  const dates = validity(r);
+  const stated = validity(r);
+  const d = effectiveDates(r);
   return (
     <article className="card edge-card" aria-labelledby="edge-title" data-testid="edge-card" data-id={r.id}>
       <header>
@@ -52,8 +55,19 @@ export function EdgeCard({ id, onOpen, onDocument }) {
           <dd>{humanType(r.type)}</dd>
         </div>
         <div>
-          <dt>Valid</dt>
-          <dd data-testid="edge-dates">{dates || 'no dates: the sources give none'}</dd>
+          <dt>Holds</dt>
+          <dd data-testid="edge-dates">{d.text}</dd>
+        </div>
+        <div>
+          <dt>Dates from</dt>
+          <dd data-testid="edge-date-source" data-source={d.source}>
+            {DATE_SOURCES[d.source]}
+            {d.source !== 'STATED' && (stated ? ` (the source states ${stated})` : '; the source states no date')}
+          </dd>
+        </div>
+        <div>
+          <dt>First reported</dt>
+          <dd data-testid="edge-known-from">{r.dates?.knownFrom?.text || 'no evidence document is dated'}</dd>
         </div>
         <div>
           <dt>Confidence</dt>
@@ -87,9 +101,10 @@ export function EdgeCard({ id, onOpen, onDocument }) {
           </div>
         ))}
       </section>
-      <p className="muted small">
-        Provenance: the API does not yet say who recorded this relationship, when, or where its dates came from.
-      </p>
+      <section aria-labelledby="edge-sources-title">
+        <h3 id="edge-sources-title">Asserted by ({r.provenance?.length ?? 0})</h3>
+        <Provenance list={r.provenance} />
+      </section>
     </article>
   );
 }

@@ -1,7 +1,8 @@
 // The "how is A linked to B" finder's answer: ranked paths, each hop with its
 // evidence sentence highlighted within its document (the sentences around it shown).
-import { Caveats, Highlighted, humanType, validity } from './bits.jsx';
+import { Caveats, Highlighted, Provenance, humanType } from './bits.jsx';
 import { pathPasses } from './caveats.js';
+import { effectiveDates } from './dates.js';
 
 /** InContext shows an evidence sentence between its neighbours in the document. */
 export function InContext({ ev, onDocument }) {
@@ -38,7 +39,8 @@ export function InContext({ ev, onDocument }) {
 
 function Hop({ hop, onOpen, onDocument, onEdge }) {
   const r = hop.relationship;
-  const dates = validity(r);
+  const d = effectiveDates(r);
+  const dates = d.undated ? '' : d.text; // an undated hop says so among its caveats
   return (
     <li className="hop">
       <div className="rel-line">
@@ -64,12 +66,13 @@ function Hop({ hop, onOpen, onDocument, onEdge }) {
       {r.evidence.map((ev, i) => (
         <InContext key={i} ev={ev} onDocument={onDocument} />
       ))}
+      <Provenance list={r.provenance} compact />
     </li>
   );
 }
 
 /** PathList shows a paths answer; onFocus(path|null) highlights one in the graph. */
-export function PathList({ result, onOpen, onEdge, onDocument, onFocus, focused, filtered, caveatFilter }) {
+export function PathList({ result, onOpen, onEdge, onDocument, onFocus, focused, window: w, caveatFilter }) {
   if (!result.from || !result.to) {
     return (
       <p role="alert" className="error">
@@ -85,7 +88,7 @@ export function PathList({ result, onOpen, onEdge, onDocument, onFocus, focused,
       </h2>
       {result.paths.length === 0 && (
         <p data-testid="no-paths" className="notice">
-          No path of at most 4 hops{filtered ? ' in the date range' : ''}.
+          {w ? `Nothing in this window: no path of at most 4 hops is ${w}.` : 'No path of at most 4 hops.'}
         </p>
       )}
       {shown.length < result.paths.length && (

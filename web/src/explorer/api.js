@@ -55,7 +55,8 @@ export async function gql(query, variables = {}, signal) {
 }
 
 const EVIDENCE = `evidence { sentence quote sentenceText document { id title } }`;
-const VALIDITY = `validFrom { text first last } validTo { text first last }`;
+const VALIDITY = `validFrom { text first last } validTo { text first last } dates { from { text } to { text } source knownFrom { text } }`;
+const PROVENANCE = `provenance { source firstSeen lastSeen by }`;
 
 export const SEARCH = `query Search($text: String!) {
   search(text: $text, first: 8) { score entity { id name kind type description } }
@@ -64,8 +65,9 @@ export const SEARCH = `query Search($text: String!) {
 // One hop at a time: up to $limit relationships of each type, so the node cap is
 // set above what that can reach (25 types x 50 + the centre), for the per-type
 // "N more" counts to stay the only limit the explorer shows.
-export const NEIGHBORHOOD = `query Neighbourhood($id: ID!, $limit: Int!, $during: DateRange) {
-  neighborhood(id: $id, depth: 1, limitPerType: $limit, maxNodes: 2000, during: $during) {
+// The time window goes to the API: $during (valid time) and $known (knowledge time).
+export const NEIGHBORHOOD = `query Neighbourhood($id: ID!, $limit: Int!, $during: DateRange, $known: PartialDateInput) {
+  neighborhood(id: $id, depth: 1, limitPerType: $limit, maxNodes: 2000, during: $during, knownAsOf: $known) {
     center { id }
     nodes { id name kind type }
     edges { id type verb from { id } to { id } confidence note attributedTo { id name } ${EVIDENCE} ${VALIDITY} }
@@ -73,14 +75,16 @@ export const NEIGHBORHOOD = `query Neighbourhood($id: ID!, $limit: Int!, $during
   }
 }`;
 
-export const ENTITY = `query Entity($id: ID!, $during: DateRange) {
+export const ENTITY = `query Entity($id: ID!, $during: DateRange, $known: PartialDateInput) {
   entity(id: $id) {
     id name kind type aliases description
+    ${PROVENANCE}
+    fieldSources { field conflict values { value sources } }
     ... on Actor { role }
     ... on Meeting { start { text } end { text } place }
     ... on Commodity { category uses }
     ... on Policy { status rate unit }
-    relationships(first: 100, during: $during) {
+    relationships(first: 100, during: $during, knownAsOf: $known) {
       totalCount
       edges { node {
         id type verb confidence note
@@ -93,15 +97,15 @@ export const ENTITY = `query Entity($id: ID!, $during: DateRange) {
   }
 }`;
 
-export const PATHS = `query Paths($from: String!, $to: String!, $during: DateRange) {
-  paths(from: $from, to: $to, maxLength: 4, first: 5, during: $during) {
+export const PATHS = `query Paths($from: String!, $to: String!, $during: DateRange, $known: PartialDateInput) {
+  paths(from: $from, to: $to, maxLength: 4, first: 5, during: $during, knownAsOf: $known) {
     from { id name kind type }
     to { id name kind type }
     paths {
       rank length explanation confidence
       nodes { id name kind type }
       hops { forward relationship {
-        id type verb confidence note attributedTo { id name } from { id name } to { id name } ${VALIDITY}
+        id type verb confidence note attributedTo { id name } from { id name } to { id name } ${VALIDITY} ${PROVENANCE}
         evidence { sentence quote sentenceText document { id title sentences { number text } } }
       } }
     }
@@ -119,7 +123,20 @@ export const RELATIONSHIP = `query Relationship($id: ID!) {
     id type verb confidence note
     from { id name kind } to { id name kind }
     attributedTo { id name }
-    ${VALIDITY}
+    ${VALIDITY} ${PROVENANCE}
     evidence { sentence quote sentenceText document { id title publisher date { text } sentences { number text } } }
+  }
+}`;
+
+const CHANGED = `id type verb confidence from { id name } to { id name } ${VALIDITY}
+  evidence { sentence quote sentenceText document { id title date { text } } }`;
+
+/** CHANGES asks what changed around an entity between two dates (Query.changes). */
+export const CHANGES = `query Changes($id: ID!, $from: PartialDateInput!, $to: PartialDateInput!) {
+  changes(id: $id, from: $from, to: $to, first: 50) {
+    started { ${CHANGED} }
+    ended { ${CHANGED} }
+    reported { ${CHANGED} }
+    policies { policy { id name } date { text } what status }
   }
 }`;

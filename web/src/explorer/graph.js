@@ -5,7 +5,6 @@
 // matter most (the open one, the path, the expanded ones, then by degree) are drawn
 // where they do not overlap one already drawn; zooming in shows them all.
 import cytoscape from 'cytoscape';
-import { inRange } from './dates.js';
 import { passes } from './caveats.js';
 import { neighbourhoodLayout } from './layout.js';
 
@@ -111,7 +110,6 @@ export class GraphView {
       selectionType: 'single',
     });
     this.truncated = new Map(); // nodeId -> [{type, omitted}]
-    this.range = { since: '', until: '' };
     this.claims = null; // the caveat filter, see caveats.js
     this.expandedOrder = [];
     this.cy.on('tap', 'node', (e) => {
@@ -185,7 +183,7 @@ export class GraphView {
       group: 'edges',
       data: {
         id: r.id, source: from, target: to, type: r.type, verb: r.verb,
-        validFrom: r.validFrom || null, validTo: r.validTo || null, rel: r,
+        rel: r,
       },
     });
   }
@@ -217,26 +215,19 @@ export class GraphView {
     }
   }
 
-  /** setRange hides relationships not valid in [since, until], and nodes left alone. */
-  setRange(since, until) {
-    this.range = { since, until };
-    this.applyFilter();
-  }
-
   /** setClaims hides relationships the caveat filter f refuses (see caveats.js). */
   setClaims(f) {
     this.claims = f;
     this.applyFilter();
   }
 
+  // The time window is not applied here: what is drawn was fetched under it (see
+  // App.jsx), with each relationship's effective dates as the API reads them.
   applyFilter() {
-    const { since, until } = this.range;
-    const dated = Boolean(since || until);
     this.cy.batch(() => {
       this.cy.elements().removeClass('filtered');
       this.cy.edges().not('.more').forEach((e) => {
-        if (dated && !inRange(e.data('validFrom'), e.data('validTo'), since, until)) e.addClass('filtered');
-        else if (!passes(e.data('rel'), this.claims)) e.addClass('filtered');
+        if (!passes(e.data('rel'), this.claims)) e.addClass('filtered');
       });
       // A node stays when it is expanded, on a path, selected, or still linked.
       this.cy.nodes().not('.more').forEach((n) => {
