@@ -2,7 +2,7 @@
 // relationships that started or ended, the facts first reported, and the policies'
 // milestones and status changes, each relationship with its evidence.
 import { useEffect, useState } from 'react';
-import { CHANGES, errorText, gql } from './api.js';
+import { CHANGES, CHANGES_FIRST, errorText, gql } from './api.js';
 import { humanType } from './bits.jsx';
 import { effectiveDates, isPartialDate } from './dates.js';
 
@@ -108,6 +108,9 @@ export function Changes({ id, name, since, until, onOpen, onEdge, onDocument }) 
           <p className="small">
             Around {name}, between {asked.from} and {asked.to}:
           </p>
+          {[c.started, c.ended, c.reported, c.policies].some((l) => l.length >= CHANGES_FIRST) && (
+            <p className="muted small">Each list shows at most {CHANGES_FIRST}; the playground&apos;s changes query pages further.</p>
+          )}
           {empty && <p className="notice small" data-testid="changes-empty">Nothing changed in that period: no relationship started, ended or was first reported, and no policy changed.</p>}
           {LISTS.map(
             ([k, label]) =>

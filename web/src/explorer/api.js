@@ -128,12 +128,16 @@ export const RELATIONSHIP = `query Relationship($id: ID!) {
   }
 }`;
 
-const CHANGED = `id type verb confidence from { id name } to { id name } ${VALIDITY}
-  evidence { sentence quote sentenceText document { id title date { text } } }`;
+// Few fields a change: the API's complexity limit counts each of them per item.
+const CHANGED = `id verb from { id name } to { id name } dates { from { text } to { text } source knownFrom { text } }
+  evidence { sentence quote document { id title date { text } } }`;
+
+/** CHANGES_FIRST is the most items of each list of changes asked for: more exceeds the complexity limit. */
+export const CHANGES_FIRST = 15;
 
 /** CHANGES asks what changed around an entity between two dates (Query.changes). */
 export const CHANGES = `query Changes($id: ID!, $from: PartialDateInput!, $to: PartialDateInput!) {
-  changes(id: $id, from: $from, to: $to, first: 50) {
+  changes(id: $id, from: $from, to: $to, first: ${CHANGES_FIRST}) {
     started { ${CHANGED} }
     ended { ${CHANGED} }
     reported { ${CHANGED} }

@@ -70,7 +70,7 @@ export function Provenance({ list, compact = false }) {
         {list.map((p, i) => (
           <span key={p.source} data-source={p.source}>
             {i > 0 && '; '}
-            <code>{p.source}</code> (by {p.by}, first seen {instant(p.firstSeen)})
+            <code>{p.source}</code> ({p.by ? `by ${p.by}, ` : ''}first seen {instant(p.firstSeen)})
           </span>
         ))}
       </p>
@@ -79,7 +79,13 @@ export function Provenance({ list, compact = false }) {
     <ul className="provenance small" data-testid="provenance">
       {list.map((p) => (
         <li key={p.source} data-source={p.source}>
-          <code>{p.source}</code> <span className="muted">by</span> {p.by}
+          <code>{p.source}</code>
+          {p.by && (
+            <>
+              {' '}
+              <span className="muted">by</span> {p.by}
+            </>
+          )}
           <span className="muted">, first seen</span> {instant(p.firstSeen)}
           <span className="muted">, last seen</span> {instant(p.lastSeen)}
         </li>
