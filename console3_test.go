@@ -254,7 +254,7 @@ func TestConsoleTimeAndSources(t *testing.T) {
 	})
 
 	t.Run("a conflict and the provenance on a card", func(t *testing.T) {
-		e.do(t, "open Donald Trump", chromedp.Navigate(e.base+"/?entity=actor:donald-trump"),
+		e.do(t, "open Donald Trump", chromedp.Navigate(e.base+"/?entity=actor:donald-trump&expand=actor:donald-trump"),
 			chromedp.WaitVisible(chromedp.CSS(`[data-testid=entity-card][data-id="actor:donald-trump"] [data-testid=conflicts]`)))
 		conflict := e.waitText(t, `[data-testid=conflicts] [data-field=role]`, "Role")
 		type value struct{ Value, Sources string }

@@ -355,6 +355,7 @@ export function App() {
     }
     let live = true;
     setCard((c) => (c?.entity?.id === view.entity ? c : { loading: true }));
+    const asked = windowWords; // the card says the window of its answer, not of the request under way
     gql(ENTITY, { id: view.entity, during, known })
       .then((d) => {
         if (!live) return;
@@ -362,7 +363,7 @@ export function App() {
           setCard({ error: `No entity has the id ${view.entity}.` });
           return;
         }
-        setCard({ entity: d.entity });
+        setCard({ entity: d.entity, window: asked });
         cardEntity.current = d.entity;
         const g = graph.current;
         if (g.cy.getElementById(d.entity.id).empty()) {
@@ -666,7 +667,7 @@ export function App() {
                   truncated={g?.truncated.get(entity.id)}
                   expanded={view.expand.includes(entity.id)}
                   more={view.more.includes(entity.id)}
-                  window={windowWords}
+                  window={card.window}
                   since={view.since}
                   until={view.until}
                   caveatFilter={filterActive(claims) ? claims : null}
