@@ -130,6 +130,17 @@ func TestConsoleTimeAndSources(t *testing.T) {
 		}
 		slices.Sort(outsideOnly)
 		slices.Sort(inRels)
+		// Undated facts are drawn dotted: those the API dates from their evidence, or not at all.
+		var undated []string
+		for _, r := range all.Data.Neighborhood.Edges {
+			if r.Dates.Source == "EVIDENCE" || r.Dates.Source == "UNKNOWN" {
+				undated = append(undated, r.ID)
+			}
+		}
+		slices.Sort(undated)
+		if got := evalJS[[]string](t, e, `window.tradegraphExplorer.cy.edges('.undated').map(e => e.id()).sort()`); len(undated) == 0 || !slices.Equal(got, undated) {
+			t.Errorf("relationships drawn as undated: %v, want those the API dates from evidence or not at all: %v", got, undated)
+		}
 		if !slices.Contains(outsideOnly, laterPolicy) || !slices.Contains(outsideOnly, "actor:xi-jinping") || len(in) == 0 {
 			t.Fatalf("the data does not test the window: inside %v, only outside %v", in, outsideOnly)
 		}

@@ -56,6 +56,10 @@ function Legend() {
         <span className="swatch more" aria-hidden="true" />
         hub cap
       </li>
+      <li title="Nothing dates the fact: it counts from its first report">
+        <span className="swatch undated" aria-hidden="true" />
+        undated
+      </li>
     </ul>
   );
 }

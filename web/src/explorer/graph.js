@@ -6,6 +6,7 @@
 // where they do not overlap one already drawn; zooming in shows them all.
 import cytoscape from 'cytoscape';
 import { passes } from './caveats.js';
+import { effectiveDates } from './dates.js';
 import { neighbourhoodLayout } from './layout.js';
 
 /** FONT is the labels' font; LABEL_PX their size on screen, at any zoom. */
@@ -91,6 +92,8 @@ const style = [
   { selector: 'node.lod-hidden', style: { 'text-opacity': 0 } },
   { selector: 'edge.lod-edge', style: { 'text-opacity': 1 } },
   { selector: 'edge.chosen', style: { width: 4, 'line-color': '#f59e0b', 'target-arrow-color': '#f59e0b', color: '#92400e', 'z-index': 10 } },
+  // A fact nothing dates (it counts from its first report): dotted.
+  { selector: 'edge.undated', style: { 'line-style': 'dotted' } },
   { selector: 'edge.more', style: { 'line-style': 'dashed', 'target-arrow-shape': 'none', label: '' } },
   { selector: 'edge.path', style: { width: 3, 'line-color': '#dc2626', 'target-arrow-color': '#dc2626', color: '#991b1b' } },
   { selector: 'node.path', style: { 'border-width': 3, 'border-color': '#dc2626' } },
@@ -181,6 +184,7 @@ export class GraphView {
     if (this.cy.getElementById(from).empty() || this.cy.getElementById(to).empty()) return;
     this.cy.add({
       group: 'edges',
+      classes: effectiveDates(r).undated ? 'undated' : '',
       data: {
         id: r.id, source: from, target: to, type: r.type, verb: r.verb,
         rel: r,
