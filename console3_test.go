@@ -187,14 +187,14 @@ func TestConsoleTimeAndSources(t *testing.T) {
 		e.waitText(t, `[data-testid=entity-card] #rels-title`, "as known on 2025-07-01")
 		drawn := e.graphNodes(t)
 		if slices.Contains(drawn, laterPolicy) {
-			t.Errorf("%s is drawn as known on 2025-07-01; the article that reports it was published on 2025-10-30", laterPolicy)
+			t.Errorf("%s is drawn as known on 2025-07-01; the article that reports it was published on 2025-11-12", laterPolicy)
 		}
 		if !slices.Contains(drawn, "actor:xi-jinping") {
 			t.Errorf("as known on 2025-07-01 the seed's facts (published 2025-06-11) should stay: drawn %v", drawn)
 		}
 		docs := evalJS[[]string](t, e, `[...new Set(window.tradegraphExplorer.cy.edges().not('.more').map(e => e.data('rel').evidence.map(ev => ev.document.id)).flat())]`)
 		if slices.Contains(docs, laterDoc) {
-			t.Errorf("evidence from %s (published 2025-10-30) drawn as known on 2025-07-01: %v", laterDoc, docs)
+			t.Errorf("evidence from %s (published 2025-11-12) drawn as known on 2025-07-01: %v", laterDoc, docs)
 		}
 		card := e.waitText(t, `[data-testid=entity-card]`, "Relationships (")
 		if strings.Contains(card, "October 2025 rare earth export controls") {
@@ -208,7 +208,7 @@ func TestConsoleTimeAndSources(t *testing.T) {
 		e.docShot(t, "console-as-known-on")
 
 		// A later day of knowledge brings the article's facts in.
-		e.applyWindow(t, "", "", "2025-11", "Date filter on (as known on 2025-11)")
+		e.applyWindow(t, "", "", "2025-12", "Date filter on (as known on 2025-12)")
 		e.waitNodes(t, laterPolicy)
 	})
 
@@ -252,7 +252,7 @@ func TestConsoleTimeAndSources(t *testing.T) {
 				t.Errorf("the policy change %s %s is not shown:\n%s", p.Policy.Name, p.What, text)
 			}
 		}
-		if !strings.Contains(text, "China widens rare earth export controls (2025-10-30), sentence 1") {
+		if !strings.Contains(text, "China widens rare earth export controls (2025-11-12), sentence 1") {
 			t.Errorf("a change does not cite its evidence:\n%s", text)
 		}
 		e.do(t, "show the changes", chromedp.ScrollIntoView(chromedp.CSS(`[data-testid=changes]`)))
@@ -262,6 +262,52 @@ func TestConsoleTimeAndSources(t *testing.T) {
 		e.typeInto(t, `[data-testid=changes] input[name=to]`, "2023")
 		e.do(t, "ask again", chromedp.Click(chromedp.CSS(`[data-testid=changes-go]`)))
 		e.waitText(t, `[data-testid=changes-empty]`, "Nothing changed in that period")
+	})
+
+	t.Run("a policy's status on the window's last date", func(t *testing.T) {
+		for _, c := range []struct{ until, want string }{
+			{"2025-09", "none: it did not exist yet"},
+			{"2025-10", "in force"},
+			{"2025-11", "suspended"},
+		} {
+			e.do(t, "open the policy until "+c.until, chromedp.Navigate(e.base+"/?entity="+laterPolicy+"&until="+c.until),
+				chromedp.WaitVisible(chromedp.CSS(`[data-testid=entity-card] [data-testid=status-on]`)))
+			e.waitText(t, `[data-testid=entity-card] .props`, "Status on "+c.until)
+			e.waitText(t, `[data-testid=status-on]`, c.want)
+		}
+		props := e.waitText(t, `[data-testid=entity-card] .props`, "Status history")
+		for _, want := range []string{"2025-10-09 in force → 2025-11-10 suspended", "Announced 2025-10-09", "Suspended 2025-11-10"} {
+			if !strings.Contains(strings.Join(strings.Fields(props), " "), want) {
+				t.Errorf("the policy's card lacks %q:\n%s", want, props)
+			}
+		}
+	})
+
+	t.Run("as known on: the relationship panel marks later evidence", func(t *testing.T) {
+		var r struct {
+			Data struct {
+				Entity struct {
+					Relationships struct {
+						Edges []struct{ Node struct{ ID string } }
+					}
+				}
+			}
+		}
+		postGraphQL(t, e.base, `{ entity(id: "`+laterPolicy+`") { relationships(types: [IMPOSES]) { edges { node { id } } } } }`, &r)
+		if len(r.Data.Entity.Relationships.Edges) != 1 {
+			t.Fatalf("IMPOSES of %s: %+v", laterPolicy, r)
+		}
+		id := r.Data.Entity.Relationships.Edges[0].Node.ID
+		// A shared link may open a relationship the window leaves out: its evidence says so.
+		e.do(t, "open the later IMPOSES as known on 2025-07-01", chromedp.Navigate(e.base+"/?known=2025-07-01&edge="+id),
+			chromedp.WaitVisible(chromedp.CSS(`[data-testid=edge-card] [data-testid=edge-evidence]`)))
+		e.waitText(t, `[data-testid=edge-card] [data-testid=evidence-later]`, "Published after 2025-07-01: not part of what was known on that date.")
+		// The seed's evidence (2025-06-11) was known then.
+		e.do(t, "open a seed relationship as known on 2025-07-01", chromedp.Navigate(e.base+"/?known=2025-07-01&edge="+benefitsRel),
+			chromedp.WaitVisible(chromedp.CSS(`[data-testid=edge-card] [data-testid=edge-evidence]`)))
+		if n := evalJS[int](t, e, `document.querySelectorAll('[data-testid=evidence-later]').length`); n != 0 {
+			t.Errorf("%d of the seed's evidence marked as published after 2025-07-01", n)
+		}
 	})
 
 	t.Run("a conflict and the provenance on a card", func(t *testing.T) {
@@ -359,7 +405,7 @@ func TestConsoleTimeAndSources(t *testing.T) {
 		for _, c := range []struct {
 			id, holds, source, reported, prov string
 		}{
-			{imposes, "from 2025-10-09", "STATED", "2025-10-30", laterSource},
+			{imposes, "from 2025-10-09", "STATED", "2025-11-12", laterSource},
 			{evidence, "undated: first reported 2025-06-11", "EVIDENCE", "2025-06-11", seedSource},
 			{endpoint, "(an endpoint's dates)", "ENDPOINT", "2025-06-11", seedSource},
 		} {

@@ -360,14 +360,15 @@ export function App() {
     let live = true;
     setCard((c) => (c?.entity?.id === view.entity ? c : { loading: true }));
     const asked = windowWords; // the card says the window of its answer, not of the request under way
-    gql(ENTITY, { id: view.entity, during, known })
+    const statusOn = view.until || null;
+    gql(ENTITY, { id: view.entity, during, known, statusOn })
       .then((d) => {
         if (!live) return;
         if (!d.entity) {
           setCard({ error: `No entity has the id ${view.entity}.` });
           return;
         }
-        setCard({ entity: d.entity, window: asked });
+        setCard({ entity: d.entity, window: asked, statusOn: statusOn || '' });
         cardEntity.current = d.entity;
         const g = graph.current;
         if (g.cy.getElementById(d.entity.id).empty()) {
@@ -672,6 +673,7 @@ export function App() {
                   expanded={view.expand.includes(entity.id)}
                   more={view.more.includes(entity.id)}
                   window={card.window}
+                  statusOn={card.statusOn}
                   since={view.since}
                   until={view.until}
                   caveatFilter={filterActive(claims) ? claims : null}
@@ -689,7 +691,7 @@ export function App() {
           )}
           {shown === 'edge' && view.edge && (
             <div role={tabs.length > 1 ? 'tabpanel' : undefined}>
-              <EdgeCard id={view.edge} onOpen={select} onDocument={openDocument} />
+              <EdgeCard id={view.edge} known={view.known} onOpen={select} onDocument={openDocument} />
             </div>
           )}
           {shown === 'paths' && paths && (

@@ -62,7 +62,8 @@ function FieldSources({ fields }) {
   );
 }
 
-function Properties({ e }) {
+/** Properties lists an entity's fields; statusOn is the date of a policy's statusOn (the window's end). */
+function Properties({ e, statusOn }) {
   const rows = [['Type', humanType(e.type)]];
   if (e.role) rows.push(['Role', e.role]);
   if (e.start) rows.push(['Start', e.start.text]);
@@ -71,6 +72,18 @@ function Properties({ e }) {
   if (e.category) rows.push(['Category', e.category]);
   if (e.uses?.length) rows.push(['Uses', e.uses.join(', ')]);
   if (e.status) rows.push(['Status', humanType(e.status)]);
+  if (statusOn && e.kind === 'POLICY')
+    rows.push([
+      `Status on ${statusOn}`,
+      <span key="on" data-testid="status-on">
+        {e.statusOn ? humanType(e.statusOn) : 'none: it did not exist yet, or no dated status says'}
+      </span>,
+    ]);
+  for (const [k, label] of [['announced', 'Announced'], ['inForce', 'In force'], ['suspended', 'Suspended'], ['ended', 'Ended']]) {
+    if (e[k]) rows.push([label, e[k].text]);
+  }
+  if (e.statusHistory?.length)
+    rows.push(['Status history', e.statusHistory.map((h) => `${h.date.text} ${humanType(h.status)}`).join(' → ')]);
   if (e.rate != null) rows.push(['Rate', `${e.rate}${e.unit ? ` ${e.unit}` : ''}`]);
   rows.push(['Id', <code key="id">{e.id}</code>]);
   return (
@@ -138,7 +151,7 @@ function Relationship({ r, self, onOpen, onDocument, onEdge }) {
  * Card shows one entity. truncated lists the hub-cap gaps of its last expansion;
  * onExpand(more) draws its neighbours, with the larger cap when more is true.
  */
-export function Card({ entity: e, truncated, expanded, more, onOpen, onEdge, onExpand, onDocument, onFindFrom, window: w, since, until, caveatFilter }) {
+export function Card({ entity: e, truncated, expanded, more, onOpen, onEdge, onExpand, onDocument, onFindFrom, window: w, statusOn, since, until, caveatFilter }) {
   const groups = new Map();
   let hidden = 0;
   for (const { node } of e.relationships.edges) {
@@ -163,7 +176,7 @@ export function Card({ entity: e, truncated, expanded, more, onOpen, onEdge, onE
         </p>
       )}
       {e.description && <p className="description">{e.description}</p>}
-      <Properties e={e} />
+      <Properties e={e} statusOn={statusOn} />
       <FieldSources fields={e.fieldSources || []} />
       <div className="card-actions">
         <button type="button" onClick={() => onExpand(false)} data-testid="expand" disabled={expanded}>

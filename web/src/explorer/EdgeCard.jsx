@@ -4,7 +4,7 @@
 import { useEffect, useState } from 'react';
 import { RELATIONSHIP, errorText, gql } from './api.js';
 import { Caveats, Provenance, humanType, validity } from './bits.jsx';
-import { DATE_SOURCES, effectiveDates } from './dates.js';
+import { DATE_SOURCES, effectiveDates, publishedAfter } from './dates.js';
 import { InContext } from './Paths.jsx';
 
 function Name({ e, onOpen }) {
@@ -15,8 +15,11 @@ function Name({ e, onOpen }) {
   );
 }
 
-/** EdgeCard loads relationship id and shows it; onOpen(entityId) opens a card. */
-export function EdgeCard({ id, onOpen, onDocument }) {
+/**
+ * EdgeCard loads relationship id and shows it; onOpen(entityId) opens a card. With
+ * known (the "as known on" date) it marks the evidence published after that date.
+ */
+export function EdgeCard({ id, known, onOpen, onDocument }) {
   const [state, setState] = useState({ loading: true });
   useEffect(() => {
     let live = true;
@@ -98,6 +101,11 @@ export function EdgeCard({ id, onOpen, onDocument }) {
           <div key={i} className="edge-evidence" data-testid="edge-evidence">
             <InContext ev={ev} onDocument={onDocument} />
             <p className="muted small">{[ev.document.publisher, ev.document.date?.text].filter(Boolean).join(', ')}</p>
+            {known && publishedAfter(ev.document.date?.text, known) && (
+              <p className="notice small" data-testid="evidence-later">
+                Published after {known}: not part of what was known on that date.
+              </p>
+            )}
           </div>
         ))}
       </section>

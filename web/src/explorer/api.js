@@ -75,7 +75,8 @@ export const NEIGHBORHOOD = `query Neighbourhood($id: ID!, $limit: Int!, $during
   }
 }`;
 
-export const ENTITY = `query Entity($id: ID!, $during: DateRange, $known: PartialDateInput) {
+// $statusOn is the last date of the valid window: a policy's card gives its status then.
+export const ENTITY = `query Entity($id: ID!, $during: DateRange, $known: PartialDateInput, $statusOn: PartialDateInput) {
   entity(id: $id) {
     id name kind type aliases description
     ${PROVENANCE}
@@ -83,7 +84,11 @@ export const ENTITY = `query Entity($id: ID!, $during: DateRange, $known: Partia
     ... on Actor { role }
     ... on Meeting { start { text } end { text } place }
     ... on Commodity { category uses }
-    ... on Policy { status rate unit }
+    ... on Policy {
+      status rate unit statusOn: status(asOf: $statusOn)
+      announced { text } inForce { text } suspended { text } ended { text }
+      statusHistory { date { text } status }
+    }
     relationships(first: 100, during: $during, knownAsOf: $known) {
       totalCount
       edges { node {

@@ -101,3 +101,13 @@ export function instant(iso) {
   const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso || '');
   return m ? `${m[1]} ${m[2]} UTC` : iso || '';
 }
+
+/**
+ * publishedAfter says whether a document dated date (a partial date, or '' when
+ * undated) was published after the last day of known, as knownAsOf reads it: a
+ * document whose date is partial counts from its first day.
+ */
+export function publishedAfter(date, known) {
+  if (!date || !known || !isPartialDate(date) || !isPartialDate(known)) return false;
+  return firstDay(date) > lastDay(known);
+}

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { effectiveDates, firstDay, instant, isPartialDate, lastDay, rangeVariable, windowActive, windowText } from './dates.js';
+import { effectiveDates, firstDay, publishedAfter, instant, isPartialDate, lastDay, rangeVariable, windowActive, windowText } from './dates.js';
 
 test('partial dates', () => {
   for (const s of ['2025', '2025-05', '2025-05-12', '2024-02-29']) assert.ok(isPartialDate(s), s);
@@ -50,4 +50,12 @@ test('effectiveDates reads the API\'s dates and their source', () => {
 test('instant', () => {
   assert.equal(instant('2026-12-01T18:30:12.123Z'), '2026-12-01 18:30 UTC');
   assert.equal(instant(''), '');
+});
+
+test('publishedAfter reads knownAsOf to the last day of its period', () => {
+  assert.ok(publishedAfter('2025-10-30', '2025-07-01'));
+  assert.ok(!publishedAfter('2025-06-11', '2025-07-01'));
+  assert.ok(!publishedAfter('2025-07-31', '2025-07'));
+  assert.ok(publishedAfter('2025-08', '2025-07'));
+  assert.ok(!publishedAfter('', '2025-07')); // an undated document is not known to be later
 });
