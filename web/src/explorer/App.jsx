@@ -408,6 +408,8 @@ export function App() {
         lastPaths.current = r;
         setFinder({ from: r.from, to: r.to });
         graph.current.setPaths(r.paths);
+        // The open relationship may be a hop that only the paths draw: mark it now.
+        graph.current.setChosen(viewRef.current.edge);
         graph.current.layout(true, pinned());
         refreshCounts();
         if (!r.from || !r.to) say(`${!r.from ? 'The start' : 'The end'} of the link finder matches no entity.`, 'error');
