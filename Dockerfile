@@ -5,7 +5,7 @@ WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
-RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=docker" -o /out/tradegraph .
+RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X tradegraph/internal/app.version=docker" -o /out/tradegraph .
 
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/tradegraph /usr/local/bin/tradegraph

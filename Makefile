@@ -12,7 +12,7 @@ SEED := data/seed/us-china-rare-earth-deal.yaml
 build: $(BIN)
 
 $(BIN): $(shell find . -name '*.go' -not -path './.cache/*') go.mod go.sum $(shell find web/static -type f 2>/dev/null)
-	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) .
+	$(GO) build -ldflags "-X tradegraph/internal/app.version=$(VERSION)" -o $(BIN) .
 
 ## run: Neo4j (local unless NEO4J_URI points elsewhere) + seed + API and console on 127.0.0.1:8080
 run: build

@@ -2188,7 +2188,7 @@ type AuditRecord {
   at: String!
   "Who wrote: the token's name, or the loader's --as."
   by: String!
-  "What kind of write: load, mutation, merge or delete."
+  "What kind of write: load, mutation, merge, delete or sync (a load --sync retracting what its source no longer asserts)."
   action: String!
   "What the write came from: a file, bulk input, ` + "`" + `api` + "`" + `, or a merge's ids."
   source: String!

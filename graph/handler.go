@@ -23,7 +23,7 @@ type Options struct {
 	Store   Store
 	Version string
 	Logger  *slog.Logger
-	// Introspection lets GraphiQL read the schema; on by default in server.go.
+	// Introspection lets GraphiQL read the schema; on by default in internal/app/server.go.
 	Introspection bool
 	// MaxComplexity caps the computed cost of one operation.
 	MaxComplexity int

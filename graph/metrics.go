@@ -9,7 +9,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
-// The API's metrics, exported on /metrics by server.go. Label values never come
+// The API's metrics, exported on /metrics by internal/app/server.go. Label values never come
 // straight from a client: operation names are checked and capped in number, so a
 // client sending random names cannot grow the series without bound.
 var (

@@ -117,6 +117,7 @@ func (u sourceUnit) facts() model.Facts {
 	}
 	for _, r := range u.rels {
 		f.Relationships = append(f.Relationships, model.RelationshipID(r.From, r.Type, r.To))
+		f.Ends = append(f.Ends, [3]string{r.From, r.Type, r.To})
 	}
 	return f
 }

@@ -2,6 +2,7 @@ package loaders_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -293,6 +294,16 @@ relationships:
 			t.Errorf("retraction record %v", rec.AsMap())
 		}
 	}
+	// And in the audit trail, in the same transaction as the retraction.
+	audit := query(t, d, `MATCH (a:Audit {action: 'sync'}) RETURN a.source AS source, a.by AS by, a.countKeys AS keys, a.countValues AS values, a.ids AS ids`, nil)
+	if len(audit) != 1 {
+		t.Fatalf("%d sync audit records, want 1", len(audit))
+	}
+	if get[string](t, audit[0], "source") != "test:a" || get[string](t, audit[0], "by") != "curator" ||
+		fmt.Sprint(get[[]any](t, audit[0], "keys")) != "[entity retracted relationship retracted relationship unsourced]" ||
+		fmt.Sprint(get[[]any](t, audit[0], "values")) != "[1 1 1]" || len(get[[]any](t, audit[0], "ids")) != 3 {
+		t.Errorf("sync audit record %v", audit[0].AsMap())
+	}
 	// The relationship test:b also asserts stays, asserted by test:b alone.
 	r, err := s.Relationship(ctx, leads)
 	if err != nil || r == nil {
@@ -312,5 +323,81 @@ relationships:
 	_, out = mustLoad(t, d, loaders.Options{}, a)
 	if strings.Contains(out, "no longer in it") {
 		t.Errorf("after --sync the source still has stale facts:\n%s", out)
+	}
+}
+
+// TestSyncAfterMerge: a source whose entity was merged into another keeps its
+// contribution while it still asserts the old id (written to the survivor through
+// the redirect), and loses it with --sync once it no longer does: the aliases the
+// merge carried over go, the survivor's own source keeps everything it said.
+func TestSyncAfterMerge(t *testing.T) {
+	dir := t.TempDir()
+	datasetC := `source: test:c
+documents:
+  - id: doc:c
+    title: C
+    text: Rudi Elphberg spoke. Rudi leads Ruritania.
+entities:
+  - id: actor:rudi
+    kind: Actor
+    type: PERSON
+    name: Rudi Elphberg
+    aliases: ["Rudi"]
+  - id: actor:ruritania
+    kind: Actor
+    type: COUNTRY
+    name: Ruritania
+relationships:
+  - type: LEADS
+    from: actor:rudi
+    to: actor:ruritania
+    evidence:
+      - {doc: doc:c, sentence: 2, quote: Rudi leads Ruritania}
+`
+	a := writeDataset(t, dir, "a.yaml", sourcesDatasetA)
+	c := writeDataset(t, dir, "c.yaml", datasetC)
+	d := emptyGraph(t)
+	s := storeOf(d)
+	mustLoad(t, d, loaders.Options{}, a)
+	mustLoad(t, d, loaders.Options{}, c)
+	if _, err := s.MergeEntities(context.Background(), "actor:rudi", "actor:elphberg", model.Source{ID: "cli", By: "curator"}); err != nil {
+		t.Fatal(err)
+	}
+	aliases, description, _ := entityFields(t, d, "actor:elphberg")
+	if !slices.Contains(aliases, "Rudi") || !slices.Contains(aliases, "Rudi Elphberg") {
+		t.Fatalf("after the merge the survivor's aliases are %v, want Rudi and Rudi Elphberg among them", aliases)
+	}
+
+	// C unchanged, with --sync: it still asserts actor:rudi (now the survivor).
+	_, out := mustLoad(t, d, loaders.Options{Sync: true}, c)
+	if strings.Contains(out, "retracted") || strings.Contains(out, "unsourced") {
+		t.Errorf("--sync of an unchanged source retracted something after a merge:\n%s", out)
+	}
+	if got, _, _ := entityFields(t, d, "actor:elphberg"); !slices.Contains(got, "Rudi") {
+		t.Errorf("after reloading C the survivor's aliases are %v, want Rudi still", got)
+	}
+
+	// C without actor:rudi and its relationship.
+	trimmed := datasetC[:strings.Index(datasetC, "  - id: actor:rudi")] + `  - id: actor:ruritania
+    kind: Actor
+    type: COUNTRY
+    name: Ruritania
+relationships: []
+`
+	writeDataset(t, dir, "c.yaml", trimmed)
+	_, out = mustLoad(t, d, loaders.Options{Sync: true}, c)
+	got, gotDescription, _ := entityFields(t, d, "actor:elphberg")
+	if slices.Contains(got, "Rudi") || slices.Contains(got, "Rudi Elphberg") {
+		t.Errorf("after C dropped actor:rudi with --sync the survivor still has its aliases: %v\n%s", got, out)
+	}
+	if !slices.Contains(got, "Elphberg") || gotDescription != description {
+		t.Errorf("--sync of C took what A said: aliases %v, description %q (was %q)", got, gotDescription, description)
+	}
+	recs := query(t, d, `MATCH (e:Entity {id: 'actor:elphberg'}) RETURN e.sources AS sources, e.claims AS claims`, nil)
+	if srcs := get[[]any](t, recs[0], "sources"); slices.Contains(srcs, any("test:c")) {
+		t.Errorf("the survivor still names test:c among its sources: %v", srcs)
+	}
+	if claims := get[string](t, recs[0], "claims"); strings.Contains(claims, "test:c") {
+		t.Errorf("the survivor still holds a claim of test:c: %s", claims)
 	}
 }

@@ -36,7 +36,7 @@ go test -p 1 -count=1 -timeout 20m ./... 2>&1 | tee test-output.log
 # detector: their unit tests (about two minutes of CPU, most of it building with
 # the race detector; -short skips the tests that need Neo4j, which the pass above ran).
 echo "test: go test -race (packages with concurrency, unit tests)"
-go test -race -short -count=1 -timeout 10m . ./graph/... ./loaders/... 2>&1 | tee -a test-output.log
+go test -race -short -count=1 -timeout 10m ./internal/app/ ./graph/... ./loaders/... 2>&1 | tee -a test-output.log
 
 # Clusters and Aura are reached through neo4j:// (routing); Neo4j Community
 # answers it with a one-server routing table. A second pass of every integration
@@ -48,4 +48,4 @@ routing_uri="neo4j://${TRADEGRAPH_TEST_NEO4J_URI#*://}"
 echo "test: integration subset through $routing_uri"
 TRADEGRAPH_TEST_NEO4J_URI=$routing_uri go test -p 1 -count=1 -timeout 10m \
   -run 'TestGoldenResponses|TestPathsCarryEvidence|TestMutationsNeedToken|TestNeighborhoodNodeCap$|TestLoadSeed|TestEditOneEntity|TestBulkBatchBounds|TestWriterOutcomesInMixedBatches|TestEndToEndServeReadsFromNeo4j|TestRoutingMutationThenRead|TestCypherInjectionHasNoEffect' \
-  ./graph/ ./graph/neo4jstore/ ./loaders/ ./loaders/bulk/ . 2>&1 | tee -a test-output.log
+  ./graph/ ./graph/neo4jstore/ ./loaders/ ./loaders/bulk/ ./internal/app/ 2>&1 | tee -a test-output.log

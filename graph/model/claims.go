@@ -378,10 +378,17 @@ func UpsertClaim(claims []EntityClaim, c EntityClaim, prefer bool) []EntityClaim
 	return append(out, c)
 }
 
-// DropClaim returns claims without the claim of src.
+// DropClaim returns claims without the claims of src: its own and those a merge
+// carried over from an entity src described (MergedClaims), which src stops
+// making when it no longer names that entity.
 func DropClaim(claims []EntityClaim, src string) []EntityClaim {
-	return slices.DeleteFunc(slices.Clone(claims), func(c EntityClaim) bool { return c.Source == src })
+	return slices.DeleteFunc(slices.Clone(claims), func(c EntityClaim) bool {
+		return c.Source == src || strings.HasPrefix(c.Source, src+mergedFrom)
+	})
 }
+
+// mergedFrom joins a source and a merged-away id in the key of a merged claim.
+const mergedFrom = " (merged from "
 
 // MergedClaims returns the claims of entity intoID once entity fromID is merged
 // into it: into's claims as they are, and each of from's claims under a key of
@@ -400,7 +407,7 @@ func MergedClaims(into, from []EntityClaim, fromID, intoID string) []EntityClaim
 	}
 	out := slices.Clone(into)
 	for _, c := range from {
-		c.Source += " (merged from " + fromID + ")"
+		c.Source += mergedFrom + fromID + ")"
 		c.Record.ID = intoID
 		var aliases []string
 		for _, a := range append([]string{c.Record.Name}, c.Record.Aliases...) {

@@ -188,7 +188,7 @@ type AuditRecord struct {
 	At string `json:"at"`
 	// Who wrote: the token's name, or the loader's --as.
 	By string `json:"by"`
-	// What kind of write: load, mutation, merge or delete.
+	// What kind of write: load, mutation, merge, delete or sync (a load --sync retracting what its source no longer asserts).
 	Action string `json:"action"`
 	// What the write came from: a file, bulk input, `api`, or a merge's ids.
 	Source string `json:"source"`

@@ -139,12 +139,15 @@ func DecodeProvenance(s string) ([]Provenance, error) {
 // (RelationshipID).
 type Facts struct {
 	Documents, Entities, Relationships []string
+	// Ends are the (from, type, to) of the relationships, when known: the store
+	// names a relationship whose endpoint was merged away by its survivor's id.
+	Ends [][3]string
 }
 
 // Len returns the number of facts named.
 func (f Facts) Len() int { return len(f.Documents) + len(f.Entities) + len(f.Relationships) }
 
-// Minus returns the facts of f that other does not name.
+// Minus returns the facts of f that other does not name (without Ends).
 func (f Facts) Minus(other Facts) Facts {
 	minus := func(a, b []string) []string {
 		in := make(map[string]bool, len(b))
@@ -159,7 +162,7 @@ func (f Facts) Minus(other Facts) Facts {
 		}
 		return out
 	}
-	return Facts{minus(f.Documents, other.Documents), minus(f.Entities, other.Entities), minus(f.Relationships, other.Relationships)}
+	return Facts{Documents: minus(f.Documents, other.Documents), Entities: minus(f.Entities, other.Entities), Relationships: minus(f.Relationships, other.Relationships)}
 }
 
 // Stale is a fact a source asserted and no longer does, as --sync finds it.

@@ -6,4 +6,5 @@ const (
 	ActionMutation = "mutation"
 	ActionMerge    = "merge"
 	ActionDelete   = "delete"
+	ActionSync     = "sync"
 )

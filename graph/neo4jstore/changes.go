@@ -42,8 +42,15 @@ func changesCypher(depth int) string {
 }
 
 // Changes returns what changed around q.ID between q.From and q.To: each list
-// oldest first and cut at q.First.
+// oldest first and cut at q.First (a merged-away id answers its survivor).
 func (s *Store) Changes(ctx context.Context, q graph.ChangesQuery) (*model.Changes, error) {
+	return orSurvivor(ctx, s, q.ID, func(id string) (*model.Changes, error) {
+		q.ID = id
+		return s.changes(ctx, q)
+	})
+}
+
+func (s *Store) changes(ctx context.Context, q graph.ChangesQuery) (*model.Changes, error) {
 	params := map[string]any{"id": q.ID, "from": neo4j.DateOf(q.From), "to": neo4j.DateOf(q.To), "cap": q.First * maxChangeRels}
 	res, err := s.read(ctx, changesCypher(q.Depth), params)
 	if err != nil {

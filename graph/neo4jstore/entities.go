@@ -83,25 +83,22 @@ func (p *preparedBatch) addEntities(src model.Source, prov map[string]any, ents 
 	lock := len(p.stmts)
 	p.addUncounted(statement{cypher: lockEntitiesCypher, params: map[string]any{"ids": ids}})
 	now := prov["provNow"].(string)
-	p.stmts = append(p.stmts, statement{
-		cypher: entitiesCypher,
-		before: func(prev [][]*neo4j.Record) (map[string]any, bool, error) {
-			stored, err := decodeStoredEntities(prev[lock])
-			if err != nil {
-				return nil, false, decodeErr(err)
-			}
-			rows, conflicts, err := claimRows(src, now, ents, stored)
-			if err != nil {
-				return nil, false, err
-			}
-			p.conflicts = conflicts
-			return groupParams(rows, "kind", entityKinds), false, nil
-		},
-		check: func(recs []*neo4j.Record) error {
-			_, err := tally("entities", recs, len(ents))
-			return err
-		},
-	})
+	check := func(recs []*neo4j.Record) error {
+		_, err := tally("entities", recs, len(ents))
+		return err
+	}
+	p.stmts = append(p.stmts, statement{build: func(prev [][]*neo4j.Record) (*statement, error) {
+		stored, err := decodeStoredEntities(prev[lock])
+		if err != nil {
+			return nil, decodeErr(err)
+		}
+		rows, conflicts, err := claimRows(src, now, ents, stored)
+		if err != nil {
+			return nil, err
+		}
+		p.conflicts = conflicts
+		return &statement{cypher: entitiesCypher, params: groupParams(rows, "kind", entityKinds), check: check}, nil
+	}})
 	p.keys = append(p.keys, "entities")
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -163,6 +164,18 @@ func TestMergeMovesEverythingAndRedirects(t *testing.T) {
 	}
 	if e, ok := nodes["actor:usa"].(model.Entity); !ok || e.GetID() != "actor:united-states" {
 		t.Errorf("actor:usa answers %+v, want the survivor", nodes["actor:usa"])
+	}
+	// So do the traversals and the entity's history.
+	sub, err := s.Neighborhood(ctx, graph.NeighborhoodQuery{ID: "actor:usa", Depth: 1, LimitPerType: 10, MaxNodes: 50})
+	if err != nil || sub.Center == nil || sub.Center.GetID() != "actor:united-states" {
+		t.Errorf("Neighborhood(actor:usa) = %+v, %v; want the survivor's", sub, err)
+	}
+	if _, err := s.Timeline(ctx, graph.TimelineQuery{ID: "actor:usa", First: 10}); graph.ErrorCode(err) == graph.ENOTFOUND {
+		t.Errorf("Timeline(actor:usa): %v, want the survivor's", err)
+	}
+	ch, err := s.Changes(ctx, graph.ChangesQuery{ID: "actor:usa", From: time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Now(), Depth: 1, First: 10})
+	if err != nil || ch == nil {
+		t.Errorf("Changes(actor:usa) = %+v, %v; want the survivor's", ch, err)
 	}
 	kinds, _, err := s.Known(ctx, []string{"actor:usa"})
 	if err != nil || kinds["actor:usa"] != model.KindActor {

@@ -2,6 +2,7 @@ package neo4jstore
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -125,28 +126,28 @@ func citationCheck(docs int, rels []model.RelationshipRecord, requoted []string)
 	for _, r := range rels {
 		rewritten = append(rewritten, model.RelationshipID(r.From, r.Type, r.To))
 	}
-	return statement{
-		cypher: citationCheckCypher,
-		before: func(prev [][]*neo4j.Record) (map[string]any, bool, error) {
-			var changed []string
-			for _, rec := range prev[docs] {
-				raw, err := get[[]any](rec, "changed")
-				if err != nil {
-					return nil, false, decodeErr(err)
-				}
-				ids, err := stringList(raw)
-				if err != nil {
-					return nil, false, decodeErr(err)
-				}
-				changed = append(changed, ids...)
+	return statement{build: func(prev [][]*neo4j.Record) (*statement, error) {
+		var changed []string
+		for _, rec := range prev[docs] {
+			raw, err := get[[]any](rec, "changed")
+			if err != nil {
+				return nil, decodeErr(err)
 			}
-			if len(changed) == 0 {
-				return nil, true, nil
+			ids, err := stringList(raw)
+			if err != nil {
+				return nil, decodeErr(err)
 			}
-			return map[string]any{"changed": changed, "rewritten": rewritten}, false, nil
-		},
-		check: brokenQuotes("document"),
-	}
+			changed = append(changed, ids...)
+		}
+		if len(changed) == 0 {
+			return nil, nil
+		}
+		return &statement{
+			cypher: citationCheckCypher,
+			params: map[string]any{"changed": changed, "rewritten": rewritten},
+			check:  brokenQuotes("document"),
+		}, nil
+	}}
 }
 
 // brokenQuotes fails the batch when a check statement found quotes that are not
@@ -158,10 +159,13 @@ func brokenQuotes(what string) func([]*neo4j.Record) error {
 		}
 		var msgs []string
 		for _, rec := range recs {
-			rel, _ := get[string](rec, "rel")
-			doc, _ := get[string](rec, "doc")
-			n, _ := get[int64](rec, "sentence")
-			missing, _ := get[bool](rec, "missing")
+			rel, err1 := get[string](rec, "rel")
+			doc, err2 := get[string](rec, "doc")
+			n, err3 := get[int64](rec, "sentence")
+			missing, err4 := get[bool](rec, "missing")
+			if err := errors.Join(err1, err2, err3, err4); err != nil {
+				return decodeErr(err)
+			}
 			if missing {
 				msgs = append(msgs, fmt.Sprintf("%s cites document %s, which is not in the graph", rel, doc))
 			} else {

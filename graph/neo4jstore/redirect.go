@@ -92,6 +92,22 @@ func (s *Store) runRedirected(ctx context.Context, p *preparedBatch) ([][]*neo4j
 	return nil, nil, nil, graph.Errorf(graph.ECONFLICT, "write: entities kept being merged while the batch was written; try again")
 }
 
+// orSurvivor answers read(id); when id names no entity (ENOTFOUND) but was
+// merged away, it answers read(survivor), so that an old id keeps answering
+// everywhere an entity id is asked for. The look-up of the redirect costs a
+// statement only when the first read found nothing.
+func orSurvivor[T any](ctx context.Context, s *Store, id string, read func(id string) (T, error)) (T, error) {
+	out, err := read(id)
+	if graph.ErrorCode(err) != graph.ENOTFOUND {
+		return out, err
+	}
+	into, rerr := s.redirects(ctx, []string{id})
+	if rerr != nil || into[id] == "" {
+		return out, err
+	}
+	return read(into[id])
+}
+
 // redirects returns, for those of ids that were merged away, their survivors.
 func (s *Store) redirects(ctx context.Context, ids []string) (map[string]string, error) {
 	res, err := s.read(ctx, `UNWIND $ids AS id MATCH (r:Redirect {id: id}) RETURN id, r.into AS into`, map[string]any{"ids": ids})

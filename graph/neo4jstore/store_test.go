@@ -1,6 +1,7 @@
 package neo4jstore
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"testing"
@@ -8,6 +9,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"tradegraph/graph"
+	"tradegraph/internal/neo4jtest"
 )
 
 func TestRetryable(t *testing.T) {
@@ -40,5 +42,20 @@ func TestRetryable(t *testing.T) {
 		if ge.Temporary() != tt.want {
 			t.Errorf("%s: wrapErr(%v) is %s, Temporary() = %v, want %v", tt.name, tt.err, ge.Code, ge.Temporary(), tt.want)
 		}
+	}
+}
+
+// TestWarmUpWritesNothing: the warm-up runs every statement of the batch writer
+// (each must write its rows inside the transaction, or WarmUp fails) and the
+// traversals, and leaves the graph as it was, audit trail included.
+func TestWarmUpWritesNothing(t *testing.T) {
+	d := neo4jtest.Driver(t)
+	neo4jtest.Reset(t, d)
+	s := New(d, neo4jtest.Database, nil)
+	if err := s.WarmUp(context.Background()); err != nil {
+		t.Fatalf("WarmUp: %v", err)
+	}
+	if n := neo4jtest.Count(t, d, `MATCH (n) RETURN count(n) AS c`, nil); n != 0 {
+		t.Errorf("the warm-up left %d nodes in an empty graph", n)
 	}
 }

@@ -2,7 +2,10 @@ package neo4jstore
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -41,6 +44,10 @@ const staleCypher = `
 // StaleFacts returns the facts that name src among their sources and that
 // present does not name: what src asserted once and no longer does.
 func (s *Store) StaleFacts(ctx context.Context, src string, present model.Facts) ([]model.Stale, error) {
+	present, err := s.redirectFacts(ctx, present)
+	if err != nil {
+		return nil, err
+	}
 	res, err := s.read(ctx, staleCypher, map[string]any{"src": src,
 		"docs": nonNil(present.Documents), "ents": nonNil(present.Entities), "rels": nonNil(present.Relationships)})
 	if err != nil {
@@ -166,6 +173,44 @@ const retractEntitiesCypher = `
 		}
 		RETURN deleted, updated`
 
+// redirectFacts adds to present the survivors of the merged-away entities it
+// names, and the relationships of present.Ends renamed after them: a source that
+// still names a merged-away id asserts the survivor (its writes go there).
+func (s *Store) redirectFacts(ctx context.Context, present model.Facts) (model.Facts, error) {
+	ids := slices.Clone(present.Entities)
+	for _, e := range present.Ends {
+		ids = append(ids, e[0], e[2])
+	}
+	if len(ids) == 0 {
+		return present, nil
+	}
+	slices.Sort(ids)
+	into, err := s.redirects(ctx, slices.Compact(ids))
+	if err != nil || len(into) == 0 {
+		return present, err
+	}
+	survivor := func(id string) string {
+		if to, ok := into[id]; ok {
+			return to
+		}
+		return id
+	}
+	out := present
+	out.Entities = slices.Clone(present.Entities)
+	out.Relationships = slices.Clone(present.Relationships)
+	for _, id := range present.Entities {
+		if to, ok := into[id]; ok {
+			out.Entities = append(out.Entities, to)
+		}
+	}
+	for _, e := range present.Ends {
+		if from, to := survivor(e[0]), survivor(e[2]); from != e[0] || to != e[2] {
+			out.Relationships = append(out.Relationships, model.RelationshipID(from, e[1], to))
+		}
+	}
+	return out, nil
+}
+
 // Retract retracts the stale facts of src (StaleFacts) in one write
 // transaction, load naming the load that retracts them in the records, and
 // returns what it did to each.
@@ -197,44 +242,64 @@ func (s *Store) Retract(ctx context.Context, src model.Source, stale []model.Sta
 		}
 		return p
 	}
-	outcomes := map[string]model.Retraction{}
 	var entityOutcomes []model.Retraction
 	stmts := []statement{
 		{cypher: retractRelsCypher, params: params("relationship", map[string]any{"ids": nonNil(ids.Relationships)})},
 		{cypher: lockRetractEntitiesCypher, params: map[string]any{"ids": nonNil(ids.Entities)}},
-		{cypher: retractEntitiesCypher, before: func(prev [][]*neo4j.Record) (map[string]any, bool, error) {
+		{build: func(prev [][]*neo4j.Record) (*statement, error) {
 			del, upd, outs, err := retractClaims(src, prev[1])
 			if err != nil {
-				return nil, false, err
+				return nil, err
 			}
 			entityOutcomes = outs
-			return params("entity", map[string]any{"del": del, "upd": upd}), false, nil
+			return &statement{cypher: retractEntitiesCypher, params: params("entity", map[string]any{"del": del, "upd": upd})}, nil
 		}},
 		{cypher: retractDocsCypher, params: params("document", map[string]any{"ids": nonNil(ids.Documents)})},
 	}
-	recs, err := s.run(ctx, true, stmts)
-	if err != nil {
+	var out []model.Retraction
+	// Last, in the same transaction: the audit record of what the sync changed.
+	stmts = append(stmts, statement{build: func(prev [][]*neo4j.Record) (*statement, error) {
+		outcomes := map[string]model.Retraction{}
+		for _, i := range []int{0, 3} {
+			for _, rec := range prev[i] {
+				id, err1 := get[string](rec, "id")
+				o, err2 := get[string](rec, "outcome")
+				reason, err3 := get[string](rec, "reason")
+				if err := errors.Join(err1, err2, err3); err != nil {
+					return nil, decodeErr(err)
+				}
+				outcomes[id] = model.Retraction{Outcome: o, Reason: reason}
+			}
+		}
+		for _, o := range entityOutcomes {
+			outcomes[o.ID] = o
+		}
+		out = make([]model.Retraction, 0, len(stale))
+		counts := map[string]int{}
+		var changed []string
+		for _, st := range stale {
+			o, ok := outcomes[st.ID]
+			if !ok {
+				o = model.Retraction{Outcome: "kept", Reason: "no longer asserted by this source already"}
+			}
+			o.Stale = st
+			out = append(out, o)
+			if o.Outcome != "kept" {
+				counts[st.What+" "+o.Outcome]++
+				changed = append(changed, st.ID)
+			}
+		}
+		if len(changed) == 0 {
+			return nil, nil
+		}
+		var cs []model.AuditCount
+		for _, k := range slices.Sorted(maps.Keys(counts)) {
+			cs = append(cs, model.AuditCount{Key: k, Count: counts[k]})
+		}
+		return auditStatement(auditEntry{by: src.By, action: model.ActionSync, source: src.ID, counts: cs, ids: changed}), nil
+	}})
+	if _, err := s.run(ctx, true, stmts); err != nil {
 		return nil, err
-	}
-	for _, i := range []int{0, 3} {
-		for _, rec := range recs[i] {
-			id, _ := get[string](rec, "id")
-			o, _ := get[string](rec, "outcome")
-			reason, _ := get[string](rec, "reason")
-			outcomes[id] = model.Retraction{Outcome: o, Reason: reason}
-		}
-	}
-	for _, o := range entityOutcomes {
-		outcomes[o.ID] = o
-	}
-	out := make([]model.Retraction, 0, len(stale))
-	for _, st := range stale {
-		o, ok := outcomes[st.ID]
-		if !ok {
-			o = model.Retraction{Outcome: "kept", Reason: "no longer asserted by this source already"}
-		}
-		o.Stale = st
-		out = append(out, o)
 	}
 	return out, nil
 }
@@ -250,8 +315,12 @@ func retractClaims(src model.Source, recs []*neo4j.Record) (del []string, upd []
 	}
 	rels := map[string]int64{}
 	for _, rec := range recs {
-		id, _ := get[string](rec, "id")
-		rels[id], _ = get[int64](rec, "rels")
+		id, err1 := get[string](rec, "id")
+		n, err2 := get[int64](rec, "rels")
+		if err := errors.Join(err1, err2); err != nil {
+			return nil, nil, nil, decodeErr(err)
+		}
+		rels[id] = n
 	}
 	for id, st := range stored {
 		claims := model.DropClaim(st.claims, src.ID)

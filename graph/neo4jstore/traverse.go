@@ -91,8 +91,16 @@ func neighborhoodCypher(depth int, pattern string) string {
 	return b.String()
 }
 
-// Neighborhood returns the capped subgraph around q.ID in one round trip.
+// Neighborhood returns the capped subgraph around q.ID in one round trip (a
+// merged-away id answers its survivor).
 func (s *Store) Neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (*model.Subgraph, error) {
+	return orSurvivor(ctx, s, q.ID, func(id string) (*model.Subgraph, error) {
+		q.ID = id
+		return s.neighborhood(ctx, q)
+	})
+}
+
+func (s *Store) neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (*model.Subgraph, error) {
 	maxNodes := q.MaxNodes
 	if maxNodes <= 0 {
 		maxNodes = graph.DefaultMaxNodes
@@ -348,13 +356,20 @@ func nearShortestCypher(types string, maxLength, candidates int) string {
 }
 
 // Timeline returns an entity's dated relationships and the dated meetings it took
-// part in, oldest first, in one round trip.
+// part in, oldest first, in one round trip (a merged-away id answers its survivor).
 func (s *Store) Timeline(ctx context.Context, q graph.TimelineQuery) ([]model.TimelineEvent, error) {
+	return orSurvivor(ctx, s, q.ID, func(id string) ([]model.TimelineEvent, error) {
+		q.ID = id
+		return s.timeline(ctx, q)
+	})
+}
+
+func (s *Store) timeline(ctx context.Context, q graph.TimelineQuery) ([]model.TimelineEvent, error) {
 	params := map[string]any{"id": q.ID, "first": q.First}
 	addWindow(params, q.Window)
 	res, err := s.read(ctx, fmt.Sprintf(`
 		MATCH (e:Entity {id: $id})
-		CALL (e) {
+		OPTIONAL CALL (e) {
 			MATCH (e)-[r%[1]s]-(:Entity)
 			WHERE r.validFromDate IS NOT NULL AND %[2]s
 				AND NOT (type(r) = 'PARTICIPATED_IN' AND startNode(r) = e) // the meeting branch has these
@@ -365,7 +380,7 @@ func (s *Store) Timeline(ctx context.Context, q graph.TimelineQuery) ([]model.Ti
 			RETURN m.startFrom AS day, m.start AS date, null AS rel, properties(m) AS meeting
 		}
 		WITH e, day, date, rel, meeting ORDER BY day, coalesce(meeting.name, rel.type) LIMIT $first
-		RETURN properties(e) AS e, collect({date: date, rel: rel, meeting: meeting}) AS events`,
+		RETURN properties(e) AS e, collect(CASE WHEN day IS NOT NULL THEN {date: date, rel: rel, meeting: meeting} END) AS events`,
 		relPattern(nil), windowCypher, relProjection, meetingWindowCypher("m")), params)
 	if err != nil {
 		return nil, err

@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"bufio"
@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -24,7 +25,7 @@ func TestGraphQLOverHTTPConformance(t *testing.T) {
 	if _, err := exec.LookPath("node"); err != nil {
 		t.Fatal("the conformance audit needs node: run scripts/deps.sh (make test does)")
 	}
-	if _, err := os.Stat("conformance/node_modules/graphql-http"); err != nil {
+	if _, err := os.Stat(filepath.Join(repoRoot, "conformance", "node_modules", "graphql-http")); err != nil {
 		t.Fatal("graphql-http is not installed: run scripts/deps.sh (or `npm ci` in conformance/)")
 	}
 	base := startServer(t, nil)
@@ -32,7 +33,7 @@ func TestGraphQLOverHTTPConformance(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "node", "audit.mjs", base+"/graphql")
-	cmd.Dir = "conformance"
+	cmd.Dir = filepath.Join(repoRoot, "conformance")
 	out, err := cmd.Output()
 	var mustFailed, shouldFailed []string
 	passed := 0
@@ -62,7 +63,7 @@ func TestGraphQLOverHTTPConformance(t *testing.T) {
 		t.Fatalf("only %d audits passed: the audit did not run as expected\n%s", passed, out)
 	}
 
-	doc, err := os.ReadFile("docs/conformance.md")
+	doc, err := os.ReadFile(filepath.Join(repoRoot, "docs", "conformance.md"))
 	if err != nil {
 		t.Fatal(err)
 	}

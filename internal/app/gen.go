@@ -1,8 +1,7 @@
-package main
+package app
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"time"
@@ -11,12 +10,7 @@ import (
 )
 
 func runGen(_ context.Context, args []string, _ func(string) string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
-	fs.SetOutput(stdout)
-	fs.Usage = func() {
-		io.WriteString(stdout, "usage: tradegraph gen [flags]\n\nWrites a deterministic test graph (power-law degrees, hub states and leaders,\nall four kinds, evidence quotes that verify) for `tradegraph load`.\n\nflags:\n")
-		fs.PrintDefaults()
-	}
+	fs := newFlagSet("gen", "[flags]", "Writes a deterministic test graph (power-law degrees, hub states and leaders,\nall four kinds, evidence quotes that verify) for `tradegraph load`.", stdout)
 	size := fs.String("size", "10k", "number of relationships: 10k, 100k, 1m or any count")
 	seed := fs.Uint64("seed", 1, "random seed: the same seed and size give the same files")
 	format := fs.String("format", "csv", "csv (documents.csv, entities.csv, relationships.csv) or jsonl (graph.jsonl)")

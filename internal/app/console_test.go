@@ -1,4 +1,4 @@
-package main
+package app
 
 // Browser tests of the console (web/): Debian's chromium, driven by chromedp, against
 // the real server on the seed graph. They fail (never skip) when chromium is missing,
@@ -70,7 +70,7 @@ func newConsoleEnv(t *testing.T, env map[string]string) *consoleEnv {
 	}
 	exe := chromiumPath(t)
 	seedtest.Graph(t)
-	e := &consoleEnv{base: startServer(t, env), downloads: t.TempDir(), artifacts: filepath.Join("test-artifacts", "console")}
+	e := &consoleEnv{base: startServer(t, env), downloads: t.TempDir(), artifacts: filepath.Join(repoRoot, "test-artifacts", "console")}
 	if err := os.MkdirAll(e.artifacts, 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -435,10 +435,10 @@ func TestConsoleExplorer(t *testing.T) {
 		}
 		png := e.shot(t, "explorer-paths")
 		if *updateConsoleScreenshot && png != nil {
-			if err := os.MkdirAll(filepath.Join("docs", "img"), 0o755); err != nil {
+			if err := os.MkdirAll(filepath.Join(repoRoot, "docs", "img"), 0o755); err != nil {
 				t.Fatal(err)
 			}
-			if err := os.WriteFile(filepath.Join("docs", "img", "explorer.png"), png, 0o644); err != nil {
+			if err := os.WriteFile(filepath.Join(repoRoot, "docs", "img", "explorer.png"), png, 0o644); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -1,8 +1,10 @@
-package main
+package app
 
 import (
 	"errors"
 	"flag"
+	"fmt"
+	"io"
 )
 
 // The command-line conventions every command shares.
@@ -30,4 +32,16 @@ func envOr(getenv func(string) string, key, fallback string) string {
 		return v
 	}
 	return fallback
+}
+
+// newFlagSet returns the flag set of command name: -h prints "usage: tradegraph
+// name synopsis", the description and the flags to stdout.
+func newFlagSet(name, synopsis, description string, stdout io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stdout)
+	fs.Usage = func() {
+		fmt.Fprintf(stdout, "usage: tradegraph %s %s\n\n%s\n\nflags:\n", name, synopsis, description)
+		fs.PrintDefaults()
+	}
+	return fs
 }

@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"context"
@@ -6,25 +6,18 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os/user"
 	"strings"
 	"time"
 
 	"tradegraph/graph/model"
-	"tradegraph/graph/neo4jstore"
 	"tradegraph/loaders"
 )
 
 // The merge command, and who the loader commands write as (--as).
 
 func runMerge(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("merge", flag.ContinueOnError)
-	fs.SetOutput(stdout)
-	fs.Usage = func() {
-		io.WriteString(stdout, "usage: tradegraph merge [flags] FROM_ID INTO_ID\n\nMerges entity FROM_ID into INTO_ID (same kind): relationships, mentions, aliases and\nprovenance move to INTO_ID, FROM_ID stays as a redirect to it, and the merge is\nrecorded in the audit log. One transaction; refused with nothing changed when it\ncannot be done (see docs/loading.md).\n\nflags:\n")
-		fs.PrintDefaults()
-	}
+	fs := newFlagSet("merge", "[flags] FROM_ID INTO_ID", "Merges entity FROM_ID into INTO_ID (same kind): relationships, mentions, aliases and\nprovenance move to INTO_ID, FROM_ID stays as a redirect to it, and the merge is\nrecorded in the audit log. One transaction; refused with nothing changed when it\ncannot be done (see docs/loading.md).", stdout)
 	var nf neo4jFlags
 	nf.register(fs, getenv)
 	as := asFlag(fs, getenv)
@@ -34,13 +27,11 @@ func runMerge(ctx context.Context, args []string, getenv func(string) string, st
 	if fs.NArg() != 2 {
 		return usageError{errors.New("merge: name FROM_ID and INTO_ID")}
 	}
-	log := slog.New(slog.NewTextHandler(stdout, nil))
-	d, err := nf.connect(ctx, log, 10*time.Second)
+	store, closeStore, err := nf.openStore(ctx, stdout, 10*time.Second)
 	if err != nil {
 		return err
 	}
-	defer d.Close(context.Background())
-	store := neo4jstore.New(d, nf.database, log)
+	defer closeStore()
 	from, into := fs.Arg(0), fs.Arg(1)
 	res, err := store.MergeEntities(ctx, from, into, model.Source{ID: "cli", By: *as})
 	if err != nil {

@@ -1,26 +1,18 @@
-package main
+package app
 
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"strings"
 	"time"
 
 	"tradegraph/graph/model"
-	"tradegraph/graph/neo4jstore"
 )
 
 func runSuspects(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("suspects", flag.ContinueOnError)
-	fs.SetOutput(stdout)
-	fs.Usage = func() {
-		io.WriteString(stdout, "usage: tradegraph suspects [flags]\n\nLists pairs of entities of one kind that are likely duplicates, best first, with\nthe names that matched and the score (1: equal once normalised; 0.9: one\nabbreviates the other; less: shared words or a few typos). Review a pair, then\n`tradegraph merge FROM INTO`.\n\nflags:\n")
-		fs.PrintDefaults()
-	}
+	fs := newFlagSet("suspects", "[flags]", "Lists pairs of entities of one kind that are likely duplicates, best first, with\nthe names that matched and the score (1: equal once normalised; 0.9: one\nabbreviates the other; less: shared words or a few typos). Review a pair, then\n`tradegraph merge FROM INTO`.", stdout)
 	var nf neo4jFlags
 	nf.register(fs, getenv)
 	minScore := fs.Float64("min-score", 0.6, "list pairs scoring at least this, 0 to 1")
@@ -34,13 +26,12 @@ func runSuspects(ctx context.Context, args []string, getenv func(string) string,
 	if !(*minScore > 0 && *minScore <= 1) {
 		return usageError{errors.New("suspects: --min-score must be in (0, 1]")}
 	}
-	log := slog.New(slog.NewTextHandler(stdout, nil))
-	d, err := nf.connect(ctx, log, 10*time.Second)
+	store, closeStore, err := nf.openStore(ctx, stdout, 10*time.Second)
 	if err != nil {
 		return err
 	}
-	defer d.Close(context.Background())
-	ents, err := neo4jstore.New(d, nf.database, log).NamedEntities(ctx)
+	defer closeStore()
+	ents, err := store.NamedEntities(ctx)
 	if err != nil {
 		return err
 	}

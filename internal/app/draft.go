@@ -1,12 +1,10 @@
-package main
+package app
 
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"path/filepath"
 	"strings"
 	"time"
@@ -19,12 +17,7 @@ import (
 
 // runDraft is `tradegraph draft`: propose a curated dataset for an article.
 func runDraft(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("draft", flag.ContinueOnError)
-	fs.SetOutput(stdout)
-	fs.Usage = func() {
-		io.WriteString(stdout, "usage: tradegraph draft [flags] ARTICLE\n\nProposes the entities and relationships of an article (.txt, .md) as a curated\nYAML dataset to check and load (see docs/loading.md#drafting).\n\nflags:\n")
-		fs.PrintDefaults()
-	}
+	fs := newFlagSet("draft", "[flags] ARTICLE", "Proposes the entities and relationships of an article (.txt, .md) as a curated\nYAML dataset to check and load (see docs/loading.md#drafting).", stdout)
 	var nf neo4jFlags
 	nf.register(fs, getenv)
 	var meta loaders.ArticleMeta
@@ -45,8 +38,8 @@ func runDraft(ctx context.Context, args []string, getenv func(string) string, st
 	detail := fs.Bool("detail", false, "with --score: list the relationships missed and those not curated")
 	extractor := fs.String("extractor", "", "run this program to propose instead of the built-in patterns (see docs/loading.md#extractor-protocol)")
 	extractorTimeout := fs.Duration("extractor-timeout", 30*time.Second, "stop the extractor after this long")
-	if err := fs.Parse(args); err != nil {
-		return usageError{err}
+	if done, err := parseFlags(fs, args); done {
+		return err
 	}
 	if fs.NArg() != 1 {
 		return usageError{errors.New("draft: name one ARTICLE (.txt or .md)")}
@@ -139,13 +132,11 @@ func readKnown(ctx context.Context, nf neo4jFlags, files []string, offline bool,
 		kn.lookup = loaders.KnownLookup(nil)
 		return kn, nil
 	}
-	log := slog.New(slog.NewTextHandler(stdout, nil))
-	driver, err := nf.connect(ctx, log, 10*time.Second)
+	store, closeStore, err := nf.openStore(ctx, stdout, 10*time.Second)
 	if err != nil {
 		return nil, err
 	}
-	kn.close = func() { driver.Close(context.Background()) }
-	kn.store = neo4jstore.New(driver, nf.database, log)
+	kn.close, kn.store = closeStore, store
 	kn.lookup = kn.store
 	for _, kind := range []model.Kind{model.KindActor, model.KindMeeting, model.KindCommodity, model.KindPolicy} {
 		after := ""

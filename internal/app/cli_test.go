@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"context"
@@ -10,7 +10,7 @@ import (
 // TestHelpIsNotAnError checks that -h and --help print the usage of every command
 // and succeed (exit status 0), while a bad flag stays a usage error (status 2).
 func TestHelpIsNotAnError(t *testing.T) {
-	for _, cmd := range []string{"serve", "load", "gen", "merge", "suspects"} {
+	for _, cmd := range []string{"serve", "load", "draft", "gen", "merge", "suspects", "token"} {
 		for _, flag := range []string{"-h", "--help"} {
 			var out strings.Builder
 			err := run(context.Background(), []string{"tradegraph", cmd, flag}, func(string) string { return "" }, &out)
@@ -29,3 +29,7 @@ func TestHelpIsNotAnError(t *testing.T) {
 		}
 	}
 }
+
+// repoRoot is the repository's root, seen from this package's folder (where go
+// test runs): the tests read docs/ and conformance/ and write docs/img there.
+const repoRoot = "../.."

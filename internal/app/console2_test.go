@@ -1,4 +1,4 @@
-package main
+package app
 
 // Browser tests of the console's second pass (issue 20): visible states, a
 // relationship's evidence on a click, caveats and the claim filter, readability at
@@ -69,10 +69,10 @@ func (e *consoleEnv) docShot(t *testing.T, name string) {
 	if !*updateConsoleScreenshot || png == nil {
 		return
 	}
-	if err := os.MkdirAll(filepath.Join("docs", "img"), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Join(repoRoot, "docs", "img"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join("docs", "img", name+".png"), png, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(repoRoot, "docs", "img", name+".png"), png, 0o644); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -652,7 +652,7 @@ func TestConsoleBrief(t *testing.T) {
 			t.Fatal(err)
 		}
 		if *updateConsoleScreenshot {
-			if err := os.WriteFile(filepath.Join("docs", "img", name+".png"), buf, 0o644); err != nil {
+			if err := os.WriteFile(filepath.Join(repoRoot, "docs", "img", name+".png"), buf, 0o644); err != nil {
 				t.Fatal(err)
 			}
 		}

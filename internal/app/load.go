@@ -1,28 +1,20 @@
-package main
+package app
 
 import (
 	"context"
 	"errors"
-	"flag"
 	"io"
-	"log/slog"
 	"os"
 	"strings"
 	"time"
 
 	"tradegraph/graph/model"
-	"tradegraph/graph/neo4jstore"
 	"tradegraph/loaders"
 	"tradegraph/loaders/bulk"
 )
 
 func runLoad(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("load", flag.ContinueOnError)
-	fs.SetOutput(stdout)
-	fs.Usage = func() {
-		io.WriteString(stdout, "usage: tradegraph load [flags] FILE...\n\nFILE is a curated dataset (.yaml, .yml, .json), an article (.txt, .md), or bulk\ninput: CSV in neo4j-admin header style (.csv) or JSON Lines (.jsonl, .ndjson),\noptionally gzipped (see docs/loading-bulk.md).\n\nflags:\n")
-		fs.PrintDefaults()
-	}
+	fs := newFlagSet("load", "[flags] FILE...", "FILE is a curated dataset (.yaml, .yml, .json), an article (.txt, .md), or bulk\ninput: CSV in neo4j-admin header style (.csv) or JSON Lines (.jsonl, .ndjson),\noptionally gzipped (see docs/loading-bulk.md).", stdout)
 	var nf neo4jFlags
 	nf.register(fs, getenv)
 	dryRun := fs.Bool("dry-run", false, "validate only; write nothing")
@@ -102,15 +94,14 @@ func runLoad(ctx context.Context, args []string, getenv func(string) string, std
 	}
 	var store loaders.Graph // nil: offline
 	if !*offline {
-		log := slog.New(slog.NewTextHandler(stdout, nil))
 		// The driver retries transient failures inside each transaction for a quarter
 		// of --retry-for; the loaders retry whole batches for the rest (loaders.Retry).
-		d, err := nf.connect(ctx, log, max(*retryFor/4, time.Second))
+		s, closeStore, err := nf.openStore(ctx, stdout, max(*retryFor/4, time.Second))
 		if err != nil {
 			return err
 		}
-		defer d.Close(context.Background())
-		store = asSource{neo4jstore.New(d, nf.database, log), model.Source{ID: strings.Join(fs.Args(), " "), By: *as}}
+		defer closeStore()
+		store = asSource{s, model.Source{ID: strings.Join(fs.Args(), " "), By: *as}}
 	}
 	if bulkFiles > 0 {
 		defRejects, defCheckpoint := bulk.DefaultPaths(".", fs.Args())
