@@ -1,4 +1,4 @@
-package main
+package app
 
 // Browser tests of the console's truth of each claim (issues 14.7, 16.1, 20.2,
 // 21.2): the time window on both axes goes to the API, undated facts say when
@@ -6,7 +6,7 @@ package main
 // between two dates, provenance on the card, on each hop and in the relationship
 // panel, and the fields where sources disagree. They use the helpers of
 // console_test.go and console2_test.go, on the seed plus a later article
-// (testdata/console-later-article.yaml) loaded as a second source.
+// (internal/app/testdata/console-later-article.yaml) loaded as a second source.
 
 import (
 	"context"
