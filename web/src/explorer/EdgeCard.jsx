@@ -2,7 +2,7 @@
 // sure, when and where those dates come from, who asserted it, and each evidence
 // sentence highlighted in its document.
 import { useEffect, useState } from 'react';
-import { RELATIONSHIP, errorText, gql } from './api.js';
+import { RELATIONSHIP, errorText, gql, relationshipSources } from './api.js';
 import { Caveats, Provenance, humanType, validity } from './bits.jsx';
 import { DATE_SOURCES, effectiveDates, publishedAfter } from './dates.js';
 import { InContext } from './Paths.jsx';
@@ -21,6 +21,18 @@ function Name({ e, onOpen }) {
  */
 export function EdgeCard({ id, known, onOpen, onDocument }) {
   const [state, setState] = useState({ loading: true });
+  const [sources, setSources] = useState({ loading: true }); // its provenance, asked apart (see api.js)
+  useEffect(() => {
+    let live = true;
+    setSources({ loading: true });
+    const { query, variables } = relationshipSources([id]);
+    gql(query, variables)
+      .then((d) => live && setSources({ list: d.r0?.provenance || [] }))
+      .catch((e) => live && setSources({ error: errorText(e) }));
+    return () => {
+      live = false;
+    };
+  }, [id]);
   useEffect(() => {
     let live = true;
     setState({ loading: true });
@@ -110,8 +122,14 @@ export function EdgeCard({ id, known, onOpen, onDocument }) {
         ))}
       </section>
       <section aria-labelledby="edge-sources-title">
-        <h3 id="edge-sources-title">Asserted by ({r.provenance?.length ?? 0})</h3>
-        <Provenance list={r.provenance} />
+        <h3 id="edge-sources-title">Asserted by{sources.list ? ` (${sources.list.length})` : ''}</h3>
+        {sources.loading && <p className="muted small">Loading the sources…</p>}
+        {sources.error && (
+          <p role="alert" className="error small" data-testid="sources-error">
+            Could not load the sources: {sources.error}
+          </p>
+        )}
+        {sources.list && <Provenance list={sources.list} />}
       </section>
     </article>
   );

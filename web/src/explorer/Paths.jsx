@@ -1,5 +1,7 @@
 // The "how is A linked to B" finder's answer: ranked paths, each hop with its
 // evidence sentence highlighted within its document (the sentences around it shown).
+import { useEffect, useState } from 'react';
+import { errorText, gql, relationshipSources } from './api.js';
 import { Caveats, Highlighted, Provenance, humanType } from './bits.jsx';
 import { pathPasses } from './caveats.js';
 import { effectiveDates } from './dates.js';
@@ -37,7 +39,7 @@ export function InContext({ ev, onDocument }) {
   );
 }
 
-function Hop({ hop, onOpen, onDocument, onEdge }) {
+function Hop({ hop, sources, onOpen, onDocument, onEdge }) {
   const r = hop.relationship;
   const d = effectiveDates(r);
   const dates = d.undated ? '' : d.text; // an undated hop says so among its caveats
@@ -66,13 +68,41 @@ function Hop({ hop, onOpen, onDocument, onEdge }) {
       {r.evidence.map((ev, i) => (
         <InContext key={i} ev={ev} onDocument={onDocument} />
       ))}
-      <Provenance list={r.provenance} compact />
+      {sources.error && (
+        <p className="error small" data-testid="sources-error">
+          Could not load the sources: {sources.error}
+        </p>
+      )}
+      {sources.byId?.has(r.id) && <Provenance list={sources.byId.get(r.id)} compact />}
     </li>
   );
 }
 
+/** useHopSources loads the provenance of every hop of a paths answer: {} | {error} | {byId}. */
+function useHopSources(result) {
+  const [state, setState] = useState({});
+  useEffect(() => {
+    const ids = [...new Set((result.paths || []).flatMap((p) => p.hops.map((h) => h.relationship.id)))];
+    if (!ids.length) {
+      setState({});
+      return undefined;
+    }
+    let live = true;
+    setState({});
+    const { query, variables } = relationshipSources(ids);
+    gql(query, variables)
+      .then((d) => live && setState({ byId: new Map(Object.values(d).filter(Boolean).map((r) => [r.id, r.provenance])) }))
+      .catch((err) => live && setState({ error: errorText(err) }));
+    return () => {
+      live = false;
+    };
+  }, [result]);
+  return state;
+}
+
 /** PathList shows a paths answer; onFocus(path|null) highlights one in the graph. */
 export function PathList({ result, onOpen, onEdge, onDocument, onFocus, focused, window: w, caveatFilter }) {
+  const sources = useHopSources(result); // a hook: before the early return below
   if (!result.from || !result.to) {
     return (
       <p role="alert" className="error">
@@ -119,7 +149,7 @@ export function PathList({ result, onOpen, onEdge, onDocument, onFocus, focused,
             </p>
             <ol className="hops">
               {p.hops.map((h, i) => (
-                <Hop key={i} hop={h} onOpen={onOpen} onDocument={onDocument} onEdge={onEdge} />
+                <Hop key={i} hop={h} sources={sources} onOpen={onOpen} onDocument={onDocument} onEdge={onEdge} />
               ))}
             </ol>
           </li>

@@ -79,8 +79,6 @@ export const NEIGHBORHOOD = `query Neighbourhood($id: ID!, $limit: Int!, $during
 export const ENTITY = `query Entity($id: ID!, $during: DateRange, $known: PartialDateInput, $statusOn: PartialDateInput) {
   entity(id: $id) {
     id name kind type aliases description
-    ${PROVENANCE}
-    fieldSources { field conflict values { value sources } }
     ... on Actor { role }
     ... on Meeting { start { text } end { text } place }
     ... on Commodity { category uses }
@@ -110,7 +108,7 @@ export const PATHS = `query Paths($from: String!, $to: String!, $during: DateRan
       rank length explanation confidence
       nodes { id name kind type }
       hops { forward relationship {
-        id type verb confidence note attributedTo { id name } from { id name } to { id name } ${VALIDITY} ${PROVENANCE}
+        id type verb confidence note attributedTo { id name } from { id name } to { id name } ${VALIDITY}
         evidence { sentence quote sentenceText document { id title sentences { number text } } }
       } }
     }
@@ -128,7 +126,7 @@ export const RELATIONSHIP = `query Relationship($id: ID!) {
     id type verb confidence note
     from { id name kind } to { id name kind }
     attributedTo { id name }
-    ${VALIDITY} ${PROVENANCE}
+    ${VALIDITY}
     evidence { sentence quote sentenceText document { id title publisher date { text } sentences { number text } } }
   }
 }`;
@@ -149,3 +147,25 @@ export const CHANGES = `query Changes($id: ID!, $from: PartialDateInput!, $to: P
     policies { policy { id name } date { text } what status }
   }
 }`;
+
+// Provenance and per-field sources come in requests of their own, after the card or
+// the paths they belong to: their statement is slow to plan on a fresh Neo4j, and the
+// card and the paths must not wait for it (or fail with it).
+
+/** ENTITY_SOURCES asks which sources assert an entity, and which gave which value. */
+export const ENTITY_SOURCES = `query EntitySources($id: ID!) {
+  entity(id: $id) { id ${PROVENANCE} fieldSources { field conflict values { value sources } } }
+}`;
+
+/** relationshipSources builds the query of the provenance of relationships ids, one alias each, and its variables. */
+export function relationshipSources(ids) {
+  const vars = {};
+  const defs = [];
+  const fields = [];
+  ids.forEach((id, i) => {
+    vars[`r${i}`] = id;
+    defs.push(`$r${i}: ID!`);
+    fields.push(`r${i}: relationship(id: $r${i}) { id ${PROVENANCE} }`);
+  });
+  return { query: `query RelationshipSources(${defs.join(', ')}) {\n  ${fields.join('\n  ')}\n}`, variables: vars };
+}
