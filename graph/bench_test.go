@@ -77,7 +77,8 @@ func (s *timedStore) since(t time.Time) { s.ns.Add(int64(time.Since(t))) }
 
 // TestWarmUpRunsTheRequestsStatements: the warm-up runs, without error, the very
 // statements (same text, same parameter types, so the same cached plans) that a
-// default neighbourhood request of each depth and a default paths request run.
+// default neighbourhood request of each depth, a default paths request and a
+// provenance request run.
 func TestWarmUpRunsTheRequestsStatements(t *testing.T) {
 	driver := seedtest.Graph(t)
 	store := neo4jstore.New(driver, neo4jtest.Database, nil)
@@ -92,6 +93,7 @@ func TestWarmUpRunsTheRequestsStatements(t *testing.T) {
 		`{ neighborhood(id: "actor:china", depth: 2) { nodes { id } } }`,
 		`{ neighborhood(id: "actor:china", depth: 3) { nodes { id } } }`,
 		`{ paths(from: "actor:howard-lutnick", to: "commodity:rare-earth-minerals") { paths { rank } } }`,
+		`{ entity(id: "actor:china") { provenance { source } } }`,
 	} {
 		r := post(t, srv.URL, q, nil, nil)
 		entries, _ := r.Extensions["cypher"].([]any)

@@ -358,8 +358,8 @@ func wrapErr(err error) error {
 }
 
 // WarmUp runs the traversal statements in the shapes the API sends most (a
-// neighbourhood of depth 1 to 3 and a path query with the default arguments) for
-// an entity that does not exist, and the batch writer's statements in a
+// neighbourhood of depth 1 to 3 and a path query with the default arguments) and
+// the provenance read for an entity that does not exist, and the batch writer's statements in a
 // transaction that is rolled back, so that Neo4j plans and caches them before a
 // user waits for it: planning them took seconds on a freshly started Neo4j (the
 // relationship writer, one branch per type, 21 s cold against 14 ms cached under
@@ -373,6 +373,12 @@ func (s *Store) WarmUp(ctx context.Context) error {
 		}
 	}
 	if _, err := s.Paths(ctx, graph.PathQuery{From: none, To: none + "2", MaxLength: graph.DefaultPathLength, Candidates: graph.PathCandidates(graph.DefaultPaths)}); err != nil {
+		return err
+	}
+	// The provenance that a card and each hop of a path show: one branch per
+	// relationship type, so it too takes seconds to plan on a fresh Neo4j (a first
+	// paths request with provenance ran past the 10 s budget under load ~20).
+	if _, err := s.Provenance(ctx, []string{none, "rel:" + none}); err != nil {
 		return err
 	}
 	return s.warmUpWriter(ctx)

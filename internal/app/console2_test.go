@@ -165,7 +165,7 @@ func TestConsoleVisibleStates(t *testing.T) {
 const pathsURL = "/?entity=actor:howard-lutnick&expand=actor:howard-lutnick,actor:united-states&from=actor:howard-lutnick&to=commodity:rare-earth-minerals"
 
 // The seed's "agreement benefits rare earth minerals": confidence 0.70, claimed by
-// Donald Trump, with a note, undated.
+// Donald Trump, with a note, stating no date (the agreement's lifetime dates it).
 const benefitsRel = "rel:82a8fc99bdabc24e28bb"
 
 func TestConsoleEdgeEvidenceAndCaveats(t *testing.T) {
@@ -176,13 +176,14 @@ func TestConsoleEdgeEvidenceAndCaveats(t *testing.T) {
 	t.Run("caveats on each hop of a path", func(t *testing.T) {
 		hop := `[data-testid=paths] .path[data-rank="2"] .hop:nth-child(2)`
 		text := e.waitText(t, hop, "according to Donald Trump")
-		for _, want := range []string{"benefits", "confidence 0.70", "Trump's post says 'crucial minerals'", "undated"} {
+		// Dated by the agreement's lifetime (an endpoint), so not undated.
+		for _, want := range []string{"benefits", "confidence 0.70", "Trump's post says 'crucial minerals'", "from 2025-06-10 (an endpoint's dates)"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("hop lacks %q:\n%s", want, text)
 			}
 		}
 		kinds := evalJS[[]string](t, e, `[...document.querySelectorAll('`+hop+` [data-caveat]')].map(c => c.dataset.caveat)`)
-		if strings.Join(kinds, ",") != "attributed,confidence,note,undated" {
+		if strings.Join(kinds, ",") != "attributed,confidence,note" {
 			t.Errorf("caveats of the hop: %v", kinds)
 		}
 		// The first hop of path 1 is a fact of confidence 0.80, inferred: no attribution.
@@ -206,7 +207,7 @@ func TestConsoleEdgeEvidenceAndCaveats(t *testing.T) {
 			chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`[data-testid=edge-card][data-id=%q]`, benefitsRel))))
 		card := e.waitText(t, `[data-testid=edge-card]`, "Evidence (")
 		for _, want := range []string{"U.S.-China tentative rare earth agreement benefits Rare earth minerals", "according to Donald Trump",
-			"Claimed by Donald Trump", "Confidence 0.70", "no dates: the sources give none", "Trump's post says"} {
+			"Claimed by Donald Trump", "Confidence 0.70", "Holds from 2025-06-10 (an endpoint's dates)", "Trump's post says"} {
 			if !strings.Contains(strings.Join(strings.Fields(card), " "), want) {
 				t.Errorf("relationship panel lacks %q:\n%s", want, card)
 			}

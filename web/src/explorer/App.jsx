@@ -4,7 +4,7 @@
 // Forward walk through it, and a shared URL restores it.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ENTITY, NEIGHBORHOOD, PATHS, errorText, gql } from './api.js';
-import { isPartialDate, rangeVariable } from './dates.js';
+import { isPartialDate, knownVariable, rangeVariable, windowActive, windowText } from './dates.js';
 import { GraphView, KINDS } from './graph.js';
 import { formatView, parseView, samePlaces } from './url.js';
 import { filterActive } from './caveats.js';
@@ -56,23 +56,35 @@ function Legend() {
         <span className="swatch more" aria-hidden="true" />
         hub cap
       </li>
+      <li title="Nothing dates the fact: it counts from its first report">
+        <span className="swatch undated" aria-hidden="true" />
+        undated
+      </li>
     </ul>
   );
 }
 
-function DateFilter({ since, until, onApply }) {
+/**
+ * DateFilter sets the time window on both axes: "valid between" (what held then:
+ * the API's during, read on each relationship's effective dates) and "as known on"
+ * (what the sources had published by then: knownAsOf). Both go to the API.
+ */
+function DateFilter({ since, until, known, onApply }) {
   const [s, setS] = useState(since);
   const [u, setU] = useState(until);
+  const [k, setK] = useState(known);
   const [err, setErr] = useState('');
   useEffect(() => {
     setS(since);
     setU(until);
-  }, [since, until]);
+    setK(known);
+  }, [since, until, known]);
   const submit = (e) => {
     e.preventDefault();
     const a = s.trim();
     const b = u.trim();
-    for (const v of [a, b]) {
+    const c = k.trim();
+    for (const v of [a, b, c]) {
       if (v && !isPartialDate(v)) {
         setErr(`"${v}" is not a date: write 2025, 2025-05 or 2025-05-12.`);
         return;
@@ -83,24 +95,31 @@ function DateFilter({ since, until, onApply }) {
       return;
     }
     setErr('');
-    onApply(a, b);
+    onApply(a, b, c);
   };
   return (
     <form className="dates" onSubmit={submit} aria-label="Date filter" data-testid="date-filter">
       <fieldset>
         <legend>Valid between</legend>
         <label>
-          <span className="visually-hidden">From date</span>
-          <input name="since" value={s} onChange={(e) => setS(e.target.value)} placeholder="2025" size="10" inputMode="numeric" />
+          <span className="visually-hidden">Valid from date</span>
+          <input name="since" value={s} onChange={(e) => setS(e.target.value)} placeholder="2025" size="8" inputMode="numeric" />
         </label>
         <span aria-hidden="true">–</span>
         <label>
-          <span className="visually-hidden">To date</span>
-          <input name="until" value={u} onChange={(e) => setU(e.target.value)} placeholder="2025-12" size="10" inputMode="numeric" />
+          <span className="visually-hidden">Valid to date</span>
+          <input name="until" value={u} onChange={(e) => setU(e.target.value)} placeholder="2025-12" size="8" inputMode="numeric" />
+        </label>
+      </fieldset>
+      <fieldset>
+        <legend>As known on</legend>
+        <label title="Only what the sources had published by this date, with only that evidence">
+          <span className="visually-hidden">As known on date</span>
+          <input name="known" value={k} onChange={(e) => setK(e.target.value)} placeholder="2025-07-01" size="10" inputMode="numeric" />
         </label>
         <button type="submit">Apply</button>
-        {(since || until) && (
-          <button type="button" onClick={() => onApply('', '')}>
+        {(since || until || known) && (
+          <button type="button" onClick={() => onApply('', '', '')}>
             Clear
           </button>
         )}
@@ -162,7 +181,9 @@ export function App() {
   const cardEntity = useRef(null); // the entity of the open card
 
   const during = rangeVariable(view.since, view.until);
-  const duringKey = `${view.since}|${view.until}`;
+  const known = knownVariable(view.known);
+  const duringKey = `${view.since}|${view.until}|${view.known}`;
+  const windowWords = windowText(view.since, view.until, view.known);
   const claims = { minConfidence: view.conf, hideAttributed: view.attr };
   const claimsKey = `${view.conf}|${view.attr}`;
 
@@ -188,13 +209,18 @@ export function App() {
 
   const pinned = () => new Map(viewRef.current.pos.map((p) => [p.id, { x: p.x, y: p.y }]));
 
-  const expand = useCallback(async (id, more = false) => {
-    const v = viewRef.current;
+  // v is the view whose time window applies: the current one unless a redraw passes its own.
+  const expand = useCallback(async (id, more = false, v = viewRef.current) => {
     const gen = drawGen.current; // a redraw (Back, Forward) since the request drops its answer
     setBusy((b) => b + 1);
     say(`Loading the neighbours of ${graph.current.nodeName(id) || id}…`);
     try {
-      const data = await gql(NEIGHBORHOOD, { id, limit: more ? MORE_CAP : CAP, during: rangeVariable(v.since, v.until) });
+      const data = await gql(NEIGHBORHOOD, {
+        id,
+        limit: more ? MORE_CAP : CAP,
+        during: rangeVariable(v.since, v.until),
+        known: knownVariable(v.known),
+      });
       const sub = data.neighborhood;
       if (graph.current.cy.destroyed() || gen !== drawGen.current) return;
       graph.current.addNeighborhood(sub);
@@ -206,10 +232,16 @@ export function App() {
         more: more && !w.more.includes(id) ? [...w.more, id] : w.more,
       }));
       const omitted = sub.truncated.reduce((s, t) => s + t.omitted, 0);
-      say(
+      const w = windowText(v.since, v.until, v.known);
+      if (w && sub.edges.length === 0)
+        say(`Nothing in this window: no relationship of ${graph.current.nodeName(id)} is ${w}.`, 'warn');
+      else
+        say(
         `${graph.current.nodeName(id)}: ${sub.nodes.length - 1} neighbours, ${sub.edges.length} relationships` +
-          (omitted ? `, ${omitted} more left out by the hub cap` : '') + '.',
-      );
+            (omitted ? `, ${omitted} more left out by the hub cap` : '') +
+            (w ? `, ${w}` : '') +
+            '.',
+        );
       setTick((t) => t + 1);
       refreshCounts();
     } catch (e) {
@@ -225,11 +257,10 @@ export function App() {
       const g = graph.current;
       const gen = ++drawGen.current;
       g.clear();
-      g.setRange(v.since, v.until);
       g.setClaims({ minConfidence: v.conf, hideAttributed: v.attr });
       loaded.current = expansionsKey(v);
       for (const id of v.expand) {
-        await expand(id, v.more.includes(id));
+        await expand(id, v.more.includes(id), v);
         if (gen !== drawGen.current) return;
       }
       const open = cardEntity.current;
@@ -296,7 +327,6 @@ export function App() {
       setPanel(v.edge ? 'edge' : v.from && !v.entity ? 'paths' : 'entity');
       if (expansionsKey(v) !== loaded.current || !samePlaces(v.pos, viewRef.current.pos)) draw(v);
       else {
-        g.setRange(v.since, v.until);
         g.setClaims({ minConfidence: v.conf, hideAttributed: v.attr });
       }
       say('');
@@ -329,14 +359,16 @@ export function App() {
     }
     let live = true;
     setCard((c) => (c?.entity?.id === view.entity ? c : { loading: true }));
-    gql(ENTITY, { id: view.entity, during })
+    const asked = windowWords; // the card says the window of its answer, not of the request under way
+    const statusOn = view.until || null;
+    gql(ENTITY, { id: view.entity, during, known, statusOn })
       .then((d) => {
         if (!live) return;
         if (!d.entity) {
           setCard({ error: `No entity has the id ${view.entity}.` });
           return;
         }
-        setCard({ entity: d.entity });
+        setCard({ entity: d.entity, window: asked, statusOn: statusOn || '' });
         cardEntity.current = d.entity;
         const g = graph.current;
         if (g.cy.getElementById(d.entity.id).empty()) {
@@ -368,7 +400,7 @@ export function App() {
     let live = true;
     setPaths({ loading: true });
     say('Looking for links…');
-    gql(PATHS, { from: view.from, to: view.to, during })
+    gql(PATHS, { from: view.from, to: view.to, during, known })
       .then((d) => {
         if (!live) return;
         const r = d.paths;
@@ -376,10 +408,14 @@ export function App() {
         lastPaths.current = r;
         setFinder({ from: r.from, to: r.to });
         graph.current.setPaths(r.paths);
+        // The open relationship may be a hop that only the paths draw: mark it now.
+        graph.current.setChosen(viewRef.current.edge);
         graph.current.layout(true, pinned());
         refreshCounts();
         if (!r.from || !r.to) say(`${!r.from ? 'The start' : 'The end'} of the link finder matches no entity.`, 'error');
-        else say(r.paths.length ? `${r.paths.length} paths found.` : `No path of at most 4 hops from ${r.from.name} to ${r.to.name}.`, r.paths.length ? 'info' : 'warn');
+        else if (r.paths.length) say(`${r.paths.length} paths found${windowWords ? `, ${windowWords}` : ''}.`);
+        else if (windowWords) say(`Nothing in this window: no path of at most 4 hops from ${r.from.name} to ${r.to.name} is ${windowWords}.`, 'warn');
+        else say(`No path of at most 4 hops from ${r.from.name} to ${r.to.name}.`, 'warn');
       })
       .catch((e) => {
         if (!live) return;
@@ -415,12 +451,19 @@ export function App() {
     setPanel('paths');
   };
 
-  const applyRange = (since, until) => {
-    graph.current.setRange(since, until);
-    step((w) => ({ ...w, since, until }));
-    refreshCounts();
-    const c = graph.current.visibleCount();
-    say(since || until ? `Date filter on: ${c.hidden} relationships hidden.` : 'Date filter off.');
+  // A new time window redraws the graph from the API under it: what is drawn is
+  // what holds (and was known) then, by the API's effective dates.
+  const applyRange = async (since, until, known) => {
+    const v = { ...viewRef.current, since, until, known };
+    step(() => v);
+    await draw(v);
+    if (drawGen.current && viewRef.current.since === since && viewRef.current.until === until && viewRef.current.known === known) {
+      const c = graph.current.visibleCount();
+      const w = windowText(since, until, known);
+      if (!w) say('Date filter off.');
+      else if (v.expand.length && c.edges === 0) say(`Nothing in this window: no relationship drawn here is ${w}.`, 'warn');
+      else say(`Date filter on (${w}): ${c.nodes} entities, ${c.edges} relationships.`);
+    }
   };
 
   const applyClaims = (conf, attr) => {
@@ -433,7 +476,7 @@ export function App() {
 
   const clearAll = () => {
     graph.current.clear();
-    step(() => ({ ...parseView(''), since: view.since, until: view.until, conf: view.conf, attr: view.attr }));
+    step(() => ({ ...parseView(''), since: view.since, until: view.until, known: view.known, conf: view.conf, attr: view.attr }));
     setFinder({ from: null, to: null });
     refreshCounts();
     say('View cleared.');
@@ -472,6 +515,7 @@ export function App() {
       generated: new Date().toISOString().slice(0, 10),
       since: view.since,
       until: view.until,
+      known: view.known,
       claims,
       png,
       kinds: KINDS,
@@ -505,7 +549,7 @@ export function App() {
 
   const entity = card?.entity;
   const g = graph.current;
-  const filtered = Boolean(view.since || view.until);
+  const filtered = windowActive(view.since, view.until, view.known);
   const tabs = [card && ['entity', 'Entity'], view.edge && ['edge', 'Relationship'], paths && ['paths', 'Links']].filter(Boolean);
   const shown = tabs.some(([k]) => k === panel) ? panel : tabs[0]?.[0];
   return (
@@ -530,7 +574,7 @@ export function App() {
             Find links
           </button>
         </form>
-        <DateFilter since={view.since} until={view.until} onApply={applyRange} />
+        <DateFilter since={view.since} until={view.until} known={view.known} onApply={applyRange} />
         <ClaimFilter conf={view.conf} attr={view.attr} onChange={applyClaims} />
       </div>
       <p className={`status ${status.kind}${busy ? ' busy' : ''}`} role="status" aria-live="polite" data-testid="status">
@@ -584,9 +628,8 @@ export function App() {
             <Legend />
             <span className="muted small" data-testid="counts">
               {counts.nodes} entities, {counts.edges} relationships
-              {counts.hidden
-                ? `, ${counts.hidden} hidden by the ${filtered && filterActive(claims) ? 'filters' : filtered ? 'dates' : 'claim filter'}`
-                : ''}
+              {filtered ? `, ${windowWords}` : ''}
+              {counts.hidden ? `, ${counts.hidden} hidden by the claim filter` : ''}
             </span>
             <div className="export" role="group" aria-label="Export">
               <button type="button" className="small-btn" onClick={exportPNG} data-testid="export-png">
@@ -631,7 +674,10 @@ export function App() {
                   truncated={g?.truncated.get(entity.id)}
                   expanded={view.expand.includes(entity.id)}
                   more={view.more.includes(entity.id)}
-                  filtered={filtered}
+                  window={card.window}
+                  statusOn={card.statusOn}
+                  since={view.since}
+                  until={view.until}
                   caveatFilter={filterActive(claims) ? claims : null}
                   onOpen={(id) => select(id)}
                   onEdge={chooseEdge}
@@ -647,7 +693,7 @@ export function App() {
           )}
           {shown === 'edge' && view.edge && (
             <div role={tabs.length > 1 ? 'tabpanel' : undefined}>
-              <EdgeCard id={view.edge} onOpen={select} onDocument={openDocument} />
+              <EdgeCard id={view.edge} known={view.known} onOpen={select} onDocument={openDocument} />
             </div>
           )}
           {shown === 'paths' && paths && (
@@ -666,7 +712,7 @@ export function App() {
                   onDocument={openDocument}
                   onFocus={focusPath}
                   focused={view.path}
-                  filtered={filtered}
+                  window={windowWords}
                   caveatFilter={filterActive(claims) ? claims : null}
                 />
               )}
@@ -679,7 +725,7 @@ export function App() {
               <ul>
                 <li>Search for a person, country, meeting, commodity or policy.</li>
                 <li>Ask how two of them are linked, e.g. Howard Lutnick and rare earth minerals.</li>
-                <li>Limit the links to a period with the dates, or to firmer claims with the claim filter.</li>
+                <li>Limit the links to what held in a period (valid between), or to what the sources had said by a date (as known on), or to firmer claims with the claim filter.</li>
                 <li>Back and Forward walk through your steps; the address shares the view.</li>
               </ul>
             </div>
@@ -693,7 +739,7 @@ export function App() {
 
 /** expansionsKey identifies what a view draws: its expansions and their caps. */
 function expansionsKey(v) {
-  return `${v.expand.join(',')}|${v.more.join(',')}|${v.since}|${v.until}`;
+  return `${v.expand.join(',')}|${v.more.join(',')}|${v.since}|${v.until}|${v.known}`;
 }
 
 /** briefTitle names a brief after what is on screen. */

@@ -1,9 +1,71 @@
 // The entity card: kind, aliases, description, kind-specific properties, the
-// relationships grouped by type with their evidence, and the documents that mention it.
-import { Caveats, Highlighted, KindBadge, humanType, validity } from './bits.jsx';
+// relationships grouped by type with their evidence, the documents that mention it,
+// where sources disagree on its fields, who asserted it, and what changed around it.
+import { useEffect, useState } from 'react';
+import { ENTITY_SOURCES, errorText, gql } from './api.js';
+import { Caveats, Highlighted, KindBadge, Provenance, humanType } from './bits.jsx';
 import { passes } from './caveats.js';
+import { effectiveDates } from './dates.js';
+import { Changes } from './Changes.jsx';
 
-function Properties({ e }) {
+const FIELD_NAMES = { name: 'Name', type: 'Type', description: 'Description', role: 'Role', start: 'Start', end: 'End', place: 'Place',
+  category: 'Category', status: 'Status', rate: 'Rate', unit: 'Unit', aliases: 'Aliases', uses: 'Uses' };
+
+const fieldName = (f) => FIELD_NAMES[f] || f;
+
+/**
+ * FieldSources shows, per field, which source gave which value: the fields where
+ * sources disagree first and in view, the rest folded away.
+ */
+function FieldSources({ fields }) {
+  const conflicts = fields.filter((f) => f.conflict);
+  const values = (f) => (
+    <ul>
+      {f.values.map((v, i) => (
+        <li key={i} data-value={v.value}>
+          <q>{v.value}</q> <span className="muted">from</span>{' '}
+          {v.sources.map((src, j) => (
+            <span key={src}>
+              {j > 0 && ', '}
+              <code>{src}</code>
+            </span>
+          ))}
+          {i === 0 && f.conflict && <span className="muted"> (shown)</span>}
+        </li>
+      ))}
+    </ul>
+  );
+  return (
+    <>
+      {conflicts.length > 0 && (
+        <section className="conflicts notice" aria-labelledby="conflicts-title" data-testid="conflicts">
+          <h3 id="conflicts-title">Sources disagree ({conflicts.length})</h3>
+          {conflicts.map((f) => (
+            <div key={f.field} className="conflict" data-field={f.field}>
+              <strong>{fieldName(f.field)}</strong>
+              {values(f)}
+            </div>
+          ))}
+        </section>
+      )}
+      {fields.length > 0 && (
+        <details className="field-sources" data-testid="field-sources">
+          <summary>Which source gave what ({fields.length} fields)</summary>
+          {fields.map((f) => (
+            <div key={f.field} data-field={f.field}>
+              <strong>{fieldName(f.field)}</strong>
+              {f.conflict && <span className="caveat"> sources disagree</span>}
+              {values(f)}
+            </div>
+          ))}
+        </details>
+      )}
+    </>
+  );
+}
+
+/** Properties lists an entity's fields; statusOn is the date of a policy's statusOn (the window's end). */
+function Properties({ e, statusOn }) {
   const rows = [['Type', humanType(e.type)]];
   if (e.role) rows.push(['Role', e.role]);
   if (e.start) rows.push(['Start', e.start.text]);
@@ -12,6 +74,18 @@ function Properties({ e }) {
   if (e.category) rows.push(['Category', e.category]);
   if (e.uses?.length) rows.push(['Uses', e.uses.join(', ')]);
   if (e.status) rows.push(['Status', humanType(e.status)]);
+  if (statusOn && e.kind === 'POLICY')
+    rows.push([
+      `Status on ${statusOn}`,
+      <span key="on" data-testid="status-on">
+        {e.statusOn ? humanType(e.statusOn) : 'none: it did not exist yet, or no dated status says'}
+      </span>,
+    ]);
+  for (const [k, label] of [['announced', 'Announced'], ['inForce', 'In force'], ['suspended', 'Suspended'], ['ended', 'Ended']]) {
+    if (e[k]) rows.push([label, e[k].text]);
+  }
+  if (e.statusHistory?.length)
+    rows.push(['Status history', e.statusHistory.map((h) => `${h.date.text} ${humanType(h.status)}`).join(' → ')]);
   if (e.rate != null) rows.push(['Rate', `${e.rate}${e.unit ? ` ${e.unit}` : ''}`]);
   rows.push(['Id', <code key="id">{e.id}</code>]);
   return (
@@ -54,7 +128,8 @@ export function EvidenceList({ evidence, onDocument }) {
 }
 
 function Relationship({ r, self, onOpen, onDocument, onEdge }) {
-  const dates = validity(r);
+  const d = effectiveDates(r);
+  const dates = d.undated ? '' : d.text; // an undated fact says so among its caveats
   return (
     <li className="rel">
       <div className="rel-line">
@@ -74,11 +149,27 @@ function Relationship({ r, self, onOpen, onDocument, onEdge }) {
   );
 }
 
+/** useSources loads which sources assert entity id and what each gave: {loading} | {error} | {entity}. */
+function useSources(id) {
+  const [state, setState] = useState({ loading: true });
+  useEffect(() => {
+    let live = true;
+    setState({ loading: true });
+    gql(ENTITY_SOURCES, { id })
+      .then((d) => live && setState(d.entity ? { entity: d.entity } : { error: `no entity has the id ${id}` }))
+      .catch((err) => live && setState({ error: errorText(err) }));
+    return () => {
+      live = false;
+    };
+  }, [id]);
+  return state;
+}
+
 /**
  * Card shows one entity. truncated lists the hub-cap gaps of its last expansion;
  * onExpand(more) draws its neighbours, with the larger cap when more is true.
  */
-export function Card({ entity: e, truncated, expanded, more, onOpen, onEdge, onExpand, onDocument, onFindFrom, filtered, caveatFilter }) {
+export function Card({ entity: e, truncated, expanded, more, onOpen, onEdge, onExpand, onDocument, onFindFrom, window: w, statusOn, since, until, caveatFilter }) {
   const groups = new Map();
   let hidden = 0;
   for (const { node } of e.relationships.edges) {
@@ -90,6 +181,7 @@ export function Card({ entity: e, truncated, expanded, more, onOpen, onEdge, onE
     groups.get(node.type).push(node);
   }
   const omitted = (truncated || []).reduce((s, t) => s + t.omitted, 0);
+  const sources = useSources(e.id);
   return (
     <article className="card" aria-labelledby="card-title" data-testid="entity-card" data-id={e.id}>
       <header>
@@ -103,7 +195,8 @@ export function Card({ entity: e, truncated, expanded, more, onOpen, onEdge, onE
         </p>
       )}
       {e.description && <p className="description">{e.description}</p>}
-      <Properties e={e} />
+      <Properties e={e} statusOn={statusOn} />
+      {sources.entity && <FieldSources fields={sources.entity.fieldSources} />}
       <div className="card-actions">
         <button type="button" onClick={() => onExpand(false)} data-testid="expand" disabled={expanded}>
           {expanded ? 'Neighbours shown' : 'Expand neighbours'}
@@ -126,8 +219,13 @@ export function Card({ entity: e, truncated, expanded, more, onOpen, onEdge, onE
       <section aria-labelledby="rels-title">
         <h3 id="rels-title">
           Relationships ({e.relationships.totalCount}
-          {filtered ? ' in the date range' : ''})
+          {w ? ` ${w}` : ''})
         </h3>
+        {w && e.relationships.totalCount === 0 && (
+          <p className="notice" data-testid="window-empty">
+            Nothing in this window: no relationship of {e.name} is {w}. Clear the dates to see them all.
+          </p>
+        )}
         {e.relationships.totalCount > e.relationships.edges.length && (
           <p className="muted small">Showing the first {e.relationships.edges.length}; the playground pages through the rest.</p>
         )}
@@ -148,6 +246,17 @@ export function Card({ entity: e, truncated, expanded, more, onOpen, onEdge, onE
             </ul>
           </section>
         ))}
+      </section>
+      <Changes id={e.id} name={e.name} since={since} until={until} onOpen={onOpen} onEdge={onEdge} onDocument={onDocument} />
+      <section aria-labelledby="sources-title">
+        <h3 id="sources-title">Asserted by{sources.entity ? ` (${sources.entity.provenance.length})` : ''}</h3>
+        {sources.loading && <p className="muted small">Loading the sources…</p>}
+        {sources.error && (
+          <p role="alert" className="error small" data-testid="sources-error">
+            Could not load the sources: {sources.error}
+          </p>
+        )}
+        {sources.entity && <Provenance list={sources.entity.provenance} />}
       </section>
       <section aria-labelledby="docs-title">
         <h3 id="docs-title">Mentioned in ({e.mentions.length})</h3>

@@ -1,8 +1,10 @@
 // The relationship panel, opened by clicking an edge: what is claimed, by whom, how
-// sure, when, and each evidence sentence highlighted in its document.
+// sure, when and where those dates come from, who asserted it, and each evidence
+// sentence highlighted in its document.
 import { useEffect, useState } from 'react';
-import { RELATIONSHIP, errorText, gql } from './api.js';
-import { Caveats, humanType, validity } from './bits.jsx';
+import { RELATIONSHIP, errorText, gql, relationshipSources } from './api.js';
+import { Caveats, Provenance, humanType, validity } from './bits.jsx';
+import { DATE_SOURCES, effectiveDates, publishedAfter } from './dates.js';
 import { InContext } from './Paths.jsx';
 
 function Name({ e, onOpen }) {
@@ -13,9 +15,24 @@ function Name({ e, onOpen }) {
   );
 }
 
-/** EdgeCard loads relationship id and shows it; onOpen(entityId) opens a card. */
-export function EdgeCard({ id, onOpen, onDocument }) {
+/**
+ * EdgeCard loads relationship id and shows it; onOpen(entityId) opens a card. With
+ * known (the "as known on" date) it marks the evidence published after that date.
+ */
+export function EdgeCard({ id, known, onOpen, onDocument }) {
   const [state, setState] = useState({ loading: true });
+  const [sources, setSources] = useState({ loading: true }); // its provenance, asked apart (see api.js)
+  useEffect(() => {
+    let live = true;
+    setSources({ loading: true });
+    const { query, variables } = relationshipSources([id]);
+    gql(query, variables)
+      .then((d) => live && setSources({ list: d.r0?.provenance || [] }))
+      .catch((e) => live && setSources({ error: errorText(e) }));
+    return () => {
+      live = false;
+    };
+  }, [id]);
   useEffect(() => {
     let live = true;
     setState({ loading: true });
@@ -34,7 +51,8 @@ export function EdgeCard({ id, onOpen, onDocument }) {
       </p>
     );
   const r = state.r;
-  const dates = validity(r);
+  const stated = validity(r);
+  const d = effectiveDates(r);
   return (
     <article className="card edge-card" aria-labelledby="edge-title" data-testid="edge-card" data-id={r.id}>
       <header>
@@ -52,8 +70,19 @@ export function EdgeCard({ id, onOpen, onDocument }) {
           <dd>{humanType(r.type)}</dd>
         </div>
         <div>
-          <dt>Valid</dt>
-          <dd data-testid="edge-dates">{dates || 'no dates: the sources give none'}</dd>
+          <dt>Holds</dt>
+          <dd data-testid="edge-dates">{d.text}</dd>
+        </div>
+        <div>
+          <dt>Dates from</dt>
+          <dd data-testid="edge-date-source" data-source={d.source}>
+            {DATE_SOURCES[d.source]}
+            {d.source !== 'STATED' && (stated ? ` (the source states ${stated})` : '; the source states no date')}
+          </dd>
+        </div>
+        <div>
+          <dt>First reported</dt>
+          <dd data-testid="edge-known-from">{r.dates?.knownFrom?.text || 'no evidence document is dated'}</dd>
         </div>
         <div>
           <dt>Confidence</dt>
@@ -84,12 +113,24 @@ export function EdgeCard({ id, onOpen, onDocument }) {
           <div key={i} className="edge-evidence" data-testid="edge-evidence">
             <InContext ev={ev} onDocument={onDocument} />
             <p className="muted small">{[ev.document.publisher, ev.document.date?.text].filter(Boolean).join(', ')}</p>
+            {known && publishedAfter(ev.document.date?.text, known) && (
+              <p className="notice small" data-testid="evidence-later">
+                Published after {known}: not part of what was known on that date.
+              </p>
+            )}
           </div>
         ))}
       </section>
-      <p className="muted small">
-        Provenance: the API does not yet say who recorded this relationship, when, or where its dates came from.
-      </p>
+      <section aria-labelledby="edge-sources-title">
+        <h3 id="edge-sources-title">Asserted by{sources.list ? ` (${sources.list.length})` : ''}</h3>
+        {sources.loading && <p className="muted small">Loading the sources…</p>}
+        {sources.error && (
+          <p role="alert" className="error small" data-testid="sources-error">
+            Could not load the sources: {sources.error}
+          </p>
+        )}
+        {sources.list && <Provenance list={sources.list} />}
+      </section>
     </article>
   );
 }

@@ -1,7 +1,10 @@
 // The "how is A linked to B" finder's answer: ranked paths, each hop with its
 // evidence sentence highlighted within its document (the sentences around it shown).
-import { Caveats, Highlighted, humanType, validity } from './bits.jsx';
+import { useEffect, useState } from 'react';
+import { errorText, gql, relationshipSources } from './api.js';
+import { Caveats, Highlighted, Provenance, humanType } from './bits.jsx';
 import { pathPasses } from './caveats.js';
+import { effectiveDates } from './dates.js';
 
 /** InContext shows an evidence sentence between its neighbours in the document. */
 export function InContext({ ev, onDocument }) {
@@ -36,9 +39,10 @@ export function InContext({ ev, onDocument }) {
   );
 }
 
-function Hop({ hop, onOpen, onDocument, onEdge }) {
+function Hop({ hop, sources, onOpen, onDocument, onEdge }) {
   const r = hop.relationship;
-  const dates = validity(r);
+  const d = effectiveDates(r);
+  const dates = d.undated ? '' : d.text; // an undated hop says so among its caveats
   return (
     <li className="hop">
       <div className="rel-line">
@@ -64,12 +68,41 @@ function Hop({ hop, onOpen, onDocument, onEdge }) {
       {r.evidence.map((ev, i) => (
         <InContext key={i} ev={ev} onDocument={onDocument} />
       ))}
+      {sources.error && (
+        <p className="error small" data-testid="sources-error">
+          Could not load the sources: {sources.error}
+        </p>
+      )}
+      {sources.byId?.has(r.id) && <Provenance list={sources.byId.get(r.id)} compact />}
     </li>
   );
 }
 
+/** useHopSources loads the provenance of every hop of a paths answer: {} | {error} | {byId}. */
+function useHopSources(result) {
+  const [state, setState] = useState({});
+  useEffect(() => {
+    const ids = [...new Set((result.paths || []).flatMap((p) => p.hops.map((h) => h.relationship.id)))];
+    if (!ids.length) {
+      setState({});
+      return undefined;
+    }
+    let live = true;
+    setState({});
+    const { query, variables } = relationshipSources(ids);
+    gql(query, variables)
+      .then((d) => live && setState({ byId: new Map(Object.values(d).filter(Boolean).map((r) => [r.id, r.provenance])) }))
+      .catch((err) => live && setState({ error: errorText(err) }));
+    return () => {
+      live = false;
+    };
+  }, [result]);
+  return state;
+}
+
 /** PathList shows a paths answer; onFocus(path|null) highlights one in the graph. */
-export function PathList({ result, onOpen, onEdge, onDocument, onFocus, focused, filtered, caveatFilter }) {
+export function PathList({ result, onOpen, onEdge, onDocument, onFocus, focused, window: w, caveatFilter }) {
+  const sources = useHopSources(result); // a hook: before the early return below
   if (!result.from || !result.to) {
     return (
       <p role="alert" className="error">
@@ -85,7 +118,7 @@ export function PathList({ result, onOpen, onEdge, onDocument, onFocus, focused,
       </h2>
       {result.paths.length === 0 && (
         <p data-testid="no-paths" className="notice">
-          No path of at most 4 hops{filtered ? ' in the date range' : ''}.
+          {w ? `Nothing in this window: no path of at most 4 hops is ${w}.` : 'No path of at most 4 hops.'}
         </p>
       )}
       {shown.length < result.paths.length && (
@@ -116,7 +149,7 @@ export function PathList({ result, onOpen, onEdge, onDocument, onFocus, focused,
             </p>
             <ol className="hops">
               {p.hops.map((h, i) => (
-                <Hop key={i} hop={h} onOpen={onOpen} onDocument={onDocument} onEdge={onEdge} />
+                <Hop key={i} hop={h} sources={sources} onOpen={onOpen} onDocument={onDocument} onEdge={onEdge} />
               ))}
             </ol>
           </li>

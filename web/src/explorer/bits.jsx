@@ -1,6 +1,7 @@
 // Small pieces shared by the card, the path finder and the document viewer.
 import { KINDS } from './graph.js';
 import { caveats } from './caveats.js';
+import { instant } from './dates.js';
 
 /** KindBadge shows an entity's kind in its graph colour. */
 export function KindBadge({ kind }) {
@@ -50,6 +51,43 @@ export function Caveats({ r }) {
       {cs.map((c) => (
         <li key={c.kind} className={`caveat ${c.kind}`} data-caveat={c.kind}>
           {c.text}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/**
+ * Provenance lists who asserted a fact: each source with when it first and last
+ * asserted it and who ran that write (Provenance in the schema).
+ */
+export function Provenance({ list, compact = false }) {
+  if (!list?.length) return <p className="muted small" data-testid="provenance">No source recorded.</p>;
+  if (compact)
+    return (
+      <p className="provenance small" data-testid="provenance">
+        <span className="muted">Source{list.length === 1 ? '' : 's'}: </span>
+        {list.map((p, i) => (
+          <span key={p.source} data-source={p.source}>
+            {i > 0 && '; '}
+            <code>{p.source}</code> ({p.by ? `by ${p.by}, ` : ''}first seen {instant(p.firstSeen)})
+          </span>
+        ))}
+      </p>
+    );
+  return (
+    <ul className="provenance small" data-testid="provenance">
+      {list.map((p) => (
+        <li key={p.source} data-source={p.source}>
+          <code>{p.source}</code>
+          {p.by && (
+            <>
+              {' '}
+              <span className="muted">by</span> {p.by}
+            </>
+          )}
+          <span className="muted">, first seen</span> {instant(p.firstSeen)}
+          <span className="muted">, last seen</span> {instant(p.lastSeen)}
         </li>
       ))}
     </ul>

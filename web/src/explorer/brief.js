@@ -17,12 +17,14 @@ export function escapeMarkdown(s) {
     .replace(/\r?\n/g, ' ');
 }
 
-/** dateWindow writes the date filter in words. */
-export function dateWindow(since, until) {
-  if (since && until) return `valid between ${since} and ${until}`;
-  if (since) return `valid from ${since} on`;
-  if (until) return `valid until ${until}`;
-  return 'all dates';
+/** dateWindow writes the date filter in words: valid time, then knowledge time. */
+export function dateWindow(since, until, known = '') {
+  const parts = [];
+  if (since && until) parts.push(`valid between ${since} and ${until}`);
+  else if (since) parts.push(`valid from ${since} on`);
+  else if (until) parts.push(`valid until ${until}`);
+  if (known) parts.push(`as known on ${known}`);
+  return parts.join(', ') || 'all dates';
 }
 
 function claimWords(f) {
@@ -122,14 +124,14 @@ export function briefHTML(input) {
   h.push('<!doctype html>', '<html lang="en">', '<head>', '<meta charset="utf-8">', '<meta name="viewport" content="width=device-width, initial-scale=1">');
   h.push(`<title>${escapeHTML(input.title)}</title>`, `<style>${STYLE}</style>`, '</head>', '<body>');
   h.push(`<h1>${escapeHTML(input.title)}</h1>`);
-  h.push(`<p class="meta">A brief from the tradegraph explorer, made ${escapeHTML(input.generated)}. Dates: <strong data-brief="dates">${escapeHTML(dateWindow(input.since, input.until))}</strong>. Claims: ${escapeHTML(claimWords(input.claims))}.</p>`);
+  h.push(`<p class="meta">A brief from the tradegraph explorer, made ${escapeHTML(input.generated)}. Dates: <strong data-brief="dates">${escapeHTML(dateWindow(input.since, input.until, input.known))}</strong>. Claims: ${escapeHTML(claimWords(input.claims))}.</p>`);
   h.push(`<p class="meta">The view: <code>${escapeHTML(input.url)}</code></p>`);
   if (input.png) {
     h.push('<figure>', `<img src="${escapeHTML(input.png)}" alt="${escapeHTML(`Graph: ${input.title}`)}">`, '<figcaption>');
     h.push('<ul class="legend">');
     for (const k of Object.values(input.kinds || {})) h.push(`<li><span style="background:${escapeHTML(k.color)}"></span>${escapeHTML(k.label)}</li>`);
     h.push('<li><span style="background:#dc2626"></span>path</li>', '</ul>');
-    h.push(`<span class="meta">${escapeHTML(dateWindow(input.since, input.until))}</span>`, '</figcaption>', '</figure>');
+    h.push(`<span class="meta">${escapeHTML(dateWindow(input.since, input.until, input.known))}</span>`, '</figcaption>', '</figure>');
   }
   if (ps.length) {
     h.push('<h2>How they are linked</h2>', '<ol class="paths">');
@@ -164,11 +166,11 @@ export function briefMarkdown(input) {
   const cav = (cs) => (cs.length ? ` _(${cs.map(escapeMarkdown).join('; ')})_` : '');
   const m = [];
   m.push(`# ${escapeMarkdown(input.title)}`, '');
-  m.push(`A brief from the tradegraph explorer, made ${input.generated}. Dates: **${escapeMarkdown(dateWindow(input.since, input.until))}**. Claims: ${escapeMarkdown(claimWords(input.claims))}.`, '');
+  m.push(`A brief from the tradegraph explorer, made ${input.generated}. Dates: **${escapeMarkdown(dateWindow(input.since, input.until, input.known))}**. Claims: ${escapeMarkdown(claimWords(input.claims))}.`, '');
   m.push(`The view: \`${String(input.url).replaceAll('`', '')}\``, '');
   if (input.png) {
     m.push(`![Graph: ${escapeMarkdown(input.title)}](${input.png})`, '');
-    m.push(`Legend: ${Object.values(input.kinds || {}).map((k) => `${k.label} (${k.color})`).join(', ')}, path (red). ${dateWindow(input.since, input.until)}.`, '');
+    m.push(`Legend: ${Object.values(input.kinds || {}).map((k) => `${k.label} (${k.color})`).join(', ')}, path (red). ${dateWindow(input.since, input.until, input.known)}.`, '');
   }
   if (ps.length) {
     m.push('## How they are linked', '');

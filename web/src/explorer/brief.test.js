@@ -81,6 +81,8 @@ test('the Markdown brief cites the same sentences', () => {
 test('escapeHTML and dateWindow', () => {
   assert.equal(escapeHTML(`<a href="x" title='y'>&`), '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;');
   assert.equal(dateWindow('', ''), 'all dates');
+  assert.equal(dateWindow('', '', '2025-07-01'), 'as known on 2025-07-01');
+  assert.equal(dateWindow('2025-05', '2025-06', '2025-07-01'), 'valid between 2025-05 and 2025-06, as known on 2025-07-01');
   assert.equal(dateWindow('2025', '2025-12'), 'valid between 2025 and 2025-12');
   assert.equal(dateWindow('', '2024'), 'valid until 2024');
 });

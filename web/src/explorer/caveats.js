@@ -1,18 +1,21 @@
 // The caveats of a claim (a relationship), shown wherever one is: in the card, on each
 // hop of a path, in the relationship panel and in a brief; and the filter that hides
 // claims by them. Pure functions, tested by caveats.test.js.
+import { effectiveDates } from './dates.js';
 
 /**
  * caveats lists what a reader should know before relying on a relationship r, each
  * as {kind, text}: 'attributed' (a claim someone makes), 'confidence' (below 1),
- * 'note' (the curator's note, e.g. why the claim is inferred) and 'undated'.
+ * 'note' (the curator's note, e.g. why the claim is inferred) and 'undated' (nothing
+ * dates the fact: "undated: first reported 2025-06-11" when its evidence is dated).
  */
 export function caveats(r) {
   const out = [];
   if (r.attributedTo) out.push({ kind: 'attributed', text: `according to ${r.attributedTo.name}` });
   if (typeof r.confidence === 'number' && r.confidence < 1) out.push({ kind: 'confidence', text: `confidence ${r.confidence.toFixed(2)}` });
   if (r.note) out.push({ kind: 'note', text: `${/^inferred\b/i.test(r.note) ? '' : 'note: '}${r.note}` });
-  if (!r.validFrom?.text && !r.validTo?.text) out.push({ kind: 'undated', text: 'undated' });
+  const d = effectiveDates(r);
+  if (d.undated) out.push({ kind: 'undated', text: d.text });
   return out;
 }
 

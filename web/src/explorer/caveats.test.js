@@ -28,6 +28,14 @@ test('a note that is no inference is labelled as a note', () => {
   assert.deepEqual(caveats({ ...fact, note: 'a critical component' }), [{ kind: 'note', text: 'note: a critical component' }]);
 });
 
+test('an undated fact says when it was first reported, from the API\'s dates', () => {
+  const dates = { from: { text: '2025-06-11' }, to: null, source: 'EVIDENCE', knownFrom: { text: '2025-06-11' } };
+  assert.deepEqual(caveats({ ...fact, validFrom: null, dates }), [{ kind: 'undated', text: 'undated: first reported 2025-06-11' }]);
+  // Dated by an endpoint (a meeting's days): no caveat, though it states no date itself.
+  const meeting = { from: { text: '2025-06-09' }, to: { text: '2025-06-10' }, source: 'ENDPOINT', knownFrom: { text: '2025-06-11' } };
+  assert.deepEqual(caveats({ ...fact, validFrom: null, dates: meeting }), []);
+});
+
 test('validTo alone dates a relationship', () => {
   assert.deepEqual(caveats({ ...fact, validFrom: null, validTo: { text: '2026' } }), []);
 });

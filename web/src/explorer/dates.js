@@ -1,6 +1,7 @@
-// Date filtering on the client, with the API's semantics (see DateRange in the
-// schema): a partial date covers its whole period; a relationship without validity
-// dates is always valid; one is kept when it is valid at some time in the range.
+// Dates in the explorer. The API filters by time (see DateRange and
+// Relationship.dates in the schema): the explorer only checks what is typed, turns
+// it into the API's arguments, and says in words what a window is and where a
+// relationship's dates come from. Pure functions, tested by dates.test.js.
 
 const PARTIAL = /^(\d{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$/;
 
@@ -24,16 +25,6 @@ export function lastDay(s) {
   return `${y}-${m}-${String(days).padStart(2, '0')}`;
 }
 
-/**
- * inRange tells whether a relationship valid from validFrom to validTo (each
- * {first,last} or null) is valid at some time in [from, to] (partial dates or '').
- */
-export function inRange(validFrom, validTo, from, to) {
-  if (to && validFrom && validFrom.first > lastDay(to)) return false;
-  if (from && validTo && validTo.last < firstDay(from)) return false;
-  return true;
-}
-
 /** rangeVariable is the API's DateRange for a filter, or null when there is none. */
 export function rangeVariable(from, to) {
   if (!from && !to) return null;
@@ -41,4 +32,82 @@ export function rangeVariable(from, to) {
   if (from) r.from = from;
   if (to) r.to = to;
   return r;
+}
+
+/** knownVariable is the API's knownAsOf for a filter, or null when there is none. */
+export function knownVariable(known) {
+  return known || null;
+}
+
+/** windowActive says whether a window (valid between since and until, as known on known) filters anything. */
+export function windowActive(since, until, known) {
+  return Boolean(since || until || known);
+}
+
+/** windowText says a time window in words, e.g. "valid between 2024 and 2024, as known on 2025-07-01"; '' when there is none. */
+export function windowText(since, until, known) {
+  const parts = [];
+  if (since && until) parts.push(since === until ? `valid in ${since}` : `valid between ${since} and ${until}`);
+  else if (since) parts.push(`valid from ${since} on`);
+  else if (until) parts.push(`valid until ${until}`);
+  if (known) parts.push(`as known on ${known}`);
+  return parts.join(', ');
+}
+
+function span(from, to) {
+  const f = from?.text;
+  const t = to?.text;
+  if (f && t) return f === t ? f : `${f} – ${t}`;
+  if (f) return `from ${f}`;
+  if (t) return `until ${t}`;
+  return '';
+}
+
+/**
+ * effectiveDates says when a relationship r holds, as every time window reads it
+ * (r.dates, see RelationshipDates in the schema), and where that comes from:
+ * {text, source, undated}. A relationship read without its dates falls back to
+ * its stated validFrom/validTo.
+ */
+export function effectiveDates(r) {
+  const d = r.dates;
+  if (!d) {
+    const text = span(r.validFrom, r.validTo);
+    return text ? { text, source: 'STATED', undated: false } : { text: 'undated', source: 'UNKNOWN', undated: true };
+  }
+  const reported = d.knownFrom?.text;
+  switch (d.source) {
+    case 'STATED':
+      return { text: span(d.from, d.to), source: d.source, undated: false };
+    case 'ENDPOINT':
+      return { text: `${span(d.from, d.to)} (an endpoint's dates)`, source: d.source, undated: false };
+    case 'EVIDENCE':
+      return { text: reported ? `undated: first reported ${reported}` : 'undated', source: d.source, undated: true };
+    default:
+      return { text: 'undated: no source dates it', source: 'UNKNOWN', undated: true };
+  }
+}
+
+/** DATE_SOURCES says in words where a relationship's dates come from, by DateSource. */
+export const DATE_SOURCES = {
+  STATED: 'stated by the source (bounded by its endpoints\' dates)',
+  ENDPOINT: "taken from an endpoint: a meeting's dates or a policy's milestones",
+  EVIDENCE: 'nothing dates the fact: it counts from the publication of its earliest evidence',
+  UNKNOWN: 'no date at all: it is left out of every time window',
+};
+
+/** instant writes an ISO 8601 time as "2025-06-11 09:30 UTC". */
+export function instant(iso) {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso || '');
+  return m ? `${m[1]} ${m[2]} UTC` : iso || '';
+}
+
+/**
+ * publishedAfter says whether a document dated date (a partial date, or '' when
+ * undated) was published after the last day of known, as knownAsOf reads it: a
+ * document whose date is partial counts from its first day.
+ */
+export function publishedAfter(date, known) {
+  if (!date || !known || !isPartialDate(date) || !isPartialDate(known)) return false;
+  return firstDay(date) > lastDay(known);
 }

@@ -5,8 +5,8 @@
 // matter most (the open one, the path, the expanded ones, then by degree) are drawn
 // where they do not overlap one already drawn; zooming in shows them all.
 import cytoscape from 'cytoscape';
-import { inRange } from './dates.js';
 import { passes } from './caveats.js';
+import { effectiveDates } from './dates.js';
 import { neighbourhoodLayout } from './layout.js';
 
 /** FONT is the labels' font; LABEL_PX their size on screen, at any zoom. */
@@ -92,6 +92,8 @@ const style = [
   { selector: 'node.lod-hidden', style: { 'text-opacity': 0 } },
   { selector: 'edge.lod-edge', style: { 'text-opacity': 1 } },
   { selector: 'edge.chosen', style: { width: 4, 'line-color': '#f59e0b', 'target-arrow-color': '#f59e0b', color: '#92400e', 'z-index': 10 } },
+  // A fact nothing dates (it counts from its first report): dotted.
+  { selector: 'edge.undated', style: { 'line-style': 'dotted' } },
   { selector: 'edge.more', style: { 'line-style': 'dashed', 'target-arrow-shape': 'none', label: '' } },
   { selector: 'edge.path', style: { width: 3, 'line-color': '#dc2626', 'target-arrow-color': '#dc2626', color: '#991b1b' } },
   { selector: 'node.path', style: { 'border-width': 3, 'border-color': '#dc2626' } },
@@ -111,7 +113,6 @@ export class GraphView {
       selectionType: 'single',
     });
     this.truncated = new Map(); // nodeId -> [{type, omitted}]
-    this.range = { since: '', until: '' };
     this.claims = null; // the caveat filter, see caveats.js
     this.expandedOrder = [];
     this.cy.on('tap', 'node', (e) => {
@@ -183,9 +184,10 @@ export class GraphView {
     if (this.cy.getElementById(from).empty() || this.cy.getElementById(to).empty()) return;
     this.cy.add({
       group: 'edges',
+      classes: effectiveDates(r).undated ? 'undated' : '',
       data: {
         id: r.id, source: from, target: to, type: r.type, verb: r.verb,
-        validFrom: r.validFrom || null, validTo: r.validTo || null, rel: r,
+        rel: r,
       },
     });
   }
@@ -217,26 +219,19 @@ export class GraphView {
     }
   }
 
-  /** setRange hides relationships not valid in [since, until], and nodes left alone. */
-  setRange(since, until) {
-    this.range = { since, until };
-    this.applyFilter();
-  }
-
   /** setClaims hides relationships the caveat filter f refuses (see caveats.js). */
   setClaims(f) {
     this.claims = f;
     this.applyFilter();
   }
 
+  // The time window is not applied here: what is drawn was fetched under it (see
+  // App.jsx), with each relationship's effective dates as the API reads them.
   applyFilter() {
-    const { since, until } = this.range;
-    const dated = Boolean(since || until);
     this.cy.batch(() => {
       this.cy.elements().removeClass('filtered');
       this.cy.edges().not('.more').forEach((e) => {
-        if (dated && !inRange(e.data('validFrom'), e.data('validTo'), since, until)) e.addClass('filtered');
-        else if (!passes(e.data('rel'), this.claims)) e.addClass('filtered');
+        if (!passes(e.data('rel'), this.claims)) e.addClass('filtered');
       });
       // A node stays when it is expanded, on a path, selected, or still linked.
       this.cy.nodes().not('.more').forEach((n) => {

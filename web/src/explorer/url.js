@@ -3,13 +3,14 @@
 //   &expand=ID,ID         the entities whose neighbours are drawn, in order
 //   &more=ID,ID           those expanded with the larger hub cap
 //   &from=ID&to=ID        the endpoints of the "how are they linked" finder
-//   &since=DATE&until=DATE  the date filter (2025, 2025-05 or 2025-05-12)
+//   &since=DATE&until=DATE  the date filter, valid time (2025, 2025-05 or 2025-05-12)
+//   &known=DATE           the date filter, knowledge time: as known on that date
 //   &edge=ID              the relationship whose panel is open
 //   &path=N               the path (by rank) highlighted in the graph
 //   &conf=X&attr=hide     the claim filter: minimum confidence, attributed claims hidden
 //   &pos=ID~X~Y,…         entities moved by hand, and where to (the layout places the rest)
 
-/** @typedef {{entity: string, expand: string[], more: string[], from: string, to: string, since: string, until: string, edge: string, path: number, conf: number, attr: boolean}} ViewState */
+/** @typedef {{entity: string, expand: string[], more: string[], from: string, to: string, since: string, until: string, known: string, edge: string, path: number, conf: number, attr: boolean}} ViewState */
 
 import { parseConfidence } from './caveats.js';
 
@@ -41,6 +42,7 @@ export function parseView(search) {
     to: p.get('to') || '',
     since: p.get('since') || '',
     until: p.get('until') || '',
+    known: p.get('known') || '',
     edge: p.get('edge') || '',
     path: Math.max(0, parseInt(p.get('path') || '0', 10) || 0),
     conf: parseConfidence(p.get('conf')),
@@ -59,6 +61,7 @@ export function formatView(v) {
   if (v.to) p.set('to', v.to);
   if (v.since) p.set('since', v.since);
   if (v.until) p.set('until', v.until);
+  if (v.known) p.set('known', v.known);
   if (v.edge) p.set('edge', v.edge);
   if (v.path) p.set('path', String(v.path));
   if (v.conf) p.set('conf', String(v.conf));

@@ -11,6 +11,7 @@ test('a view survives the URL', () => {
     to: 'commodity:rare-earth-minerals',
     since: '2025-05',
     until: '2025',
+    known: '2025-07-01',
     edge: 'rel:abc',
     path: 2,
     conf: 0.8,
@@ -21,7 +22,7 @@ test('a view survives the URL', () => {
   assert.equal(
     q,
     '?entity=actor:howard-lutnick&expand=actor:howard-lutnick,actor:united-states&more=actor:united-states' +
-      '&from=actor:howard-lutnick&to=commodity:rare-earth-minerals&since=2025-05&until=2025' +
+      '&from=actor:howard-lutnick&to=commodity:rare-earth-minerals&since=2025-05&until=2025&known=2025-07-01' +
       '&edge=rel:abc&path=2&conf=0.8&attr=hide&pos=actor:china~120~-45',
   );
   assert.deepEqual(parseView(q), v);
