@@ -201,10 +201,8 @@ func TestPathsCarryEvidence(t *testing.T) {
 // depends on the number of data fields in the request, not on the rows returned.
 func TestOneQueryPerField(t *testing.T) {
 	driver := seedtest.Graph(t)
-	// A wide batch window: the test is about how requests are batched (one query
-	// per field, never one per row), not about how fast a busy machine starts the
-	// goroutines of a list's elements, which the 1 ms default sometimes outlasts.
-	srv := apiServer(t, graph.Options{Store: neo4jstore.New(driver, neo4jtest.Database, nil), Explain: true, BatchWait: 50 * time.Millisecond})
+	// No batch window: the loaders run when every resolver of a level has asked.
+	srv := apiServer(t, graph.Options{Store: neo4jstore.New(driver, neo4jtest.Database, nil), Explain: true})
 	tests := []struct {
 		name, query string
 		want        int

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/vikstrous/dataloadgen"
 
 	"tradegraph/graph/model"
 )
@@ -147,7 +146,7 @@ func entityRelationships(ctx context.Context, id string, types []model.RelType, 
 		return nil, err
 	}
 	conn, err := l.rels.Load(ctx, relKey{id: id, args: args})
-	if errors.Is(err, dataloadgen.ErrNotFound) || (err == nil && conn == nil) {
+	if errors.Is(err, errNotLoaded) || (err == nil && conn == nil) {
 		return &model.RelationshipConnection{Edges: []model.RelationshipEdge{}, PageInfo: &model.PageInfo{}}, nil
 	}
 	return conn, err
@@ -164,7 +163,7 @@ func entityMentions(ctx context.Context, id string, first *int) ([]model.Mention
 		return nil, err
 	}
 	ms, err := l.mentions.Load(ctx, mentionKey{id: id, first: n})
-	if errors.Is(err, dataloadgen.ErrNotFound) || (err == nil && ms == nil) {
+	if errors.Is(err, errNotLoaded) || (err == nil && ms == nil) {
 		return []model.Mention{}, nil
 	}
 	return ms, err
@@ -177,7 +176,7 @@ func loadDocument(ctx context.Context, id string) (*model.Document, error) {
 		return nil, err
 	}
 	n, err := l.nodes.Load(ctx, id)
-	if errors.Is(err, dataloadgen.ErrNotFound) {
+	if errors.Is(err, errNotLoaded) {
 		return nil, Errorf(ENOTFOUND, "no document %q", id)
 	}
 	if err != nil {

@@ -44,10 +44,6 @@ type Options struct {
 	ReadAuth bool
 	// Explain adds each query's Cypher, parameters and time to extensions.cypher.
 	Explain bool
-	// BatchWait is how long the per-request loaders gather keys before they query
-	// (DefaultBatchWait when 0). Elements of a list whose goroutines start later than
-	// that, on a starved machine, make a second batch.
-	BatchWait time.Duration
 }
 
 // NewHandler returns the /graphql handler: explicit transports (GET for queries,
@@ -112,7 +108,8 @@ func NewHandler(o Options) http.Handler {
 		}
 		trace := &QueryTrace{}
 		ctx = WithTrace(ctx, trace)
-		ctx = context.WithValue(ctx, loadersKey{}, newDataloaders(o.Store, o.BatchWait))
+		loaders := newDataloaders(o.Store)
+		ctx = context.WithValue(withScheduler(ctx, loaders.sched), loadersKey{}, loaders)
 		resp := next(ctx)
 		return func(ctx context.Context) *graphql.Response {
 			defer cancel()
