@@ -3,7 +3,6 @@ package graph
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"tradegraph/graph/model"
@@ -15,10 +14,12 @@ import (
 // run when every resolver that could still ask has asked (batch.go), not after a
 // wait.
 type dataloaders struct {
-	sched    *scheduler
-	nodes    *loader[string, model.Node]
-	rels     *loader[relKey, *model.RelationshipConnection]
-	mentions *loader[mentionKey, []model.Mention]
+	sched *scheduler
+	// prefetched are relationship pages read ahead by a root field (lookahead.go).
+	prefetched prefetched
+	nodes      *loader[string, model.Node]
+	rels       *loader[relKey, *model.RelationshipConnection]
+	mentions   *loader[mentionKey, []model.Mention]
 	// sentences are documents' sentences, read only when a request selects them.
 	sentences *loader[string, []model.Sentence]
 	// provenance and claims are read only when a query selects them.
@@ -42,6 +43,8 @@ type relArgs struct {
 	from, to  time.Time
 	known     time.Time
 	wantTotal bool
+	// texts and att: what the selection reads of each relationship (RelSelect).
+	texts, att bool
 }
 
 type mentionKey struct {
@@ -54,7 +57,8 @@ type loadersKey struct{}
 func newDataloaders(store Store) *dataloaders {
 	s := &scheduler{}
 	return &dataloaders{
-		sched: s,
+		sched:      s,
+		prefetched: prefetched{pages: map[relKey]*model.RelationshipConnection{}},
 		nodes: newLoader(s, func(ctx context.Context, ids []string) (map[string]model.Node, error) {
 			return store.Nodes(ctx, ids)
 		}),
@@ -65,15 +69,8 @@ func newDataloaders(store Store) *dataloaders {
 			}
 			out := make(map[relKey]*model.RelationshipConnection, len(keys))
 			for args, ids := range groups {
-				q := RelationshipQuery{
-					PageQuery: PageQuery{First: args.first, After: args.after, WantTotal: args.wantTotal},
-					IDs:       ids, Direction: args.direction, Window: Window{From: args.from, To: args.to, Known: args.known},
-				}
-				for _, t := range strings.Split(args.types, ",") {
-					if t != "" {
-						q.Types = append(q.Types, model.RelType(t))
-					}
-				}
+				q := args.query()
+				q.IDs = ids
 				res, err := store.Relationships(ctx, q)
 				if err != nil {
 					return nil, err
