@@ -248,29 +248,12 @@ func resolveEndpoints(ctx context.Context, store Store, from, to string) (model.
 	return a, b, err
 }
 
-// searchName searches for a name as people write it, in the forms of
-// model.ResolveName: a demonym as its country ("Chinese"), then as given, then
-// without a possessive or a title ("Treasury Secretary Scott Bessent"). The hits
-// of each form come before those of the next, without repeats.
+// searchName searches for a name as people write it: the store searches the forms
+// of model.ResolveName, a demonym as its country ("Chinese"), then as given, then
+// without a possessive or a title ("Treasury Secretary Scott Bessent"), in one
+// statement, the hits of each form before those of the next, without repeats.
 func searchName(ctx context.Context, store Store, text string, kinds []model.Kind, first int) ([]model.SearchHit, error) {
-	var hits []model.SearchHit
-	seen := map[string]bool{}
-	for _, form := range model.ResolveName(text) {
-		if len(hits) >= first {
-			break
-		}
-		more, err := store.Search(ctx, form, kinds, first)
-		if err != nil {
-			return nil, err
-		}
-		for _, h := range more {
-			if id := h.Entity.GetID(); !seen[id] && len(hits) < first {
-				seen[id] = true
-				hits = append(hits, h)
-			}
-		}
-	}
-	return hits, nil
+	return store.Search(ctx, text, kinds, first)
 }
 
 // policyStatus is Policy.status: the current status, or with asOf the status on

@@ -42,7 +42,8 @@ type Options struct {
 	// ReadAuth makes every operation, queries included, need a valid token
 	// (TRADEGRAPH_READ_AUTH=required).
 	ReadAuth bool
-	// Explain adds each query's Cypher, parameters and time to extensions.cypher.
+	// Explain adds each query's Cypher, parameters and time to extensions.cypher,
+	// and their count to extensions.statements.
 	Explain bool
 }
 
@@ -121,7 +122,9 @@ func NewHandler(o Options) http.Handler {
 				if r.Extensions == nil {
 					r.Extensions = map[string]any{}
 				}
-				r.Extensions["cypher"] = trace.Entries()
+				entries := trace.Entries()
+				r.Extensions["cypher"] = entries
+				r.Extensions["statements"] = len(entries)
 			}
 			return r
 		}

@@ -314,13 +314,22 @@ func luceneQuery(text string) string {
 // clauses, and past 1024 clauses Lucene fails the whole query.
 const maxSearchWords = 32
 
-// Search returns full-text hits, best first.
+// Search returns full-text hits for a name as people write it, in one round
+// trip: the hits of each form of model.ResolveName (a demonym as its country, the
+// text as given, without a possessive or a title), best first, before those of the
+// next form, without repeats, first at most.
 func (s *Store) Search(ctx context.Context, text string, kinds []model.Kind, first int) ([]model.SearchHit, error) {
-	q := luceneQuery(text)
-	if n := strings.Count(q, "+("); n > maxSearchWords {
-		return nil, graph.Errorf(graph.EINVALID, "search text: at most %d words, got %d", maxSearchWords, n)
+	var qs []string
+	for _, form := range model.ResolveName(text) {
+		q := luceneQuery(form)
+		if n := strings.Count(q, "+("); n > maxSearchWords {
+			return nil, graph.Errorf(graph.EINVALID, "search text: at most %d words, got %d", maxSearchWords, n)
+		}
+		if q != "" && !slices.Contains(qs, q) {
+			qs = append(qs, q)
+		}
 	}
-	if q == "" {
+	if len(qs) == 0 {
 		return []model.SearchHit{}, nil
 	}
 	var ks []string
@@ -328,11 +337,17 @@ func (s *Store) Search(ctx context.Context, text string, kinds []model.Kind, fir
 		ks = append(ks, string(k))
 	}
 	res, err := s.read(ctx, `
-		CALL db.index.fulltext.queryNodes('entity_search', $q) YIELD node, score
-		WHERE $kinds IS NULL OR node.kind IN $kinds
-		RETURN properties(node) AS n, score
-		ORDER BY score DESC, node.id LIMIT $first`,
-		map[string]any{"q": q, "kinds": nilIfNone(ks), "first": first})
+		UNWIND range(0, size($qs) - 1) AS i
+		CALL (i) {
+			CALL db.index.fulltext.queryNodes('entity_search', $qs[i]) YIELD node, score
+			WITH node, score WHERE $kinds IS NULL OR node.kind IN $kinds
+			RETURN node, score ORDER BY score DESC, node.id LIMIT $first
+		}
+		WITH node, i, score ORDER BY i, score DESC, node.id
+		WITH node, collect({i: i, score: score})[0] AS best
+		RETURN properties(node) AS n, best.score AS score
+		ORDER BY best.i, best.score DESC, node.id LIMIT $first`,
+		map[string]any{"qs": qs, "kinds": nilIfNone(ks), "first": first})
 	if err != nil {
 		return nil, err
 	}
