@@ -123,7 +123,8 @@ var sortKeys = map[model.Kind]string{
 }
 
 // Entities returns one page of entities of one kind, with its total when asked,
-// or the entities of q.IDs; with the pages of q.Rels of each, in one round trip.
+// or the entities of q.IDs (an id merged into another gives that one, as in
+// Nodes); with the pages of q.Rels of each, in one round trip.
 func (s *Store) Entities(ctx context.Context, q graph.EntityQuery) (*graph.EntityPage, error) {
 	b := nestedBuilder{params: map[string]any{}}
 	var rels strings.Builder
@@ -138,7 +139,8 @@ func (s *Store) Entities(ctx context.Context, q graph.EntityQuery) (*graph.Entit
 		b.params["ids"] = q.IDs
 		res, err := s.read(ctx, `
 			UNWIND $ids AS id
-			MATCH (n:Entity {id: id})
+			OPTIONAL MATCH (rd:Redirect {id: id})
+			MATCH (n:Entity {id: coalesce(rd.into, id)})
 			RETURN -1 AS total, collect({n: properties(n), key: ''`+rels.String()+`}) AS page`, b.params)
 		if err != nil {
 			return nil, err
