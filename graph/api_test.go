@@ -605,3 +605,14 @@ func TestReadAheadAnswersAsLoaders(t *testing.T) {
 		})
 	}
 }
+
+// TestReadAheadAbsentEntity: an id that names nothing is null, relationships
+// selected or not.
+func TestReadAheadAbsentEntity(t *testing.T) {
+	driver := seedtest.Graph(t)
+	srv := apiServer(t, graph.Options{Store: neo4jstore.New(driver, neo4jtest.Database, nil)})
+	resp := post(t, srv.URL, `{ entity(id: "actor:nobody") { id relationships { totalCount edges { node { id } } } } }`, nil, nil)
+	if len(resp.Errors) > 0 || string(resp.Data) != `{"entity":null}` {
+		t.Errorf("got %s, want entity null", resp.raw)
+	}
+}

@@ -141,7 +141,8 @@ func (s *Store) Entities(ctx context.Context, q graph.EntityQuery) (*graph.Entit
 			UNWIND $ids AS id
 			OPTIONAL MATCH (rd:Redirect {id: id})
 			MATCH (n:Entity {id: coalesce(rd.into, id)})
-			RETURN -1 AS total, collect({n: properties(n), key: ''`+rels.String()+`}) AS page`, b.params)
+			WITH collect({n: properties(n), key: ''`+rels.String()+`}) AS page
+			RETURN -1 AS total, page`, b.params)
 		if err != nil {
 			return nil, err
 		}
