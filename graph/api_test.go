@@ -386,17 +386,10 @@ func BenchmarkPathQuery(b *testing.B) {
 			b.Fatalf("%d %s", w.Code, w.Body)
 		}
 	}
-	// The statements as the store runs them: auto-commit reads (neo4jstore.exec).
 	driverOnce := func(b *testing.B) {
 		for _, s := range statements {
-			session := driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: neo4jtest.Database, AccessMode: neo4j.AccessModeRead,
-				BookmarkManager: driver.ExecuteQueryBookmarkManager()})
-			res, err := session.Run(ctx, s.Cypher, driverParams(s.Params))
-			if err == nil {
-				_, err = res.Collect(ctx)
-			}
-			session.Close(ctx)
-			if err != nil {
+			if _, err := neo4j.ExecuteQuery(ctx, driver, s.Cypher, driverParams(s.Params), neo4j.EagerResultTransformer,
+				neo4j.ExecuteQueryWithDatabase(neo4jtest.Database), neo4j.ExecuteQueryWithReadersRouting()); err != nil {
 				b.Fatal(err)
 			}
 		}
