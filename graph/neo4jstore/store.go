@@ -167,33 +167,27 @@ func (s *Store) run(ctx context.Context, write bool, stmts []statement) ([][]*ne
 	return recs, nil
 }
 
-// exec runs stmts once: a read of one statement as an auto-commit transaction, a write as one
+// exec runs stmts once: a read with ExecuteQuery (one statement), a write as one
 // managed write transaction that runs each statement and its check in turn. It
 // sets took[i] to the time of statement i.
 func (s *Store) exec(ctx context.Context, write bool, stmts []statement, txConfig []func(*neo4j.TransactionConfig), took []time.Duration) ([][]*neo4j.Record, error) {
 	if !write && len(stmts) == 1 {
 		start := time.Now()
 		defer func() { took[0] = time.Since(start) }()
-		// An auto-commit transaction: RUN and PULL in one round trip, where a
-		// managed one (ExecuteQuery) adds its BEGIN and COMMIT (docs/benchmarks.md).
-		// The bookmarks are ExecuteQuery's, so reads stay causally chained as before.
-		session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeRead,
-			BookmarkManager: s.driver.ExecuteQueryBookmarkManager()})
-		defer session.Close(ctx)
-		res, err := session.Run(ctx, stmts[0].cypher, stmts[0].params, txConfig...)
-		if err != nil {
-			return nil, err
+		opts := []neo4j.ExecuteQueryConfigurationOption{neo4j.ExecuteQueryWithDatabase(s.db), neo4j.ExecuteQueryWithReadersRouting()}
+		if len(txConfig) > 0 {
+			opts = append(opts, neo4j.ExecuteQueryWithTransactionConfig(txConfig...))
 		}
-		recs, err := res.Collect(ctx)
+		res, err := neo4j.ExecuteQuery(ctx, s.driver, stmts[0].cypher, stmts[0].params, neo4j.EagerResultTransformer, opts...)
 		if err != nil {
 			return nil, err
 		}
 		if c := stmts[0].check; c != nil {
-			if err := c(recs); err != nil {
+			if err := c(res.Records); err != nil {
 				return nil, err
 			}
 		}
-		return [][]*neo4j.Record{recs}, nil
+		return [][]*neo4j.Record{res.Records}, nil
 	}
 	mode := neo4j.AccessModeRead
 	if write {
