@@ -3,7 +3,8 @@
 # on the same Neo4j and the same graph: a Neo4j of this benchmark's own (bench/common.sh,
 # BENCH_PORT 7697), the seed loaded (plus PEER_DATA files), tradegraph serving on
 # loopback, the peer (bench/peer/server.mjs, pinned in bench/peer/package-lock.json)
-# on 127.0.0.1:4000 and an explaining peer on :4001 that counts its Cypher. Then:
+# on 127.0.0.1:4000 (PEER_PORT) and an explaining peer on :4001 (PEER_EXPLAIN_PORT)
+# that counts its Cypher; BENCH_PORT and TG_PORT move the rest. Then:
 #
 #   verify   every workload asked once of both: answers compared, statements counted
 #   bench    interleaved sequential latency (ROUNDS, WARMUP) and a concurrency run
@@ -19,6 +20,8 @@ export BENCH_PORT=${BENCH_PORT:-7697}
 # shellcheck source=bench/common.sh
 source "$(dirname "$0")/common.sh"
 tg_port=${TG_PORT:-18097}
+peer_port=${PEER_PORT:-4000}
+explain_port=${PEER_EXPLAIN_PORT:-4001}
 peer=$root/bench/peer
 
 go build -o "$work/tradegraph" .
@@ -33,14 +36,14 @@ cleanup() { kill "${pids[@]}" 2>/dev/null || true; cd "$root" && stop_neo4j; }
 trap cleanup EXIT
 "$work/tradegraph" serve --addr "127.0.0.1:$tg_port" --neo4j-uri "$uri" >"$work/peer-tradegraph.log" 2>&1 &
 pids+=($!)
-(cd "$peer" && NEO4J_URI=$uri PORT=4000 exec node server.mjs) >"$work/peer-4000.log" 2>&1 &
+(cd "$peer" && NEO4J_URI=$uri PORT=$peer_port exec node server.mjs) >"$work/peer-$peer_port.log" 2>&1 &
 pids+=($!)
-(cd "$peer" && NEO4J_URI=$uri PORT=4001 PEER_EXPLAIN=1 exec node server.mjs) >"$work/peer-4001.log" 2>&1 &
+(cd "$peer" && NEO4J_URI=$uri PORT=$explain_port PEER_EXPLAIN=1 exec node server.mjs) >"$work/peer-$explain_port.log" 2>&1 &
 pids+=($!)
 deadline=$(( $(date +%s) + 120 ))
 until curl -sf "http://127.0.0.1:$tg_port/readyz" >/dev/null &&
-  curl -sf -o /dev/null -H 'content-type: application/json' -d '{"query":"{__typename}"}' http://127.0.0.1:4000/ &&
-  curl -sf -o /dev/null -H 'content-type: application/json' -d '{"query":"{__typename}"}' http://127.0.0.1:4001/; do
+  curl -sf -o /dev/null -H 'content-type: application/json' -d '{"query":"{__typename}"}' "http://127.0.0.1:$peer_port/" &&
+  curl -sf -o /dev/null -H 'content-type: application/json' -d '{"query":"{__typename}"}' "http://127.0.0.1:$explain_port/"; do
   if [ "$(date +%s)" -ge "$deadline" ]; then echo "peer.sh: servers not ready in 120 s; logs in $work/peer-*.log" >&2; exit 1; fi
   sleep 0.5
 done
@@ -49,7 +52,7 @@ export TG_URL=http://127.0.0.1:$tg_port/graphql
 mkdir -p "$peer/results"
 cd "$peer"
 echo "== verify (answers compared; Cypher statements per request)"
-PEER_URL=http://127.0.0.1:4001/ VERIFY_TAG=explain node verify.mjs "$@" | tee results/verify.log
-export PEER_URL=http://127.0.0.1:4000/
+PEER_URL=http://127.0.0.1:$explain_port/ VERIFY_TAG=explain node verify.mjs "$@" | tee results/verify.log
+export PEER_URL=http://127.0.0.1:$peer_port/
 echo "== bench ${PEER_MODE:-all}"
 CONC_KEYS=${CONC_KEYS:-a,b,c,d,e,f,g} node bench.mjs "${PEER_MODE:-all}" "$@" | tee results/bench.log

@@ -201,20 +201,18 @@ func TestPathsCarryEvidence(t *testing.T) {
 // depends on the number of data fields in the request, not on the rows returned.
 func TestOneQueryPerField(t *testing.T) {
 	driver := seedtest.Graph(t)
-	// A wide batch window: the test is about how requests are batched (one query
-	// per field, never one per row), not about how fast a busy machine starts the
-	// goroutines of a list's elements, which the 1 ms default sometimes outlasts.
-	srv := apiServer(t, graph.Options{Store: neo4jstore.New(driver, neo4jtest.Database, nil), Explain: true, BatchWait: 50 * time.Millisecond})
+	// No batch window: the loaders run when every resolver of a level has asked.
+	srv := apiServer(t, graph.Options{Store: neo4jstore.New(driver, neo4jtest.Database, nil), Explain: true})
 	tests := []struct {
 		name, query string
 		want        int
 	}{
-		// actors (1) -> relationships of each actor (1) -> to.relationships (1) ->
-		// evidence.document (1) + mentions of each actor (1); sentenceText comes with
-		// the relationships.
+		// actors with their relationships and the relationships of the policies
+		// these reach, sentenceText included (1), evidence.document (1), mentions of
+		// each actor (1).
 		{"nested lists", `{ actors(first: 10) { edges { node { id
 			relationships(first: 5) { edges { node { type to { ... on Policy { relationships(first: 3) { edges { node { evidence { document { title } sentenceText } } } } } } } } }
-			mentions { document { id } } } } } }`, 5},
+			mentions { document { id } } } } } }`, 3},
 		// endpoints (1), paths (1), evidence.document (1).
 		{"paths with evidence documents", `{ paths(from: "actor:howard-lutnick", to: "commodity:rare-earth-minerals", first: 3) { paths { hops { relationship { evidence { document { title } } } } } } }`, 3},
 		{"neighbourhood", `{ neighborhood(id: "actor:china", depth: 2) { nodes { id } edges { id } } }`, 1},
@@ -506,5 +504,115 @@ func loadReversedSeed(t *testing.T, d neo4j.DriverWithContext) {
 	var out strings.Builder
 	if _, err := loaders.Load(context.Background(), loaders.Options{Graph: neo4jstore.New(d, neo4jtest.Database, nil), Out: &out}, []string{reversed}); err != nil {
 		t.Fatalf("load the reversed seed: %v\n%s", err, out.String())
+	}
+}
+
+// workloadQueries are the shapes of the peer benchmark (bench/peer/workloads.mjs),
+// each with the statements it must cost: a-e of the performance issue, f and g of
+// our own.
+var workloadQueries = []struct {
+	key, query string
+	vars       map[string]any
+	want       int
+}{
+	{"a entity by id", `query BenchA($id: ID!) { entity(id: $id) { id name kind type } }`, map[string]any{"id": "actor:china"}, 1},
+	{"b outgoing relationships with quotes", `query BenchB($id: ID!) { entity(id: $id) { id name
+		relationships(direction: OUT) { edges { node { type to { id name } evidence { quote } } } } } }`, map[string]any{"id": "actor:china"}, 1},
+	{"c policies with the commodities they restrict", `query BenchC { policies(first: 20) { edges { node { id name
+		relationships(types: [RESTRICTS], direction: OUT) { edges { node { to { id name } } } } } } } }`, nil, 1},
+	{"d actor, meetings, other participants", `query BenchD($id: ID!) { entity(id: $id) { id name
+		relationships(types: [PARTICIPATED_IN], direction: OUT) { edges { node { to { id name
+		... on Meeting { relationships(types: [PARTICIPATED_IN], direction: IN) { edges { node { from { id name } } } } } } } } } } }`, map[string]any{"id": "actor:donald-trump"}, 1},
+	{"e name search", `query BenchE($text: String!) { search(text: $text) { entity { id name kind } } }`, map[string]any{"text": "lutnick"}, 1},
+	{"e name search with a title", `{ search(text: "Commerce Secretary Howard Lutnick's") { entity { id } } }`, nil, 1},
+	{"f documents page", `query BenchF { documents(first: 20) { edges { node { id title date { text } } } } }`, nil, 1},
+	{"g incoming with confidence", `query BenchG($id: ID!) { entity(id: $id) { id name
+		relationships(types: [RESTRICTS], direction: IN) { edges { node { from { id name } confidence evidence { quote } } } } } }`, map[string]any{"id": "commodity:rare-earth-minerals"}, 1},
+}
+
+// TestWorkloadStatements pins the statements of each benchmark shape, as explain
+// mode reports them (extensions.statements, the length of extensions.cypher).
+func TestWorkloadStatements(t *testing.T) {
+	driver := seedtest.Graph(t)
+	srv := apiServer(t, graph.Options{Store: neo4jstore.New(driver, neo4jtest.Database, nil), Explain: true})
+	for _, w := range workloadQueries {
+		t.Run(w.key, func(t *testing.T) {
+			resp := post(t, srv.URL, w.query, w.vars, nil)
+			if len(resp.Errors) > 0 || len(resp.Data) < 20 {
+				t.Fatalf("errors or no data: %s", resp.raw)
+			}
+			queries, _ := resp.Extensions["cypher"].([]any)
+			n, _ := resp.Extensions["statements"].(float64)
+			if int(n) != len(queries) {
+				t.Errorf("extensions.statements %v, but %d in extensions.cypher", resp.Extensions["statements"], len(queries))
+			}
+			if len(queries) != w.want {
+				t.Errorf("got %d statements, want %d: %s", len(queries), w.want, resp.raw)
+			}
+		})
+	}
+}
+
+// TestReadAheadAnswersAsLoaders asks nested shapes twice: as they come (the root
+// field reads the relationships ahead, one statement) and behind a field that
+// reads nothing ahead (node(id), so every level goes through the batch loaders),
+// with cursors, totals, windows and evidence texts; the answers must be the same.
+// Both paths write a page with the same Cypher (neo4jstore/nested.go), which the
+// golden answers pin; this test checks that the nesting, the kinds and the priming
+// give each level the page its resolver would have loaded.
+func TestReadAheadAnswersAsLoaders(t *testing.T) {
+	driver := seedtest.Graph(t)
+	srv := apiServer(t, graph.Options{Store: neo4jstore.New(driver, neo4jtest.Database, nil), Explain: true})
+	shapes := []struct{ name, id, sel string }{
+		{"two levels with totals and texts", "actor:china", `relationships(first: 3) { totalCount pageInfo { hasNextPage endCursor }
+			edges { cursor node { id type confidence attributedTo { id } evidence { quote sentenceText } from { id }
+				to { id ... on Policy { relationships(direction: OUT, first: 2) { totalCount edges { node { id to { id } } } } } } } } }`},
+		{"second page", "actor:china", `relationships(first: 2, after: "` + "%CURSOR%" + `") { edges { cursor node { id } } pageInfo { hasNextPage } }`},
+		{"windows", "actor:united-states", `a: relationships(asOf: "2025-05") { totalCount edges { node { id dates { from { text } } } } }
+			k: relationships(knownAsOf: "2025-06-30") { totalCount edges { node { id evidence { quote } } } }
+			d: relationships(during: {from: "2025-01", to: "2025-04"}) { totalCount edges { node { id } } }`},
+		{"three levels", "actor:donald-trump", `relationships(types: [PARTICIPATED_IN], direction: OUT, first: 5) { edges { node { to { id
+			... on Meeting { relationships(types: [PARTICIPATED_IN], direction: IN, first: 10) { edges { node { from { id
+				... on Actor { relationships(first: 3, direction: OUT) { totalCount edges { node { id type } } } } } } } } } } } } }`},
+	}
+	// The cursor of the second page comes from a first page.
+	first := post(t, srv.URL, `{ entity(id: "actor:china") { relationships(first: 2) { pageInfo { endCursor } } } }`, nil, nil)
+	var page struct {
+		Entity struct {
+			Relationships struct{ PageInfo struct{ EndCursor string } }
+		}
+	}
+	if err := json.Unmarshal(first.Data, &page); err != nil || page.Entity.Relationships.PageInfo.EndCursor == "" {
+		t.Fatalf("first page: %s", first.raw)
+	}
+	for _, s := range shapes {
+		t.Run(s.name, func(t *testing.T) {
+			sel := strings.ReplaceAll(s.sel, "%CURSOR%", page.Entity.Relationships.PageInfo.EndCursor)
+			ahead := post(t, srv.URL, `{ x: entity(id: "`+s.id+`") { id ... on Actor { `+sel+` } } }`, nil, nil)
+			loaded := post(t, srv.URL, `{ x: node(id: "`+s.id+`") { id ... on Actor { `+sel+` } } }`, nil, nil)
+			if len(ahead.Errors) > 0 || len(loaded.Errors) > 0 {
+				t.Fatalf("errors: %s / %s", ahead.raw, loaded.raw)
+			}
+			if !bytes.Equal(ahead.Data, loaded.Data) {
+				t.Errorf("read ahead:\n%s\nthrough the loaders:\n%s", ahead.Data, loaded.Data)
+			}
+			if n := len(ahead.Extensions["cypher"].([]any)); n != 1 {
+				t.Errorf("read ahead: %d statements, want 1", n)
+			}
+			if n := len(loaded.Extensions["cypher"].([]any)); n < 2 {
+				t.Errorf("through the loaders: %d statements, want one per level", n)
+			}
+		})
+	}
+}
+
+// TestReadAheadAbsentEntity: an id that names nothing is null, relationships
+// selected or not.
+func TestReadAheadAbsentEntity(t *testing.T) {
+	driver := seedtest.Graph(t)
+	srv := apiServer(t, graph.Options{Store: neo4jstore.New(driver, neo4jtest.Database, nil)})
+	resp := post(t, srv.URL, `{ entity(id: "actor:nobody") { id relationships { totalCount edges { node { id } } } } }`, nil, nil)
+	if len(resp.Errors) > 0 || string(resp.Data) != `{"entity":null}` {
+		t.Errorf("got %s, want entity null", resp.raw)
 	}
 }

@@ -3,26 +3,28 @@ package graph
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
-
-	"github.com/vikstrous/dataloadgen"
 
 	"tradegraph/graph/model"
 )
 
 // Per-request batch loaders: when a list of entities each asks for its
 // relationships, mentions or documents, the resolvers' calls are gathered into one
-// Store call (one Cypher round trip) per field instead of one per row.
+// Store call (one Cypher round trip) per field instead of one per row. The batches
+// run when every resolver that could still ask has asked (batch.go), not after a
+// wait.
 type dataloaders struct {
-	nodes    *dataloadgen.Loader[string, model.Node]
-	rels     *dataloadgen.Loader[relKey, *model.RelationshipConnection]
-	mentions *dataloadgen.Loader[mentionKey, []model.Mention]
+	sched *scheduler
+	// prefetched are relationship pages read ahead by a root field (lookahead.go).
+	prefetched prefetched
+	nodes      *loader[string, model.Node]
+	rels       *loader[relKey, *model.RelationshipConnection]
+	mentions   *loader[mentionKey, []model.Mention]
 	// sentences are documents' sentences, read only when a request selects them.
-	sentences *dataloadgen.Loader[string, []model.Sentence]
+	sentences *loader[string, []model.Sentence]
 	// provenance and claims are read only when a query selects them.
-	provenance *dataloadgen.Loader[string, []model.Provenance]
-	claims     *dataloadgen.Loader[string, []model.EntityClaim]
+	provenance *loader[string, []model.Provenance]
+	claims     *loader[string, []model.EntityClaim]
 }
 
 // relKey identifies one entity's relationships under one set of arguments. Keys
@@ -41,6 +43,8 @@ type relArgs struct {
 	from, to  time.Time
 	known     time.Time
 	wantTotal bool
+	// texts and att: what the selection reads of each relationship (RelSelect).
+	texts, att bool
 }
 
 type mentionKey struct {
@@ -50,34 +54,23 @@ type mentionKey struct {
 
 type loadersKey struct{}
 
-// DefaultBatchWait is how long a loader waits, after the first key of a batch, for
-// the other elements of a list to ask for theirs before it runs the batch's query.
-const DefaultBatchWait = time.Millisecond
-
-func newDataloaders(store Store, batchWait time.Duration) *dataloaders {
-	if batchWait <= 0 {
-		batchWait = DefaultBatchWait
-	}
+func newDataloaders(store Store) *dataloaders {
+	s := &scheduler{}
 	return &dataloaders{
-		nodes: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]model.Node, error) {
+		sched:      s,
+		prefetched: prefetched{pages: map[relKey]*model.RelationshipConnection{}},
+		nodes: newLoader(s, func(ctx context.Context, ids []string) (map[string]model.Node, error) {
 			return store.Nodes(ctx, ids)
-		}, dataloadgen.WithWait(batchWait)),
-		rels: dataloadgen.NewMappedLoader(func(ctx context.Context, keys []relKey) (map[relKey]*model.RelationshipConnection, error) {
+		}),
+		rels: newLoader(s, func(ctx context.Context, keys []relKey) (map[relKey]*model.RelationshipConnection, error) {
 			groups := map[relArgs][]string{}
 			for _, k := range keys {
 				groups[k.args] = append(groups[k.args], k.id)
 			}
 			out := make(map[relKey]*model.RelationshipConnection, len(keys))
 			for args, ids := range groups {
-				q := RelationshipQuery{
-					PageQuery: PageQuery{First: args.first, After: args.after, WantTotal: args.wantTotal},
-					IDs:       ids, Direction: args.direction, Window: Window{From: args.from, To: args.to, Known: args.known},
-				}
-				for _, t := range strings.Split(args.types, ",") {
-					if t != "" {
-						q.Types = append(q.Types, model.RelType(t))
-					}
-				}
+				q := args.query()
+				q.IDs = ids
 				res, err := store.Relationships(ctx, q)
 				if err != nil {
 					return nil, err
@@ -87,8 +80,8 @@ func newDataloaders(store Store, batchWait time.Duration) *dataloaders {
 				}
 			}
 			return out, nil
-		}, dataloadgen.WithWait(batchWait)),
-		mentions: dataloadgen.NewMappedLoader(func(ctx context.Context, keys []mentionKey) (map[mentionKey][]model.Mention, error) {
+		}),
+		mentions: newLoader(s, func(ctx context.Context, keys []mentionKey) (map[mentionKey][]model.Mention, error) {
 			byFirst := map[int][]string{}
 			for _, k := range keys {
 				byFirst[k.first] = append(byFirst[k.first], k.id)
@@ -104,12 +97,12 @@ func newDataloaders(store Store, batchWait time.Duration) *dataloaders {
 				}
 			}
 			return out, nil
-		}, dataloadgen.WithWait(batchWait)),
-		sentences: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string][]model.Sentence, error) {
+		}),
+		sentences: newLoader(s, func(ctx context.Context, ids []string) (map[string][]model.Sentence, error) {
 			return store.Sentences(ctx, ids)
-		}, dataloadgen.WithWait(batchWait)),
-		provenance: dataloadgen.NewMappedLoader(store.Provenance, dataloadgen.WithWait(batchWait)),
-		claims:     dataloadgen.NewMappedLoader(store.Claims, dataloadgen.WithWait(batchWait)),
+		}),
+		provenance: newLoader(s, store.Provenance),
+		claims:     newLoader(s, store.Claims),
 	}
 }
 

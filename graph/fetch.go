@@ -3,11 +3,8 @@ package graph
 import (
 	"context"
 	"errors"
-	"slices"
-	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/vikstrous/dataloadgen"
 
 	"tradegraph/graph/model"
 )
@@ -50,11 +47,40 @@ func (r *queryResolver) entities(ctx context.Context, kind model.Kind, f listFil
 	if err != nil {
 		return entityPage{}, err
 	}
+	plans := prefetchPlans(ctx, []model.Kind{kind}, "edges", "node")
 	page, err := r.Store.Entities(ctx, EntityQuery{
 		PageQuery: PageQuery{First: n, After: derefStr(after), WantTotal: selected(ctx, "totalCount")},
 		Kind:      kind, Types: f.types, Statuses: f.statuses, NameContains: f.nameContains, During: w,
+		Rels: queries(plans),
 	})
-	return entityPage{page}, err
+	if err != nil {
+		return entityPage{}, err
+	}
+	prime(ctx, plans, page.Rels)
+	return entityPage{page}, nil
+}
+
+// entityByID returns the entity with id, or nil; with the relationships its
+// selection asks for read in the same statement.
+func (r *queryResolver) entityByID(ctx context.Context, id string) (model.Entity, error) {
+	var plans []*relPlan
+	if kind, ok := model.KindOfID(id); ok && kind != model.KindDocument {
+		plans = prefetchPlans(ctx, []model.Kind{kind})
+	}
+	if len(plans) == 0 {
+		nodes, err := r.Store.Nodes(ctx, []string{id})
+		if err != nil {
+			return nil, err
+		}
+		e, _ := nodes[id].(model.Entity)
+		return e, nil
+	}
+	page, err := r.Store.Entities(ctx, EntityQuery{IDs: []string{id}, Rels: queries(plans)})
+	if err != nil || len(page.Entities) == 0 {
+		return nil, err
+	}
+	prime(ctx, plans, page.Rels)
+	return page.Entities[0], nil
 }
 
 func (r *queryResolver) paths(ctx context.Context, from, to string, maxLength *int, types []model.RelType, avoid []string, first *int, asOf *model.DateInput, during *model.DateRange, knownAsOf *model.DateInput) (*model.PathResult, error) {
@@ -119,35 +145,27 @@ func selected(ctx context.Context, field string) bool {
 }
 
 // entityRelationships is the one implementation behind every entity type's
-// relationships field: it goes through the request's batch loader.
+// relationships field: the page read ahead by the root field (lookahead.go), or
+// else through the request's batch loader.
 func entityRelationships(ctx context.Context, id string, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange, knownAsOf *model.DateInput) (*model.RelationshipConnection, error) {
-	n, err := intArg("first", first, 20, MaxPageSize)
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return nil, Errorf(EINTERNAL, "relationships outside a field")
+	}
+	args, err := relArgsOf(graphql.GetOperationContext(ctx), fc.Field, types, direction, first, after, asOf, during, knownAsOf)
 	if err != nil {
 		return nil, err
-	}
-	w, err := window(asOf, during, knownAsOf)
-	if err != nil {
-		return nil, err
-	}
-	dir := model.DirectionBoth
-	if direction != nil {
-		dir = *direction
-	}
-	names := make([]string, len(types))
-	for i, t := range types {
-		names[i] = string(t)
-	}
-	slices.Sort(names)
-	args := relArgs{types: strings.Join(names, ","), direction: dir, first: n, from: w.From, to: w.To, known: w.Known, wantTotal: selected(ctx, "totalCount")}
-	if after != nil {
-		args.after = *after
 	}
 	l, err := loadersFrom(ctx)
 	if err != nil {
 		return nil, err
 	}
-	conn, err := l.rels.Load(ctx, relKey{id: id, args: args})
-	if errors.Is(err, dataloadgen.ErrNotFound) || (err == nil && conn == nil) {
+	key := relKey{id: id, args: args}
+	if conn := l.prefetched.get(key); conn != nil {
+		return conn, nil
+	}
+	conn, err := l.rels.Load(ctx, key)
+	if errors.Is(err, errNotLoaded) || (err == nil && conn == nil) {
 		return &model.RelationshipConnection{Edges: []model.RelationshipEdge{}, PageInfo: &model.PageInfo{}}, nil
 	}
 	return conn, err
@@ -164,7 +182,7 @@ func entityMentions(ctx context.Context, id string, first *int) ([]model.Mention
 		return nil, err
 	}
 	ms, err := l.mentions.Load(ctx, mentionKey{id: id, first: n})
-	if errors.Is(err, dataloadgen.ErrNotFound) || (err == nil && ms == nil) {
+	if errors.Is(err, errNotLoaded) || (err == nil && ms == nil) {
 		return []model.Mention{}, nil
 	}
 	return ms, err
@@ -177,7 +195,7 @@ func loadDocument(ctx context.Context, id string) (*model.Document, error) {
 		return nil, err
 	}
 	n, err := l.nodes.Load(ctx, id)
-	if errors.Is(err, dataloadgen.ErrNotFound) {
+	if errors.Is(err, errNotLoaded) {
 		return nil, Errorf(ENOTFOUND, "no document %q", id)
 	}
 	if err != nil {
@@ -230,29 +248,12 @@ func resolveEndpoints(ctx context.Context, store Store, from, to string) (model.
 	return a, b, err
 }
 
-// searchName searches for a name as people write it, in the forms of
-// model.ResolveName: a demonym as its country ("Chinese"), then as given, then
-// without a possessive or a title ("Treasury Secretary Scott Bessent"). The hits
-// of each form come before those of the next, without repeats.
+// searchName searches for a name as people write it: the store searches the forms
+// of model.ResolveName, a demonym as its country ("Chinese"), then as given, then
+// without a possessive or a title ("Treasury Secretary Scott Bessent"), in one
+// statement, the hits of each form before those of the next, without repeats.
 func searchName(ctx context.Context, store Store, text string, kinds []model.Kind, first int) ([]model.SearchHit, error) {
-	var hits []model.SearchHit
-	seen := map[string]bool{}
-	for _, form := range model.ResolveName(text) {
-		if len(hits) >= first {
-			break
-		}
-		more, err := store.Search(ctx, form, kinds, first)
-		if err != nil {
-			return nil, err
-		}
-		for _, h := range more {
-			if id := h.Entity.GetID(); !seen[id] && len(hits) < first {
-				seen[id] = true
-				hits = append(hits, h)
-			}
-		}
-	}
-	return hits, nil
+	return store.Search(ctx, text, kinds, first)
 }
 
 // policyStatus is Policy.status: the current status, or with asOf the status on

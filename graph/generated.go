@@ -13571,25 +13571,25 @@ func (ec *executionContext) _Actor(ctx context.Context, sel ast.SelectionSet, ob
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "relationships":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, field, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Actor_relationships(ctx, field, obj)
 				})
 		case "mentions":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, field, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Actor_mentions(ctx, field, obj)
 				})
 		case "provenance":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, field, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Actor_provenance(ctx, field, obj)
 				})
 		case "fieldSources":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, field, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Actor_fieldSources(ctx, field, obj)
@@ -13598,7 +13598,7 @@ func (ec *executionContext) _Actor(ctx context.Context, sel ast.SelectionSet, ob
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -13641,7 +13641,7 @@ func (ec *executionContext) _ActorConnection(ctx context.Context, sel ast.Select
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -13679,7 +13679,7 @@ func (ec *executionContext) _ActorEdge(ctx context.Context, sel ast.SelectionSet
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -13717,7 +13717,7 @@ func (ec *executionContext) _AuditConnection(ctx context.Context, sel ast.Select
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -13755,7 +13755,7 @@ func (ec *executionContext) _AuditCount(ctx context.Context, sel ast.SelectionSe
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -13823,7 +13823,7 @@ func (ec *executionContext) _AuditRecord(ctx context.Context, sel ast.SelectionS
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -13871,7 +13871,7 @@ func (ec *executionContext) _Changes(ctx context.Context, sel ast.SelectionSet, 
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -13936,25 +13936,25 @@ func (ec *executionContext) _Commodity(ctx context.Context, sel ast.SelectionSet
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "relationships":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, field, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Commodity_relationships(ctx, field, obj)
 				})
 		case "mentions":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, field, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Commodity_mentions(ctx, field, obj)
 				})
 		case "provenance":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, field, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Commodity_provenance(ctx, field, obj)
 				})
 		case "fieldSources":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, field, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Commodity_fieldSources(ctx, field, obj)
@@ -13963,7 +13963,7 @@ func (ec *executionContext) _Commodity(ctx context.Context, sel ast.SelectionSet
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -14006,7 +14006,7 @@ func (ec *executionContext) _CommodityConnection(ctx context.Context, sel ast.Se
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -14044,7 +14044,7 @@ func (ec *executionContext) _CommodityEdge(ctx context.Context, sel ast.Selectio
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -14082,7 +14082,7 @@ func (ec *executionContext) _DateSpan(ctx context.Context, sel ast.SelectionSet,
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -14137,7 +14137,7 @@ func (ec *executionContext) _Document(ctx context.Context, sel ast.SelectionSet,
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "sentences":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, field, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Document_sentences(ctx, field, obj)
@@ -14146,7 +14146,7 @@ func (ec *executionContext) _Document(ctx context.Context, sel ast.SelectionSet,
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -14189,7 +14189,7 @@ func (ec *executionContext) _DocumentConnection(ctx context.Context, sel ast.Sel
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -14227,7 +14227,7 @@ func (ec *executionContext) _DocumentEdge(ctx context.Context, sel ast.Selection
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -14252,7 +14252,7 @@ func (ec *executionContext) _Evidence(ctx context.Context, sel ast.SelectionSet,
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Evidence")
 		case "document":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, field, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Evidence_document(ctx, field, obj)
@@ -14276,7 +14276,7 @@ func (ec *executionContext) _Evidence(ctx context.Context, sel ast.SelectionSet,
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -14319,7 +14319,7 @@ func (ec *executionContext) _FieldSources(ctx context.Context, sel ast.Selection
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -14357,7 +14357,7 @@ func (ec *executionContext) _GraphStats(ctx context.Context, sel ast.SelectionSe
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -14395,7 +14395,7 @@ func (ec *executionContext) _Hop(ctx context.Context, sel ast.SelectionSet, obj 
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -14433,7 +14433,7 @@ func (ec *executionContext) _KindCount(ctx context.Context, sel ast.SelectionSet
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -14503,25 +14503,25 @@ func (ec *executionContext) _Meeting(ctx context.Context, sel ast.SelectionSet, 
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "relationships":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, field, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Meeting_relationships(ctx, field, obj)
 				})
 		case "mentions":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, field, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Meeting_mentions(ctx, field, obj)
 				})
 		case "provenance":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, field, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Meeting_provenance(ctx, field, obj)
 				})
 		case "fieldSources":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, field, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Meeting_fieldSources(ctx, field, obj)
@@ -14530,7 +14530,7 @@ func (ec *executionContext) _Meeting(ctx context.Context, sel ast.SelectionSet, 
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -14573,7 +14573,7 @@ func (ec *executionContext) _MeetingConnection(ctx context.Context, sel ast.Sele
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -14611,7 +14611,7 @@ func (ec *executionContext) _MeetingEdge(ctx context.Context, sel ast.SelectionS
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -14659,7 +14659,7 @@ func (ec *executionContext) _Mention(ctx context.Context, sel ast.SelectionSet, 
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -14732,7 +14732,7 @@ func (ec *executionContext) _MergeResult(ctx context.Context, sel ast.SelectionS
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -14796,7 +14796,7 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -14834,7 +14834,7 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -14869,13 +14869,13 @@ func (ec *executionContext) _PartialDate(ctx context.Context, sel ast.SelectionS
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "first":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, field, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._PartialDate_first(ctx, field, obj)
 				})
 		case "last":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, field, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._PartialDate_last(ctx, field, obj)
@@ -14884,7 +14884,7 @@ func (ec *executionContext) _PartialDate(ctx context.Context, sel ast.SelectionS
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -14942,7 +14942,7 @@ func (ec *executionContext) _Path(ctx context.Context, sel ast.SelectionSet, obj
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -14985,7 +14985,7 @@ func (ec *executionContext) _PathResult(ctx context.Context, sel ast.SelectionSe
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -15040,7 +15040,7 @@ func (ec *executionContext) _Policy(ctx context.Context, sel ast.SelectionSet, o
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "status":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, field, ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Policy_status(ctx, field, obj)
@@ -15086,25 +15086,25 @@ func (ec *executionContext) _Policy(ctx context.Context, sel ast.SelectionSet, o
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "relationships":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, field, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Policy_relationships(ctx, field, obj)
 				})
 		case "mentions":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, field, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Policy_mentions(ctx, field, obj)
 				})
 		case "provenance":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, field, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Policy_provenance(ctx, field, obj)
 				})
 		case "fieldSources":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, field, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Policy_fieldSources(ctx, field, obj)
@@ -15113,7 +15113,7 @@ func (ec *executionContext) _Policy(ctx context.Context, sel ast.SelectionSet, o
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -15161,7 +15161,7 @@ func (ec *executionContext) _PolicyChange(ctx context.Context, sel ast.Selection
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -15204,7 +15204,7 @@ func (ec *executionContext) _PolicyConnection(ctx context.Context, sel ast.Selec
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -15242,7 +15242,7 @@ func (ec *executionContext) _PolicyEdge(ctx context.Context, sel ast.SelectionSe
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -15280,7 +15280,7 @@ func (ec *executionContext) _PolicyStatusChange(ctx context.Context, sel ast.Sel
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -15328,7 +15328,7 @@ func (ec *executionContext) _Provenance(ctx context.Context, sel ast.SelectionSe
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -15361,109 +15361,109 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Query")
 		case "version":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+			resolveRootConcurrently(out, innerCtx, ec.OperationContext, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_version(ctx, field)
 				})
 		case "stats":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+			resolveRootConcurrently(out, innerCtx, ec.OperationContext, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_stats(ctx, field)
 				})
 		case "vocabulary":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+			resolveRootConcurrently(out, innerCtx, ec.OperationContext, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_vocabulary(ctx, field)
 				})
 		case "node":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+			resolveRootConcurrently(out, innerCtx, ec.OperationContext, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_node(ctx, field)
 				})
 		case "entity":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+			resolveRootConcurrently(out, innerCtx, ec.OperationContext, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_entity(ctx, field)
 				})
 		case "document":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+			resolveRootConcurrently(out, innerCtx, ec.OperationContext, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_document(ctx, field)
 				})
 		case "relationship":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+			resolveRootConcurrently(out, innerCtx, ec.OperationContext, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_relationship(ctx, field)
 				})
 		case "actors":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+			resolveRootConcurrently(out, innerCtx, ec.OperationContext, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_actors(ctx, field)
 				})
 		case "meetings":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+			resolveRootConcurrently(out, innerCtx, ec.OperationContext, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_meetings(ctx, field)
 				})
 		case "commodities":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+			resolveRootConcurrently(out, innerCtx, ec.OperationContext, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_commodities(ctx, field)
 				})
 		case "policies":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+			resolveRootConcurrently(out, innerCtx, ec.OperationContext, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_policies(ctx, field)
 				})
 		case "documents":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+			resolveRootConcurrently(out, innerCtx, ec.OperationContext, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_documents(ctx, field)
 				})
 		case "search":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+			resolveRootConcurrently(out, innerCtx, ec.OperationContext, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_search(ctx, field)
 				})
 		case "neighborhood":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+			resolveRootConcurrently(out, innerCtx, ec.OperationContext, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_neighborhood(ctx, field)
 				})
 		case "paths":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+			resolveRootConcurrently(out, innerCtx, ec.OperationContext, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_paths(ctx, field)
 				})
 		case "timeline":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+			resolveRootConcurrently(out, innerCtx, ec.OperationContext, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_timeline(ctx, field)
 				})
 		case "changes":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+			resolveRootConcurrently(out, innerCtx, ec.OperationContext, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_changes(ctx, field)
 				})
 		case "auditLog":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+			resolveRootConcurrently(out, innerCtx, ec.OperationContext, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_auditLog(ctx, field)
@@ -15486,7 +15486,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -15539,7 +15539,7 @@ func (ec *executionContext) _RelTypeInfo(ctx context.Context, sel ast.SelectionS
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -15624,7 +15624,7 @@ func (ec *executionContext) _Relationship(ctx context.Context, sel ast.Selection
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "provenance":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveConcurrently(ctx, out, field, ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Relationship_provenance(ctx, field, obj)
@@ -15633,7 +15633,7 @@ func (ec *executionContext) _Relationship(ctx context.Context, sel ast.Selection
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -15676,7 +15676,7 @@ func (ec *executionContext) _RelationshipConnection(ctx context.Context, sel ast
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -15724,7 +15724,7 @@ func (ec *executionContext) _RelationshipDates(ctx context.Context, sel ast.Sele
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -15762,7 +15762,7 @@ func (ec *executionContext) _RelationshipEdge(ctx context.Context, sel ast.Selec
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -15800,7 +15800,7 @@ func (ec *executionContext) _SearchHit(ctx context.Context, sel ast.SelectionSet
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -15838,7 +15838,7 @@ func (ec *executionContext) _Sentence(ctx context.Context, sel ast.SelectionSet,
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -15876,7 +15876,7 @@ func (ec *executionContext) _SourcedValue(ctx context.Context, sel ast.Selection
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -15929,7 +15929,7 @@ func (ec *executionContext) _Subgraph(ctx context.Context, sel ast.SelectionSet,
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -15977,7 +15977,7 @@ func (ec *executionContext) _TimelineEvent(ctx context.Context, sel ast.Selectio
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -16020,7 +16020,7 @@ func (ec *executionContext) _Truncation(ctx context.Context, sel ast.SelectionSe
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -16058,7 +16058,7 @@ func (ec *executionContext) _TypeCount(ctx context.Context, sel ast.SelectionSet
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -16111,7 +16111,7 @@ func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionS
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -16159,7 +16159,7 @@ func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionS
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -16217,7 +16217,7 @@ func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, 
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -16275,7 +16275,7 @@ func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.Selection
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -16333,7 +16333,7 @@ func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet,
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -16416,7 +16416,7 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}

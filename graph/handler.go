@@ -42,12 +42,9 @@ type Options struct {
 	// ReadAuth makes every operation, queries included, need a valid token
 	// (TRADEGRAPH_READ_AUTH=required).
 	ReadAuth bool
-	// Explain adds each query's Cypher, parameters and time to extensions.cypher.
+	// Explain adds each query's Cypher, parameters and time to extensions.cypher,
+	// and their count to extensions.statements.
 	Explain bool
-	// BatchWait is how long the per-request loaders gather keys before they query
-	// (DefaultBatchWait when 0). Elements of a list whose goroutines start later than
-	// that, on a starved machine, make a second batch.
-	BatchWait time.Duration
 }
 
 // NewHandler returns the /graphql handler: explicit transports (GET for queries,
@@ -112,7 +109,8 @@ func NewHandler(o Options) http.Handler {
 		}
 		trace := &QueryTrace{}
 		ctx = WithTrace(ctx, trace)
-		ctx = context.WithValue(ctx, loadersKey{}, newDataloaders(o.Store, o.BatchWait))
+		loaders := newDataloaders(o.Store)
+		ctx = context.WithValue(withScheduler(ctx, loaders.sched), loadersKey{}, loaders)
 		resp := next(ctx)
 		return func(ctx context.Context) *graphql.Response {
 			defer cancel()
@@ -124,7 +122,9 @@ func NewHandler(o Options) http.Handler {
 				if r.Extensions == nil {
 					r.Extensions = map[string]any{}
 				}
-				r.Extensions["cypher"] = trace.Entries()
+				entries := trace.Entries()
+				r.Extensions["cypher"] = entries
+				r.Extensions["statements"] = len(entries)
 			}
 			return r
 		}

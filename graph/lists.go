@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -18,6 +19,9 @@ import (
 func marshalList(ctx context.Context, n int, workerLimit int64, omitPanicHandler bool, marshal func(ctx context.Context, i int) graphql.Marshaler) graphql.Array {
 	fc := graphql.GetFieldContext(ctx)
 	if n > 1 && fc != nil && reachesConcurrent(fc.Field.Selections) {
+		if s := schedulerFrom(ctx); s != nil {
+			return marshalCounted(ctx, s, n, marshal)
+		}
 		return graphql.MarshalSliceConcurrently(ctx, n, workerLimit, omitPanicHandler, marshal)
 	}
 	ret := make(graphql.Array, n)
@@ -56,4 +60,32 @@ func reachesConcurrent(sel ast.SelectionSet) bool {
 		}
 	}
 	return false
+}
+
+// marshalCounted marshals the elements of a list in goroutines of their own, each
+// counted by the operation's scheduler from before it starts (batch.go), while the
+// caller waits for them uncounted.
+func marshalCounted(ctx context.Context, s *scheduler, n int, marshal func(ctx context.Context, i int) graphql.Marshaler) graphql.Array {
+	ret := make(graphql.Array, n)
+	s.add(n)
+	waitOn(ctx, func() {
+		var wg sync.WaitGroup
+		wg.Add(n)
+		for i := range n {
+			elem := asCounted(graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i}), s)
+			go func() {
+				defer wg.Done()
+				defer s.idle()
+				defer func() {
+					if r := recover(); r != nil {
+						graphql.AddError(elem, graphql.Recover(elem, r))
+						ret[i] = graphql.Null
+					}
+				}()
+				ret[i] = marshal(elem, i)
+			}()
+		}
+		wg.Wait()
+	})
+	return ret
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/vikstrous/dataloadgen"
 
 	"tradegraph/graph/model"
 )
@@ -49,7 +48,7 @@ func fieldSourcesOf(ctx context.Context, id string) ([]model.FieldSources, error
 
 // isMissing reports the error a mapped batch loader returns for a key its
 // function left out of the map: an id without provenance or claims.
-func isMissing(err error) bool { return errors.Is(err, dataloadgen.ErrNotFound) }
+func isMissing(err error) bool { return errors.Is(err, errNotLoaded) }
 
 // warnConflicts adds the entity fields on which a mutation's claim and other
 // sources disagree to the response's extensions, as "warnings": the mutation

@@ -36,12 +36,7 @@ func (r *queryResolver) Node(ctx context.Context, id string) (model.Node, error)
 
 // Entity is the resolver for the entity field.
 func (r *queryResolver) Entity(ctx context.Context, id string) (model.Entity, error) {
-	nodes, err := r.Store.Nodes(ctx, []string{id})
-	if err != nil {
-		return nil, err
-	}
-	e, _ := nodes[id].(model.Entity)
-	return e, nil
+	return r.entityByID(ctx, id)
 }
 
 // Document is the resolver for the document field.

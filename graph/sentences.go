@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 
-	"github.com/vikstrous/dataloadgen"
-
 	"tradegraph/graph/model"
 )
 
@@ -22,7 +20,7 @@ func documentSentences(ctx context.Context, d *model.Document) ([]model.Sentence
 		return nil, err
 	}
 	s, err := l.sentences.Load(ctx, d.ID)
-	if errors.Is(err, dataloadgen.ErrNotFound) || (err == nil && s == nil) {
+	if errors.Is(err, errNotLoaded) || (err == nil && s == nil) {
 		return []model.Sentence{}, nil
 	}
 	return s, err

@@ -32,7 +32,8 @@ type Store interface {
 	// Sentences returns the numbered sentences of each document id; absent ids
 	// are missing from the map.
 	Sentences(ctx context.Context, ids []string) (map[string][]model.Sentence, error)
-	// Search returns the best full-text matches for text.
+	// Search returns the best full-text matches for the forms of text that
+	// model.ResolveName gives, each form's hits before the next's, without repeats.
 	Search(ctx context.Context, text string, kinds []model.Kind, first int) ([]model.SearchHit, error)
 	// Relationships returns, for each of q.IDs, one page of its relationships.
 	Relationships(ctx context.Context, q RelationshipQuery) (map[string]*model.RelationshipConnection, error)
@@ -94,7 +95,9 @@ type PageQuery struct {
 	WantTotal bool
 }
 
-// EntityQuery asks for a page of entities of one kind.
+// EntityQuery asks for a page of entities of one kind, or with IDs for those
+// entities (Kind and the filters then unused, no paging), and with Rels for pages
+// of each one's relationships in the same round trip.
 type EntityQuery struct {
 	PageQuery
 	Kind         model.Kind
@@ -102,6 +105,10 @@ type EntityQuery struct {
 	Statuses     []string
 	NameContains string
 	During       Window // meetings only
+	IDs          []string
+	// Rels are relationship pages to read for every entity of the answer (their
+	// IDs unused), answered in EntityPage.Rels.
+	Rels []RelationshipQuery
 }
 
 // EntityPage is a page of entities with their cursors.
@@ -110,6 +117,8 @@ type EntityPage struct {
 	Cursors     []string
 	HasNextPage bool
 	TotalCount  int
+	// Rels answers EntityQuery.Rels, in its order.
+	Rels []RelationshipPages
 }
 
 // RelationshipQuery asks for a page of relationships of each of several entities,
@@ -120,6 +129,47 @@ type RelationshipQuery struct {
 	Types     []model.RelType
 	Direction model.Direction
 	Window    Window
+	// Select is what the operation reads of each relationship.
+	Select RelSelect
+}
+
+// RelSelect is what an operation selects of the relationships of a page: the
+// store reads the evidence sentences' texts, the attributed entity and the
+// endpoints' own relationships only when asked. Store.Relationships ignores
+// Nested; queries whose pages are read inside another statement
+// (EntityQuery.Rels) answer it.
+type RelSelect struct {
+	// Texts reads each evidence sentence's text and its document's publication
+	// date (needed for sentenceText and for knownAsOf).
+	Texts bool
+	// Attribution reads the entity a relationship is attributed to.
+	Attribution bool
+	Nested      []NestedRels
+}
+
+// End names one endpoint of a relationship.
+type End string
+
+// The endpoints of a relationship.
+const (
+	EndFrom End = "from"
+	EndTo   End = "to"
+)
+
+// NestedRels asks for a page of the relationships of one endpoint of every
+// relationship of a page, when that endpoint is of one of Kinds (nil: any).
+type NestedRels struct {
+	End   End
+	Kinds []model.Kind
+	Query RelationshipQuery
+}
+
+// RelationshipPages answers a RelationshipQuery read inside another statement:
+// the page of each entity, by id, and the answers of its Select.Nested, in order,
+// by endpoint id.
+type RelationshipPages struct {
+	Pages  map[string]*model.RelationshipConnection
+	Nested []RelationshipPages
 }
 
 // NeighborhoodQuery asks for the subgraph around ID.

@@ -152,13 +152,15 @@ const relEvidenceProjection = `
 type decoder struct {
 	entities map[string]model.Entity
 	rels     map[string]*model.Relationship
+	// variants are the relationships built, by id, projection and window.
+	variants map[string]*model.Relationship
 	// known, when set, keeps only the evidence published on or before that day
 	// (a knownAsOf window).
 	known time.Time
 }
 
 func newDecoder() *decoder {
-	return &decoder{entities: map[string]model.Entity{}, rels: map[string]*model.Relationship{}}
+	return &decoder{entities: map[string]model.Entity{}, rels: map[string]*model.Relationship{}, variants: map[string]*model.Relationship{}}
 }
 
 // entity is entity(m), built once per id.
@@ -196,7 +198,11 @@ func (d *decoder) relationship(v any) (*model.Relationship, error) {
 	}
 	props, _ := m["rel"].(map[string]any)
 	id := str(props, "id")
-	if r, ok := d.rels[id]; ok {
+	// The same relationship read with another projection or window is another value.
+	_, hasTexts := m["texts"]
+	_, hasAtt := m["att"]
+	key := fmt.Sprintf("%s|%t|%t|%s", id, hasTexts, hasAtt, d.known.Format(time.DateOnly))
+	if r, ok := d.variants[key]; ok {
 		return r, nil
 	}
 	att, _ := m["att"].(map[string]any)
@@ -232,6 +238,9 @@ func (d *decoder) relationship(v any) (*model.Relationship, error) {
 	if r.From == nil || r.To == nil {
 		return nil, fmt.Errorf("relationship %s: endpoint is not an entity", r.ID)
 	}
-	d.rels[id] = r
+	d.variants[key] = r
+	if _, ok := d.rels[id]; !ok {
+		d.rels[id] = r
+	}
 	return r, nil
 }

@@ -177,6 +177,15 @@ func TestMergeMovesEverythingAndRedirects(t *testing.T) {
 	if err != nil || ch == nil {
 		t.Errorf("Changes(actor:usa) = %+v, %v; want the survivor's", ch, err)
 	}
+	// So does a look-up by id that reads relationships ahead (entity(id) with
+	// relationships selected).
+	page, err := s.Entities(ctx, graph.EntityQuery{IDs: []string{"actor:usa"}, Rels: []graph.RelationshipQuery{{PageQuery: graph.PageQuery{First: 5}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Entities) != 1 || page.Entities[0].GetID() != "actor:united-states" || page.Rels[0].Pages["actor:united-states"] == nil {
+		t.Errorf("Entities(IDs: actor:usa) = %+v, want the survivor with its relationships", page)
+	}
 	kinds, _, err := s.Known(ctx, []string{"actor:usa"})
 	if err != nil || kinds["actor:usa"] != model.KindActor {
 		t.Errorf("Known(actor:usa) = %v, %v; want Actor", kinds, err)

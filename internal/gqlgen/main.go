@@ -14,6 +14,11 @@
 // gqlgen resolves concurrently (those fields' names are in concurrent_fields.go,
 // taken from gqlgen's own analysis) and otherwise marshals the elements in order.
 //
+// The same rewrite routes gqlgen's concurrent field resolution and field-set
+// dispatch through graph/batch.go, which counts the goroutines working on an
+// operation so that the batch loaders run when every resolver has asked, not after
+// a timer.
+//
 // It runs from the repository root: go generate ./... (see generate.go).
 package main
 
@@ -37,6 +42,14 @@ const (
 	ours    = "marshalList("
 )
 
+// counted are the calls that hand out or wait for concurrent work, and the
+// functions of graph/batch.go that count that work for the batch loaders.
+var counted = [][2]string{
+	{"out.ResolveConcurrently(ec.OperationContext,", "resolveConcurrently(ctx, out, field, ec.OperationContext,"},
+	{"out.ResolveRootConcurrently(innerCtx,", "resolveRootConcurrently(out, innerCtx,"},
+	{"out.Dispatch(ctx)", "dispatchFields(ctx, out)"},
+}
+
 func main() {
 	log.SetFlags(0)
 	cfg, err := config.LoadConfig("gqlgen.yml")
@@ -56,6 +69,12 @@ func main() {
 		log.Fatalf("gqlgen: %s no longer calls %s: update internal/gqlgen and graph/lists.go", exec, generic)
 	}
 	src = bytes.ReplaceAll(src, []byte(generic), []byte(ours))
+	for _, r := range counted {
+		if !bytes.Contains(src, []byte(r[0])) {
+			log.Fatalf("gqlgen: %s no longer calls %s: update internal/gqlgen and graph/batch.go", exec, r[0])
+		}
+		src = bytes.ReplaceAll(src, []byte(r[0]), []byte(r[1]))
+	}
 	if err := os.WriteFile(exec, src, 0o644); err != nil {
 		log.Fatalf("gqlgen: %v", err)
 	}

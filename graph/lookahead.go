@@ -1,0 +1,362 @@
+package graph
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"tradegraph/graph/model"
+)
+
+// Look-ahead: a root field that returns entities (entity, the kinds' lists) reads
+// the relationships its selection asks for, and the relationships of their
+// endpoints, down to maxPrefetchDepth levels, in its own statement
+// (EntityQuery.Rels), and leaves each page in the request's prefetched pages,
+// keyed as the relationships resolver asks for it (relKey). The resolvers below
+// then find their page there; a page not found there (a shape the look-ahead does
+// not cover) goes through the batch loader as before. What each statement reads of
+// a relationship (evidence texts, attribution) comes from the same selection sets
+// (relSelectOf), for both paths.
+
+// maxPrefetchDepth is how many levels of relationships one statement reads.
+const maxPrefetchDepth = 3
+
+// entityKinds are the kinds an Entity can be, with their GraphQL type names.
+var entityKinds = []struct {
+	kind     model.Kind
+	typeName string
+}{
+	{model.KindActor, "Actor"}, {model.KindMeeting, "Meeting"}, {model.KindCommodity, "Commodity"}, {model.KindPolicy, "Policy"},
+}
+
+// prefetched holds the relationship pages read ahead for a request.
+type prefetched struct {
+	mu    sync.Mutex
+	pages map[relKey]*model.RelationshipConnection
+}
+
+func (p *prefetched) get(k relKey) *model.RelationshipConnection {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.pages[k]
+}
+
+// relPlan is one relationships field read ahead: its key arguments, which
+// endpoint of the relationships above it it belongs to and of which kinds (nil:
+// any), and the plans of the relationships fields below its own endpoints.
+type relPlan struct {
+	args   relArgs
+	end    End
+	kinds  []model.Kind
+	nested []*relPlan
+}
+
+// fullQuery is the query that reads p's pages and those nested in them.
+func (p *relPlan) fullQuery() RelationshipQuery {
+	q := p.args.query()
+	for _, np := range p.nested {
+		q.Select.Nested = append(q.Select.Nested, NestedRels{End: np.end, Kinds: np.kinds, Query: np.fullQuery()})
+	}
+	return q
+}
+
+// relArgsOf maps a relationships field's arguments and selection onto its key
+// arguments, as the field's resolver does (entityRelationships).
+func relArgsOf(oc *graphql.OperationContext, field graphql.CollectedField, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange, knownAsOf *model.DateInput) (relArgs, error) {
+	n, err := intArg("first", first, 20, MaxPageSize)
+	if err != nil {
+		return relArgs{}, err
+	}
+	w, err := window(asOf, during, knownAsOf)
+	if err != nil {
+		return relArgs{}, err
+	}
+	dir := model.DirectionBoth
+	if direction != nil {
+		dir = *direction
+	}
+	names := make([]string, len(types))
+	for i, t := range types {
+		names[i] = string(t)
+	}
+	slices.Sort(names)
+	texts, att := relSelectOf(oc, field.Selections)
+	args := relArgs{types: strings.Join(names, ","), direction: dir, first: n, from: w.From, to: w.To, known: w.Known,
+		wantTotal: selects(oc, field.Selections, "totalCount"), texts: texts || !w.Known.IsZero(), att: att}
+	if after != nil {
+		args.after = *after
+	}
+	return args, nil
+}
+
+// query is the RelationshipQuery of key arguments a.
+func (a relArgs) query() RelationshipQuery {
+	q := RelationshipQuery{
+		PageQuery: PageQuery{First: a.first, After: a.after, WantTotal: a.wantTotal},
+		Direction: a.direction, Window: Window{From: a.from, To: a.to, Known: a.known},
+		Select: RelSelect{Texts: a.texts, Attribution: a.att},
+	}
+	for _, t := range strings.Split(a.types, ",") {
+		if t != "" {
+			q.Types = append(q.Types, model.RelType(t))
+		}
+	}
+	return q
+}
+
+// selects reports whether a selection set selects a field named name.
+func selects(oc *graphql.OperationContext, sel ast.SelectionSet, name string) bool {
+	for _, f := range graphql.CollectFields(oc, sel, nil) {
+		if f.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// subFields returns the fields named name in sel, for objects of type typeName.
+func subFields(oc *graphql.OperationContext, sel ast.SelectionSet, typeName, name string) []graphql.CollectedField {
+	var out []graphql.CollectedField
+	for _, f := range graphql.CollectFields(oc, sel, []string{typeName}) {
+		if f.Name == name {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// relNodes returns the Relationship selections of a relationships field's
+// selection (edges { node { ... } }).
+func relNodes(oc *graphql.OperationContext, sel ast.SelectionSet) []graphql.CollectedField {
+	var out []graphql.CollectedField
+	for _, e := range subFields(oc, sel, "RelationshipConnection", "edges") {
+		out = append(out, subFields(oc, e.Selections, "RelationshipEdge", "node")...)
+	}
+	return out
+}
+
+// relSelectOf reports whether a relationships field's selection reads evidence
+// sentence texts and attributions.
+func relSelectOf(oc *graphql.OperationContext, sel ast.SelectionSet) (texts, att bool) {
+	for _, n := range relNodes(oc, sel) {
+		for _, ev := range subFields(oc, n.Selections, "Relationship", "evidence") {
+			texts = texts || len(subFields(oc, ev.Selections, "Evidence", "sentenceText")) > 0
+		}
+		att = att || len(subFields(oc, n.Selections, "Relationship", "attributedTo")) > 0
+	}
+	return texts, att
+}
+
+// relPlansOf returns the plans of the relationships fields that sel, the
+// selection of an entity of one of kinds, asks for, depth levels deep at most.
+func relPlansOf(oc *graphql.OperationContext, sel ast.SelectionSet, kinds []model.Kind, depth int) []*relPlan {
+	if depth > maxPrefetchDepth {
+		return nil
+	}
+	type found struct {
+		field graphql.CollectedField
+		kinds []model.Kind
+	}
+	var fields []*found
+	byAST := map[*ast.Field]*found{}
+	for _, k := range entityKinds {
+		if kinds != nil && !slices.Contains(kinds, k.kind) {
+			continue
+		}
+		for _, f := range graphql.CollectFields(oc, sel, []string{k.typeName, "Entity", "Node"}) {
+			if f.Name != "relationships" {
+				continue
+			}
+			if byAST[f.Field] == nil {
+				byAST[f.Field] = &found{field: f}
+				fields = append(fields, byAST[f.Field])
+			}
+			byAST[f.Field].kinds = append(byAST[f.Field].kinds, k.kind)
+		}
+	}
+	var plans []*relPlan
+	for _, fd := range fields {
+		p, ok := relPlanOf(oc, fd.field, depth)
+		if !ok {
+			continue // the resolver reports the argument's problem
+		}
+		if len(fd.kinds) < len(entityKinds) {
+			p.kinds = fd.kinds
+		}
+		plans = append(plans, p)
+	}
+	return plans
+}
+
+// relPlanOf returns the plan of one relationships field.
+func relPlanOf(oc *graphql.OperationContext, f graphql.CollectedField, depth int) (*relPlan, bool) {
+	raw := f.ArgumentMap(oc.Variables)
+	var types []model.RelType
+	if v, ok := raw["types"].([]any); ok {
+		for _, t := range v {
+			var rt model.RelType
+			if rt.UnmarshalGQL(t) != nil {
+				return nil, false
+			}
+			types = append(types, rt)
+		}
+	} else if raw["types"] != nil {
+		return nil, false
+	}
+	var dir *model.Direction
+	if v := raw["direction"]; v != nil {
+		var d model.Direction
+		if d.UnmarshalGQL(v) != nil || !d.IsValid() {
+			return nil, false
+		}
+		dir = &d
+	}
+	first, ok := intValue(raw["first"])
+	if !ok {
+		return nil, false
+	}
+	var after *string
+	if v := raw["after"]; v != nil {
+		s, ok := v.(string)
+		if !ok {
+			return nil, false
+		}
+		after = &s
+	}
+	asOf, ok1 := dateValue(raw["asOf"])
+	known, ok2 := dateValue(raw["knownAsOf"])
+	var during *model.DateRange
+	ok3 := true
+	if v := raw["during"]; v != nil {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		var okFrom, okTo bool
+		during = &model.DateRange{}
+		during.From, okFrom = dateValue(m["from"])
+		during.To, okTo = dateValue(m["to"])
+		ok3 = okFrom && okTo
+	}
+	if !ok1 || !ok2 || !ok3 {
+		return nil, false
+	}
+	args, err := relArgsOf(oc, f, types, dir, first, after, asOf, during, known)
+	if err != nil {
+		return nil, false
+	}
+	p := &relPlan{args: args}
+	for _, n := range relNodes(oc, f.Selections) {
+		for _, end := range []End{EndFrom, EndTo} {
+			for _, e := range subFields(oc, n.Selections, "Relationship", string(end)) {
+				for _, np := range relPlansOf(oc, e.Selections, nil, depth+1) {
+					np.end = end
+					p.nested = append(p.nested, np)
+				}
+			}
+		}
+	}
+	return p, true
+}
+
+// intValue reads an Int argument: nil (absent, default applied by the caller),
+// an int64 from the document or a json.Number from the variables.
+func intValue(v any) (*int, bool) {
+	switch n := v.(type) {
+	case nil:
+		return nil, true
+	case int64:
+		i := int(n)
+		return &i, true
+	case int:
+		return &n, true
+	case json.Number:
+		i64, err := n.Int64()
+		if err != nil {
+			return nil, false
+		}
+		i := int(i64)
+		return &i, true
+	}
+	return nil, false
+}
+
+// dateValue reads a PartialDateInput argument.
+func dateValue(v any) (*model.DateInput, bool) {
+	if v == nil {
+		return nil, true
+	}
+	var d model.DateInput
+	if d.UnmarshalGQL(v) != nil {
+		return nil, false
+	}
+	return &d, true
+}
+
+// prefetchPlans returns the relationship plans of the entities that the current
+// root field returns, of kinds (nil: any), selected at path below the field
+// (e.g. edges, node for a list).
+func prefetchPlans(ctx context.Context, kinds []model.Kind, path ...string) []*relPlan {
+	oc := graphql.GetOperationContext(ctx)
+	fc := graphql.GetFieldContext(ctx)
+	if oc == nil || fc == nil {
+		return nil
+	}
+	sels := []ast.SelectionSet{fc.Field.Selections}
+	for _, name := range path {
+		var next []ast.SelectionSet
+		for _, s := range sels {
+			for _, f := range graphql.CollectFields(oc, s, nil) {
+				if f.Name == name {
+					next = append(next, f.Selections)
+				}
+			}
+		}
+		sels = next
+	}
+	var plans []*relPlan
+	for _, s := range sels {
+		plans = append(plans, relPlansOf(oc, s, kinds, 1)...)
+	}
+	return plans
+}
+
+// queries returns the queries of plans.
+func queries(plans []*relPlan) []RelationshipQuery {
+	out := make([]RelationshipQuery, len(plans))
+	for i, p := range plans {
+		out[i] = p.fullQuery()
+	}
+	return out
+}
+
+// prime leaves the pages that answer plans in the request's prefetched pages.
+func prime(ctx context.Context, plans []*relPlan, answers []RelationshipPages) {
+	l, err := loadersFrom(ctx)
+	if err != nil {
+		return
+	}
+	l.prefetched.mu.Lock()
+	defer l.prefetched.mu.Unlock()
+	var walk func(p *relPlan, a RelationshipPages)
+	walk = func(p *relPlan, a RelationshipPages) {
+		for id, conn := range a.Pages {
+			l.prefetched.pages[relKey{id: id, args: p.args}] = conn
+		}
+		for i, np := range p.nested {
+			if i < len(a.Nested) {
+				walk(np, a.Nested[i])
+			}
+		}
+	}
+	for i, p := range plans {
+		if i < len(answers) {
+			walk(p, answers[i])
+		}
+	}
+}

@@ -1,0 +1,196 @@
+package neo4jstore
+
+import (
+	"fmt"
+	"strings"
+
+	"tradegraph/graph"
+	"tradegraph/graph/model"
+)
+
+// Relationship pages read inside another statement: an entity's page of
+// relationships is a COLLECT subquery (and its total a COUNT subquery) of the row
+// that holds the entity, and the pages of the endpoints of those relationships are
+// subqueries of each relationship's projection, so that an entity, its
+// relationships, their endpoints and the endpoints' relationships come back in
+// one round trip. Each page keeps the order, cursor, page size, total and time
+// window of Store.Relationships. Everything taken from the request is a
+// parameter, named by the page's place in the tree (q0_, q0_1_, ...); relationship
+// types reach the text only through relPattern's vocabulary check.
+
+// maxNestedDepth is the deepest level of pages read in one statement: the entity's
+// relationships are level 1.
+const maxNestedDepth = 4
+
+// nestedBuilder collects the parameters of the pages it writes.
+type nestedBuilder struct {
+	params map[string]any
+}
+
+// windowCond is windowCypher for relationship variable r and parameters named
+// with prefix p.
+func windowCond(r, p string) string {
+	return strings.NewReplacer("r.", r+".", "$wFrom", "$"+p+"wFrom", "$wTo", "$"+p+"wTo", "$known", "$"+p+"known").Replace(windowCypher)
+}
+
+// addWindowAs is addWindow with parameter names prefixed by p.
+func addWindowAs(params map[string]any, p string, w graph.Window) {
+	inner := map[string]any{}
+	addWindow(inner, w)
+	for k, v := range inner {
+		params[p+k] = v
+	}
+}
+
+// page returns the expression {rels: [...], total: n} of q's page of the
+// relationships of the entity that expression from evaluates to; depth is the
+// page's level (1 for the entity's own relationships).
+func (b *nestedBuilder) page(from string, q graph.RelationshipQuery, p string, depth int) (string, error) {
+	if depth > maxNestedDepth {
+		return "", fmt.Errorf("relationship pages nested deeper than %d", maxNestedDepth)
+	}
+	afterType, afterID, err := decodeCursor(q.After)
+	if err != nil {
+		return "", err
+	}
+	e, r := fmt.Sprintf("e%d", depth), fmt.Sprintf("r%d", depth)
+	pattern := "(%s)-[%s%s]-(:Entity)"
+	switch q.Direction {
+	case model.DirectionOut:
+		pattern = "(%s)-[%s%s]->(:Entity)"
+	case model.DirectionIn:
+		pattern = "(%s)<-[%s%s]-(:Entity)"
+	}
+	pattern = fmt.Sprintf(pattern, e, r, relPattern(q.Types))
+	b.params[p+"first"] = q.First + 1
+	b.params[p+"afterType"] = nilIfEmpty(afterType)
+	b.params[p+"afterId"] = afterID
+	addWindowAs(b.params, p, q.Window)
+	match := fmt.Sprintf("UNWIND [%s] AS %s MATCH %s WHERE %s", from, e, pattern, windowCond(r, p))
+	proj, err := b.projection(r, q.Select, p, depth)
+	if err != nil {
+		return "", err
+	}
+	rels := fmt.Sprintf(`COLLECT { %[1]s
+			AND ($%[2]safterType IS NULL OR type(%[3]s) > $%[2]safterType OR (type(%[3]s) = $%[2]safterType AND %[3]s.id > $%[2]safterId))
+			WITH %[3]s ORDER BY type(%[3]s), %[3]s.id LIMIT $%[2]sfirst
+			RETURN %[4]s }`, match, p, r, proj)
+	total := "-1"
+	if q.WantTotal {
+		total = fmt.Sprintf("COUNT { %s }", match)
+	}
+	return fmt.Sprintf("{rels: %s, total: %s}", rels, total), nil
+}
+
+// projection returns the map relationship variable r is read as under sel:
+// relProjection's fields, the evidence texts and the attribution only when
+// selected, and under n0, n1, ... the pages of sel.Nested (null for an endpoint
+// not of the kinds asked).
+func (b *nestedBuilder) projection(r string, sel graph.RelSelect, p string, depth int) (string, error) {
+	var m strings.Builder
+	fmt.Fprintf(&m, "{rel: properties(%[1]s), type: type(%[1]s), from: properties(startNode(%[1]s)), to: properties(endNode(%[1]s))", r)
+	if sel.Texts {
+		m.WriteString(", " + textsProjection(r, fmt.Sprint(depth)))
+	}
+	if sel.Attribution {
+		m.WriteString(", " + attProjection(r, fmt.Sprint(depth)))
+	}
+	for i, n := range sel.Nested {
+		end := fmt.Sprintf("endNode(%s)", r)
+		if n.End == graph.EndFrom {
+			end = fmt.Sprintf("startNode(%s)", r)
+		}
+		np := fmt.Sprintf("%s%d_", p, i)
+		var kinds []string
+		for _, k := range n.Kinds {
+			kinds = append(kinds, string(k))
+		}
+		b.params[np+"kinds"] = nilIfNone(kinds)
+		inner, err := b.page(end, n.Query, np, depth+1)
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(&m, ",\n n%d: CASE WHEN $%skinds IS NULL OR %s.kind IN $%skinds THEN %s END", i, np, end, np, inner)
+	}
+	m.WriteString("}")
+	return m.String(), nil
+}
+
+// textsProjection reads, for each evidence of relationship r, its sentence's text
+// and its document's publication date; s makes the subquery's variables unique.
+func textsProjection(r, s string) string {
+	return fmt.Sprintf(`texts: [i%[2]s IN range(0, size(%[1]s.evidenceDocs) - 1) | head(COLLECT { MATCH (ed%[2]s:Document {id: %[1]s.evidenceDocs[i%[2]s]}) RETURN [ed%[2]s.sentences[%[1]s.evidenceSentences[i%[2]s] - 1], ed%[2]s.dateFirst] })]`, r, s)
+}
+
+// attProjection reads the entity relationship r is attributed to.
+func attProjection(r, s string) string {
+	return fmt.Sprintf(`att: CASE WHEN %[1]s.attributedTo IS NULL THEN null ELSE head(COLLECT { MATCH (att%[2]s:Entity {id: %[1]s.attributedTo}) RETURN properties(att%[2]s) }) END`, r, s)
+}
+
+// newPages returns empty answers shaped like q's nesting.
+func newPages(q graph.RelationshipQuery) graph.RelationshipPages {
+	out := graph.RelationshipPages{Pages: map[string]*model.RelationshipConnection{}}
+	for _, n := range q.Select.Nested {
+		out.Nested = append(out.Nested, newPages(n.Query))
+	}
+	return out
+}
+
+// relPages decodes a page expression's value v, the page of entity id under q,
+// into into, and the nested pages of its relationships' endpoints likewise.
+func (d *decoder) relPages(q graph.RelationshipQuery, into *graph.RelationshipPages, id string, v any) error {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return fmt.Errorf("relationships of %s: want a map, got %T", id, v)
+	}
+	total, ok := num(m["total"])
+	if !ok {
+		return fmt.Errorf("relationships of %s: total is %T", id, m["total"])
+	}
+	rows, _ := m["rels"].([]any)
+	saved := d.known
+	d.known = q.Window.Known
+	defer func() { d.known = saved }()
+	conn, err := d.relConn(rows, q.First, int(total))
+	if err != nil {
+		return err
+	}
+	into.Pages[id] = conn
+	for i, n := range q.Select.Nested {
+		key := fmt.Sprintf("n%d", i)
+		for j, e := range conn.Edges {
+			nv := rows[j].(map[string]any)[key]
+			if nv == nil {
+				continue
+			}
+			end := e.Node.To
+			if n.End == graph.EndFrom {
+				end = e.Node.From
+			}
+			if err := d.relPages(n.Query, &into.Nested[i], end.GetID(), nv); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// relConn builds one page of relationships from its rows, read with one more
+// than first to tell whether there is a next page.
+func (d *decoder) relConn(rows []any, first, total int) (*model.RelationshipConnection, error) {
+	conn := &model.RelationshipConnection{TotalCount: total, PageInfo: &model.PageInfo{}, Edges: []model.RelationshipEdge{}}
+	for i, row := range rows {
+		if i == first {
+			conn.PageInfo.HasNextPage = true
+			break
+		}
+		r, err := d.relationship(row)
+		if err != nil {
+			return nil, err
+		}
+		c := cursor(string(r.Type), r.ID)
+		conn.Edges = append(conn.Edges, model.RelationshipEdge{Cursor: c, Node: r})
+		conn.PageInfo.EndCursor = &c
+	}
+	return conn, nil
+}
