@@ -44,6 +44,14 @@ func CheckArticleFile(path string) error {
 	if err != nil {
 		return fmt.Errorf("%s: cannot read: %w", path, err)
 	}
+	return checkArticle(path, raw)
+}
+
+// checkArticle is CheckArticleFile on the file's bytes.
+func checkArticle(path string, raw []byte) error {
+	if len(raw) > MaxArticleBytes {
+		return fmt.Errorf("%s: %w: %d bytes, over the limit of %d", path, ErrBadArticle, len(raw), MaxArticleBytes)
+	}
 	if i := bytes.IndexByte(raw, 0); i >= 0 {
 		return fmt.Errorf("%s: %w: a binary file (a NUL byte at offset %d)", path, ErrBadArticle, i)
 	}
@@ -78,6 +86,26 @@ func ReadArticle(path string, meta ArticleMeta) (model.DocumentRecord, error) {
 	}
 	if len(doc.Sentences) == 0 {
 		return doc, fmt.Errorf("%s: %w: no text after the front matter", path, ErrBadArticle)
+	}
+	return doc, nil
+}
+
+// ReadArticleText checks and parses an article given as text, as ReadArticle
+// does a file: name (for instance "pasted.md") says whether it is Markdown, gives
+// the default document id, and is what problems call it.
+func ReadArticleText(name string, raw []byte, meta ArticleMeta) (model.DocumentRecord, error) {
+	if !IsArticle(name) {
+		return model.DocumentRecord{}, fmt.Errorf("%s: %w: want a .txt or .md article", name, ErrBadArticle)
+	}
+	if err := checkArticle(name, raw); err != nil {
+		return model.DocumentRecord{}, err
+	}
+	doc, probs := parseArticle(name, raw, meta)
+	if len(probs) > 0 {
+		return doc, probs
+	}
+	if len(doc.Sentences) == 0 {
+		return doc, fmt.Errorf("%s: %w: no text after the front matter", name, ErrBadArticle)
 	}
 	return doc, nil
 }
