@@ -44,6 +44,9 @@ type Options struct {
 	ReadAuth bool
 	// Explain adds each query's Cypher, parameters and time to extensions.cypher.
 	Explain bool
+	// Reviews drafts articles and writes reviewed datasets for the console's
+	// review page (the root wires the loaders in); nil turns those fields off.
+	Reviews Reviews
 	// BatchWait is how long the per-request loaders gather keys before they query
 	// (DefaultBatchWait when 0). Elements of a list whose goroutines start later than
 	// that, on a starved machine, make a second batch.
@@ -63,7 +66,7 @@ func NewHandler(o Options) http.Handler {
 	if o.Limits == (Limits{}) {
 		o.Limits = Limits{MaxDepth: 15, MaxAliases: 30}
 	}
-	cfg := Config{Resolvers: &Resolver{Store: o.Store, BuildVersion: o.Version}}
+	cfg := Config{Resolvers: &Resolver{Store: o.Store, BuildVersion: o.Version, Reviews: o.Reviews}}
 	complexity(&cfg.Complexity)
 	tokens := &Tokens{}
 	if o.Tokens != nil {

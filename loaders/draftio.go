@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -301,4 +302,32 @@ func PrintDraft(w io.Writer, dr *Draft) {
 		}
 		fmt.Fprintf(w, "  %-28s -> %s%s\n", l.Text, l.EntityID, kind)
 	}
+}
+
+// CuratedYAML returns a curated dataset given as text (YAML or JSON) as a
+// curated YAML file, with header as its opening comment lines. It parses the YAML
+// back and returns an error unless it holds the same records, so the file loads
+// as the input would.
+func CuratedYAML(name string, raw []byte, header string) ([]byte, error) {
+	p, probs := ParseCuratedText(name, raw)
+	if len(probs) > 0 {
+		return nil, probs
+	}
+	body, err := yaml.MarshalWithOptions(p.Data, yaml.OmitEmpty(), yaml.UseLiteralStyleIfMultiline(true))
+	if err != nil {
+		return nil, fmt.Errorf("%s as YAML: %w", name, err)
+	}
+	var head strings.Builder
+	for _, l := range strings.Split(strings.TrimSpace(header), "\n") {
+		head.WriteString("# " + l + "\n")
+	}
+	out := append([]byte(head.String()), body...)
+	back, probs := ParseCuratedText(name, out)
+	if len(probs) > 0 {
+		return nil, fmt.Errorf("%s as YAML does not parse back: %w", name, probs)
+	}
+	if !reflect.DeepEqual(back.Data, p.Data) {
+		return nil, fmt.Errorf("%s as YAML does not read back with the same records", name)
+	}
+	return out, nil
 }
