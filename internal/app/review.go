@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"time"
 	"unicode/utf16"
 
 	"tradegraph/graph"
@@ -87,8 +88,36 @@ func (rv *reviews) Check(ctx context.Context, dataset string, src model.Source) 
 	return res, nil
 }
 
-// Write loads dataset as `tradegraph load` does, as src.
+// reviewWriteBudget bounds a review write that outlasts its request.
+const reviewWriteBudget = 2 * time.Minute
+
+// Write loads dataset as `tradegraph load` does, as src. The load runs to its
+// end even when the request's time budget runs out first, rather than stopping
+// between two of its transactions: the first write after Neo4j's statistics
+// change replans the batch writer's statements, which took 31 s on a loaded
+// machine against a 10 s budget, and a load cut off there would never finish.
+// The request then answers TIMEOUT, saying so.
 func (rv *reviews) Write(ctx context.Context, dataset string, src model.Source) (*model.DatasetWrite, error) {
+	type result struct {
+		res *model.DatasetWrite
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), reviewWriteBudget)
+		defer cancel()
+		res, err := rv.write(wctx, dataset, src)
+		done <- result{res, err}
+	}()
+	select {
+	case r := <-done:
+		return r.res, r.err
+	case <-ctx.Done():
+		return nil, graph.Errorf(graph.ETIMEOUT, "the write took longer than the request's time budget: it goes on in the background (for up to %v); write again to see its outcome", reviewWriteBudget)
+	}
+}
+
+func (rv *reviews) write(ctx context.Context, dataset string, src model.Source) (*model.DatasetWrite, error) {
 	var out bytes.Buffer
 	sum, err := loaders.LoadCuratedText(ctx, loaders.Options{Graph: rv.store, Out: &out, By: src.By, Source: src.ID}, reviewName, []byte(dataset))
 	if err != nil {
