@@ -1,4 +1,4 @@
-package main
+package app
 
 // The browser test of the review page (issue 20, item 8): an analyst uploads an
 // article, reviews what drafting proposes (accepts, edits, rejects, by mouse and
@@ -196,7 +196,7 @@ func TestConsoleReviewDraft(t *testing.T) {
 		e.docShot(t, "console-review")
 		e.do(t, "viewport back", chromedp.EmulateViewport(1280, 800))
 
-		a := gql(t, e.base, "", `{ muto: entity(id: "actor:yoji-muto") { ... on Actor { role } provenance { source } }
+		a := gqlRetrying(t, e.base, `{ muto: entity(id: "actor:yoji-muto") { ... on Actor { role } provenance { source } }
 		  rejected: entity(id: "commodity:sign-critical-minerals") { id }
 		  farrell: entity(id: "actor:don-farrell") { relationships(direction: OUT) { edges { node { type confidence to { id }
 		    evidence { sentence quote document { id } } provenance { source } } } } } }`, nil)
