@@ -61,6 +61,14 @@ var sizedByParent = map[string]string{
 	"PathResult.paths":               "Query.paths(first)",
 	"Path.nodes":                     "Query.paths(maxLength)",
 	"Path.hops":                      "Query.paths(maxLength)",
+	"ArticleDraft.entities":          "Query.draftArticle's text (48 KiB)",
+	"ArticleDraft.relationships":     "Query.draftArticle's text (48 KiB)",
+	"ArticleDraft.mentions":          "Query.draftArticle's text (48 KiB)",
+	"ArticleDraft.ambiguous":         "Query.draftArticle's text (48 KiB)",
+	"ArticleDraft.alreadyKnown":      "Query.draftArticle's text (48 KiB)",
+	"DraftDocument.sentences":        "Query.draftArticle's text (48 KiB)",
+	"DraftRelationship.evidence":     "at most 3 per proposal",
+	"DatasetCheck.problems":          "Query.checkDataset's dataset (60 KiB)",
 }
 
 // TestEveryListFieldIsCosted checks that every field of the schema that returns a

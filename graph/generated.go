@@ -71,6 +71,15 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	ArticleDraft struct {
+		AlreadyKnown  func(childComplexity int) int
+		Ambiguous     func(childComplexity int) int
+		Document      func(childComplexity int) int
+		Entities      func(childComplexity int) int
+		Mentions      func(childComplexity int) int
+		Relationships func(childComplexity int) int
+	}
+
 	AuditConnection struct {
 		PageInfo func(childComplexity int) int
 		Records  func(childComplexity int) int
@@ -125,6 +134,27 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	DatasetCheck struct {
+		Problems func(childComplexity int) int
+		Report   func(childComplexity int) int
+		Valid    func(childComplexity int) int
+		Yaml     func(childComplexity int) int
+	}
+
+	DatasetProblem struct {
+		Field   func(childComplexity int) int
+		Line    func(childComplexity int) int
+		Message func(childComplexity int) int
+	}
+
+	DatasetWrite struct {
+		Created   func(childComplexity int) int
+		Report    func(childComplexity int) int
+		Source    func(childComplexity int) int
+		Unchanged func(childComplexity int) int
+		Updated   func(childComplexity int) int
+	}
+
 	DateSpan struct {
 		From func(childComplexity int) int
 		To   func(childComplexity int) int
@@ -149,6 +179,50 @@ type ComplexityRoot struct {
 	DocumentEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	DraftDocument struct {
+		Date      func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Publisher func(childComplexity int) int
+		Sentences func(childComplexity int) int
+		Text      func(childComplexity int) int
+		Title     func(childComplexity int) int
+		Type      func(childComplexity int) int
+		URL       func(childComplexity int) int
+	}
+
+	DraftEntity struct {
+		Description func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Kind        func(childComplexity int) int
+		Known       func(childComplexity int) int
+		Name        func(childComplexity int) int
+		Role        func(childComplexity int) int
+		Status      func(childComplexity int) int
+		Type        func(childComplexity int) int
+	}
+
+	DraftEvidence struct {
+		Quote    func(childComplexity int) int
+		Sentence func(childComplexity int) int
+	}
+
+	DraftMention struct {
+		Adjectival func(childComplexity int) int
+		End        func(childComplexity int) int
+		EntityID   func(childComplexity int) int
+		Sentence   func(childComplexity int) int
+		Start      func(childComplexity int) int
+	}
+
+	DraftRelationship struct {
+		Confidence func(childComplexity int) int
+		Evidence   func(childComplexity int) int
+		From       func(childComplexity int) int
+		Note       func(childComplexity int) int
+		To         func(childComplexity int) int
+		Type       func(childComplexity int) int
 	}
 
 	Evidence struct {
@@ -230,6 +304,7 @@ type ComplexityRoot struct {
 		MergeEntities      func(childComplexity int, from string, into string) int
 		UpsertEntity       func(childComplexity int, input model.EntityInput) int
 		UpsertRelationship func(childComplexity int, input model.RelationshipInput) int
+		WriteDataset       func(childComplexity int, dataset string) int
 	}
 
 	PageInfo struct {
@@ -315,9 +390,11 @@ type ComplexityRoot struct {
 		Actors       func(childComplexity int, filter *model.ActorFilter, first *int, after *string) int
 		AuditLog     func(childComplexity int, first *int, after *string, newestFirst *bool) int
 		Changes      func(childComplexity int, id string, from model.DateInput, to model.DateInput, depth *int, first *int) int
+		CheckDataset func(childComplexity int, dataset string) int
 		Commodities  func(childComplexity int, filter *model.CommodityFilter, first *int, after *string) int
 		Document     func(childComplexity int, id string) int
 		Documents    func(childComplexity int, first *int, after *string) int
+		DraftArticle func(childComplexity int, input model.ArticleInput) int
 		Entity       func(childComplexity int, id string) int
 		Meetings     func(childComplexity int, filter *model.MeetingFilter, first *int, after *string) int
 		Neighborhood func(childComplexity int, id string, depth *int, types []model.RelType, limitPerType *int, maxNodes *int, asOf *model.DateInput, during *model.DateRange, knownAsOf *model.DateInput) int
@@ -449,6 +526,7 @@ type MutationResolver interface {
 	UpsertRelationship(ctx context.Context, input model.RelationshipInput) (*model.Relationship, error)
 	DeleteRelationship(ctx context.Context, id string) (bool, error)
 	MergeEntities(ctx context.Context, from string, into string) (*model.MergeResult, error)
+	WriteDataset(ctx context.Context, dataset string) (*model.DatasetWrite, error)
 }
 type PartialDateResolver interface {
 	First(ctx context.Context, obj *model.PartialDate) (string, error)
@@ -481,6 +559,8 @@ type QueryResolver interface {
 	Timeline(ctx context.Context, entity string, from *model.DateInput, to *model.DateInput, first *int, knownAsOf *model.DateInput) ([]model.TimelineEvent, error)
 	Changes(ctx context.Context, id string, from model.DateInput, to model.DateInput, depth *int, first *int) (*model.Changes, error)
 	AuditLog(ctx context.Context, first *int, after *string, newestFirst *bool) (*model.AuditConnection, error)
+	DraftArticle(ctx context.Context, input model.ArticleInput) (*model.ArticleDraft, error)
+	CheckDataset(ctx context.Context, dataset string) (*model.DatasetCheck, error)
 }
 type RelationshipResolver interface {
 	Provenance(ctx context.Context, obj *model.Relationship) ([]model.Provenance, error)
@@ -612,6 +692,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ActorEdge.Node(childComplexity), true
+
+	case "ArticleDraft.alreadyKnown":
+		if e.ComplexityRoot.ArticleDraft.AlreadyKnown == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ArticleDraft.AlreadyKnown(childComplexity), true
+	case "ArticleDraft.ambiguous":
+		if e.ComplexityRoot.ArticleDraft.Ambiguous == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ArticleDraft.Ambiguous(childComplexity), true
+	case "ArticleDraft.document":
+		if e.ComplexityRoot.ArticleDraft.Document == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ArticleDraft.Document(childComplexity), true
+	case "ArticleDraft.entities":
+		if e.ComplexityRoot.ArticleDraft.Entities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ArticleDraft.Entities(childComplexity), true
+	case "ArticleDraft.mentions":
+		if e.ComplexityRoot.ArticleDraft.Mentions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ArticleDraft.Mentions(childComplexity), true
+	case "ArticleDraft.relationships":
+		if e.ComplexityRoot.ArticleDraft.Relationships == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ArticleDraft.Relationships(childComplexity), true
 
 	case "AuditConnection.pageInfo":
 		if e.ComplexityRoot.AuditConnection.PageInfo == nil {
@@ -828,6 +945,81 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CommodityEdge.Node(childComplexity), true
 
+	case "DatasetCheck.problems":
+		if e.ComplexityRoot.DatasetCheck.Problems == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DatasetCheck.Problems(childComplexity), true
+	case "DatasetCheck.report":
+		if e.ComplexityRoot.DatasetCheck.Report == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DatasetCheck.Report(childComplexity), true
+	case "DatasetCheck.valid":
+		if e.ComplexityRoot.DatasetCheck.Valid == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DatasetCheck.Valid(childComplexity), true
+	case "DatasetCheck.yaml":
+		if e.ComplexityRoot.DatasetCheck.Yaml == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DatasetCheck.Yaml(childComplexity), true
+
+	case "DatasetProblem.field":
+		if e.ComplexityRoot.DatasetProblem.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DatasetProblem.Field(childComplexity), true
+	case "DatasetProblem.line":
+		if e.ComplexityRoot.DatasetProblem.Line == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DatasetProblem.Line(childComplexity), true
+	case "DatasetProblem.message":
+		if e.ComplexityRoot.DatasetProblem.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DatasetProblem.Message(childComplexity), true
+
+	case "DatasetWrite.created":
+		if e.ComplexityRoot.DatasetWrite.Created == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DatasetWrite.Created(childComplexity), true
+	case "DatasetWrite.report":
+		if e.ComplexityRoot.DatasetWrite.Report == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DatasetWrite.Report(childComplexity), true
+	case "DatasetWrite.source":
+		if e.ComplexityRoot.DatasetWrite.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DatasetWrite.Source(childComplexity), true
+	case "DatasetWrite.unchanged":
+		if e.ComplexityRoot.DatasetWrite.Unchanged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DatasetWrite.Unchanged(childComplexity), true
+	case "DatasetWrite.updated":
+		if e.ComplexityRoot.DatasetWrite.Updated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DatasetWrite.Updated(childComplexity), true
+
 	case "DateSpan.from":
 		if e.ComplexityRoot.DateSpan.From == nil {
 			break
@@ -915,6 +1107,185 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DocumentEdge.Node(childComplexity), true
+
+	case "DraftDocument.date":
+		if e.ComplexityRoot.DraftDocument.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DraftDocument.Date(childComplexity), true
+	case "DraftDocument.id":
+		if e.ComplexityRoot.DraftDocument.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DraftDocument.ID(childComplexity), true
+	case "DraftDocument.publisher":
+		if e.ComplexityRoot.DraftDocument.Publisher == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DraftDocument.Publisher(childComplexity), true
+	case "DraftDocument.sentences":
+		if e.ComplexityRoot.DraftDocument.Sentences == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DraftDocument.Sentences(childComplexity), true
+	case "DraftDocument.text":
+		if e.ComplexityRoot.DraftDocument.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DraftDocument.Text(childComplexity), true
+	case "DraftDocument.title":
+		if e.ComplexityRoot.DraftDocument.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DraftDocument.Title(childComplexity), true
+	case "DraftDocument.type":
+		if e.ComplexityRoot.DraftDocument.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DraftDocument.Type(childComplexity), true
+	case "DraftDocument.url":
+		if e.ComplexityRoot.DraftDocument.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DraftDocument.URL(childComplexity), true
+
+	case "DraftEntity.description":
+		if e.ComplexityRoot.DraftEntity.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DraftEntity.Description(childComplexity), true
+	case "DraftEntity.id":
+		if e.ComplexityRoot.DraftEntity.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DraftEntity.ID(childComplexity), true
+	case "DraftEntity.kind":
+		if e.ComplexityRoot.DraftEntity.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DraftEntity.Kind(childComplexity), true
+	case "DraftEntity.known":
+		if e.ComplexityRoot.DraftEntity.Known == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DraftEntity.Known(childComplexity), true
+	case "DraftEntity.name":
+		if e.ComplexityRoot.DraftEntity.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DraftEntity.Name(childComplexity), true
+	case "DraftEntity.role":
+		if e.ComplexityRoot.DraftEntity.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DraftEntity.Role(childComplexity), true
+	case "DraftEntity.status":
+		if e.ComplexityRoot.DraftEntity.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DraftEntity.Status(childComplexity), true
+	case "DraftEntity.type":
+		if e.ComplexityRoot.DraftEntity.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DraftEntity.Type(childComplexity), true
+
+	case "DraftEvidence.quote":
+		if e.ComplexityRoot.DraftEvidence.Quote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DraftEvidence.Quote(childComplexity), true
+	case "DraftEvidence.sentence":
+		if e.ComplexityRoot.DraftEvidence.Sentence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DraftEvidence.Sentence(childComplexity), true
+
+	case "DraftMention.adjectival":
+		if e.ComplexityRoot.DraftMention.Adjectival == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DraftMention.Adjectival(childComplexity), true
+	case "DraftMention.end":
+		if e.ComplexityRoot.DraftMention.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DraftMention.End(childComplexity), true
+	case "DraftMention.entityId":
+		if e.ComplexityRoot.DraftMention.EntityID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DraftMention.EntityID(childComplexity), true
+	case "DraftMention.sentence":
+		if e.ComplexityRoot.DraftMention.Sentence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DraftMention.Sentence(childComplexity), true
+	case "DraftMention.start":
+		if e.ComplexityRoot.DraftMention.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DraftMention.Start(childComplexity), true
+
+	case "DraftRelationship.confidence":
+		if e.ComplexityRoot.DraftRelationship.Confidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DraftRelationship.Confidence(childComplexity), true
+	case "DraftRelationship.evidence":
+		if e.ComplexityRoot.DraftRelationship.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DraftRelationship.Evidence(childComplexity), true
+	case "DraftRelationship.from":
+		if e.ComplexityRoot.DraftRelationship.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DraftRelationship.From(childComplexity), true
+	case "DraftRelationship.note":
+		if e.ComplexityRoot.DraftRelationship.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DraftRelationship.Note(childComplexity), true
+	case "DraftRelationship.to":
+		if e.ComplexityRoot.DraftRelationship.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DraftRelationship.To(childComplexity), true
+	case "DraftRelationship.type":
+		if e.ComplexityRoot.DraftRelationship.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DraftRelationship.Type(childComplexity), true
 
 	case "Evidence.document":
 		if e.ComplexityRoot.Evidence.Document == nil {
@@ -1244,6 +1615,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpsertRelationship(childComplexity, args["input"].(model.RelationshipInput)), true
+	case "Mutation.writeDataset":
+		if e.ComplexityRoot.Mutation.WriteDataset == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_writeDataset_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.WriteDataset(childComplexity, args["dataset"].(string)), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -1597,6 +1979,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Changes(childComplexity, args["id"].(string), args["from"].(model.DateInput), args["to"].(model.DateInput), args["depth"].(*int), args["first"].(*int)), true
+	case "Query.checkDataset":
+		if e.ComplexityRoot.Query.CheckDataset == nil {
+			break
+		}
+
+		args, err := ec.field_Query_checkDataset_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CheckDataset(childComplexity, args["dataset"].(string)), true
 	case "Query.commodities":
 		if e.ComplexityRoot.Query.Commodities == nil {
 			break
@@ -1630,6 +2023,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Documents(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.draftArticle":
+		if e.ComplexityRoot.Query.DraftArticle == nil {
+			break
+		}
+
+		args, err := ec.field_Query_draftArticle_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.DraftArticle(childComplexity, args["input"].(model.ArticleInput)), true
 	case "Query.entity":
 		if e.ComplexityRoot.Query.Entity == nil {
 			break
@@ -2053,6 +2457,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("ActorFilter", ec.unmarshalInputActorFilter),
+			graphql.NewInputUnmarshaler("ArticleInput", ec.unmarshalInputArticleInput),
 			graphql.NewInputUnmarshaler("CommodityFilter", ec.unmarshalInputCommodityFilter),
 			graphql.NewInputUnmarshaler("DateRange", ec.unmarshalInputDateRange),
 			graphql.NewInputUnmarshaler("EntityInput", ec.unmarshalInputEntityInput),
@@ -2928,6 +3333,186 @@ extend type Relationship {
   provenance: [Provenance!]!
 }
 `, BuiltIn: false},
+	{Name: "../schema/review.graphqls", Input: `# Reviewing drafted facts (the console's /review page): propose what a pasted
+# article states with the loaders' drafting, check a reviewed dataset as
+# ` + "`" + `tradegraph load --dry-run` + "`" + ` would, and write it through the loaders' validation
+# and the one batch writer. See docs/console.md, "Reviewing drafted facts".
+
+extend type Query {
+  """
+  Proposes the entities and relationships an article states, as ` + "`" + `tradegraph draft` + "`" + `
+  does against this graph: new entities, the graph's entities it names, and
+  relationships with their evidence sentences; and where each entity is named.
+  Writes nothing. ` + "`" + `text` + "`" + ` is plain text or Markdown, at most 48 KiB (so that the
+  reviewed dataset still fits in one request).
+  """
+  draftArticle("The article." input: ArticleInput!): ArticleDraft!
+  """
+  Checks a reviewed dataset (the curated format of docs/loading.md, as YAML or
+  JSON, with the document's text inline) exactly as ` + "`" + `tradegraph load --dry-run` + "`" + `
+  would against this graph. Its problems come back in the answer; with none,
+  ` + "`" + `yaml` + "`" + ` is the dataset as a curated YAML file. Writes nothing.
+  """
+  checkDataset("The dataset, at most 60 KiB." dataset: String!): DatasetCheck!
+}
+
+extend type Mutation {
+  """
+  Writes a reviewed dataset (as for ` + "`" + `checkDataset` + "`" + `) with the loader's validation
+  and writer, as source ` + "`" + `api:<token name>` + "`" + `. With any problem nothing is written and
+  the error (BAD_USER_INPUT) lists each as ` + "`" + `review:LINE: FIELD: message` + "`" + `.
+  """
+  writeDataset("The dataset, at most 60 KiB." dataset: String!): DatasetWrite! @requiresToken
+}
+
+"An article to draft."
+input ArticleInput {
+  "The text: plain text, or Markdown when ` + "`" + `markdown` + "`" + ` is true (headings, links and emphasis are reduced to their text)."
+  text: String!
+  "Markdown rather than plain text."
+  markdown: Boolean
+  "Title (default: front matter, else the first Markdown heading)."
+  title: String
+  "Document id, ` + "`" + `doc:...` + "`" + ` (default: ` + "`" + `doc:` + "`" + ` and the title's slug)."
+  id: ID
+  "Publication date, YYYY[-MM[-DD]]."
+  date: String
+  "Source URL."
+  url: String
+  "Publisher."
+  publisher: String
+}
+
+"What drafting an article proposes, for a person to accept, correct or reject."
+type ArticleDraft {
+  "The article as a document: its id, title and sentences (evidence cites them by number)."
+  document: DraftDocument!
+  "The entities the article names: new ones proposed, and the graph's own (` + "`" + `known` + "`" + `)."
+  entities: [DraftEntity!]!
+  "The relationships proposed, each with its evidence."
+  relationships: [DraftRelationship!]!
+  "Where each entity is named, in text order."
+  mentions: [DraftMention!]!
+  "Short names not linked because they could name several people: ` + "`" + `Wang: Wang Wentao, Wang Yi` + "`" + `."
+  ambiguous: [String!]!
+  "Proposals left out because the graph holds them already: ` + "`" + `from TYPE to` + "`" + `."
+  alreadyKnown: [String!]!
+}
+
+"The drafted article as a document."
+type DraftDocument {
+  "Document id."
+  id: ID!
+  "Document type (ARTICLE)."
+  type: String!
+  "Title."
+  title: String!
+  "Publication date, if given."
+  date: String
+  "Source URL, if given."
+  url: String
+  "Publisher, if given."
+  publisher: String
+  "The text as it will be stored (Markdown reduced to its text)."
+  text: String!
+  "The text's sentences; evidence and mentions number them from 1."
+  sentences: [String!]!
+}
+
+"An entity of a draft."
+type DraftEntity {
+  "Id: a new entity's proposed id, or the graph's id of a known one."
+  id: ID!
+  "ACTOR, MEETING, COMMODITY or POLICY."
+  kind: String!
+  "The subtype, e.g. PERSON or COUNTRY."
+  type: String!
+  "Name."
+  name: String!
+  "Actor: role or title, if found."
+  role: String
+  "Policy: status, if found."
+  status: String
+  "The description drafting gives a new entity."
+  description: String
+  "True when the graph holds this entity already: it is linked to, not written."
+  known: Boolean!
+}
+
+"A proposed relationship."
+type DraftRelationship {
+  "The relationship type, e.g. MET_WITH."
+  type: String!
+  "Subject entity id."
+  from: ID!
+  "Object entity id."
+  to: ID!
+  "How sure the pattern that proposed it is, 0 to 1."
+  confidence: Float
+  "The pattern that proposed it."
+  note: String
+  "The sentences that state it."
+  evidence: [DraftEvidence!]!
+}
+
+"A sentence of the drafted article that states a relationship."
+type DraftEvidence {
+  "1-based sentence number."
+  sentence: Int!
+  "The quoted words, verbatim from the sentence."
+  quote: String!
+}
+
+"Where a sentence names an entity."
+type DraftMention {
+  "1-based sentence number."
+  sentence: Int!
+  "Start of the name in the sentence, in UTF-16 code units (a JavaScript string index)."
+  start: Int!
+  "End of the name (exclusive), in UTF-16 code units."
+  end: Int!
+  "The entity named."
+  entityId: ID!
+  "True for a country named by its adjective (` + "`" + `Chinese` + "`" + `)."
+  adjectival: Boolean!
+}
+
+"What ` + "`" + `tradegraph load --dry-run` + "`" + ` says of a dataset."
+type DatasetCheck {
+  "True when it validates: writeDataset would write it."
+  valid: Boolean!
+  "Each problem, located by line of the dataset and field."
+  problems: [DatasetProblem!]!
+  "The dataset as a curated YAML file (only when valid)."
+  yaml: String
+  "The check's report, as the loader prints it (what would change on entities the graph holds)."
+  report: String!
+}
+
+"One problem of a dataset."
+type DatasetProblem {
+  "The line of the dataset, when known."
+  line: Int
+  "The field, e.g. ` + "`" + `relationships[2].evidence[0].quote` + "`" + `."
+  field: String
+  "What is wrong."
+  message: String!
+}
+
+"What writing a dataset did."
+type DatasetWrite {
+  "The source the facts were written as: ` + "`" + `api:<token name>` + "`" + `."
+  source: String!
+  "Records created, by all kinds and types."
+  created: Int!
+  "Records updated."
+  updated: Int!
+  "Records left unchanged."
+  unchanged: Int!
+  "The load's report, as the loader prints it."
+  report: String!
+}
+`, BuiltIn: false},
 	{Name: "../schema/scalars.graphqls", Input: `"The kinds of node. DOCUMENT is for sources; the others are entities."
 enum EntityKind {
   "People, states, government bodies, courts, firms, organisations, groups."
@@ -3339,6 +3924,24 @@ func (ec *executionContext) childFields_ActorEdge(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type ActorEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_ArticleDraft(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "document":
+		return ec.fieldContext_ArticleDraft_document(ctx, field)
+	case "entities":
+		return ec.fieldContext_ArticleDraft_entities(ctx, field)
+	case "relationships":
+		return ec.fieldContext_ArticleDraft_relationships(ctx, field)
+	case "mentions":
+		return ec.fieldContext_ArticleDraft_mentions(ctx, field)
+	case "ambiguous":
+		return ec.fieldContext_ArticleDraft_ambiguous(ctx, field)
+	case "alreadyKnown":
+		return ec.fieldContext_ArticleDraft_alreadyKnown(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ArticleDraft", field.Name)
+}
+
 func (ec *executionContext) childFields_AuditConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "records":
@@ -3447,6 +4050,48 @@ func (ec *executionContext) childFields_CommodityEdge(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type CommodityEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_DatasetCheck(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "valid":
+		return ec.fieldContext_DatasetCheck_valid(ctx, field)
+	case "problems":
+		return ec.fieldContext_DatasetCheck_problems(ctx, field)
+	case "yaml":
+		return ec.fieldContext_DatasetCheck_yaml(ctx, field)
+	case "report":
+		return ec.fieldContext_DatasetCheck_report(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DatasetCheck", field.Name)
+}
+
+func (ec *executionContext) childFields_DatasetProblem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "line":
+		return ec.fieldContext_DatasetProblem_line(ctx, field)
+	case "field":
+		return ec.fieldContext_DatasetProblem_field(ctx, field)
+	case "message":
+		return ec.fieldContext_DatasetProblem_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DatasetProblem", field.Name)
+}
+
+func (ec *executionContext) childFields_DatasetWrite(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "source":
+		return ec.fieldContext_DatasetWrite_source(ctx, field)
+	case "created":
+		return ec.fieldContext_DatasetWrite_created(ctx, field)
+	case "updated":
+		return ec.fieldContext_DatasetWrite_updated(ctx, field)
+	case "unchanged":
+		return ec.fieldContext_DatasetWrite_unchanged(ctx, field)
+	case "report":
+		return ec.fieldContext_DatasetWrite_report(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DatasetWrite", field.Name)
+}
+
 func (ec *executionContext) childFields_DateSpan(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "from":
@@ -3497,6 +4142,94 @@ func (ec *executionContext) childFields_DocumentEdge(ctx context.Context, field 
 		return ec.fieldContext_DocumentEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DocumentEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_DraftDocument(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_DraftDocument_id(ctx, field)
+	case "type":
+		return ec.fieldContext_DraftDocument_type(ctx, field)
+	case "title":
+		return ec.fieldContext_DraftDocument_title(ctx, field)
+	case "date":
+		return ec.fieldContext_DraftDocument_date(ctx, field)
+	case "url":
+		return ec.fieldContext_DraftDocument_url(ctx, field)
+	case "publisher":
+		return ec.fieldContext_DraftDocument_publisher(ctx, field)
+	case "text":
+		return ec.fieldContext_DraftDocument_text(ctx, field)
+	case "sentences":
+		return ec.fieldContext_DraftDocument_sentences(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DraftDocument", field.Name)
+}
+
+func (ec *executionContext) childFields_DraftEntity(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_DraftEntity_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_DraftEntity_kind(ctx, field)
+	case "type":
+		return ec.fieldContext_DraftEntity_type(ctx, field)
+	case "name":
+		return ec.fieldContext_DraftEntity_name(ctx, field)
+	case "role":
+		return ec.fieldContext_DraftEntity_role(ctx, field)
+	case "status":
+		return ec.fieldContext_DraftEntity_status(ctx, field)
+	case "description":
+		return ec.fieldContext_DraftEntity_description(ctx, field)
+	case "known":
+		return ec.fieldContext_DraftEntity_known(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DraftEntity", field.Name)
+}
+
+func (ec *executionContext) childFields_DraftEvidence(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "sentence":
+		return ec.fieldContext_DraftEvidence_sentence(ctx, field)
+	case "quote":
+		return ec.fieldContext_DraftEvidence_quote(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DraftEvidence", field.Name)
+}
+
+func (ec *executionContext) childFields_DraftMention(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "sentence":
+		return ec.fieldContext_DraftMention_sentence(ctx, field)
+	case "start":
+		return ec.fieldContext_DraftMention_start(ctx, field)
+	case "end":
+		return ec.fieldContext_DraftMention_end(ctx, field)
+	case "entityId":
+		return ec.fieldContext_DraftMention_entityId(ctx, field)
+	case "adjectival":
+		return ec.fieldContext_DraftMention_adjectival(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DraftMention", field.Name)
+}
+
+func (ec *executionContext) childFields_DraftRelationship(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "type":
+		return ec.fieldContext_DraftRelationship_type(ctx, field)
+	case "from":
+		return ec.fieldContext_DraftRelationship_from(ctx, field)
+	case "to":
+		return ec.fieldContext_DraftRelationship_to(ctx, field)
+	case "confidence":
+		return ec.fieldContext_DraftRelationship_confidence(ctx, field)
+	case "note":
+		return ec.fieldContext_DraftRelationship_note(ctx, field)
+	case "evidence":
+		return ec.fieldContext_DraftRelationship_evidence(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DraftRelationship", field.Name)
 }
 
 func (ec *executionContext) childFields_Evidence(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4393,6 +5126,20 @@ func (ec *executionContext) field_Mutation_upsertRelationship_args(ctx context.C
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_writeDataset_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "dataset",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["dataset"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Policy_mentions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4603,6 +5350,20 @@ func (ec *executionContext) field_Query_changes_args(ctx context.Context, rawArg
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_checkDataset_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "dataset",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["dataset"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_commodities_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4666,6 +5427,20 @@ func (ec *executionContext) field_Query_documents_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_draftArticle_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ArticleInput, error) {
+			return ec.unmarshalNArticleInput2tradegraphᚋgraphᚋmodelᚐArticleInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -5522,6 +6297,180 @@ func (ec *executionContext) fieldContext_ActorEdge_node(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ArticleDraft_document(ctx context.Context, field graphql.CollectedField, obj *model.ArticleDraft) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ArticleDraft_document(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Document, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DraftDocument) graphql.Marshaler {
+			return ec.marshalNDraftDocument2ᚖtradegraphᚋgraphᚋmodelᚐDraftDocument(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ArticleDraft_document(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ArticleDraft",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DraftDocument(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ArticleDraft_entities(ctx context.Context, field graphql.CollectedField, obj *model.ArticleDraft) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ArticleDraft_entities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Entities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.DraftEntity) graphql.Marshaler {
+			return ec.marshalNDraftEntity2ᚕtradegraphᚋgraphᚋmodelᚐDraftEntityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ArticleDraft_entities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ArticleDraft",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DraftEntity(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ArticleDraft_relationships(ctx context.Context, field graphql.CollectedField, obj *model.ArticleDraft) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ArticleDraft_relationships(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relationships, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.DraftRelationship) graphql.Marshaler {
+			return ec.marshalNDraftRelationship2ᚕtradegraphᚋgraphᚋmodelᚐDraftRelationshipᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ArticleDraft_relationships(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ArticleDraft",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DraftRelationship(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ArticleDraft_mentions(ctx context.Context, field graphql.CollectedField, obj *model.ArticleDraft) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ArticleDraft_mentions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Mentions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.DraftMention) graphql.Marshaler {
+			return ec.marshalNDraftMention2ᚕtradegraphᚋgraphᚋmodelᚐDraftMentionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ArticleDraft_mentions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ArticleDraft",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DraftMention(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ArticleDraft_ambiguous(ctx context.Context, field graphql.CollectedField, obj *model.ArticleDraft) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ArticleDraft_ambiguous(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ambiguous, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ArticleDraft_ambiguous(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ArticleDraft", field, false, false, "String")
+}
+
+func (ec *executionContext) _ArticleDraft_alreadyKnown(ctx context.Context, field graphql.CollectedField, obj *model.ArticleDraft) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ArticleDraft_alreadyKnown(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AlreadyKnown, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ArticleDraft_alreadyKnown(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ArticleDraft", field, false, false, "String")
 }
 
 func (ec *executionContext) _AuditConnection_records(ctx context.Context, field graphql.CollectedField, obj *model.AuditConnection) (ret graphql.Marshaler) {
@@ -6433,6 +7382,291 @@ func (ec *executionContext) fieldContext_CommodityEdge_node(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _DatasetCheck_valid(ctx context.Context, field graphql.CollectedField, obj *model.DatasetCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DatasetCheck_valid(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Valid, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DatasetCheck_valid(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DatasetCheck", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _DatasetCheck_problems(ctx context.Context, field graphql.CollectedField, obj *model.DatasetCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DatasetCheck_problems(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Problems, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.DatasetProblem) graphql.Marshaler {
+			return ec.marshalNDatasetProblem2ᚕtradegraphᚋgraphᚋmodelᚐDatasetProblemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DatasetCheck_problems(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DatasetCheck",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DatasetProblem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DatasetCheck_yaml(ctx context.Context, field graphql.CollectedField, obj *model.DatasetCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DatasetCheck_yaml(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Yaml, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DatasetCheck_yaml(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DatasetCheck", field, false, false, "String")
+}
+
+func (ec *executionContext) _DatasetCheck_report(ctx context.Context, field graphql.CollectedField, obj *model.DatasetCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DatasetCheck_report(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Report, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DatasetCheck_report(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DatasetCheck", field, false, false, "String")
+}
+
+func (ec *executionContext) _DatasetProblem_line(ctx context.Context, field graphql.CollectedField, obj *model.DatasetProblem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DatasetProblem_line(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Line, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DatasetProblem_line(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DatasetProblem", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DatasetProblem_field(ctx context.Context, field graphql.CollectedField, obj *model.DatasetProblem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DatasetProblem_field(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Field, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DatasetProblem_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DatasetProblem", field, false, false, "String")
+}
+
+func (ec *executionContext) _DatasetProblem_message(ctx context.Context, field graphql.CollectedField, obj *model.DatasetProblem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DatasetProblem_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DatasetProblem_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DatasetProblem", field, false, false, "String")
+}
+
+func (ec *executionContext) _DatasetWrite_source(ctx context.Context, field graphql.CollectedField, obj *model.DatasetWrite) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DatasetWrite_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DatasetWrite_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DatasetWrite", field, false, false, "String")
+}
+
+func (ec *executionContext) _DatasetWrite_created(ctx context.Context, field graphql.CollectedField, obj *model.DatasetWrite) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DatasetWrite_created(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Created, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DatasetWrite_created(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DatasetWrite", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DatasetWrite_updated(ctx context.Context, field graphql.CollectedField, obj *model.DatasetWrite) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DatasetWrite_updated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Updated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DatasetWrite_updated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DatasetWrite", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DatasetWrite_unchanged(ctx context.Context, field graphql.CollectedField, obj *model.DatasetWrite) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DatasetWrite_unchanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unchanged, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DatasetWrite_unchanged(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DatasetWrite", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DatasetWrite_report(ctx context.Context, field graphql.CollectedField, obj *model.DatasetWrite) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DatasetWrite_report(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Report, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DatasetWrite_report(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DatasetWrite", field, false, false, "String")
+}
+
 func (ec *executionContext) _DateSpan_from(ctx context.Context, field graphql.CollectedField, obj *model.DateSpan) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6813,6 +8047,682 @@ func (ec *executionContext) fieldContext_DocumentEdge_node(_ context.Context, fi
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Document(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DraftDocument_id(ctx context.Context, field graphql.CollectedField, obj *model.DraftDocument) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DraftDocument_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DraftDocument_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DraftDocument", field, false, false, "ID")
+}
+
+func (ec *executionContext) _DraftDocument_type(ctx context.Context, field graphql.CollectedField, obj *model.DraftDocument) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DraftDocument_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DraftDocument_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DraftDocument", field, false, false, "String")
+}
+
+func (ec *executionContext) _DraftDocument_title(ctx context.Context, field graphql.CollectedField, obj *model.DraftDocument) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DraftDocument_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DraftDocument_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DraftDocument", field, false, false, "String")
+}
+
+func (ec *executionContext) _DraftDocument_date(ctx context.Context, field graphql.CollectedField, obj *model.DraftDocument) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DraftDocument_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DraftDocument_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DraftDocument", field, false, false, "String")
+}
+
+func (ec *executionContext) _DraftDocument_url(ctx context.Context, field graphql.CollectedField, obj *model.DraftDocument) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DraftDocument_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.URL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DraftDocument_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DraftDocument", field, false, false, "String")
+}
+
+func (ec *executionContext) _DraftDocument_publisher(ctx context.Context, field graphql.CollectedField, obj *model.DraftDocument) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DraftDocument_publisher(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Publisher, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DraftDocument_publisher(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DraftDocument", field, false, false, "String")
+}
+
+func (ec *executionContext) _DraftDocument_text(ctx context.Context, field graphql.CollectedField, obj *model.DraftDocument) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DraftDocument_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DraftDocument_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DraftDocument", field, false, false, "String")
+}
+
+func (ec *executionContext) _DraftDocument_sentences(ctx context.Context, field graphql.CollectedField, obj *model.DraftDocument) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DraftDocument_sentences(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sentences, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DraftDocument_sentences(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DraftDocument", field, false, false, "String")
+}
+
+func (ec *executionContext) _DraftEntity_id(ctx context.Context, field graphql.CollectedField, obj *model.DraftEntity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DraftEntity_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DraftEntity_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DraftEntity", field, false, false, "ID")
+}
+
+func (ec *executionContext) _DraftEntity_kind(ctx context.Context, field graphql.CollectedField, obj *model.DraftEntity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DraftEntity_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DraftEntity_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DraftEntity", field, false, false, "String")
+}
+
+func (ec *executionContext) _DraftEntity_type(ctx context.Context, field graphql.CollectedField, obj *model.DraftEntity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DraftEntity_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DraftEntity_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DraftEntity", field, false, false, "String")
+}
+
+func (ec *executionContext) _DraftEntity_name(ctx context.Context, field graphql.CollectedField, obj *model.DraftEntity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DraftEntity_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DraftEntity_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DraftEntity", field, false, false, "String")
+}
+
+func (ec *executionContext) _DraftEntity_role(ctx context.Context, field graphql.CollectedField, obj *model.DraftEntity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DraftEntity_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DraftEntity_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DraftEntity", field, false, false, "String")
+}
+
+func (ec *executionContext) _DraftEntity_status(ctx context.Context, field graphql.CollectedField, obj *model.DraftEntity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DraftEntity_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DraftEntity_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DraftEntity", field, false, false, "String")
+}
+
+func (ec *executionContext) _DraftEntity_description(ctx context.Context, field graphql.CollectedField, obj *model.DraftEntity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DraftEntity_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DraftEntity_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DraftEntity", field, false, false, "String")
+}
+
+func (ec *executionContext) _DraftEntity_known(ctx context.Context, field graphql.CollectedField, obj *model.DraftEntity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DraftEntity_known(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Known, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DraftEntity_known(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DraftEntity", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _DraftEvidence_sentence(ctx context.Context, field graphql.CollectedField, obj *model.DraftEvidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DraftEvidence_sentence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sentence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DraftEvidence_sentence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DraftEvidence", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DraftEvidence_quote(ctx context.Context, field graphql.CollectedField, obj *model.DraftEvidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DraftEvidence_quote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quote, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DraftEvidence_quote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DraftEvidence", field, false, false, "String")
+}
+
+func (ec *executionContext) _DraftMention_sentence(ctx context.Context, field graphql.CollectedField, obj *model.DraftMention) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DraftMention_sentence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sentence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DraftMention_sentence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DraftMention", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DraftMention_start(ctx context.Context, field graphql.CollectedField, obj *model.DraftMention) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DraftMention_start(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Start, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DraftMention_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DraftMention", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DraftMention_end(ctx context.Context, field graphql.CollectedField, obj *model.DraftMention) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DraftMention_end(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.End, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DraftMention_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DraftMention", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DraftMention_entityId(ctx context.Context, field graphql.CollectedField, obj *model.DraftMention) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DraftMention_entityId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EntityID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DraftMention_entityId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DraftMention", field, false, false, "ID")
+}
+
+func (ec *executionContext) _DraftMention_adjectival(ctx context.Context, field graphql.CollectedField, obj *model.DraftMention) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DraftMention_adjectival(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Adjectival, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DraftMention_adjectival(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DraftMention", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _DraftRelationship_type(ctx context.Context, field graphql.CollectedField, obj *model.DraftRelationship) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DraftRelationship_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DraftRelationship_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DraftRelationship", field, false, false, "String")
+}
+
+func (ec *executionContext) _DraftRelationship_from(ctx context.Context, field graphql.CollectedField, obj *model.DraftRelationship) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DraftRelationship_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DraftRelationship_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DraftRelationship", field, false, false, "ID")
+}
+
+func (ec *executionContext) _DraftRelationship_to(ctx context.Context, field graphql.CollectedField, obj *model.DraftRelationship) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DraftRelationship_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DraftRelationship_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DraftRelationship", field, false, false, "ID")
+}
+
+func (ec *executionContext) _DraftRelationship_confidence(ctx context.Context, field graphql.CollectedField, obj *model.DraftRelationship) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DraftRelationship_confidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Confidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DraftRelationship_confidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DraftRelationship", field, false, false, "Float")
+}
+
+func (ec *executionContext) _DraftRelationship_note(ctx context.Context, field graphql.CollectedField, obj *model.DraftRelationship) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DraftRelationship_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DraftRelationship_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DraftRelationship", field, false, false, "String")
+}
+
+func (ec *executionContext) _DraftRelationship_evidence(ctx context.Context, field graphql.CollectedField, obj *model.DraftRelationship) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DraftRelationship_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.DraftEvidence) graphql.Marshaler {
+			return ec.marshalNDraftEvidence2ᚕtradegraphᚋgraphᚋmodelᚐDraftEvidenceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DraftRelationship_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DraftRelationship",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DraftEvidence(ctx, field)
 		},
 	}
 	return fc, nil
@@ -8225,6 +10135,63 @@ func (ec *executionContext) fieldContext_Mutation_mergeEntities(ctx context.Cont
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_mergeEntities_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_writeDataset(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_writeDataset(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().WriteDataset(ctx, fc.Args["dataset"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.RequiresToken == nil {
+					var zeroVal *model.DatasetWrite
+					return zeroVal, errors.New("directive requiresToken is not implemented")
+				}
+				return ec.Directives.RequiresToken(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DatasetWrite) graphql.Marshaler {
+			return ec.marshalNDatasetWrite2ᚖtradegraphᚋgraphᚋmodelᚐDatasetWrite(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_writeDataset(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DatasetWrite(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_writeDataset_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10351,6 +12318,94 @@ func (ec *executionContext) fieldContext_Query_auditLog(ctx context.Context, fie
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_auditLog_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_draftArticle(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_draftArticle(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().DraftArticle(ctx, fc.Args["input"].(model.ArticleInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ArticleDraft) graphql.Marshaler {
+			return ec.marshalNArticleDraft2ᚖtradegraphᚋgraphᚋmodelᚐArticleDraft(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_draftArticle(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ArticleDraft(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_draftArticle_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_checkDataset(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_checkDataset(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CheckDataset(ctx, fc.Args["dataset"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DatasetCheck) graphql.Marshaler {
+			return ec.marshalNDatasetCheck2ᚖtradegraphᚋgraphᚋmodelᚐDatasetCheck(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_checkDataset(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DatasetCheck(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_checkDataset_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -12834,6 +14889,90 @@ func UnmarshalActorFilter(ctx context.Context, raw any) (model.ActorFilter, erro
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputArticleInput(ctx context.Context, obj any) (model.ArticleInput, error) {
+	var it model.ArticleInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"text", "markdown", "title", "id", "date", "url", "publisher"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "text":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("text"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Text = data
+		case "markdown":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("markdown"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Markdown = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "date":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("date"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Date = data
+		case "url":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("url"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.URL = data
+		case "publisher":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publisher"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Publisher = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalArticleInput unmarshals raw into the ArticleInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalArticleInput(ctx context.Context, raw any) (model.ArticleInput, error) {
+	var out model.ArticleInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ArticleInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCommodityFilter(ctx context.Context, obj any) (model.CommodityFilter, error) {
 	var it model.CommodityFilter
 	if obj == nil {
@@ -13692,6 +15831,64 @@ func (ec *executionContext) _ActorEdge(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var articleDraftImplementors = []string{"ArticleDraft"}
+
+func (ec *executionContext) _ArticleDraft(ctx context.Context, sel ast.SelectionSet, obj *model.ArticleDraft) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, articleDraftImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ArticleDraft")
+		case "document":
+			out.Values[i] = ec._ArticleDraft_document(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "entities":
+			out.Values[i] = ec._ArticleDraft_entities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relationships":
+			out.Values[i] = ec._ArticleDraft_relationships(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mentions":
+			out.Values[i] = ec._ArticleDraft_mentions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "ambiguous":
+			out.Values[i] = ec._ArticleDraft_ambiguous(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "alreadyKnown":
+			out.Values[i] = ec._ArticleDraft_alreadyKnown(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var auditConnectionImplementors = []string{"AuditConnection"}
 
 func (ec *executionContext) _AuditConnection(ctx context.Context, sel ast.SelectionSet, obj *model.AuditConnection) graphql.Marshaler {
@@ -14057,6 +16254,150 @@ func (ec *executionContext) _CommodityEdge(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var datasetCheckImplementors = []string{"DatasetCheck"}
+
+func (ec *executionContext) _DatasetCheck(ctx context.Context, sel ast.SelectionSet, obj *model.DatasetCheck) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, datasetCheckImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DatasetCheck")
+		case "valid":
+			out.Values[i] = ec._DatasetCheck_valid(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "problems":
+			out.Values[i] = ec._DatasetCheck_problems(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "yaml":
+			out.Values[i] = ec._DatasetCheck_yaml(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "report":
+			out.Values[i] = ec._DatasetCheck_report(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var datasetProblemImplementors = []string{"DatasetProblem"}
+
+func (ec *executionContext) _DatasetProblem(ctx context.Context, sel ast.SelectionSet, obj *model.DatasetProblem) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, datasetProblemImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DatasetProblem")
+		case "line":
+			out.Values[i] = ec._DatasetProblem_line(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "field":
+			out.Values[i] = ec._DatasetProblem_field(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "message":
+			out.Values[i] = ec._DatasetProblem_message(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var datasetWriteImplementors = []string{"DatasetWrite"}
+
+func (ec *executionContext) _DatasetWrite(ctx context.Context, sel ast.SelectionSet, obj *model.DatasetWrite) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, datasetWriteImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DatasetWrite")
+		case "source":
+			out.Values[i] = ec._DatasetWrite_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "created":
+			out.Values[i] = ec._DatasetWrite_created(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updated":
+			out.Values[i] = ec._DatasetWrite_updated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unchanged":
+			out.Values[i] = ec._DatasetWrite_unchanged(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "report":
+			out.Values[i] = ec._DatasetWrite_report(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var dateSpanImplementors = []string{"DateSpan"}
 
 func (ec *executionContext) _DateSpan(ctx context.Context, sel ast.SelectionSet, obj *model.DateSpan) graphql.Marshaler {
@@ -14228,6 +16569,291 @@ func (ec *executionContext) _DocumentEdge(ctx context.Context, sel ast.Selection
 		}
 	}
 	dispatchFields(ctx, out)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var draftDocumentImplementors = []string{"DraftDocument"}
+
+func (ec *executionContext) _DraftDocument(ctx context.Context, sel ast.SelectionSet, obj *model.DraftDocument) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, draftDocumentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DraftDocument")
+		case "id":
+			out.Values[i] = ec._DraftDocument_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "type":
+			out.Values[i] = ec._DraftDocument_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "title":
+			out.Values[i] = ec._DraftDocument_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "date":
+			out.Values[i] = ec._DraftDocument_date(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "url":
+			out.Values[i] = ec._DraftDocument_url(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "publisher":
+			out.Values[i] = ec._DraftDocument_publisher(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "text":
+			out.Values[i] = ec._DraftDocument_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sentences":
+			out.Values[i] = ec._DraftDocument_sentences(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var draftEntityImplementors = []string{"DraftEntity"}
+
+func (ec *executionContext) _DraftEntity(ctx context.Context, sel ast.SelectionSet, obj *model.DraftEntity) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, draftEntityImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DraftEntity")
+		case "id":
+			out.Values[i] = ec._DraftEntity_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._DraftEntity_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "type":
+			out.Values[i] = ec._DraftEntity_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._DraftEntity_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "role":
+			out.Values[i] = ec._DraftEntity_role(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._DraftEntity_status(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "description":
+			out.Values[i] = ec._DraftEntity_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "known":
+			out.Values[i] = ec._DraftEntity_known(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var draftEvidenceImplementors = []string{"DraftEvidence"}
+
+func (ec *executionContext) _DraftEvidence(ctx context.Context, sel ast.SelectionSet, obj *model.DraftEvidence) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, draftEvidenceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DraftEvidence")
+		case "sentence":
+			out.Values[i] = ec._DraftEvidence_sentence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "quote":
+			out.Values[i] = ec._DraftEvidence_quote(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var draftMentionImplementors = []string{"DraftMention"}
+
+func (ec *executionContext) _DraftMention(ctx context.Context, sel ast.SelectionSet, obj *model.DraftMention) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, draftMentionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DraftMention")
+		case "sentence":
+			out.Values[i] = ec._DraftMention_sentence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "start":
+			out.Values[i] = ec._DraftMention_start(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "end":
+			out.Values[i] = ec._DraftMention_end(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "entityId":
+			out.Values[i] = ec._DraftMention_entityId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "adjectival":
+			out.Values[i] = ec._DraftMention_adjectival(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var draftRelationshipImplementors = []string{"DraftRelationship"}
+
+func (ec *executionContext) _DraftRelationship(ctx context.Context, sel ast.SelectionSet, obj *model.DraftRelationship) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, draftRelationshipImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DraftRelationship")
+		case "type":
+			out.Values[i] = ec._DraftRelationship_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "from":
+			out.Values[i] = ec._DraftRelationship_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._DraftRelationship_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "confidence":
+			out.Values[i] = ec._DraftRelationship_confidence(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "note":
+			out.Values[i] = ec._DraftRelationship_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "evidence":
+			out.Values[i] = ec._DraftRelationship_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -14788,6 +17414,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "mergeEntities":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_mergeEntities(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "writeDataset":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_writeDataset(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -15467,6 +18100,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_auditLog(ctx, field)
+				})
+		case "draftArticle":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_draftArticle(ctx, field)
+				})
+		case "checkDataset":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_checkDataset(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -16469,6 +19114,19 @@ func (ec *executionContext) marshalNActorEdge2ᚕtradegraphᚋgraphᚋmodelᚐAc
 	return ret
 }
 
+func (ec *executionContext) marshalNArticleDraft2ᚖtradegraphᚋgraphᚋmodelᚐArticleDraft(ctx context.Context, sel ast.SelectionSet, v *model.ArticleDraft) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ArticleDraft!")
+		return graphql.Null
+	}
+	return ec._ArticleDraft(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNArticleInput2tradegraphᚋgraphᚋmodelᚐArticleInput(ctx context.Context, v any) (model.ArticleInput, error) {
+	res, err := ec.unmarshalInputArticleInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNAuditConnection2ᚖtradegraphᚋgraphᚋmodelᚐAuditConnection(ctx context.Context, sel ast.SelectionSet, v *model.AuditConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "AuditConnection!")
@@ -16575,6 +19233,42 @@ func (ec *executionContext) marshalNCommodityEdge2ᚕtradegraphᚋgraphᚋmodel�
 	return ret
 }
 
+func (ec *executionContext) marshalNDatasetCheck2ᚖtradegraphᚋgraphᚋmodelᚐDatasetCheck(ctx context.Context, sel ast.SelectionSet, v *model.DatasetCheck) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DatasetCheck!")
+		return graphql.Null
+	}
+	return ec._DatasetCheck(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDatasetProblem2tradegraphᚋgraphᚋmodelᚐDatasetProblem(ctx context.Context, sel ast.SelectionSet, v model.DatasetProblem) graphql.Marshaler {
+	return ec._DatasetProblem(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNDatasetProblem2ᚕtradegraphᚋgraphᚋmodelᚐDatasetProblemᚄ(ctx context.Context, sel ast.SelectionSet, v []model.DatasetProblem) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDatasetProblem2tradegraphᚋgraphᚋmodelᚐDatasetProblem(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDatasetWrite2ᚖtradegraphᚋgraphᚋmodelᚐDatasetWrite(ctx context.Context, sel ast.SelectionSet, v *model.DatasetWrite) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DatasetWrite!")
+		return graphql.Null
+	}
+	return ec._DatasetWrite(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNDateSource2tradegraphᚋgraphᚋmodelᚐDateSource(ctx context.Context, v any) (model.DateSource, error) {
 	var res model.DateSource
 	err := res.UnmarshalGQL(v)
@@ -16618,6 +19312,94 @@ func (ec *executionContext) marshalNDocumentEdge2ᚕtradegraphᚋgraphᚋmodel�
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDocumentEdge2tradegraphᚋgraphᚋmodelᚐDocumentEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDraftDocument2ᚖtradegraphᚋgraphᚋmodelᚐDraftDocument(ctx context.Context, sel ast.SelectionSet, v *model.DraftDocument) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DraftDocument!")
+		return graphql.Null
+	}
+	return ec._DraftDocument(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDraftEntity2tradegraphᚋgraphᚋmodelᚐDraftEntity(ctx context.Context, sel ast.SelectionSet, v model.DraftEntity) graphql.Marshaler {
+	return ec._DraftEntity(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNDraftEntity2ᚕtradegraphᚋgraphᚋmodelᚐDraftEntityᚄ(ctx context.Context, sel ast.SelectionSet, v []model.DraftEntity) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDraftEntity2tradegraphᚋgraphᚋmodelᚐDraftEntity(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDraftEvidence2tradegraphᚋgraphᚋmodelᚐDraftEvidence(ctx context.Context, sel ast.SelectionSet, v model.DraftEvidence) graphql.Marshaler {
+	return ec._DraftEvidence(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNDraftEvidence2ᚕtradegraphᚋgraphᚋmodelᚐDraftEvidenceᚄ(ctx context.Context, sel ast.SelectionSet, v []model.DraftEvidence) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDraftEvidence2tradegraphᚋgraphᚋmodelᚐDraftEvidence(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDraftMention2tradegraphᚋgraphᚋmodelᚐDraftMention(ctx context.Context, sel ast.SelectionSet, v model.DraftMention) graphql.Marshaler {
+	return ec._DraftMention(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNDraftMention2ᚕtradegraphᚋgraphᚋmodelᚐDraftMentionᚄ(ctx context.Context, sel ast.SelectionSet, v []model.DraftMention) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDraftMention2tradegraphᚋgraphᚋmodelᚐDraftMention(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDraftRelationship2tradegraphᚋgraphᚋmodelᚐDraftRelationship(ctx context.Context, sel ast.SelectionSet, v model.DraftRelationship) graphql.Marshaler {
+	return ec._DraftRelationship(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNDraftRelationship2ᚕtradegraphᚋgraphᚋmodelᚐDraftRelationshipᚄ(ctx context.Context, sel ast.SelectionSet, v []model.DraftRelationship) graphql.Marshaler {
+	ret := marshalList(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDraftRelationship2tradegraphᚋgraphᚋmodelᚐDraftRelationship(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {

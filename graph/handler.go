@@ -45,6 +45,9 @@ type Options struct {
 	// Explain adds each query's Cypher, parameters and time to extensions.cypher,
 	// and their count to extensions.statements.
 	Explain bool
+	// Reviews drafts articles and writes reviewed datasets for the console's
+	// review page (the root wires the loaders in); nil turns those fields off.
+	Reviews Reviews
 }
 
 // NewHandler returns the /graphql handler: explicit transports (GET for queries,
@@ -60,7 +63,7 @@ func NewHandler(o Options) http.Handler {
 	if o.Limits == (Limits{}) {
 		o.Limits = Limits{MaxDepth: 15, MaxAliases: 30}
 	}
-	cfg := Config{Resolvers: &Resolver{Store: o.Store, BuildVersion: o.Version}}
+	cfg := Config{Resolvers: &Resolver{Store: o.Store, BuildVersion: o.Version, Reviews: o.Reviews}}
 	complexity(&cfg.Complexity)
 	tokens := &Tokens{}
 	if o.Tokens != nil {

@@ -5,4 +5,6 @@ package graph
 type Resolver struct {
 	Store        Store
 	BuildVersion string
+	// Reviews drafts and writes reviewed facts (review.go); nil turns that off.
+	Reviews Reviews
 }

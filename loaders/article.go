@@ -57,6 +57,10 @@ func ParseArticle(path string, flags ArticleMeta) (model.DocumentRecord, Problem
 	if err != nil {
 		return model.DocumentRecord{}, Problems{{File: path, Message: fmt.Sprintf("cannot read: %v", err)}}
 	}
+	return parseArticle(path, raw, flags)
+}
+
+func parseArticle(path string, raw []byte, flags ArticleMeta) (model.DocumentRecord, Problems) {
 	raw = bytes.TrimPrefix(raw, BOM)
 	if line := FirstInvalidLine(raw); line > 0 {
 		return model.DocumentRecord{}, Problems{{File: path, Line: line, Field: articlePart(raw, line), Message: InvalidUTF8Message}}

@@ -67,6 +67,18 @@ func ParseCurated(path string) (*Parsed, Problems) {
 	if err != nil {
 		return nil, Problems{{File: path, Message: fmt.Sprintf("cannot read: %v", err)}}
 	}
+	return parseCurated(path, raw, true)
+}
+
+// ParseCuratedText parses a curated dataset given as text (YAML or JSON), as
+// ParseCurated parses a file; name is what its problems call it. A document's
+// textFile is refused: text from a request has no directory of its own, and must
+// not read the server's files.
+func ParseCuratedText(name string, raw []byte) (*Parsed, Problems) {
+	return parseCurated(name, raw, false)
+}
+
+func parseCurated(path string, raw []byte, textFiles bool) (*Parsed, Problems) {
 	raw, badLine := MarkInvalidUTF8(bytes.TrimPrefix(raw, BOM))
 	f, err := parser.ParseBytes(raw, 0)
 	if err != nil && badLine > 0 {
@@ -103,6 +115,8 @@ func ParseCurated(path string) (*Parsed, Problems) {
 		switch {
 		case d.TextFile != "" && d.Text != "":
 			probs = append(probs, p.problem(field+".textFile", "give text or textFile, not both"))
+		case d.TextFile != "" && !textFiles:
+			probs = append(probs, p.problem(field+".textFile", "not accepted here: give the document's text"))
 		case d.TextFile != "":
 			text, err := os.ReadFile(filepath.Join(filepath.Dir(path), d.TextFile))
 			if err != nil {

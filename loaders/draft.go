@@ -1,6 +1,7 @@
 package loaders
 
 import (
+	"cmp"
 	"slices"
 	"sort"
 	"strconv"
@@ -33,6 +34,9 @@ type Draft struct {
 	Ambiguous []string
 	// Links are the mentions of known entities, in text order.
 	Links []Link
+	// Mentions are where the article names each entity of the draft, known or
+	// new, in text order (pronouns left out), for a reviewer to see them.
+	Mentions []Mention
 	// AlreadyKnown lists the proposals left out because the graph holds them:
 	// loading them again would replace their curated evidence.
 	AlreadyKnown []string
@@ -56,6 +60,15 @@ func (dr *Draft) DropKnown(known map[string]bool) {
 type Link struct {
 	Sentence   int
 	Text       string
+	EntityID   string
+	Adjectival bool
+}
+
+// Mention is a span of a sentence that names an entity: bytes [Start, End) of
+// sentence Sentence (1-based) of the document.
+type Mention struct {
+	Sentence   int
+	Start, End int
 	EntityID   string
 	Adjectival bool
 }
@@ -278,8 +291,15 @@ func (d *drafter) result() *Draft {
 				text := s.text[s.toks[sp.start].start:s.toks[sp.end-1].end]
 				out.Links = append(out.Links, Link{Sentence: s.n, Text: text, EntityID: sp.ents[0].rec.ID, Adjectival: sp.adjectival})
 			}
+			if !sp.pronoun && !s.toks[sp.start].isPunct() {
+				for _, e := range sp.ents {
+					out.Mentions = append(out.Mentions, Mention{Sentence: s.n, Start: s.toks[sp.start].start, End: s.toks[sp.end-1].end,
+						EntityID: e.rec.ID, Adjectival: sp.adjectival})
+				}
+			}
 		}
 	}
+	slices.SortStableFunc(out.Mentions, func(a, b Mention) int { return cmp.Or(a.Sentence-b.Sentence, a.Start-b.Start) })
 	for w, ns := range d.ambiguous {
 		out.Ambiguous = append(out.Ambiguous, w+": "+strings.Join(ns, ", "))
 	}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -44,6 +45,14 @@ func CheckArticleFile(path string) error {
 	if err != nil {
 		return fmt.Errorf("%s: cannot read: %w", path, err)
 	}
+	return checkArticle(path, raw)
+}
+
+// checkArticle is CheckArticleFile on the file's bytes.
+func checkArticle(path string, raw []byte) error {
+	if len(raw) > MaxArticleBytes {
+		return fmt.Errorf("%s: %w: %d bytes, over the limit of %d", path, ErrBadArticle, len(raw), MaxArticleBytes)
+	}
 	if i := bytes.IndexByte(raw, 0); i >= 0 {
 		return fmt.Errorf("%s: %w: a binary file (a NUL byte at offset %d)", path, ErrBadArticle, i)
 	}
@@ -78,6 +87,26 @@ func ReadArticle(path string, meta ArticleMeta) (model.DocumentRecord, error) {
 	}
 	if len(doc.Sentences) == 0 {
 		return doc, fmt.Errorf("%s: %w: no text after the front matter", path, ErrBadArticle)
+	}
+	return doc, nil
+}
+
+// ReadArticleText checks and parses an article given as text, as ReadArticle
+// does a file: name (for instance "pasted.md") says whether it is Markdown, gives
+// the default document id, and is what problems call it.
+func ReadArticleText(name string, raw []byte, meta ArticleMeta) (model.DocumentRecord, error) {
+	if !IsArticle(name) {
+		return model.DocumentRecord{}, fmt.Errorf("%s: %w: want a .txt or .md article", name, ErrBadArticle)
+	}
+	if err := checkArticle(name, raw); err != nil {
+		return model.DocumentRecord{}, err
+	}
+	doc, probs := parseArticle(name, raw, meta)
+	if len(probs) > 0 {
+		return doc, probs
+	}
+	if len(doc.Sentences) == 0 {
+		return doc, fmt.Errorf("%s: %w: no text after the front matter", name, ErrBadArticle)
 	}
 	return doc, nil
 }
@@ -273,4 +302,32 @@ func PrintDraft(w io.Writer, dr *Draft) {
 		}
 		fmt.Fprintf(w, "  %-28s -> %s%s\n", l.Text, l.EntityID, kind)
 	}
+}
+
+// CuratedYAML returns a curated dataset given as text (YAML or JSON) as a
+// curated YAML file, with header as its opening comment lines. It parses the YAML
+// back and returns an error unless it holds the same records, so the file loads
+// as the input would.
+func CuratedYAML(name string, raw []byte, header string) ([]byte, error) {
+	p, probs := ParseCuratedText(name, raw)
+	if len(probs) > 0 {
+		return nil, probs
+	}
+	body, err := yaml.MarshalWithOptions(p.Data, yaml.OmitEmpty(), yaml.UseLiteralStyleIfMultiline(true))
+	if err != nil {
+		return nil, fmt.Errorf("%s as YAML: %w", name, err)
+	}
+	var head strings.Builder
+	for _, l := range strings.Split(strings.TrimSpace(header), "\n") {
+		head.WriteString("# " + l + "\n")
+	}
+	out := append([]byte(head.String()), body...)
+	back, probs := ParseCuratedText(name, out)
+	if len(probs) > 0 {
+		return nil, fmt.Errorf("%s as YAML does not parse back: %w", name, probs)
+	}
+	if !reflect.DeepEqual(back.Data, p.Data) {
+		return nil, fmt.Errorf("%s as YAML does not read back with the same records", name)
+	}
+	return out, nil
 }

@@ -33,6 +33,10 @@ type Options struct {
 	// Sync retracts the facts each input's source asserted before and no longer
 	// does (--sync); with DryRun it lists them.
 	Sync bool
+	// Source, when set, is the source id of every input in place of its own (an
+	// API write's `api:<token name>`), with priority 0: a dataset from a request
+	// does not choose whose claims it writes, nor raise their weight.
+	Source string
 }
 
 // ErrInvalid is returned (wrapped with the problems) when the input does not validate.
@@ -43,27 +47,67 @@ var ErrInvalid = errors.New("invalid input: nothing was written")
 // then the mentions of every loaded document. It prints a summary of what was
 // created, updated and left unchanged, by kind and relationship type.
 func Load(ctx context.Context, o Options, paths []string) (Summary, error) {
-	var probs Problems
-	var curated []*Parsed
-	var articles []model.DocumentRecord
-	var articlePaths []string
+	var in inputs
 	for _, path := range paths {
 		switch {
 		case IsCurated(path):
 			p, ps := ParseCurated(path)
-			probs = append(probs, ps...)
+			in.probs = append(in.probs, ps...)
 			if p != nil {
-				curated = append(curated, p)
+				in.curated = append(in.curated, p)
 			}
 		case IsArticle(path):
 			d, ps := ParseArticle(path, o.Article)
-			probs = append(probs, ps...)
-			articles = append(articles, d)
-			articlePaths = append(articlePaths, path)
+			in.probs = append(in.probs, ps...)
+			in.articles = append(in.articles, d)
+			in.articlePaths = append(in.articlePaths, path)
 		default:
-			probs = append(probs, Problem{File: path, Message: "unknown file type: want .yaml, .yml, .json (curated dataset) or .txt, .md (article)"})
+			in.probs = append(in.probs, Problem{File: path, Message: "unknown file type: want .yaml, .yml, .json (curated dataset) or .txt, .md (article)"})
 		}
 	}
+	return load(ctx, o, paths, in)
+}
+
+// LoadCuratedText loads one curated dataset given as text (YAML or JSON) exactly
+// as Load loads a file: the same parsing (except that textFile is refused, see
+// ParseCuratedText), the same validation against the graph, the same writer.
+// name is what problems call the input. When the input does not validate, the
+// error wraps ErrInvalid and the Problems (errors.As), and nothing is written.
+func LoadCuratedText(ctx context.Context, o Options, name string, raw []byte) (Summary, error) {
+	var in inputs
+	p, ps := ParseCuratedText(name, raw)
+	in.probs = ps
+	if p != nil {
+		in.curated = []*Parsed{p}
+	}
+	return load(ctx, o, []string{name}, in)
+}
+
+// inputs are the parsed inputs of one load and the problems parsing found.
+type inputs struct {
+	probs        Problems
+	curated      []*Parsed
+	articles     []model.DocumentRecord
+	articlePaths []string
+}
+
+// invalid is the error of a load whose input does not validate: its message is
+// the count, and it wraps ErrInvalid and the problems themselves.
+type invalid struct {
+	msg   string
+	probs Problems
+}
+
+func (e *invalid) Error() string   { return e.msg }
+func (e *invalid) Unwrap() []error { return []error{ErrInvalid, e.probs} }
+
+func invalidInput(probs Problems, paths []string) error {
+	return &invalid{msg: fmt.Sprintf("%v: %d problem(s) in %s", ErrInvalid, len(probs), strings.Join(paths, ", ")), probs: probs}
+}
+
+// load validates the parsed inputs as one and, when they are valid, writes them.
+func load(ctx context.Context, o Options, paths []string, in inputs) (Summary, error) {
+	probs, curated, articles, articlePaths := in.probs, in.curated, in.articles, in.articlePaths
 	var gl GraphLookup
 	if o.Graph != nil {
 		gl = o.Graph
@@ -96,14 +140,14 @@ func Load(ctx context.Context, o Options, paths []string) (Summary, error) {
 		for _, p := range probs {
 			fmt.Fprintln(o.Out, p.String())
 		}
-		return nil, fmt.Errorf("%w: %d problem(s) in %s", ErrInvalid, len(probs), strings.Join(paths, ", "))
+		return nil, invalidInput(probs, paths)
 	}
 	units := sourceUnits(o, curated, articles, articlePaths)
 	if probs := checkSourceIDs(units); len(probs) > 0 {
 		for _, p := range probs {
 			fmt.Fprintln(o.Out, p.String())
 		}
-		return nil, fmt.Errorf("%w: %d problem(s) in %s", ErrInvalid, len(probs), strings.Join(paths, ", "))
+		return nil, invalidInput(probs, paths)
 	}
 	docs := append(ds.Documents, articles...)
 	fmt.Fprintf(o.Out, "valid: %d document(s), %d entities, %d relationships\n", len(docs), len(ds.Entities), len(ds.Relationships))

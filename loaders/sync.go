@@ -25,6 +25,11 @@ func sourceUnits(o Options, curated []*Parsed, articles []model.DocumentRecord, 
 		units = append(units, sourceUnit{src: model.Source{ID: SourceID(articlePaths[i]), By: o.By, Prefer: o.Prefer},
 			path: articlePaths[i], docs: []model.DocumentRecord{d}})
 	}
+	if o.Source != "" {
+		for i := range units {
+			units[i].src.ID, units[i].src.Priority = o.Source, 0
+		}
+	}
 	return units
 }
 

@@ -19,11 +19,11 @@ const common = {
   charset: 'utf8',
 };
 
-// The pages: explorer (/) and playground (/playground). CSS imported from JS lands
+// The pages: explorer (/), playground (/playground) and review (/review). CSS imported from JS lands
 // beside each bundle as NAME.css; fonts are copied under their own names.
 await esbuild.build({
   ...common,
-  entryPoints: { explorer: 'src/explorer/main.jsx', playground: 'src/playground/main.jsx' },
+  entryPoints: { explorer: 'src/explorer/main.jsx', playground: 'src/playground/main.jsx', review: 'src/review/main.jsx' },
   outdir,
   format: 'iife',
   jsx: 'automatic',

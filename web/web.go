@@ -1,8 +1,9 @@
 // Package web serves tradegraph's browser console from assets embedded in the binary,
 // so that it works offline: no CDN is contacted at run time.
 //
-// The pages are static/index.html (the explorer, at /) and static/playground.html
-// (GraphiQL, at /playground); their scripts and styles are bundled from src/ into
+// The pages are static/index.html (the explorer, at /), static/playground.html
+// (GraphiQL, at /playground) and static/review.html (reviewing drafted facts, at
+// /review); their scripts and styles are bundled from src/ into
 // static/dist by `npm run build` (see build.mjs) and committed, so `go build` needs
 // no Node. check-build.sh proves the committed bundle matches its sources.
 package web
@@ -33,8 +34,9 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 	"img-src 'self' data: blob:; font-src 'self' data:; worker-src 'self' blob:; connect-src 'self'; " +
 	"object-src 'none'; base-uri 'self'; frame-ancestors 'none'"
 
-// Handler serves the console: the explorer at /, the playground at /playground and
-// the bundled assets under /dist/. Anything else is 404.
+// Handler serves the console: the explorer at /, the playground at /playground, the
+// review of drafted facts at /review and the bundled assets under /dist/. Anything
+// else is 404.
 func Handler() http.Handler {
 	sub, err := fs.Sub(static, "static")
 	if err != nil {
@@ -51,6 +53,7 @@ func Handler() http.Handler {
 	mux.Handle("GET /{$}", page("index.html"))
 	mux.Handle("GET /playground", page("playground.html"))
 	mux.Handle("GET /playground/{$}", http.RedirectHandler("../playground", http.StatusMovedPermanently))
+	mux.Handle("GET /review", page("review.html"))
 	dist := map[string]*asset{}
 	_ = fs.WalkDir(sub, "dist", func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {

@@ -34,6 +34,8 @@ func TestRoutes(t *testing.T) {
 		{"/dist/explorer.js", "text/javascript", "cytoscape", http.StatusOK},
 		{"/dist/explorer.css", "text/css", ".suggestions", http.StatusOK},
 		{"/dist/playground.js", "text/javascript", "graphiql", http.StatusOK},
+		{"/review", "text/html", `src="dist/review.js"`, http.StatusOK},
+		{"/dist/review.js", "text/javascript", "draftArticle", http.StatusOK},
 		// A web worker answers the page's messages.
 		{"/dist/graphql.worker.js", "text/javascript", "onmessage", http.StatusOK},
 		{"/dist/nope.js", "text/plain", "404 page not found", http.StatusNotFound},
@@ -66,7 +68,7 @@ func TestRoutes(t *testing.T) {
 
 func TestPagesOnlyLoadFromThisServer(t *testing.T) {
 	h := Handler()
-	for _, p := range []string{"/", "/playground"} {
+	for _, p := range []string{"/", "/playground", "/review"} {
 		csp := get(t, h, p, nil).Header.Get("Content-Security-Policy")
 		for _, want := range []string{"default-src 'self'", "script-src 'self';", "connect-src 'self'"} {
 			if !strings.Contains(csp, want) {

@@ -164,6 +164,40 @@ type ActorFilter struct {
 	NameContains *string `json:"nameContains,omitempty"`
 }
 
+// What drafting an article proposes, for a person to accept, correct or reject.
+type ArticleDraft struct {
+	// The article as a document: its id, title and sentences (evidence cites them by number).
+	Document *DraftDocument `json:"document"`
+	// The entities the article names: new ones proposed, and the graph's own (`known`).
+	Entities []DraftEntity `json:"entities"`
+	// The relationships proposed, each with its evidence.
+	Relationships []DraftRelationship `json:"relationships"`
+	// Where each entity is named, in text order.
+	Mentions []DraftMention `json:"mentions"`
+	// Short names not linked because they could name several people: `Wang: Wang Wentao, Wang Yi`.
+	Ambiguous []string `json:"ambiguous"`
+	// Proposals left out because the graph holds them already: `from TYPE to`.
+	AlreadyKnown []string `json:"alreadyKnown"`
+}
+
+// An article to draft.
+type ArticleInput struct {
+	// The text: plain text, or Markdown when `markdown` is true (headings, links and emphasis are reduced to their text).
+	Text string `json:"text"`
+	// Markdown rather than plain text.
+	Markdown *bool `json:"markdown,omitempty"`
+	// Title (default: front matter, else the first Markdown heading).
+	Title *string `json:"title,omitempty"`
+	// Document id, `doc:...` (default: `doc:` and the title's slug).
+	ID *string `json:"id,omitempty"`
+	// Publication date, YYYY[-MM[-DD]].
+	Date *string `json:"date,omitempty"`
+	// Source URL.
+	URL *string `json:"url,omitempty"`
+	// Publisher.
+	Publisher *string `json:"publisher,omitempty"`
+}
+
 // A page of the audit trail.
 type AuditConnection struct {
 	// The records of this page.
@@ -336,6 +370,42 @@ type CommodityFilter struct {
 	NameContains *string `json:"nameContains,omitempty"`
 }
 
+// What `tradegraph load --dry-run` says of a dataset.
+type DatasetCheck struct {
+	// True when it validates: writeDataset would write it.
+	Valid bool `json:"valid"`
+	// Each problem, located by line of the dataset and field.
+	Problems []DatasetProblem `json:"problems"`
+	// The dataset as a curated YAML file (only when valid).
+	Yaml *string `json:"yaml,omitempty"`
+	// The check's report, as the loader prints it (what would change on entities the graph holds).
+	Report string `json:"report"`
+}
+
+// One problem of a dataset.
+type DatasetProblem struct {
+	// The line of the dataset, when known.
+	Line *int `json:"line,omitempty"`
+	// The field, e.g. `relationships[2].evidence[0].quote`.
+	Field *string `json:"field,omitempty"`
+	// What is wrong.
+	Message string `json:"message"`
+}
+
+// What writing a dataset did.
+type DatasetWrite struct {
+	// The source the facts were written as: `api:<token name>`.
+	Source string `json:"source"`
+	// Records created, by all kinds and types.
+	Created int `json:"created"`
+	// Records updated.
+	Updated int `json:"updated"`
+	// Records left unchanged.
+	Unchanged int `json:"unchanged"`
+	// The load's report, as the loader prints it.
+	Report string `json:"report"`
+}
+
 // A range of dates; either end may be open.
 type DateRange struct {
 	// Start of the range (its first day).
@@ -391,6 +461,84 @@ type DocumentEdge struct {
 	Cursor string `json:"cursor"`
 	// The document.
 	Node *Document `json:"node"`
+}
+
+// The drafted article as a document.
+type DraftDocument struct {
+	// Document id.
+	ID string `json:"id"`
+	// Document type (ARTICLE).
+	Type string `json:"type"`
+	// Title.
+	Title string `json:"title"`
+	// Publication date, if given.
+	Date *string `json:"date,omitempty"`
+	// Source URL, if given.
+	URL *string `json:"url,omitempty"`
+	// Publisher, if given.
+	Publisher *string `json:"publisher,omitempty"`
+	// The text as it will be stored (Markdown reduced to its text).
+	Text string `json:"text"`
+	// The text's sentences; evidence and mentions number them from 1.
+	Sentences []string `json:"sentences"`
+}
+
+// An entity of a draft.
+type DraftEntity struct {
+	// Id: a new entity's proposed id, or the graph's id of a known one.
+	ID string `json:"id"`
+	// ACTOR, MEETING, COMMODITY or POLICY.
+	Kind string `json:"kind"`
+	// The subtype, e.g. PERSON or COUNTRY.
+	Type string `json:"type"`
+	// Name.
+	Name string `json:"name"`
+	// Actor: role or title, if found.
+	Role *string `json:"role,omitempty"`
+	// Policy: status, if found.
+	Status *string `json:"status,omitempty"`
+	// The description drafting gives a new entity.
+	Description *string `json:"description,omitempty"`
+	// True when the graph holds this entity already: it is linked to, not written.
+	Known bool `json:"known"`
+}
+
+// A sentence of the drafted article that states a relationship.
+type DraftEvidence struct {
+	// 1-based sentence number.
+	Sentence int `json:"sentence"`
+	// The quoted words, verbatim from the sentence.
+	Quote string `json:"quote"`
+}
+
+// Where a sentence names an entity.
+type DraftMention struct {
+	// 1-based sentence number.
+	Sentence int `json:"sentence"`
+	// Start of the name in the sentence, in UTF-16 code units (a JavaScript string index).
+	Start int `json:"start"`
+	// End of the name (exclusive), in UTF-16 code units.
+	End int `json:"end"`
+	// The entity named.
+	EntityID string `json:"entityId"`
+	// True for a country named by its adjective (`Chinese`).
+	Adjectival bool `json:"adjectival"`
+}
+
+// A proposed relationship.
+type DraftRelationship struct {
+	// The relationship type, e.g. MET_WITH.
+	Type string `json:"type"`
+	// Subject entity id.
+	From string `json:"from"`
+	// Object entity id.
+	To string `json:"to"`
+	// How sure the pattern that proposed it is, 0 to 1.
+	Confidence *float64 `json:"confidence,omitempty"`
+	// The pattern that proposed it.
+	Note *string `json:"note,omitempty"`
+	// The sentences that state it.
+	Evidence []DraftEvidence `json:"evidence"`
 }
 
 // An entity to write. Kind-specific fields must be left out on other kinds.

@@ -138,12 +138,23 @@ func readKnown(ctx context.Context, nf neo4jFlags, files []string, offline bool,
 	}
 	kn.close, kn.store = closeStore, store
 	kn.lookup = kn.store
+	kn.entities, err = storeEntities(ctx, kn.store)
+	if err != nil {
+		kn.close()
+		return nil, err
+	}
+	return kn, nil
+}
+
+// storeEntities reads every entity of the graph as a known entity, through the
+// store's paged lists.
+func storeEntities(ctx context.Context, store *neo4jstore.Store) ([]loaders.KnownEntity, error) {
+	var out []loaders.KnownEntity
 	for _, kind := range []model.Kind{model.KindActor, model.KindMeeting, model.KindCommodity, model.KindPolicy} {
 		after := ""
 		for {
-			page, err := kn.store.Entities(ctx, graph.EntityQuery{PageQuery: graph.PageQuery{First: 1000, After: after}, Kind: kind})
+			page, err := store.Entities(ctx, graph.EntityQuery{PageQuery: graph.PageQuery{First: 1000, After: after}, Kind: kind})
 			if err != nil {
-				kn.close()
 				return nil, fmt.Errorf("read the known entities: %w", err)
 			}
 			for _, e := range page.Entities {
@@ -151,7 +162,7 @@ func readKnown(ctx context.Context, nf neo4jFlags, files []string, offline bool,
 				if a, ok := e.(*model.Actor); ok && a.Role != nil {
 					k.Role = *a.Role
 				}
-				kn.entities = append(kn.entities, k)
+				out = append(out, k)
 			}
 			if !page.HasNextPage || len(page.Cursors) == 0 {
 				break
@@ -159,7 +170,7 @@ func readKnown(ctx context.Context, nf neo4jFlags, files []string, offline bool,
 			after = page.Cursors[len(page.Cursors)-1]
 		}
 	}
-	return kn, nil
+	return out, nil
 }
 
 // relationships returns the keys of the relationships that start at the known
@@ -169,14 +180,20 @@ func (kn *known) relationships(ctx context.Context, ids []string) (map[string]bo
 	if len(kn.files) > 0 {
 		return loaders.KnownRelationships(kn.files)
 	}
-	out := map[string]bool{}
 	if kn.store == nil {
-		return out, nil
+		return map[string]bool{}, nil
 	}
+	return storeRelationships(ctx, kn.store, ids)
+}
+
+// storeRelationships returns the keys ("from|TYPE|to") of the graph's
+// relationships that start at ids.
+func storeRelationships(ctx context.Context, store *neo4jstore.Store, ids []string) (map[string]bool, error) {
+	out := map[string]bool{}
 	for _, id := range ids {
 		after := ""
 		for {
-			conns, err := kn.store.Relationships(ctx, graph.RelationshipQuery{PageQuery: graph.PageQuery{First: 1000, After: after}, IDs: []string{id}, Direction: model.DirectionOut})
+			conns, err := store.Relationships(ctx, graph.RelationshipQuery{PageQuery: graph.PageQuery{First: 1000, After: after}, IDs: []string{id}, Direction: model.DirectionOut})
 			if err != nil {
 				return nil, fmt.Errorf("read the relationships of %s: %w", id, err)
 			}

@@ -229,7 +229,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 			Store: store, Version: version, Logger: log, Introspection: *introspection,
 			Timeout: *timeout, RequestID: requestIDFrom, APIToken: *token, Explain: *explain,
 			Tokens: tokens, ReadAuth: *readAuth == "required",
-			MaxComplexity: *maxComplexity,
+			MaxComplexity: *maxComplexity, Reviews: &reviews{store: store},
 		}),
 		origins:     splitList(*origins),
 		hosts:       newHostAllowList(*addr, splitList(*hosts)),

@@ -563,7 +563,7 @@ export function App() {
         </h1>
         <EntitySearch label="Search" placeholder="Search people, meetings, commodities, policies…" onChoose={chooseFromSearch} testid="search" autoFocus={!narrow} />
         <nav className="nav" aria-label="Console">
-          <a href="playground">GraphQL playground</a>
+          <a href="playground">GraphQL playground</a> · <a href="review">Review drafts</a>
         </nav>
       </header>
       <div className="tools">
