@@ -15876,7 +15876,7 @@ func (ec *executionContext) _ArticleDraft(ctx context.Context, sel ast.Selection
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -16289,7 +16289,7 @@ func (ec *executionContext) _DatasetCheck(ctx context.Context, sel ast.Selection
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -16332,7 +16332,7 @@ func (ec *executionContext) _DatasetProblem(ctx context.Context, sel ast.Selecti
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -16385,7 +16385,7 @@ func (ec *executionContext) _DatasetWrite(ctx context.Context, sel ast.Selection
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -16636,7 +16636,7 @@ func (ec *executionContext) _DraftDocument(ctx context.Context, sel ast.Selectio
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -16704,7 +16704,7 @@ func (ec *executionContext) _DraftEntity(ctx context.Context, sel ast.SelectionS
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -16742,7 +16742,7 @@ func (ec *executionContext) _DraftEvidence(ctx context.Context, sel ast.Selectio
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -16795,7 +16795,7 @@ func (ec *executionContext) _DraftMention(ctx context.Context, sel ast.Selection
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -16853,7 +16853,7 @@ func (ec *executionContext) _DraftRelationship(ctx context.Context, sel ast.Sele
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
 	}
-	out.Dispatch(ctx)
+	dispatchFields(ctx, out)
 	if out.Invalids > 0 {
 		return graphql.Null
 	}
@@ -18102,13 +18102,13 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 					return ec._Query_auditLog(ctx, field)
 				})
 		case "draftArticle":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+			resolveRootConcurrently(out, innerCtx, ec.OperationContext, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_draftArticle(ctx, field)
 				})
 		case "checkDataset":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+			resolveRootConcurrently(out, innerCtx, ec.OperationContext, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_checkDataset(ctx, field)
