@@ -266,7 +266,25 @@ func (im importer) local(ctx context.Context, n localNeo4j, work string) (err er
 		bulk.Grouped(total), elapsed.Round(time.Millisecond), bulk.Grouped(int64(float64(total)/max(elapsed.Seconds(), 0.001))),
 		filesDone.Sub(start).Round(time.Millisecond), toolDone.Sub(filesDone).Round(time.Millisecond), time.Since(toolDone).Round(time.Millisecond))
 	printCounts(im.out, counts)
+	if hwm := peakRSS(); hwm != "" {
+		fmt.Fprintf(im.out, "tradegraph peak RSS %s (the importer's JVM: its \"Peak memory usage\" above)\n", hwm)
+	}
 	return nil
+}
+
+// peakRSS returns this process's peak resident memory (VmHWM), "" where /proc
+// does not tell.
+func peakRSS() string {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return ""
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(l, "VmHWM:"); ok {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
 }
 
 // checkEmpty makes sure the local server runs and holds nothing, unless --force.
