@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
 	"tradegraph/graph/model"
 )
 
@@ -36,7 +38,13 @@ func (s *Store) GraphSize(ctx context.Context) (nodes, rels int64, err error) {
 // audit trail. It then counts the graph by kind and relationship type and fails
 // when the counts differ from what the files hold.
 func (s *Store) FinishImport(ctx context.Context, m ImportManifest) (map[string]int64, error) {
-	if err := s.Migrate(ctx); err != nil {
+	if err := s.applySchema(ctx); err != nil {
+		return nil, err
+	}
+	if err := s.deriveImported(ctx); err != nil {
+		return nil, err
+	}
+	if err := s.backfillTime(ctx); err != nil { // finds nothing left: one scan
 		return nil, err
 	}
 	for _, el := range m.EmptyLists {
@@ -69,6 +77,28 @@ func (s *Store) FinishImport(ctx context.Context, m ImportManifest) (map[string]
 		return counts, fmt.Errorf("import: audit record: %w", err)
 	}
 	return counts, nil
+}
+
+// deriveImported derives the effective dates of every relationship of a freshly
+// imported graph: effCypher, the derivation the writer's transaction and
+// backfillTime run, in one pass of an auto-commit CALL {...} IN TRANSACTIONS
+// (backfillTime's LIMIT loop rescans the relationships it has derived, which on a
+// graph of a million relationships is most of its time). It runs after the
+// schema, whose document id index effCypher's look-ups use.
+func (s *Store) deriveImported(ctx context.Context) error {
+	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeWrite})
+	defer sess.Close(context.Background())
+	res, err := sess.Run(ctx, `
+		MATCH (:Entity)-[r]->(:Entity) WHERE r.dateSource IS NULL
+		CALL (r) {`+effCypher+`
+		} IN TRANSACTIONS OF $n ROWS`, map[string]any{"n": backfillBatch})
+	if err == nil {
+		_, err = res.Consume(ctx)
+	}
+	if err != nil {
+		return fmt.Errorf("import: derive effective dates: %w", err)
+	}
+	return nil
 }
 
 // setEmptyList sets el's property to [] where it is absent, a chunk per
