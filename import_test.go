@@ -319,8 +319,8 @@ func TestImportMatchesLoad(t *testing.T) {
 		if diffs := diffDumps(before, dumpGraph(t, d)); len(diffs) > 0 {
 			t.Fatalf("a failed importer changed the graph: %s", strings.Join(diffs, "\n"))
 		}
-		// Swapping that half-written store in: Neo4j cannot serve it, and the
-		// previous store must come back.
+		// Swapping that half-written store in fails part-way (the importer left
+		// no transaction log to move in), and the previous store must come back.
 		start := time.Now()
 		err = local.swapIn(ctx, newHome, filepath.Join(work, "previous"))
 		if err == nil {

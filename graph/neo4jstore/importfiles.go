@@ -149,7 +149,7 @@ type importBatch struct {
 	n    int
 }
 
-func (p *importBatch) Len() int                           { return p.n }
+func (p *importBatch) Len() int                          { return p.n }
 func (p *importBatch) Conflicts() []model.EntityConflict { return nil }
 
 // Prepare computes the rows the batch writer would write for b into an empty
