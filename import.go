@@ -221,7 +221,11 @@ func (im importer) local(ctx context.Context, n localNeo4j, work string) (err er
 	if err := os.MkdirAll(work, 0o755); err != nil {
 		return err
 	}
+	prevKept := false // the previous store could not be put back: it stays in work
 	defer func() {
+		if prevKept {
+			return
+		}
 		if im.keep && err == nil {
 			fmt.Fprintf(im.out, "import files kept in %s\n", work)
 			return
@@ -247,12 +251,17 @@ func (im importer) local(ctx context.Context, n localNeo4j, work string) (err er
 	fmt.Fprintf(im.out, "importer done in %s; stopping Neo4j to swap the store in\n", toolDone.Sub(filesDone).Round(time.Millisecond))
 	prev := filepath.Join(work, "previous")
 	if err := n.swapIn(ctx, newHome, prev); err != nil {
+		// swapIn put the previous store back, unless that failed too: then it is in prev.
+		if prevKept = storeKept(prev); prevKept {
+			return fmt.Errorf("%w; the previous store could not be put back: it is in %s", err, prev)
+		}
 		return err
 	}
 	counts, err := im.afterStart(ctx, m)
 	if err != nil {
 		fmt.Fprintf(im.out, "import: %v\nimport: putting the previous store back\n", err)
 		if rerr := n.swapBack(ctx, prev); rerr != nil {
+			prevKept = true
 			return fmt.Errorf("import failed (%w) and the previous store could not be put back (%v): it is in %s", err, rerr, prev)
 		}
 		return fmt.Errorf("import: the previous store is back in place: %w", err)
@@ -499,6 +508,20 @@ func (n localNeo4j) swapBack(ctx context.Context, prev string) error {
 		}
 	}
 	return n.script(ctx, "start")
+}
+
+// storeKept reports whether prev still holds a store moved aside.
+func storeKept(prev string) bool {
+	ents, err := os.ReadDir(prev)
+	if err != nil {
+		return false
+	}
+	for _, e := range ents {
+		if sub, err := os.ReadDir(filepath.Join(prev, e.Name())); err == nil && len(sub) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // shellJoin quotes args for a POSIX shell.
