@@ -4,6 +4,7 @@
 //
 //	tradegraph serve            serve /graphql, the console, /healthz and /readyz
 //	tradegraph load FILE...     validate and load curated YAML/JSON, articles, CSV or JSON Lines
+//	tradegraph import FILE...   initial load of an empty database with Neo4j's offline importer
 //	tradegraph draft ARTICLE    propose an article's entities and relationships as YAML
 //	tradegraph gen              generate a deterministic test graph
 //	tradegraph merge FROM INTO  merge a duplicate entity into another

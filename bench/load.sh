@@ -11,6 +11,7 @@
 #   BENCH_SIZE     relationships to generate (1m)       BENCH_SEED     gen seed (1)
 #   BENCH_CONFIGS  loader runs as batch:writers ("1000:1 5000:1 20000:1 1000:2 5000:2 20000:2"; "" for none)
 #   BENCH_NAIVE    relationships of the naive loop's subset (10000; 0 skips it)
+#   BENCH_IMPORT   1: also `tradegraph import` (the initial import with neo4j-admin's importer); 0 skips it
 #   BENCH_LOADCSV_BATCH  IN TRANSACTIONS OF n ROWS (1000)
 #   BENCH_PORT     Bolt port of the benchmark's Neo4j (7699)
 #   BENCH_DIR      work directory (.cache/bench): binaries, data, Neo4j home, logs
@@ -23,6 +24,7 @@ set -euo pipefail
 source "$(dirname "$0")/common.sh"
 configs=${BENCH_CONFIGS-"1000:1 5000:1 20000:1 1000:2 5000:2 20000:2"}
 naive=${BENCH_NAIVE-10000}
+import_run=${BENCH_IMPORT-1}
 csvbatch=${BENCH_LOADCSV_BATCH:-1000}
 
 build_and_generate
@@ -67,6 +69,15 @@ check_shape() {
 
 fresh; measure "LOAD CSV (1)" "$rows" "$work/loadcsv" -uri "$uri" -dir "$set_name" -batch "$csvbatch"
 check_shape csv
+if [ "$import_run" = 1 ]; then
+  # From files to a queryable graph: validation, import files, the importer, the
+  # restart, migrations (full-text index included) and derived dates. The client's
+  # peak RSS includes the importer's JVM (a child it waits for); the import prints
+  # its own Go heap's peak (VmHWM) and the importer's.
+  fresh; measure "tradegraph import" "$rows" "$work/tradegraph" import --neo4j-uri "$uri" --neo4j-home "$NEO4J_HOME" \
+    --progress lines --progress-every 30s --max-rejects 0 --rejects "$work/rejects.txt" --work "$work/import-work" "${files[@]}"
+  check_shape import
+fi
 for c in $configs; do
   b=${c%%:*} w=${c##*:}
   fresh; measure "tradegraph b=$b w=$w" "$rows" "${loader[@]}" --batch-size "$b" --writers "$w" "${files[@]}"

@@ -47,10 +47,18 @@ func Migrate(ctx context.Context, driver neo4j.DriverWithContext, db string) err
 // not mix schema changes with others), waits for the indexes to come online, and
 // derives the dates a graph written by an earlier version lacks (backfillTime).
 func (s *Store) Migrate(ctx context.Context) error {
+	if err := s.applySchema(ctx); err != nil {
+		return err
+	}
+	return s.backfillTime(ctx)
+}
+
+// applySchema applies Migrations and waits for the indexes to come online.
+func (s *Store) applySchema(ctx context.Context) error {
 	for _, stmt := range append(Migrations, "CALL db.awaitIndexes(300)") {
 		if _, err := s.run(ctx, true, []statement{{cypher: stmt}}); err != nil {
 			return fmt.Errorf("migrate %q: %w", stmt, err)
 		}
 	}
-	return s.backfillTime(ctx)
+	return nil
 }

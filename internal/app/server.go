@@ -63,6 +63,7 @@ const usage = `usage: tradegraph <command> [flags]
 commands:
   serve            serve the GraphQL API and the console
   load FILE...     validate and load curated YAML/JSON files, articles, CSV or JSON Lines
+  import FILE...   initial load of an empty database with Neo4j's offline importer
   draft ARTICLE    propose an article's entities and relationships as a curated YAML dataset
   gen              generate a deterministic test graph (CSV or JSON Lines)
   merge FROM INTO  merge a duplicate entity into another (admin; recorded in the audit log)
@@ -82,6 +83,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return runServe(ctx, rest, getenv, stdout)
 	case "load":
 		return runLoad(ctx, rest, getenv, stdout)
+	case "import":
+		return runImport(ctx, rest, getenv, stdout)
 	case "draft":
 		return runDraft(ctx, rest, getenv, stdout)
 	case "gen":

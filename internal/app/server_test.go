@@ -20,7 +20,12 @@ import (
 // base URL once /readyz answers 200. The server stops when the test ends.
 func startServer(t *testing.T, env map[string]string) string {
 	t.Helper()
-	uri := neo4jtest.URI(t)
+	return startServerAt(t, neo4jtest.URI(t), env)
+}
+
+// startServerAt is startServer against the Neo4j at uri, with serve's flags args.
+func startServerAt(t *testing.T, uri string, env map[string]string, args ...string) string {
+	t.Helper()
 	getenv := func(k string) string {
 		if k == "NEO4J_URI" {
 			return uri
@@ -31,7 +36,7 @@ func startServer(t *testing.T, env map[string]string) string {
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"tradegraph", "serve", "--addr", "127.0.0.1:0"}, getenv, pw)
+		done <- run(ctx, append([]string{"tradegraph", "serve", "--addr", "127.0.0.1:0"}, args...), getenv, pw)
 		pw.Close()
 	}()
 	t.Cleanup(func() {
@@ -58,7 +63,8 @@ func startServer(t *testing.T, env map[string]string) string {
 	case <-time.After(60 * time.Second):
 		t.Fatal("server did not start listening within 60s")
 	}
-	deadline := time.Now().Add(30 * time.Second)
+	// Generous: the store's warm-up takes minutes on a machine other suites share.
+	deadline := time.Now().Add(3 * time.Minute)
 	for {
 		resp, err := http.Get(base + "/readyz")
 		if err == nil {
@@ -68,7 +74,7 @@ func startServer(t *testing.T, env map[string]string) string {
 			}
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("/readyz not 200 within 30s (last: %v)", err)
+			t.Fatalf("/readyz not 200 within 3 minutes (last: %v)", err)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}

@@ -115,3 +115,7 @@ func grouped(n int64) string {
 	}
 	return b.String()
 }
+
+// Grouped writes n with thousands separators, as the load's report does (for
+// tradegraph import's report).
+func Grouped(n int64) string { return grouped(n) }

@@ -1,0 +1,169 @@
+package neo4jstore
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"tradegraph/graph/model"
+)
+
+// GraphSize returns how many nodes and relationships the database holds (Neo4j's
+// count store: constant time). An initial import refuses a database that holds any.
+func (s *Store) GraphSize(ctx context.Context) (nodes, rels int64, err error) {
+	res, err := s.read(ctx, `CALL () { MATCH (n) RETURN count(n) AS n } CALL () { MATCH ()-[r]->() RETURN count(r) AS r } RETURN n, r`, nil)
+	if err != nil {
+		return 0, 0, err
+	}
+	if len(res.Records) != 1 {
+		return 0, 0, decodeErr(fmt.Errorf("graph size: want one record"))
+	}
+	if nodes, err = get[int64](res.Records[0], "n"); err != nil {
+		return 0, 0, decodeErr(err)
+	}
+	if rels, err = get[int64](res.Records[0], "r"); err != nil {
+		return 0, 0, decodeErr(err)
+	}
+	return nodes, rels, nil
+}
+
+// FinishImport makes a graph that the importer just wrote from the files of m
+// what a transactional load of the same input leaves: it applies Migrations
+// (constraints, indexes, the full-text index, and the backfill that derives every
+// relationship's effective dates, as the batch writer does in its transaction),
+// sets the empty lists the files could not hold, and records the import in the
+// audit trail. It then counts the graph by kind and relationship type and fails
+// when the counts differ from what the files hold.
+func (s *Store) FinishImport(ctx context.Context, m ImportManifest) (map[string]int64, error) {
+	if err := s.applySchema(ctx); err != nil {
+		return nil, err
+	}
+	if err := s.deriveImported(ctx); err != nil {
+		return nil, err
+	}
+	if err := s.backfillTime(ctx); err != nil { // finds nothing left: one scan
+		return nil, err
+	}
+	for _, el := range m.EmptyLists {
+		if err := s.setEmptyList(ctx, el); err != nil {
+			return nil, err
+		}
+	}
+	counts, err := s.CountByKindAndType(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var diff []string
+	for k, o := range m.Counts {
+		if counts[k] != int64(o.Created) {
+			diff = append(diff, fmt.Sprintf("%s: %d in the files, %d in the graph", k, o.Created, counts[k]))
+		}
+	}
+	for k, n := range counts {
+		if _, ok := m.Counts[k]; !ok && n > 0 {
+			diff = append(diff, fmt.Sprintf("%s: none in the files, %d in the graph", k, n))
+		}
+	}
+	if len(diff) > 0 {
+		slices.Sort(diff)
+		return counts, fmt.Errorf("import: the graph does not hold what the files do: %s", strings.Join(diff, "; "))
+	}
+	audit := auditStatement(auditEntry{by: m.By, action: model.ActionLoad, source: "import: " + strings.Join(m.Sources, " "),
+		counts: summaryCounts(m.Counts)})
+	if _, err := s.run(ctx, true, []statement{*audit}); err != nil {
+		return counts, fmt.Errorf("import: audit record: %w", err)
+	}
+	return counts, nil
+}
+
+// deriveImported derives the effective dates of every relationship of a freshly
+// imported graph: effCypher, the derivation the writer's transaction and
+// backfillTime run, in one pass of an auto-commit CALL {...} IN TRANSACTIONS
+// (backfillTime's LIMIT loop rescans the relationships it has derived, which on a
+// graph of a million relationships is most of its time). It runs after the
+// schema, whose document id index effCypher's look-ups use.
+func (s *Store) deriveImported(ctx context.Context) error {
+	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeWrite})
+	defer sess.Close(context.Background())
+	res, err := sess.Run(ctx, `
+		MATCH (:Entity)-[r]->(:Entity) WHERE r.dateSource IS NULL
+		CALL (r) {`+effCypher+`
+		} IN TRANSACTIONS OF $n ROWS`, map[string]any{"n": backfillBatch})
+	if err == nil {
+		_, err = res.Consume(ctx)
+	}
+	if err != nil {
+		return fmt.Errorf("import: derive effective dates: %w", err)
+	}
+	return nil
+}
+
+// setEmptyList sets el's property to [] where it is absent, a chunk per
+// transaction. Labels and types are checked against the model's vocabulary.
+func (s *Store) setEmptyList(ctx context.Context, el EmptyList) error {
+	if !identifier.MatchString(el.Key) {
+		return fmt.Errorf("import: property key %q", el.Key)
+	}
+	var match string
+	switch {
+	case !el.Rel:
+		if k, ok := model.ParseKind(el.Label); !ok || string(k) != el.Label {
+			return fmt.Errorf("import: unknown kind %q", el.Label)
+		}
+		match = "MATCH (x:" + el.Label + ")"
+	default:
+		if _, ok := model.LookupRel(el.Label); !ok && el.Label != model.MentionsType {
+			return fmt.Errorf("import: unknown relationship type %q", el.Label)
+		}
+		match = "MATCH ()-[x:" + el.Label + "]->()"
+	}
+	cypher := match + " WHERE x." + el.Key + " IS NULL WITH x LIMIT $n SET x." + el.Key + " = [] RETURN count(*) AS done"
+	for {
+		recs, err := s.run(ctx, true, []statement{{cypher: cypher, params: map[string]any{"n": backfillBatch}}})
+		if err != nil {
+			return fmt.Errorf("import: set empty %s of %s: %w", el.Key, el.Label, err)
+		}
+		n, err := get[int64](recs[0][0], "done")
+		if err != nil {
+			return decodeErr(err)
+		}
+		if n < backfillBatch {
+			return nil
+		}
+	}
+}
+
+// CountByKindAndType returns the graph's documents and entities by kind and its
+// relationships by type (MENTIONS included), the audit trail aside.
+func (s *Store) CountByKindAndType(ctx context.Context) (map[string]int64, error) {
+	res, err := s.read(ctx, `
+		CALL () {
+			MATCH (d:Document) RETURN 'Document' AS k, count(d) AS c
+			UNION ALL
+			MATCH (e:Entity) RETURN e.kind AS k, count(e) AS c
+			UNION ALL
+			MATCH ()-[r]->() RETURN type(r) AS k, count(r) AS c
+		}
+		RETURN k, c`, nil)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]int64{}
+	for _, rec := range res.Records {
+		k, err := get[string](rec, "k")
+		if err != nil {
+			return nil, decodeErr(err)
+		}
+		c, err := get[int64](rec, "c")
+		if err != nil {
+			return nil, decodeErr(err)
+		}
+		if c > 0 {
+			out[k] = c
+		}
+	}
+	return out, nil
+}
