@@ -29,7 +29,7 @@ echo "test: web/static/dist matches web/src"
 web/check-build.sh
 echo "test: go test"
 # -p 1: integration tests of different packages share one Neo4j and reset it.
-go test -p 1 -count=1 -timeout 20m ./... 2>&1 | tee test-output.log
+go test -p 1 -count=1 -timeout 30m ./... 2>&1 | tee test-output.log
 
 # The packages with concurrency (the HTTP server and its limits, the resolvers'
 # lists and batch loaders, the bulk loader's writers) again under the race
