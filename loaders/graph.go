@@ -32,6 +32,11 @@ type Graph interface {
 	// Retract retracts src's stale facts in one transaction, recording each
 	// deleted fact under load, and returns what it did to each.
 	Retract(ctx context.Context, src model.Source, stale []model.Stale, load string) ([]model.Retraction, error)
+	// SourceFiles returns, for those of the source ids that were loaded from a
+	// file before, the file (an absolute path) they were last loaded from.
+	SourceFiles(ctx context.Context, ids []string) (map[string]string, error)
+	// RecordSourceFiles records the file each source id (key) was loaded from.
+	RecordSourceFiles(ctx context.Context, files map[string]string) error
 }
 
 // Writer is the one batch writer that curated files, articles, bulk rows and the

@@ -143,7 +143,14 @@ func load(ctx context.Context, o Options, paths []string, in inputs) (Summary, e
 		return nil, invalidInput(probs, paths)
 	}
 	units := sourceUnits(o, curated, articles, articlePaths)
-	if probs := checkSourceIDs(units); len(probs) > 0 {
+	probs = checkSourceIDs(units)
+	if len(probs) == 0 && o.Sync && o.Graph != nil {
+		var err error
+		if probs, err = checkSourceFiles(ctx, o, units); err != nil {
+			return nil, err
+		}
+	}
+	if len(probs) > 0 {
 		for _, p := range probs {
 			fmt.Fprintln(o.Out, p.String())
 		}
@@ -171,6 +178,9 @@ func load(ctx context.Context, o Options, paths []string, in inputs) (Summary, e
 		fmt.Fprintf(o.Out, "%d entity field(s) conflict with other sources (listed above; every claim is kept, see docs/loading.md, \"Several sources\")\n", conflicts)
 	}
 	if err := syncUnits(ctx, o, units); err != nil {
+		return sum, err
+	}
+	if err := recordSourceFiles(ctx, o, units); err != nil {
 		return sum, err
 	}
 	if len(docs) > 0 {

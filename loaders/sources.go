@@ -212,3 +212,57 @@ func printConflicts(out io.Writer, u sourceUnit, cs []model.EntityConflict) {
 		fmt.Fprintln(out, p.String())
 	}
 }
+
+// sourceFile is the file a unit's source id is recorded as loaded from: its
+// absolute path ("" when the inputs take their source from the request).
+func sourceFile(o Options, u sourceUnit) string {
+	if o.Source != "" {
+		return ""
+	}
+	abs, err := filepath.Abs(u.path)
+	if err != nil {
+		return filepath.Clean(u.path)
+	}
+	return abs
+}
+
+// checkSourceFiles refuses --sync of a file whose source id was last loaded
+// from another file: the sync would retract everything that file asserts.
+func checkSourceFiles(ctx context.Context, o Options, units []sourceUnit) (Problems, error) {
+	var ids []string
+	for _, u := range units {
+		if sourceFile(o, u) != "" {
+			ids = append(ids, u.src.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	recorded, err := o.Graph.SourceFiles(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("read the files the sources were loaded from: %w", err)
+	}
+	var probs Problems
+	for _, u := range units {
+		file := sourceFile(o, u)
+		if was := recorded[u.src.ID]; was != "" && file != "" && was != file {
+			probs = append(probs, Problem{File: u.path, Field: "source", Message: fmt.Sprintf(
+				"source id %q was last loaded from %s: --sync would retract what that file asserts; give this file a `source:` of its own, or, if it replaces that file, load it once without --sync", u.src.ID, was)})
+		}
+	}
+	return probs, nil
+}
+
+// recordSourceFiles records the file each unit's source was loaded from.
+func recordSourceFiles(ctx context.Context, o Options, units []sourceUnit) error {
+	files := map[string]string{}
+	for _, u := range units {
+		if f := sourceFile(o, u); f != "" {
+			files[u.src.ID] = f
+		}
+	}
+	if len(files) == 0 {
+		return nil
+	}
+	return o.Graph.RecordSourceFiles(ctx, files)
+}

@@ -2,6 +2,7 @@ package loaders_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -399,5 +400,39 @@ relationships: []
 	}
 	if claims := get[string](t, recs[0], "claims"); strings.Contains(claims, "test:c") {
 		t.Errorf("the survivor still holds a claim of test:c: %s", claims)
+	}
+}
+
+// TestSyncRefusesAnotherFilesSource: a file whose `source:` id was last loaded
+// from another file is refused with --sync (it would retract everything that
+// file asserts), with nothing written; loaded once without --sync it becomes the
+// source's file, and --sync of it is accepted.
+func TestSyncRefusesAnotherFilesSource(t *testing.T) {
+	dir := t.TempDir()
+	a := writeDataset(t, dir, "a.yaml", sourcesDatasetA)
+	// Another author's file that happens to name the same source id.
+	other := strings.Replace(sourcesDatasetB, "source: test:b", "source: test:a", 1)
+	b := writeDataset(t, dir, "b.yaml", other)
+	d := emptyGraph(t)
+	mustLoad(t, d, loaders.Options{}, a)
+	before := graphState(t, d)
+	_, out, err := load(t, loaders.Options{Graph: storeOf(d), Sync: true}, b)
+	if !errors.Is(err, loaders.ErrInvalid) {
+		t.Fatalf("--sync of another file under test:a: %v, want it refused\n%s", err, out)
+	}
+	for _, want := range []string{b + `: source: source id "test:a" was last loaded from `, "a.yaml", "load it once without --sync"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the refusal lacks %q:\n%s", want, out)
+		}
+	}
+	if after := graphState(t, d); after != before {
+		t.Errorf("the refused --sync changed the graph")
+	}
+	// Reloading a.yaml itself with --sync is fine.
+	mustLoad(t, d, loaders.Options{Sync: true}, a)
+	// b.yaml replaces a.yaml: once without --sync, then --sync is accepted.
+	mustLoad(t, d, loaders.Options{}, b)
+	if _, out := mustLoad(t, d, loaders.Options{Sync: true}, b); strings.Contains(out, "last loaded from") {
+		t.Errorf("--sync of the source's current file was refused:\n%s", out)
 	}
 }

@@ -123,6 +123,15 @@ func (w *ImportFiles) StaleFacts(context.Context, string, model.Facts) ([]model.
 	return nil, nil
 }
 
+// SourceFiles returns none: no source was loaded before.
+func (w *ImportFiles) SourceFiles(context.Context, []string) (map[string]string, error) {
+	return nil, nil
+}
+
+// RecordSourceFiles records nothing: an import is not synced later from a file
+// under its own id (a following load records its files).
+func (w *ImportFiles) RecordSourceFiles(context.Context, map[string]string) error { return nil }
+
 // Retract has nothing to retract in an empty graph; it fails if asked to.
 func (w *ImportFiles) Retract(_ context.Context, _ model.Source, stale []model.Stale, _ string) ([]model.Retraction, error) {
 	if len(stale) > 0 {

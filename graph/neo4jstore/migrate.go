@@ -22,6 +22,7 @@ var Migrations = append([]string{
 	"CREATE INDEX policy_status IF NOT EXISTS FOR (n:Policy) ON (n.status)",
 	"CREATE INDEX meeting_start IF NOT EXISTS FOR (n:Meeting) ON (n.startFrom)",
 	"CREATE CONSTRAINT redirect_id IF NOT EXISTS FOR (r:Redirect) REQUIRE r.id IS UNIQUE",
+	"CREATE CONSTRAINT source_id IF NOT EXISTS FOR (s:Source) REQUIRE s.id IS UNIQUE",
 	"CREATE INDEX redirect_into IF NOT EXISTS FOR (r:Redirect) ON (r.into)",
 	"CREATE CONSTRAINT audit_seq IF NOT EXISTS FOR (a:Audit) REQUIRE a.seq IS UNIQUE",
 	"CREATE CONSTRAINT audit_counter IF NOT EXISTS FOR (c:AuditSeq) REQUIRE c.id IS UNIQUE",

@@ -355,3 +355,36 @@ func retractClaims(src model.Source, recs []*neo4j.Record) (del []string, upd []
 	}
 	return del, upd, outs, nil
 }
+
+// SourceFiles returns, for those of ids that were loaded from a file, the file
+// they were last loaded from (a (:Source {id, file}) node each).
+func (s *Store) SourceFiles(ctx context.Context, ids []string) (map[string]string, error) {
+	res, err := s.read(ctx, `UNWIND $ids AS id MATCH (s:Source {id: id}) RETURN s.id AS id, s.file AS file`, map[string]any{"ids": ids})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for _, rec := range res.Records {
+		id, err1 := get[string](rec, "id")
+		file, err2 := get[string](rec, "file")
+		if err := errors.Join(err1, err2); err != nil {
+			return nil, decodeErr(err)
+		}
+		out[id] = file
+	}
+	return out, nil
+}
+
+// RecordSourceFiles records the file each source id was loaded from, so that a
+// --sync of another file under the same id can be refused (loaders).
+func (s *Store) RecordSourceFiles(ctx context.Context, files map[string]string) error {
+	rows := make([]row, 0, len(files))
+	for _, id := range slices.Sorted(maps.Keys(files)) {
+		rows = append(rows, row{"id": id, "file": files[id]})
+	}
+	_, err := s.run(ctx, true, []statement{{cypher: `
+		UNWIND $rows AS r
+		MERGE (s:Source {id: r.id})
+		SET s.file = r.file, s.at = datetime()`, params: map[string]any{"rows": rows}}})
+	return err
+}
