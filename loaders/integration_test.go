@@ -76,7 +76,7 @@ func printedTable(t *testing.T, out string) map[string]loaders.Outcome {
 func countsInGraph(t *testing.T, d neo4j.DriverWithContext) map[string]int {
 	t.Helper()
 	got := map[string]int{}
-	for _, rec := range query(t, d, `MATCH (n) WHERE NOT n:Audit AND NOT n:AuditSeq UNWIND labels(n) AS l WITH l WHERE l <> 'Entity' RETURN l AS k, count(*) AS c`, nil) {
+	for _, rec := range query(t, d, `MATCH (n) WHERE NOT n:Audit AND NOT n:AuditSeq AND NOT n:Source UNWIND labels(n) AS l WITH l WHERE l <> 'Entity' RETURN l AS k, count(*) AS c`, nil) {
 		got[get[string](t, rec, "k")] = int(get[int64](t, rec, "c"))
 	}
 	for _, rec := range query(t, d, `MATCH ()-[r]->() RETURN type(r) AS k, count(*) AS c`, nil) {
