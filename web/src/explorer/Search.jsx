@@ -21,6 +21,9 @@ export function EntitySearch({ label, placeholder, onChoose, value = '', testid,
   const id = useId();
   const inputRef = useRef(null);
   const seq = useRef(0);
+  // The blur's delayed close (it lets a click on a suggestion land first) is
+  // cancelled when the box gets the focus or text again before it fires.
+  const closing = useRef(0);
 
   useEffect(() => setText(value), [value]);
 
@@ -111,11 +114,17 @@ export function EntitySearch({ label, placeholder, onChoose, value = '', testid,
         value={text}
         autoFocus={autoFocus}
         onChange={(e) => {
+          clearTimeout(closing.current);
           setText(e.target.value);
           setOpen(true);
         }}
-        onFocus={() => text.trim().length >= 2 && setOpen(true)}
-        onBlur={() => setTimeout(() => setOpen(false), 150)}
+        onFocus={() => {
+          clearTimeout(closing.current);
+          if (text.trim().length >= 2) setOpen(true);
+        }}
+        onBlur={() => {
+          closing.current = setTimeout(() => setOpen(false), 150);
+        }}
         onKeyDown={onKeyDown}
       />
       <ul id={listId} role="listbox" className="suggestions" hidden={!expanded} aria-label={`${label} suggestions`}>
