@@ -46,7 +46,7 @@ export function EntitySearch({ label, placeholder, onChoose, value = '', testid,
     const ctl = new AbortController();
     const t = setTimeout(async () => {
       try {
-        const data = await gql(SEARCH, { text: q }, ctl.signal);
+        const data = await gql(SEARCH, { text: q }, { signal: ctl.signal });
         if (mine !== seq.current) return;
         setHits(data.search);
         setActive(data.search.length ? 0 : -1);

@@ -1,58 +1,6 @@
-// The explorer's GraphQL calls: one POST per question to /graphql, relative to the
-// page so that the console also works behind a path prefix.
+// The explorer's GraphQL operations; gql (../graphql.js) posts them, one per question.
 
-const endpoint = new URL('graphql', document.baseURI).href;
-
-/**
- * GraphQLError carries the messages of a failed request, with the server's request
- * id (X-Request-Id, or extensions.requestId) when it gave one, for a bug report.
- */
-export class GraphQLError extends Error {
-  constructor(message, { requestId = '', status = 0, code = '' } = {}) {
-    super(message);
-    this.requestId = requestId;
-    this.status = status;
-    this.code = code;
-  }
-}
-
-/** errorText is what the console shows for a failure: the message and the request id. */
-export function errorText(e) {
-  return e.requestId ? `${e.message} (request id ${e.requestId})` : e.message;
-}
-
-/** gql posts one operation and returns its data, or throws GraphQLError. */
-export async function gql(query, variables = {}, signal) {
-  let res;
-  try {
-    res = await fetch(endpoint, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify({ query, variables }),
-      signal,
-    });
-  } catch (e) {
-    if (e.name === 'AbortError') throw e;
-    throw new GraphQLError(`cannot reach the server: ${e.message}`);
-  }
-  const requestId = res.headers.get('X-Request-Id') || '';
-  const text = await res.text();
-  let body;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw new GraphQLError(`the server answered ${res.status}: ${text.slice(0, 200)}`, { requestId, status: res.status });
-  }
-  if (body.errors?.length) {
-    const ext = body.errors[0].extensions || {};
-    throw new GraphQLError(body.errors.map((e) => e.message).join('; '), {
-      requestId: ext.requestId || requestId,
-      status: res.status,
-      code: ext.code || '',
-    });
-  }
-  return body.data;
-}
+export { GraphQLError, errorText, gql } from '../graphql.js';
 
 const EVIDENCE = `evidence { sentence quote sentenceText document { id title } }`;
 const VALIDITY = `validFrom { text first last } validTo { text first last } dates { from { text } to { text } source knownFrom { text } }`;

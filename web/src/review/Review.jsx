@@ -4,7 +4,7 @@
 // token. The server validates every write as `tradegraph load` does; the page
 // never shows text as HTML (React text nodes only).
 import { useEffect, useMemo, useState } from 'react';
-import { call, ReviewError, DRAFT, VOCABULARY, CHECK, WRITE } from './api.js';
+import { gql, errorText, GraphQLError, DRAFT, VOCABULARY, CHECK, WRITE } from './api.js';
 import { segments, initialReview, blockers, dataset, placeProblems, problemText } from './review.js';
 
 /** MAX_TEXT is the server's cap on an article (graph.MaxDraftText). */
@@ -12,11 +12,6 @@ const MAX_TEXT = 48 << 10;
 
 const KIND_CLASS = { ACTOR: 'k-actor', MEETING: 'k-meeting', COMMODITY: 'k-commodity', POLICY: 'k-policy' };
 const kindClass = (kind) => KIND_CLASS[String(kind).toUpperCase()] || 'k-other';
-
-function errorText(e) {
-  const id = e.requestId ? ` (request id ${e.requestId})` : '';
-  return `${e.message}${id}`;
-}
 
 export function Review() {
   const [article, setArticle] = useState({ text: '', title: '', date: '', markdown: false });
@@ -31,7 +26,7 @@ export function Review() {
   const [token, setToken] = useState('');
 
   useEffect(() => {
-    call(VOCABULARY, {})
+    gql(VOCABULARY, {})
       .then((d) => setVerbs(d.vocabulary.map((v) => v.type)))
       .catch(() => setVerbs([])); // the type box then takes any text; the server checks it
   }, []);
@@ -54,7 +49,7 @@ export function Review() {
       const input = { text: article.text, markdown: article.markdown };
       if (article.title.trim()) input.title = article.title.trim();
       if (article.date.trim()) input.date = article.date.trim();
-      const d = await call(DRAFT, { in: input });
+      const d = await gql(DRAFT, { in: input });
       setDraft(d.draftArticle);
       setReview(initialReview(d.draftArticle));
       setOutcome(null);
@@ -85,7 +80,7 @@ export function Review() {
   // check asks the server whether the accepted facts load; it places each problem on its item.
   async function check() {
     const ds = dataset(draft, review);
-    const d = await call(CHECK, { d: ds.json });
+    const d = await gql(CHECK, { d: ds.json });
     const c = d.checkDataset;
     setProblems(placeProblems(c.problems, ds));
     return { ds, c };
@@ -117,13 +112,13 @@ export function Review() {
           setOutcome({ kind: 'error', message: 'Give an editor token to write (Authorization: Bearer …); the check passed.' });
           return;
         }
-        const w = (await call(WRITE, { d: ds.json }, token.trim())).writeDataset;
+        const w = (await gql(WRITE, { d: ds.json }, { token: token.trim() })).writeDataset;
         setOutcome({ kind: 'written', counts: ds.counts, write: w, ids: ds.entityIds });
         return;
       }
       setOutcome({ kind: 'checked', counts: ds.counts });
     } catch (e) {
-      const hint = e instanceof ReviewError && e.code === 'TIMEOUT' ? ' Write again in a moment.' : '';
+      const hint = e instanceof GraphQLError && e.code === 'TIMEOUT' ? ' Write again in a moment.' : '';
       setOutcome({ kind: 'error', message: errorText(e) + hint, code: e.code || '' });
     } finally {
       setBusy('');
