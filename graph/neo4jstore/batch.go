@@ -99,7 +99,13 @@ func (s *Store) Prepare(b model.Batch) (model.Prepared, error) {
 	}
 	if len(b.Entities) > 0 || len(b.Documents) > 0 {
 		// Then the relationships whose endpoints or evidence changed dates.
-		p.stmts = append(p.stmts, recomputeStatement(b))
+		var writers []int
+		for i, k := range p.keys {
+			if k == string(model.KindDocument) || k == "entities" {
+				writers = append(writers, i)
+			}
+		}
+		p.stmts = append(p.stmts, recomputeStatement(b, writers))
 		p.keys = append(p.keys, "")
 	}
 	if len(b.Mentions) > 0 {

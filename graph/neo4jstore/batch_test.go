@@ -2,8 +2,10 @@ package neo4jstore_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
+	"tradegraph/graph"
 	"tradegraph/graph/model"
 	"tradegraph/graph/neo4jstore"
 	"tradegraph/internal/neo4jtest"
@@ -116,4 +118,53 @@ func writeBatch(t *testing.T, w *neo4jstore.Store, b model.Batch) (model.Summary
 		t.Errorf("prepared %d records of %d", p.Len(), b.Len())
 	}
 	return w.WritePrepared(context.Background(), p)
+}
+
+// TestRecomputeOnlyAfterUpdates checks that a batch rederives the relationships
+// of its nodes only when it updated a node: a first load (every node created)
+// and a repeat (every node unchanged) skip the statement; a meeting whose dates
+// change runs it, and its participation follows.
+func TestRecomputeOnlyAfterUpdates(t *testing.T) {
+	d := neo4jtest.Driver(t)
+	neo4jtest.Reset(t, d)
+	w := neo4jstore.New(d, neo4jtest.Database, nil)
+	if err := w.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	ents := []model.EntityRecord{
+		{ID: "actor:a", Kind: "Actor", Type: "STATE", Name: "A"},
+		{ID: "meeting:m", Kind: "Meeting", Type: "SUMMIT", Name: "M", Start: "2025-05"},
+	}
+	rels := []model.RelationshipRecord{{From: "actor:a", Type: "PARTICIPATED_IN", To: "meeting:m"}}
+	recomputed := func(b model.Batch) bool {
+		t.Helper()
+		var tr graph.QueryTrace
+		p, err := w.Prepare(model.Batch{Source: model.Source{ID: "test/batch.yaml", By: "test"},
+			Entities: b.Entities, Relationships: b.Relationships})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.WritePrepared(graph.WithTrace(context.Background(), &tr), p); err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range tr.Entries() {
+			if strings.Contains(e.Cypher, "AS recomputed") {
+				return true
+			}
+		}
+		return false
+	}
+	if recomputed(model.Batch{Entities: ents, Relationships: rels}) {
+		t.Error("a first write (every node created) ran the recompute statement")
+	}
+	if recomputed(model.Batch{Entities: ents}) {
+		t.Error("a repeat (every node unchanged) ran the recompute statement")
+	}
+	ents[1].Start = "2025-06"
+	if !recomputed(model.Batch{Entities: ents}) {
+		t.Fatal("a meeting whose dates changed did not run the recompute statement")
+	}
+	if n := neo4jtest.Count(t, d, "MATCH (:Actor)-[r:PARTICIPATED_IN]->(:Meeting) WHERE r.effFrom = date('2025-06-01') RETURN count(r) AS c", nil); n != 1 {
+		t.Errorf("the participation's effective start did not follow the meeting: %d", n)
+	}
 }

@@ -130,8 +130,9 @@ const recomputeCypher = `
 		RETURN count(*) AS recomputed`
 
 // recomputeStatement returns the statement that rederives the relationships
-// depending on the batch's entities and documents whose dates changed.
-func recomputeStatement(b model.Batch) statement {
+// depending on the batch's entities and documents whose dates changed; writers
+// are the indexes of the batch's node statements.
+func recomputeStatement(b model.Batch, writers []int) statement {
 	ents := make([]string, len(b.Entities))
 	for i, e := range b.Entities {
 		ents[i] = e.ID
@@ -140,7 +141,24 @@ func recomputeStatement(b model.Batch) statement {
 	for i, d := range b.Documents {
 		docs[i] = d.ID
 	}
-	return statement{cypher: recomputeCypher, params: map[string]any{"entities": ents, "docs": docs}}
+	st := statement{cypher: recomputeCypher, params: map[string]any{"entities": ents, "docs": docs}}
+	// Only an updated node can have been marked stale (markStale): a batch
+	// whose node statements (at writers, the indexes of their outcomes) created
+	// or left unchanged every node has nothing to rederive, as on a first load.
+	return statement{build: func(prev [][]*neo4j.Record) (*statement, error) {
+		for _, i := range writers {
+			for _, rec := range prev[i] {
+				o, err := get[string](rec, "outcome")
+				if err != nil {
+					return nil, decodeErr(err)
+				}
+				if o == "updated" {
+					return &st, nil
+				}
+			}
+		}
+		return nil, nil
+	}}
 }
 
 // backfillBatch is how many relationships one backfill transaction derives.
