@@ -118,7 +118,7 @@ func TestWarmUpRunsTheRequestsStatements(t *testing.T) {
 		}
 	}
 	// And the batch writer's statements, whose plans the first write would wait for.
-	for _, w := range []string{"MERGE (x:Entity {id: row.id})", "MERGE (a)-[x:$(g.key)]->(b)", "MERGE (x:Document {id: row.id})"} {
+	for _, w := range []string{"MERGE (x:Entity {id: row.id})", "MERGE (a)-[x:", "MERGE (x:Document {id: row.id})"} {
 		found := false
 		for stmt := range got {
 			found = found || strings.Contains(stmt, w)

@@ -321,25 +321,40 @@ func entityKind(e model.EntityRecord) (model.Kind, error) {
 	return k, nil
 }
 
-// relationshipsCypher merges relationships on (from, type, to). The type is
-// dynamic ($(g.key)): each group's key is a relationship type of the model's
-// closed vocabulary (groupParams over model.RelTypeNames, rows checked by
-// relationshipRows), sent as a parameter, never spliced into the text. One
-// branch instead of one per type: with a branch per type (54 KB of Cypher) Neo4j
-// took 38 s to plan the statement under load ~25, against 2.7 s for this one,
-// and wrote 20,000 relationships in 73 s against 28 s (interleaved batches).
-var relationshipsCypher = `
+// relationshipsCypher merges relationships on (from, type, to): one UNION branch
+// per type of the model's closed vocabulary holds only the MERGE with its
+// literal type (so Neo4j expands a hub by type), and the rest of the work (the
+// outcome, provenance, properties, effective dates) follows once, after the
+// union. With the whole work in every branch (54 KB of Cypher) planning took 38 s
+// under load ~25; with a dynamic type ($(g.key)) 2.7 s, but a 1M load with hubs
+// ran 12 % slower (docs/benchmarks.md, run 17).
+var relationshipsCypher = func() string {
+	var b strings.Builder
+	b.WriteString(`
 		UNWIND $groups AS g
-		UNWIND g.rows AS row
-		MATCH (a:Entity {id: row.from})
-		MATCH (b:Entity {id: row.to})
-		MERGE (a)-[x:$(g.key)]->(b) ` + onCreate + `
+		CALL (g) {`)
+	for i, t := range model.RelTypeNames() {
+		if i > 0 {
+			b.WriteString("\n\t\t\tUNION ALL")
+		}
+		fmt.Fprintf(&b, `
+			WITH g WHERE g.key = '%[1]s'
+			UNWIND g.rows AS row
+			MATCH (a:Entity {id: row.from})
+			MATCH (b:Entity {id: row.to})
+			MERGE (a)-[x:%[1]s]->(b) `+onCreate+`
+			RETURN row, x`, t)
+	}
+	b.WriteString(`
+		}
 		WITH g, row, x, ` + outcome + `
 		` + provFragment("g") + `
 		` + ifChanged + `SET x = row.props)
 		SET x.sources = newSources, x.prov = newProv
 		WITH g, x, outcome` + relEffCypher + `
-		RETURN g.key AS key, outcome, count(*) AS c`
+		RETURN g.key AS key, outcome, count(*) AS c`)
+	return b.String()
+}()
 
 // relationshipRows returns the rows of rels, each with its type.
 func relationshipRows(rels []model.RelationshipRecord) ([]row, error) {
