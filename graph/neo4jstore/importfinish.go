@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -36,24 +37,34 @@ func (s *Store) GraphSize(ctx context.Context) (nodes, rels int64, err error) {
 // relationship's effective dates, as the batch writer does in its transaction),
 // sets the empty lists the files could not hold, and records the import in the
 // audit trail. It then counts the graph by kind and relationship type and fails
-// when the counts differ from what the files hold.
-func (s *Store) FinishImport(ctx context.Context, m ImportManifest) (map[string]int64, error) {
-	if err := s.applySchema(ctx); err != nil {
+// when the counts differ from what the files hold. Each step's time goes to step.
+func (s *Store) FinishImport(ctx context.Context, m ImportManifest, step StepFunc) (map[string]int64, error) {
+	timed := func(name string, f func() error) error {
+		start := time.Now()
+		err := f()
+		step.done(name, time.Since(start))
+		return err
+	}
+	if err := s.applySchema(ctx, step); err != nil {
 		return nil, err
 	}
-	if err := s.deriveImported(ctx); err != nil {
+	if err := timed("derive effective dates", func() error { return s.deriveImported(ctx) }); err != nil {
 		return nil, err
 	}
-	if err := s.backfillTime(ctx); err != nil { // finds nothing left: one scan
+	// Finds nothing left: one scan.
+	if err := timed("backfill check", func() error { return s.backfillTime(ctx) }); err != nil {
 		return nil, err
 	}
 	for _, el := range m.EmptyLists {
-		if err := s.setEmptyList(ctx, el); err != nil {
+		if err := timed("empty list "+el.Label+"."+el.Key, func() error { return s.setEmptyList(ctx, el) }); err != nil {
 			return nil, err
 		}
 	}
-	counts, err := s.CountByKindAndType(ctx)
-	if err != nil {
+	var counts map[string]int64
+	if err := timed("count by kind and type", func() (err error) {
+		counts, err = s.CountByKindAndType(ctx)
+		return err
+	}); err != nil {
 		return nil, err
 	}
 	var diff []string
@@ -73,7 +84,10 @@ func (s *Store) FinishImport(ctx context.Context, m ImportManifest) (map[string]
 	}
 	audit := auditStatement(auditEntry{by: m.By, action: model.ActionLoad, source: "import: " + strings.Join(m.Sources, " "),
 		counts: summaryCounts(m.Counts)})
-	if _, err := s.run(ctx, true, []statement{*audit}); err != nil {
+	if err := timed("audit record", func() error {
+		_, err := s.run(ctx, true, []statement{*audit})
+		return err
+	}); err != nil {
 		return counts, fmt.Errorf("import: audit record: %w", err)
 	}
 	return counts, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -48,18 +49,41 @@ func Migrate(ctx context.Context, driver neo4j.DriverWithContext, db string) err
 // not mix schema changes with others), waits for the indexes to come online, and
 // derives the dates a graph written by an earlier version lacks (backfillTime).
 func (s *Store) Migrate(ctx context.Context) error {
-	if err := s.applySchema(ctx); err != nil {
+	if err := s.applySchema(ctx, nil); err != nil {
 		return err
 	}
 	return s.backfillTime(ctx)
 }
 
-// applySchema applies Migrations and waits for the indexes to come online.
-func (s *Store) applySchema(ctx context.Context) error {
+// applySchema applies Migrations and waits for the indexes to come online,
+// reporting the time of each statement to step (when not nil).
+func (s *Store) applySchema(ctx context.Context, step StepFunc) error {
 	for _, stmt := range append(Migrations, "CALL db.awaitIndexes(300)") {
+		start := time.Now()
 		if _, err := s.run(ctx, true, []statement{{cypher: stmt}}); err != nil {
 			return fmt.Errorf("migrate %q: %w", stmt, err)
 		}
+		step.done(schemaStepName(stmt), time.Since(start))
 	}
 	return nil
+}
+
+// schemaStepName names a migration statement for a step report: "CONSTRAINT
+// entity_id", "FULLTEXT INDEX entity_search", "wait for indexes ONLINE".
+func schemaStepName(stmt string) string {
+	if strings.HasPrefix(stmt, "CALL db.awaitIndexes") {
+		return "wait for indexes ONLINE"
+	}
+	name, _, _ := strings.Cut(strings.TrimPrefix(stmt, "CREATE "), " IF NOT EXISTS")
+	return name
+}
+
+// StepFunc receives the name and duration of each step of a long operation as
+// it ends (the import's finishing steps); nil ignores them.
+type StepFunc func(step string, took time.Duration)
+
+func (f StepFunc) done(step string, took time.Duration) {
+	if f != nil {
+		f(step, took)
+	}
 }
