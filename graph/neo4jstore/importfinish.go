@@ -32,12 +32,13 @@ func (s *Store) GraphSize(ctx context.Context) (nodes, rels int64, err error) {
 }
 
 // FinishImport makes a graph that the importer just wrote from the files of m
-// what a transactional load of the same input leaves: it applies Migrations
-// (constraints, indexes, the full-text index, and the backfill that derives every
-// relationship's effective dates, as the batch writer does in its transaction),
-// sets the empty lists the files could not hold, and records the import in the
-// audit trail. It then counts the graph by kind and relationship type and fails
-// when the counts differ from what the files hold. Each step's time goes to step.
+// what a transactional load of the same input leaves: it applies the schema of
+// Migrations (constraints, indexes, the full-text index; the relationships'
+// effective dates, which Migrate's backfill would derive, are in the files
+// already), sets the empty lists the files could not hold, and records the
+// import in the audit trail. It then counts the graph by kind and relationship
+// type and fails when the counts differ from what the files hold. Each step's
+// time goes to step.
 func (s *Store) FinishImport(ctx context.Context, m ImportManifest, step StepFunc) (map[string]int64, error) {
 	timed := func(name string, f func() error) error {
 		start := time.Now()
@@ -46,13 +47,6 @@ func (s *Store) FinishImport(ctx context.Context, m ImportManifest, step StepFun
 		return err
 	}
 	if err := s.applySchema(ctx, step); err != nil {
-		return nil, err
-	}
-	if err := timed("derive effective dates", func() error { return s.deriveImported(ctx) }); err != nil {
-		return nil, err
-	}
-	// Finds nothing left: one scan.
-	if err := timed("backfill check", func() error { return s.backfillTime(ctx) }); err != nil {
 		return nil, err
 	}
 	for _, el := range m.EmptyLists {
@@ -93,30 +87,9 @@ func (s *Store) FinishImport(ctx context.Context, m ImportManifest, step StepFun
 	return counts, nil
 }
 
-// deriveImported derives the effective dates of every relationship of a freshly
-// imported graph: effCypher, the derivation the writer's transaction and
-// backfillTime run, in one pass of an auto-commit CALL {...} IN TRANSACTIONS
-// (backfillTime's LIMIT loop rescans the relationships it has derived, which on a
-// graph of a million relationships is most of its time). It runs after the
-// schema, whose document id index effCypher's look-ups use.
-func (s *Store) deriveImported(ctx context.Context) error {
-	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeWrite})
-	defer sess.Close(context.Background())
-	res, err := sess.Run(ctx, `
-		MATCH (:Entity)-[r]->(:Entity) WHERE r.dateSource IS NULL
-		CALL (r) {`+effCypher+`
-		} IN TRANSACTIONS OF $n ROWS`, map[string]any{"n": backfillBatch})
-	if err == nil {
-		_, err = res.Consume(ctx)
-	}
-	if err != nil {
-		return fmt.Errorf("import: derive effective dates: %w", err)
-	}
-	return nil
-}
-
-// setEmptyList sets el's property to [] where it is absent, a chunk per
-// transaction. Labels and types are checked against the model's vocabulary.
+// setEmptyList sets el's property to [] where it is absent, in one pass of an
+// auto-commit CALL {...} IN TRANSACTIONS (a LIMIT loop would rescan the rows it
+// has set). Labels and types are checked against the model's vocabulary.
 func (s *Store) setEmptyList(ctx context.Context, el EmptyList) error {
 	if !identifier.MatchString(el.Key) {
 		return fmt.Errorf("import: property key %q", el.Key)
@@ -134,40 +107,30 @@ func (s *Store) setEmptyList(ctx context.Context, el EmptyList) error {
 		}
 		match = "MATCH ()-[x:" + el.Label + "]->()"
 	}
-	cypher := match + " WHERE x." + el.Key + " IS NULL WITH x LIMIT $n SET x." + el.Key + " = [] RETURN count(*) AS done"
-	for {
-		recs, err := s.run(ctx, true, []statement{{cypher: cypher, params: map[string]any{"n": backfillBatch}}})
-		if err != nil {
-			return fmt.Errorf("import: set empty %s of %s: %w", el.Key, el.Label, err)
-		}
-		n, err := get[int64](recs[0][0], "done")
-		if err != nil {
-			return decodeErr(err)
-		}
-		if n < backfillBatch {
-			return nil
-		}
+	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeWrite})
+	defer sess.Close(context.Background())
+	res, err := sess.Run(ctx, match+" WHERE x."+el.Key+" IS NULL CALL (x) { SET x."+el.Key+" = [] } IN TRANSACTIONS OF $n ROWS",
+		map[string]any{"n": backfillBatch})
+	if err == nil {
+		_, err = res.Consume(ctx)
 	}
+	if err != nil {
+		return fmt.Errorf("import: set empty %s of %s: %w", el.Key, el.Label, err)
+	}
+	return nil
 }
 
 // CountByKindAndType returns the graph's documents and entities by kind and its
-// relationships by type (MENTIONS included), the audit trail aside.
+// relationships by type (MENTIONS included), the audit trail aside: statsCypher,
+// which Neo4j answers from its count store.
 func (s *Store) CountByKindAndType(ctx context.Context) (map[string]int64, error) {
-	res, err := s.read(ctx, `
-		CALL () {
-			MATCH (d:Document) RETURN 'Document' AS k, count(d) AS c
-			UNION ALL
-			MATCH (e:Entity) RETURN e.kind AS k, count(e) AS c
-			UNION ALL
-			MATCH ()-[r]->() RETURN type(r) AS k, count(r) AS c
-		}
-		RETURN k, c`, nil)
+	res, err := s.read(ctx, statsCypher, nil)
 	if err != nil {
 		return nil, err
 	}
 	out := map[string]int64{}
 	for _, rec := range res.Records {
-		k, err := get[string](rec, "k")
+		k, err := get[string](rec, "name")
 		if err != nil {
 			return nil, decodeErr(err)
 		}
