@@ -49,8 +49,8 @@ func (s *Store) FinishImport(ctx context.Context, m ImportManifest, step StepFun
 	if err := s.applySchema(ctx, step); err != nil {
 		return nil, err
 	}
-	for _, el := range m.EmptyLists {
-		if err := timed("empty list "+el.Label+"."+el.Key, func() error { return s.setEmptyList(ctx, el) }); err != nil {
+	for _, els := range groupEmptyLists(m.EmptyLists) {
+		if err := timed("empty lists "+els[0].Key+" of "+labelsOf(els, ", "), func() error { return s.setEmptyLists(ctx, els) }); err != nil {
 			return nil, err
 		}
 	}
@@ -87,35 +87,69 @@ func (s *Store) FinishImport(ctx context.Context, m ImportManifest, step StepFun
 	return counts, nil
 }
 
-// setEmptyList sets el's property to [] where it is absent, in one pass of an
-// auto-commit CALL {...} IN TRANSACTIONS (a LIMIT loop would rescan the rows it
-// has set). Labels and types are checked against the model's vocabulary.
-func (s *Store) setEmptyList(ctx context.Context, el EmptyList) error {
-	if !identifier.MatchString(el.Key) {
-		return fmt.Errorf("import: property key %q", el.Key)
+// groupEmptyLists groups the empty lists by property key, nodes and
+// relationships apart, in the order of their first appearance.
+func groupEmptyLists(els []EmptyList) [][]EmptyList {
+	var out [][]EmptyList
+	at := map[EmptyList]int{}
+	for _, el := range els {
+		k := EmptyList{Rel: el.Rel, Key: el.Key}
+		i, ok := at[k]
+		if !ok {
+			i = len(out)
+			at[k] = i
+			out = append(out, nil)
+		}
+		out[i] = append(out[i], el)
 	}
-	var match string
-	switch {
-	case !el.Rel:
-		if k, ok := model.ParseKind(el.Label); !ok || string(k) != el.Label {
-			return fmt.Errorf("import: unknown kind %q", el.Label)
+	return out
+}
+
+func labelsOf(els []EmptyList, sep string) string {
+	labels := make([]string, len(els))
+	for i, el := range els {
+		labels[i] = el.Label
+	}
+	return strings.Join(labels, sep)
+}
+
+// setEmptyLists sets the property of els (one key, on nodes or on
+// relationships) to [] where it is absent, for all their labels or types in one
+// pass of an auto-commit CALL {...} IN TRANSACTIONS (a LIMIT loop would rescan the
+// rows it has set). Labels and types are checked against the model's vocabulary.
+func (s *Store) setEmptyLists(ctx context.Context, els []EmptyList) error {
+	key := els[0].Key
+	if !identifier.MatchString(key) {
+		return fmt.Errorf("import: property key %q", key)
+	}
+	for _, el := range els {
+		if el.Key != key || el.Rel != els[0].Rel {
+			return fmt.Errorf("import: empty lists of different keys in one pass: %s and %s", key, el.Key)
 		}
-		match = "MATCH (x:" + el.Label + ")"
-	default:
-		if _, ok := model.LookupRel(el.Label); !ok && el.Label != model.MentionsType {
-			return fmt.Errorf("import: unknown relationship type %q", el.Label)
+		switch {
+		case !el.Rel:
+			if k, ok := model.ParseKind(el.Label); !ok || string(k) != el.Label {
+				return fmt.Errorf("import: unknown kind %q", el.Label)
+			}
+		default:
+			if _, ok := model.LookupRel(el.Label); !ok && el.Label != model.MentionsType {
+				return fmt.Errorf("import: unknown relationship type %q", el.Label)
+			}
 		}
-		match = "MATCH ()-[x:" + el.Label + "]->()"
+	}
+	match := "MATCH (x:" + labelsOf(els, "|") + ")"
+	if els[0].Rel {
+		match = "MATCH ()-[x:" + labelsOf(els, "|") + "]->()"
 	}
 	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeWrite})
 	defer sess.Close(context.Background())
-	res, err := sess.Run(ctx, match+" WHERE x."+el.Key+" IS NULL CALL (x) { SET x."+el.Key+" = [] } IN TRANSACTIONS OF $n ROWS",
+	res, err := sess.Run(ctx, match+" WHERE x."+key+" IS NULL CALL (x) { SET x."+key+" = [] } IN TRANSACTIONS OF $n ROWS",
 		map[string]any{"n": backfillBatch})
 	if err == nil {
 		_, err = res.Consume(ctx)
 	}
 	if err != nil {
-		return fmt.Errorf("import: set empty %s of %s: %w", el.Key, el.Label, err)
+		return fmt.Errorf("import: set empty %s of %s: %w", key, labelsOf(els, ", "), err)
 	}
 	return nil
 }

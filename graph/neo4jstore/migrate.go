@@ -56,9 +56,26 @@ func (s *Store) Migrate(ctx context.Context) error {
 }
 
 // applySchema applies Migrations and waits for the indexes to come online,
-// reporting the time of each statement to step (when not nil).
+// reporting the time of each step to step (when not nil). The indexes come first,
+// all in one transaction: Neo4j populates them in the background, in one job,
+// while each constraint (a transaction of its own: Neo4j builds and checks its
+// index before the statement returns) is created; then it waits once for all.
 func (s *Store) applySchema(ctx context.Context, step StepFunc) error {
-	for _, stmt := range append(Migrations, "CALL db.awaitIndexes(300)") {
+	var indexes []statement
+	var constraints []string
+	for _, stmt := range Migrations {
+		if strings.HasPrefix(stmt, "CREATE CONSTRAINT") {
+			constraints = append(constraints, stmt)
+		} else {
+			indexes = append(indexes, statement{cypher: stmt})
+		}
+	}
+	start := time.Now()
+	if _, err := s.run(ctx, true, indexes); err != nil {
+		return fmt.Errorf("migrate: create the %d indexes: %w", len(indexes), err)
+	}
+	step.done(fmt.Sprintf("create %d indexes (one transaction)", len(indexes)), time.Since(start))
+	for _, stmt := range append(constraints, "CALL db.awaitIndexes(300)") {
 		start := time.Now()
 		if _, err := s.run(ctx, true, []statement{{cypher: stmt}}); err != nil {
 			return fmt.Errorf("migrate %q: %w", stmt, err)
@@ -69,7 +86,7 @@ func (s *Store) applySchema(ctx context.Context, step StepFunc) error {
 }
 
 // schemaStepName names a migration statement for a step report: "CONSTRAINT
-// entity_id", "FULLTEXT INDEX entity_search", "wait for indexes ONLINE".
+// entity_id", "wait for indexes ONLINE".
 func schemaStepName(stmt string) string {
 	if strings.HasPrefix(stmt, "CALL db.awaitIndexes") {
 		return "wait for indexes ONLINE"
