@@ -41,7 +41,10 @@ launcher() {
   launcher_dir=$cache/launcher-$(sha256sum neo4j/Launcher.java | cut -c1-12)
   if [ -f "$launcher_dir/Launcher.class" ]; then return 0; fi
   local tmp; tmp=$(mktemp -d "$cache/launcher-tmp.XXXXXX")
-  javac -cp "$lib/*" -d "$tmp" neo4j/Launcher.java || { rm -rf "$tmp"; return 1; }
+  # javac by its module, which source-file mode needs too (a JRE may have no javac
+  # binary); it does not expand a classpath wildcard, so the jars are listed.
+  local cp; cp=$(printf '%s:' "$lib"/*.jar)
+  java -m jdk.compiler/com.sun.tools.javac.Main -cp "$cp" -d "$tmp" neo4j/Launcher.java || { rm -rf "$tmp"; return 1; }
   mv -T "$tmp" "$launcher_dir" 2>/dev/null || rm -rf "$tmp"
 }
 
