@@ -33,14 +33,30 @@ jars() {
   echo "neo4j: $(ls "$lib"/*.jar | wc -l) jars, $(du -sh "$lib" | cut -f1)"
 }
 
+# launcher compiles neo4j/Launcher.java once into a directory named by its content
+# (source-file mode compiled it on every start: seconds of each start on a loaded
+# machine); concurrent starts each compile into a temporary directory and the first
+# rename wins.
+launcher() {
+  launcher_dir=$cache/launcher-$(sha256sum neo4j/Launcher.java | cut -c1-12)
+  if [ -f "$launcher_dir/Launcher.class" ]; then return 0; fi
+  local tmp; tmp=$(mktemp -d "$cache/launcher-tmp.XXXXXX")
+  # javac by its module, which source-file mode needs too (a JRE may have no javac
+  # binary); it does not expand a classpath wildcard, so the jars are listed.
+  local cp; cp=$(printf '%s:' "$lib"/*.jar)
+  java -m jdk.compiler/com.sun.tools.javac.Main -cp "$cp" -d "$tmp" neo4j/Launcher.java || { rm -rf "$tmp"; return 1; }
+  mv -T "$tmp" "$launcher_dir" 2>/dev/null || rm -rf "$tmp"
+}
+
 start() {
   if bolt_up; then echo "bolt://127.0.0.1:$port"; return 0; fi
   jars
   mkdir -p "$cache"
+  launcher
   local t0=$(date +%s%N)
   # setsid: the server outlives the shell (make) that started it.
   # shellcheck disable=SC2046
-  setsid java $(grep -v '^#' neo4j/jvm.flags) -cp "$lib/*" neo4j/Launcher.java \
+  setsid java $(grep -v '^#' neo4j/jvm.flags) -cp "$lib/*:$launcher_dir" Launcher \
     >"$logfile" 2>&1 </dev/null &
   echo $! >"$pidfile"
   local deadline=$(( $(date +%s) + ${NEO4J_START_TIMEOUT:-300} ))

@@ -29,8 +29,11 @@ import (
 // content hashes and provenance) and appends them to the node and relationship
 // files of Neo4j's offline importer, `neo4j-admin database import full`. What the
 // writer derives inside its transaction from what is stored (a relationship's
-// effective dates) is derived after the import by Migrate's backfill, the code
-// that derives them for a graph written before they existed (FinishImport).
+// effective dates, effCypher) is derived here from what the files hold, with
+// model.EffectiveValidity, the definition effCypher implements: every entity and
+// document is written before the relationships that need them (the loaders
+// write all node rows first), and a relationship that comes earlier waits in
+// memory until Close.
 //
 // File format: one file per label set or relationship type and set of
 // properties (a row's properties decide its columns), the header on its first
@@ -55,6 +58,16 @@ type ImportFiles struct {
 	groups map[string]*importGroup
 	counts model.Summary
 	closed bool
+
+	lives   map[string]model.Span // the lifetimes written (lifeFrom, lifeTo) of the entities that have one
+	docDays map[string]docDay     // the publication dates written (dateFirst) of the documents that have one
+	waiting []importRow           // relationships written before an endpoint or an evidence document
+}
+
+// docDay is a document's date as written: its text and first day (dateFirst).
+type docDay struct {
+	text  string
+	first time.Time
 }
 
 // importFile is one node or relationship file and its header.
@@ -93,7 +106,8 @@ func NewImportFiles(dir string) (*ImportFiles, error) {
 		return nil, fmt.Errorf("import files: %s is not empty", dir)
 	}
 	return &ImportFiles{dir: dir, now: time.Now, files: map[string]*importFile{}, nodes: map[string]struct{}{},
-		rels: map[uint64]string{}, groups: map[string]*importGroup{}, counts: model.Summary{}}, nil
+		rels: map[uint64]string{}, groups: map[string]*importGroup{}, counts: model.Summary{},
+		lives: map[string]model.Span{}, docDays: map[string]docDay{}}, nil
 }
 
 // Known finds nothing: the graph being built is empty, and the loaders keep
@@ -150,6 +164,11 @@ type importRow struct {
 	from, to   string
 	props      row
 	summaryKey string
+	// stated holds the stated dates of a relationship between entities, whose
+	// effective dates are derived when it is written (nil for nodes and MENTIONS);
+	// its evidence documents are props' evidenceDocs. A copy: the loaders may
+	// reuse their batches' records once written.
+	stated *model.RelationshipRecord
 }
 
 // importBatch is a batch prepared for the import files.
@@ -195,12 +214,14 @@ func (w *ImportFiles) Prepare(b model.Batch) (model.Prepared, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, r := range rels {
+	for i, r := range rels { // relationshipRows keeps the order of b.Relationships
 		props := r["props"].(row)
 		props["sources"], props["prov"] = sources, prov
 		t := r["type"].(string)
+		rec := b.Relationships[i]
 		p.rows = append(p.rows, importRow{rel: true, group: t, space: "Entity", endSpace: "Entity",
-			from: r["from"].(string), to: r["to"].(string), props: props, summaryKey: t})
+			from: r["from"].(string), to: r["to"].(string), props: props, summaryKey: t,
+			stated: &model.RelationshipRecord{From: rec.From, Type: rec.Type, To: rec.To, ValidFrom: rec.ValidFrom, ValidTo: rec.ValidTo}})
 	}
 	if len(b.Mentions) > 0 {
 		rows, _ := mentionRows(b.Mentions)
@@ -237,7 +258,9 @@ func (w *ImportFiles) WritePrepared(_ context.Context, prepared model.Prepared) 
 	return sum, nil
 }
 
-// writeRow appends r to the file of its signature.
+// writeRow appends r to the file of its signature; a relationship between
+// entities gets its effective dates first, or waits for Close when an endpoint
+// or an evidence document has not been written yet.
 func (w *ImportFiles) writeRow(r importRow) error {
 	id, _ := r.props["id"].(string)
 	if !r.rel {
@@ -245,6 +268,7 @@ func (w *ImportFiles) writeRow(r importRow) error {
 			return fmt.Errorf("import: %s %s is written twice: an initial import writes each id once (load the second write with `tradegraph load` afterwards)", r.group, id)
 		}
 		w.nodes[id] = struct{}{}
+		w.keepDates(id, r.props)
 	} else {
 		h := fnv.New64a()
 		h.Write([]byte(r.from + "|" + r.group + "|" + r.to))
@@ -253,7 +277,71 @@ func (w *ImportFiles) writeRow(r importRow) error {
 			return fmt.Errorf("import: relationship %s %s %s is written twice (first: %s)", r.from, r.group, r.to, first)
 		}
 		w.rels[k] = r.from + " " + r.group + " " + r.to
+		if r.stated != nil {
+			if !w.written(r) {
+				w.waiting = append(w.waiting, r)
+				return nil
+			}
+			w.effectiveDates(r)
+		}
 	}
+	return w.appendRow(r)
+}
+
+// keepDates keeps what the relationships' effective dates are derived from: an
+// entity's lifetime and a document's publication date, as written.
+func (w *ImportFiles) keepDates(id string, p row) {
+	from, to := dateOf(p["lifeFrom"]), dateOf(p["lifeTo"])
+	if !from.IsZero() || !to.IsZero() {
+		w.lives[id] = model.Span{From: from, To: to}
+	}
+	if first := dateOf(p["dateFirst"]); !first.IsZero() {
+		text, _ := p["date"].(string)
+		w.docDays[id] = docDay{text: text, first: first}
+	}
+}
+
+// written reports whether the endpoints and the evidence documents of r have
+// been written.
+func (w *ImportFiles) written(r importRow) bool {
+	for _, id := range []string{r.from, r.to} {
+		if _, ok := w.nodes[id]; !ok {
+			return false
+		}
+	}
+	for _, doc := range r.props["evidenceDocs"].([]string) {
+		if _, ok := w.nodes[doc]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// effectiveDates sets r's knownFrom (the first day of its earliest dated
+// evidence document), effFrom, effTo and dateSource from its stated dates, its
+// endpoints' lifetimes and its evidence documents' dates as written:
+// model.EffectiveValidity, which effCypher, the writer's derivation, implements
+// in Cypher (TestEffectiveMatchesModel holds the two together). A property that
+// derives to nothing is left out, as effCypher's SET of null leaves it out.
+func (w *ImportFiles) effectiveDates(r importRow) {
+	var known docDay
+	for _, doc := range r.props["evidenceDocs"].([]string) {
+		if d, ok := w.docDays[doc]; ok && (known.first.IsZero() || d.first.Before(known.first)) {
+			known = d
+		}
+	}
+	eff, _ := model.EffectiveValidity(*r.stated, w.lives[r.from], w.lives[r.to], known.text)
+	for k, t := range map[string]time.Time{"knownFrom": known.first, "effFrom": eff.Span.From, "effTo": eff.Span.To} {
+		if !t.IsZero() {
+			r.props[k] = neo4j.DateOf(t)
+		}
+	}
+	r.props["dateSource"] = string(eff.Source)
+}
+
+// appendRow writes r to the file of its signature.
+func (w *ImportFiles) appendRow(r importRow) error {
+	id, _ := r.props["id"].(string)
 	gk := "n:" + r.group
 	if r.rel {
 		gk = "r:" + r.group
@@ -473,6 +561,14 @@ func (w *ImportFiles) Close(sources []string, by string) (ImportManifest, error)
 	w.closed = true
 	m := ImportManifest{Dir: w.dir, Counts: w.counts, Sources: sources, By: by}
 	var errs []error
+	// What waited for a node has them all now; an evidence document still
+	// missing is not in the graph either, and an endpoint still missing fails the
+	// importer (it refuses relationships to unknown nodes).
+	for _, r := range w.waiting {
+		w.effectiveDates(r)
+		errs = append(errs, w.appendRow(r))
+	}
+	w.waiting = nil
 	for _, f := range w.order {
 		errs = append(errs, f.w.Flush(), f.f.Close())
 		if f.rel {

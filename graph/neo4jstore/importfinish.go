@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -31,29 +32,33 @@ func (s *Store) GraphSize(ctx context.Context) (nodes, rels int64, err error) {
 }
 
 // FinishImport makes a graph that the importer just wrote from the files of m
-// what a transactional load of the same input leaves: it applies Migrations
-// (constraints, indexes, the full-text index, and the backfill that derives every
-// relationship's effective dates, as the batch writer does in its transaction),
-// sets the empty lists the files could not hold, and records the import in the
-// audit trail. It then counts the graph by kind and relationship type and fails
-// when the counts differ from what the files hold.
-func (s *Store) FinishImport(ctx context.Context, m ImportManifest) (map[string]int64, error) {
-	if err := s.applySchema(ctx); err != nil {
+// what a transactional load of the same input leaves: it applies the schema of
+// Migrations (constraints, indexes, the full-text index; the relationships'
+// effective dates, which Migrate's backfill would derive, are in the files
+// already), sets the empty lists the files could not hold, and records the
+// import in the audit trail. It then counts the graph by kind and relationship
+// type and fails when the counts differ from what the files hold. Each step's
+// time goes to step.
+func (s *Store) FinishImport(ctx context.Context, m ImportManifest, step StepFunc) (map[string]int64, error) {
+	timed := func(name string, f func() error) error {
+		start := time.Now()
+		err := f()
+		step.done(name, time.Since(start))
+		return err
+	}
+	if err := s.applySchema(ctx, step); err != nil {
 		return nil, err
 	}
-	if err := s.deriveImported(ctx); err != nil {
-		return nil, err
-	}
-	if err := s.backfillTime(ctx); err != nil { // finds nothing left: one scan
-		return nil, err
-	}
-	for _, el := range m.EmptyLists {
-		if err := s.setEmptyList(ctx, el); err != nil {
+	for _, els := range groupEmptyLists(m.EmptyLists) {
+		if err := timed("empty lists "+els[0].Key+" of "+labelsOf(els, ", "), func() error { return s.setEmptyLists(ctx, els) }); err != nil {
 			return nil, err
 		}
 	}
-	counts, err := s.CountByKindAndType(ctx)
-	if err != nil {
+	var counts map[string]int64
+	if err := timed("count by kind and type", func() (err error) {
+		counts, err = s.CountByKindAndType(ctx)
+		return err
+	}); err != nil {
 		return nil, err
 	}
 	var diff []string
@@ -73,87 +78,93 @@ func (s *Store) FinishImport(ctx context.Context, m ImportManifest) (map[string]
 	}
 	audit := auditStatement(auditEntry{by: m.By, action: model.ActionLoad, source: "import: " + strings.Join(m.Sources, " "),
 		counts: summaryCounts(m.Counts)})
-	if _, err := s.run(ctx, true, []statement{*audit}); err != nil {
+	if err := timed("audit record", func() error {
+		_, err := s.run(ctx, true, []statement{*audit})
+		return err
+	}); err != nil {
 		return counts, fmt.Errorf("import: audit record: %w", err)
 	}
 	return counts, nil
 }
 
-// deriveImported derives the effective dates of every relationship of a freshly
-// imported graph: effCypher, the derivation the writer's transaction and
-// backfillTime run, in one pass of an auto-commit CALL {...} IN TRANSACTIONS
-// (backfillTime's LIMIT loop rescans the relationships it has derived, which on a
-// graph of a million relationships is most of its time). It runs after the
-// schema, whose document id index effCypher's look-ups use.
-func (s *Store) deriveImported(ctx context.Context) error {
+// groupEmptyLists groups the empty lists by property key, nodes and
+// relationships apart, in the order of their first appearance.
+func groupEmptyLists(els []EmptyList) [][]EmptyList {
+	var out [][]EmptyList
+	at := map[EmptyList]int{}
+	for _, el := range els {
+		k := EmptyList{Rel: el.Rel, Key: el.Key}
+		i, ok := at[k]
+		if !ok {
+			i = len(out)
+			at[k] = i
+			out = append(out, nil)
+		}
+		out[i] = append(out[i], el)
+	}
+	return out
+}
+
+func labelsOf(els []EmptyList, sep string) string {
+	labels := make([]string, len(els))
+	for i, el := range els {
+		labels[i] = el.Label
+	}
+	return strings.Join(labels, sep)
+}
+
+// setEmptyLists sets the property of els (one key, on nodes or on
+// relationships) to [] where it is absent, for all their labels or types in one
+// pass of an auto-commit CALL {...} IN TRANSACTIONS (a LIMIT loop would rescan the
+// rows it has set). Labels and types are checked against the model's vocabulary.
+func (s *Store) setEmptyLists(ctx context.Context, els []EmptyList) error {
+	key := els[0].Key
+	if !identifier.MatchString(key) {
+		return fmt.Errorf("import: property key %q", key)
+	}
+	for _, el := range els {
+		if el.Key != key || el.Rel != els[0].Rel {
+			return fmt.Errorf("import: empty lists of different keys in one pass: %s and %s", key, el.Key)
+		}
+		switch {
+		case !el.Rel:
+			if k, ok := model.ParseKind(el.Label); !ok || string(k) != el.Label {
+				return fmt.Errorf("import: unknown kind %q", el.Label)
+			}
+		default:
+			if _, ok := model.LookupRel(el.Label); !ok && el.Label != model.MentionsType {
+				return fmt.Errorf("import: unknown relationship type %q", el.Label)
+			}
+		}
+	}
+	match := "MATCH (x:" + labelsOf(els, "|") + ")"
+	if els[0].Rel {
+		match = "MATCH ()-[x:" + labelsOf(els, "|") + "]->()"
+	}
 	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeWrite})
 	defer sess.Close(context.Background())
-	res, err := sess.Run(ctx, `
-		MATCH (:Entity)-[r]->(:Entity) WHERE r.dateSource IS NULL
-		CALL (r) {`+effCypher+`
-		} IN TRANSACTIONS OF $n ROWS`, map[string]any{"n": backfillBatch})
+	res, err := sess.Run(ctx, match+" WHERE x."+key+" IS NULL CALL (x) { SET x."+key+" = [] } IN TRANSACTIONS OF $n ROWS",
+		map[string]any{"n": backfillBatch})
 	if err == nil {
 		_, err = res.Consume(ctx)
 	}
 	if err != nil {
-		return fmt.Errorf("import: derive effective dates: %w", err)
+		return fmt.Errorf("import: set empty %s of %s: %w", key, labelsOf(els, ", "), err)
 	}
 	return nil
 }
 
-// setEmptyList sets el's property to [] where it is absent, a chunk per
-// transaction. Labels and types are checked against the model's vocabulary.
-func (s *Store) setEmptyList(ctx context.Context, el EmptyList) error {
-	if !identifier.MatchString(el.Key) {
-		return fmt.Errorf("import: property key %q", el.Key)
-	}
-	var match string
-	switch {
-	case !el.Rel:
-		if k, ok := model.ParseKind(el.Label); !ok || string(k) != el.Label {
-			return fmt.Errorf("import: unknown kind %q", el.Label)
-		}
-		match = "MATCH (x:" + el.Label + ")"
-	default:
-		if _, ok := model.LookupRel(el.Label); !ok && el.Label != model.MentionsType {
-			return fmt.Errorf("import: unknown relationship type %q", el.Label)
-		}
-		match = "MATCH ()-[x:" + el.Label + "]->()"
-	}
-	cypher := match + " WHERE x." + el.Key + " IS NULL WITH x LIMIT $n SET x." + el.Key + " = [] RETURN count(*) AS done"
-	for {
-		recs, err := s.run(ctx, true, []statement{{cypher: cypher, params: map[string]any{"n": backfillBatch}}})
-		if err != nil {
-			return fmt.Errorf("import: set empty %s of %s: %w", el.Key, el.Label, err)
-		}
-		n, err := get[int64](recs[0][0], "done")
-		if err != nil {
-			return decodeErr(err)
-		}
-		if n < backfillBatch {
-			return nil
-		}
-	}
-}
-
 // CountByKindAndType returns the graph's documents and entities by kind and its
-// relationships by type (MENTIONS included), the audit trail aside.
+// relationships by type (MENTIONS included), the audit trail aside: statsCypher,
+// which Neo4j answers from its count store.
 func (s *Store) CountByKindAndType(ctx context.Context) (map[string]int64, error) {
-	res, err := s.read(ctx, `
-		CALL () {
-			MATCH (d:Document) RETURN 'Document' AS k, count(d) AS c
-			UNION ALL
-			MATCH (e:Entity) RETURN e.kind AS k, count(e) AS c
-			UNION ALL
-			MATCH ()-[r]->() RETURN type(r) AS k, count(r) AS c
-		}
-		RETURN k, c`, nil)
+	res, err := s.read(ctx, statsCypher, nil)
 	if err != nil {
 		return nil, err
 	}
 	out := map[string]int64{}
 	for _, rec := range res.Records {
-		k, err := get[string](rec, "k")
+		k, err := get[string](rec, "name")
 		if err != nil {
 			return nil, decodeErr(err)
 		}

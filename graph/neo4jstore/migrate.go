@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -48,18 +49,58 @@ func Migrate(ctx context.Context, driver neo4j.DriverWithContext, db string) err
 // not mix schema changes with others), waits for the indexes to come online, and
 // derives the dates a graph written by an earlier version lacks (backfillTime).
 func (s *Store) Migrate(ctx context.Context) error {
-	if err := s.applySchema(ctx); err != nil {
+	if err := s.applySchema(ctx, nil); err != nil {
 		return err
 	}
 	return s.backfillTime(ctx)
 }
 
-// applySchema applies Migrations and waits for the indexes to come online.
-func (s *Store) applySchema(ctx context.Context) error {
-	for _, stmt := range append(Migrations, "CALL db.awaitIndexes(300)") {
+// applySchema applies Migrations and waits for the indexes to come online,
+// reporting the time of each step to step (when not nil). The indexes come first,
+// all in one transaction: Neo4j populates them in the background, in one job,
+// while each constraint (a transaction of its own: Neo4j builds and checks its
+// index before the statement returns) is created; then it waits once for all.
+func (s *Store) applySchema(ctx context.Context, step StepFunc) error {
+	var indexes []statement
+	var constraints []string
+	for _, stmt := range Migrations {
+		if strings.HasPrefix(stmt, "CREATE CONSTRAINT") {
+			constraints = append(constraints, stmt)
+		} else {
+			indexes = append(indexes, statement{cypher: stmt})
+		}
+	}
+	start := time.Now()
+	if _, err := s.run(ctx, true, indexes); err != nil {
+		return fmt.Errorf("migrate: create the %d indexes: %w", len(indexes), err)
+	}
+	step.done(fmt.Sprintf("create %d indexes (one transaction)", len(indexes)), time.Since(start))
+	for _, stmt := range append(constraints, "CALL db.awaitIndexes(300)") {
+		start := time.Now()
 		if _, err := s.run(ctx, true, []statement{{cypher: stmt}}); err != nil {
 			return fmt.Errorf("migrate %q: %w", stmt, err)
 		}
+		step.done(schemaStepName(stmt), time.Since(start))
 	}
 	return nil
+}
+
+// schemaStepName names a migration statement for a step report: "CONSTRAINT
+// entity_id", "wait for indexes ONLINE".
+func schemaStepName(stmt string) string {
+	if strings.HasPrefix(stmt, "CALL db.awaitIndexes") {
+		return "wait for indexes ONLINE"
+	}
+	name, _, _ := strings.Cut(strings.TrimPrefix(stmt, "CREATE "), " IF NOT EXISTS")
+	return name
+}
+
+// StepFunc receives the name and duration of each step of a long operation as
+// it ends (the import's finishing steps); nil ignores them.
+type StepFunc func(step string, took time.Duration)
+
+func (f StepFunc) done(step string, took time.Duration) {
+	if f != nil {
+		f(step, took)
+	}
 }

@@ -16,6 +16,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
 	"tradegraph/graph/model"
 	"tradegraph/graph/neo4jstore"
 	"tradegraph/loaders"
@@ -128,6 +130,8 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	if *work == "" {
 		*work = filepath.Join(filepath.Dir(local.home), fmt.Sprintf(".tradegraph-import-%d", os.Getpid()))
 	}
+	imp.steps = &stepLog{log: log}
+	local.steps = imp.steps
 	return imp.local(ctx, local, *work)
 }
 
@@ -141,6 +145,58 @@ type importer struct {
 	paths       []string
 	// write validates the input and writes the import files through w.
 	write func(w *neo4jstore.ImportFiles) error
+	steps *stepLog
+}
+
+// stepLog times the steps of an import: each is logged as it ends, and the
+// report ends with the breakdown. A nil *stepLog times nothing.
+type stepLog struct {
+	log   *slog.Logger
+	steps []timedStep
+}
+
+type timedStep struct {
+	name string
+	took time.Duration
+}
+
+// done records that step name took took.
+func (s *stepLog) done(name string, took time.Duration) {
+	if s == nil {
+		return
+	}
+	s.steps = append(s.steps, timedStep{name, took})
+	s.log.Info("import step", "step", name, "took", took.Round(time.Millisecond))
+}
+
+// time runs f as step name.
+func (s *stepLog) time(name string, f func() error) error {
+	start := time.Now()
+	err := f()
+	s.done(name, time.Since(start))
+	return err
+}
+
+// report returns the store's step func that records into s.
+func (s *stepLog) report() neo4jstore.StepFunc {
+	if s == nil {
+		return nil
+	}
+	return s.done
+}
+
+// print writes the breakdown: every step with its time and share of total.
+func (s *stepLog) print(out io.Writer, total time.Duration) {
+	if s == nil || len(s.steps) == 0 {
+		return
+	}
+	fmt.Fprintln(out, "steps:")
+	var sum time.Duration
+	for _, st := range s.steps {
+		sum += st.took
+		fmt.Fprintf(out, "  %-34s %10s %5.1f%%\n", st.name, st.took.Round(time.Millisecond), 100*st.took.Seconds()/max(total.Seconds(), 0.001))
+	}
+	fmt.Fprintf(out, "  %-34s %10s %5.1f%%\n", "(between the steps)", (total - sum).Round(time.Millisecond), 100*(total-sum).Seconds()/max(total.Seconds(), 0.001))
 }
 
 // writeImportFiles validates paths with the loaders, bulk or curated, and writes
@@ -215,7 +271,7 @@ func (im importer) filesOnly(dir string) error {
 // local imports into the local Neo4j that scripts/neo4j.sh runs.
 func (im importer) local(ctx context.Context, n localNeo4j, work string) (err error) {
 	start := time.Now()
-	if err := im.checkEmpty(ctx, n); err != nil {
+	if err := im.steps.time("check that the database is empty", func() error { return im.checkEmpty(ctx, n) }); err != nil {
 		return err
 	}
 	if err := os.MkdirAll(work, 0o755); err != nil {
@@ -237,14 +293,19 @@ func (im importer) local(ctx context.Context, n localNeo4j, work string) (err er
 			err = rerr
 		}
 	}()
-	m, err := im.files(filepath.Join(work, "files"))
-	if err != nil {
+	var m neo4jstore.ImportManifest
+	if err := im.steps.time("validate and write the files", func() (err error) {
+		m, err = im.files(filepath.Join(work, "files"))
+		return err
+	}); err != nil {
 		return err
 	}
 	filesDone := time.Now()
 	fmt.Fprintf(im.out, "import files written in %s: %s\n", filesDone.Sub(start).Round(time.Millisecond), countLine(m.Counts))
 	newHome := filepath.Join(work, "home")
-	if err := n.runImporter(ctx, m, newHome, filepath.Join(work, "importer.log"), im.out); err != nil {
+	if err := im.steps.time("importer (neo4j-admin)", func() error {
+		return n.runImporter(ctx, m, newHome, filepath.Join(work, "importer.log"), im.out)
+	}); err != nil {
 		return fmt.Errorf("import: the importer failed; the database was not touched: %w", err)
 	}
 	toolDone := time.Now()
@@ -274,6 +335,7 @@ func (im importer) local(ctx context.Context, n localNeo4j, work string) (err er
 	fmt.Fprintf(im.out, "imported %s rows in %s (%s rows/s: files %s, importer %s, swap, start, migrations and derived dates %s)\n",
 		bulk.Grouped(total), elapsed.Round(time.Millisecond), bulk.Grouped(int64(float64(total)/max(elapsed.Seconds(), 0.001))),
 		filesDone.Sub(start).Round(time.Millisecond), toolDone.Sub(filesDone).Round(time.Millisecond), time.Since(toolDone).Round(time.Millisecond))
+	im.steps.print(im.out, elapsed)
 	printCounts(im.out, counts)
 	if hwm := peakRSS(); hwm != "" {
 		fmt.Fprintf(im.out, "tradegraph peak RSS %s (the importer's JVM: its \"Peak memory usage\" above)\n", hwm)
@@ -301,7 +363,7 @@ func (im importer) checkEmpty(ctx context.Context, n localNeo4j) error {
 	if err := n.script(ctx, "start"); err != nil {
 		return fmt.Errorf("import: start Neo4j to check that it is empty: %w", err)
 	}
-	d, err := im.nf.connect(ctx, im.log, time.Second)
+	d, err := im.nf.dial(ctx, im.log, time.Second)
 	if err != nil {
 		return err
 	}
@@ -324,25 +386,31 @@ func (im importer) checkEmpty(ctx context.Context, n localNeo4j) error {
 
 // afterStart connects to the server started on the new store and finishes the import.
 func (im importer) afterStart(ctx context.Context, m neo4jstore.ImportManifest) (map[string]int64, error) {
-	d, err := im.nf.connect(ctx, im.log, time.Second)
-	if err != nil {
+	var d neo4j.DriverWithContext
+	if err := im.steps.time("connect", func() (err error) {
+		d, err = im.nf.dial(ctx, im.log, time.Second)
+		return err
+	}); err != nil {
 		return nil, err
 	}
 	defer d.Close(context.Background())
-	return neo4jstore.New(d, im.nf.database, im.log).FinishImport(ctx, m)
+	return neo4jstore.New(d, im.nf.database, im.log).FinishImport(ctx, m, im.steps.report())
 }
 
 // finishImport is import --finish: the steps after a remote neo4j-admin import.
 func finishImport(ctx context.Context, nf neo4jFlags, log *slog.Logger, m neo4jstore.ImportManifest, out io.Writer) error {
-	d, err := nf.connect(ctx, log, time.Second)
+	d, err := nf.dial(ctx, log, time.Second)
 	if err != nil {
 		return err
 	}
 	defer d.Close(context.Background())
-	counts, err := neo4jstore.New(d, nf.database, log).FinishImport(ctx, m)
+	start := time.Now()
+	steps := &stepLog{log: log}
+	counts, err := neo4jstore.New(d, nf.database, log).FinishImport(ctx, m, steps.report())
 	if err != nil {
 		return err
 	}
+	steps.print(out, time.Since(start))
 	printCounts(out, counts)
 	return nil
 }
@@ -371,6 +439,7 @@ func countLine(s model.Summary) string {
 // localNeo4j is the server scripts/neo4j.sh runs from a NEO4J_HOME.
 type localNeo4j struct {
 	scriptPath, home, lib, port, database string
+	steps                                 *stepLog // times the stop, the swap and the start
 }
 
 func newLocalNeo4j(script, home, uri, database string) (localNeo4j, error) {
@@ -462,9 +531,10 @@ func storeDirs(home, db string) []string {
 // starts it; on a failure before the server runs on the new store, it puts the
 // previous store back.
 func (n localNeo4j) swapIn(ctx context.Context, newHome, prev string) error {
-	if err := n.script(ctx, "stop"); err != nil {
+	if err := n.steps.time("stop Neo4j", func() error { return n.script(ctx, "stop") }); err != nil {
 		return err
 	}
+	swapStart := time.Now()
 	if n.up(ctx) {
 		return fmt.Errorf("import: Neo4j on port %s still answers after %s stop (not started by that script?): stop it, then run import again; the database was not touched", n.port, n.scriptPath)
 	}
@@ -484,7 +554,8 @@ func (n localNeo4j) swapIn(ctx context.Context, newHome, prev string) error {
 			return errors.Join(fmt.Errorf("import: move the new store in: %w", err), n.swapBack(ctx, prev))
 		}
 	}
-	if err := n.script(ctx, "start"); err != nil {
+	n.steps.done("swap the store in", time.Since(swapStart))
+	if err := n.steps.time("start Neo4j on the new store", func() error { return n.script(ctx, "start") }); err != nil {
 		return errors.Join(fmt.Errorf("import: Neo4j does not start on the new store: %w", err), n.swapBack(ctx, prev))
 	}
 	return nil

@@ -126,6 +126,19 @@ func (n *neo4jFlags) register(fs *flag.FlagSet, getenv func(string) string) {
 // connect returns a driver that has answered, with the schema migrations applied.
 // retry bounds the driver's retries of transient failures.
 func (n *neo4jFlags) connect(ctx context.Context, log *slog.Logger, retry time.Duration) (neo4j.DriverWithContext, error) {
+	driver, err := n.dial(ctx, log, retry)
+	if err != nil {
+		return nil, err
+	}
+	if err := neo4jstore.Migrate(ctx, driver, n.database); err != nil {
+		return nil, errors.Join(err, driver.Close(ctx))
+	}
+	return driver, nil
+}
+
+// dial returns a driver that has answered, and migrates nothing: the import
+// applies the migrations itself (step by step, timed) to the store it brought in.
+func (n *neo4jFlags) dial(ctx context.Context, log *slog.Logger, retry time.Duration) (neo4j.DriverWithContext, error) {
 	driver, err := neo4jstore.NewDriver(neo4jstore.Config{URI: n.uri, User: n.user, Password: n.password, Database: n.database,
 		MaxRetryTime: retry, MaxPoolSize: n.maxPool, AcquireTimeout: n.acquireTimeout})
 	if err != nil {
@@ -145,9 +158,6 @@ func (n *neo4jFlags) connect(ctx context.Context, log *slog.Logger, retry time.D
 	}
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("neo4j at %s does not answer (is it running? try `make neo4j`): %w", n.uri, err), driver.Close(ctx))
-	}
-	if err := neo4jstore.Migrate(ctx, driver, n.database); err != nil {
-		return nil, errors.Join(err, driver.Close(ctx))
 	}
 	return driver, nil
 }
