@@ -14,7 +14,8 @@ import (
 // issue 14 (testdata/time.yaml). An entity is known from the earliest of the
 // knownFrom of its relationships and the publication dates of the documents that
 // mention it: China, the United States, gallium and the London talks from
-// 2025-06-11 (the June report), both policies from 2025-10-20 (the October
+// 2025-06-11 (the June report), Japan from 2025-07-02 (a note that mentions it,
+// its only trace), both policies from 2025-10-20 (the October
 // report), germanium never (its one fact and its one mention are undated). A
 // policy's asOf reads its lifetime and status history: the truce from 2025-05-12
 // (TENTATIVE, IN_FORCE from 05-14, SUSPENDED from 11-10), the October controls
@@ -25,9 +26,10 @@ func TestTimeLists(t *testing.T) {
 		name, list, filter string
 		want               []string
 	}{
-		{"actors, everything", "actors", ``, []string{"actor:china", "actor:united-states"}},
+		{"actors, everything", "actors", ``, []string{"actor:china", "actor:japan", "actor:united-states"}},
 		{"actors known the day before the first report", "actors", `knownAsOf: "2025-06-10"`, nil},
 		{"actors known on the day of the first report", "actors", `knownAsOf: "2025-06-11"`, []string{"actor:china", "actor:united-states"}},
+		{"actors known once a note mentions Japan", "actors", `knownAsOf: "2025-07"`, []string{"actor:china", "actor:japan", "actor:united-states"}},
 		{"commodities, everything", "commodities", ``, []string{"commodity:gallium", "commodity:germanium"}},
 		{"commodities known in the future: the undated one stays out", "commodities", `knownAsOf: "2999"`, []string{"commodity:gallium"}},
 		{"meetings known before their report", "meetings", `knownAsOf: "2025-06-10"`, nil},
