@@ -473,6 +473,7 @@ type ComplexityRoot struct {
 		NodeCapReached func(childComplexity int) int
 		Nodes          func(childComplexity int) int
 		Truncated      func(childComplexity int) int
+		UndatedCount   func(childComplexity int) int
 	}
 
 	TimelineEvent struct {
@@ -2396,6 +2397,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subgraph.Truncated(childComplexity), true
+	case "Subgraph.undatedCount":
+		if e.ComplexityRoot.Subgraph.UndatedCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subgraph.UndatedCount(childComplexity), true
 
 	case "TimelineEvent.date":
 		if e.ComplexityRoot.TimelineEvent.Date == nil {
@@ -3252,6 +3259,12 @@ type Subgraph {
   relationships are neither shown nor counted.
   """
   nodeCapReached: Boolean!
+  """
+  How many relationships of the expanded entities (of the types asked) the time
+  window left out because they carry no date on an axis it sets, as
+  ` + "`" + `RelationshipConnection.undatedCount` + "`" + ` counts them; each once. 0 without a window.
+  """
+  undatedCount: Int!
 }
 
 "Relationships of one type at one node that a cap left out of a subgraph."
@@ -4716,6 +4729,8 @@ func (ec *executionContext) childFields_Subgraph(ctx context.Context, field grap
 		return ec.fieldContext_Subgraph_truncated(ctx, field)
 	case "nodeCapReached":
 		return ec.fieldContext_Subgraph_nodeCapReached(ctx, field)
+	case "undatedCount":
+		return ec.fieldContext_Subgraph_undatedCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Subgraph", field.Name)
 }
@@ -13608,6 +13623,29 @@ func (ec *executionContext) fieldContext_Subgraph_nodeCapReached(_ context.Conte
 	return graphql.NewScalarFieldContext("Subgraph", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _Subgraph_undatedCount(ctx context.Context, field graphql.CollectedField, obj *model.Subgraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subgraph_undatedCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UndatedCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subgraph_undatedCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Subgraph", field, false, false, "Int")
+}
+
 func (ec *executionContext) _TimelineEvent_date(ctx context.Context, field graphql.CollectedField, obj *model.TimelineEvent) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18689,6 +18727,11 @@ func (ec *executionContext) _Subgraph(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "nodeCapReached":
 			out.Values[i] = ec._Subgraph_nodeCapReached(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "undatedCount":
+			out.Values[i] = ec._Subgraph_undatedCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

@@ -190,6 +190,8 @@ type NeighborhoodQuery struct {
 	// MaxNodes caps the entities of the answer, the centre included.
 	MaxNodes int
 	Window   Window
+	// WantUndated asks for Subgraph.UndatedCount (only when selected).
+	WantUndated bool
 }
 
 // PathQuery asks for up to Candidates paths between two entity ids.

@@ -111,7 +111,7 @@ func TestTimeListsBadInput(t *testing.T) {
 	}
 }
 
-// TestUndatedCount: a relationships page says how many relationships the time
+// TestUndatedCount: a relationships page (and a neighbourhood) says how many relationships the time
 // window left out because they carry no date on its axis, whether the page is
 // read ahead (entity) or through the batch loaders (node). China has one fact
 // with no date at all (CONTROLS germanium, evidenced by an undated note) and one
@@ -155,14 +155,45 @@ func TestUndatedCount(t *testing.T) {
 			})
 		}
 	}
-	// Not selected, not counted: the statement has no count of undated facts.
-	r := post(t, url, `{ entity(id: "actor:china") { relationships(asOf: "2025-06") { totalCount } } }`, nil, nil)
-	if len(r.Errors) > 0 {
-		t.Fatal(string(r.raw))
+	// A neighbourhood counts the undated relationships of the entities it
+	// expanded, each once (at depth 2 the centre's undated fact is reached from
+	// no other entity, and germanium is not expanded: its only fact is undated).
+	for _, c := range []struct {
+		args    string
+		undated int
+	}{
+		{`depth: 1`, 0},
+		{`depth: 1, asOf: "2025-06"`, 1},
+		{`depth: 2, knownAsOf: "2999"`, 1},
+		{`depth: 2, types: [IMPOSES, TARGETS], during: {from: "2025"}`, 0},
+	} {
+		r := post(t, url, `{ neighborhood(id: "actor:china", `+c.args+`) { undatedCount edges { id } } }`, nil, nil)
+		var data struct{ Neighborhood struct{ UndatedCount int } }
+		if err := json.Unmarshal(r.Data, &data); err != nil || len(r.Errors) > 0 {
+			t.Fatalf("%s %v", r.raw, err)
+		}
+		if data.Neighborhood.UndatedCount != c.undated {
+			t.Errorf("neighborhood(%s): undatedCount %d, want %d", c.args, data.Neighborhood.UndatedCount, c.undated)
+		}
 	}
-	for _, q := range r.Extensions["cypher"].([]any) {
-		if strings.Contains(fmt.Sprint(q), "'UNKNOWN') OR") {
-			t.Errorf("undatedCount not selected, but counted: %v", q)
+	// Counted only when selected: the statements count undated facts (the only
+	// place the reads test knownFrom IS NULL) exactly when the request asks.
+	for _, sel := range []bool{true, false} {
+		count := ""
+		if sel {
+			count = "undatedCount"
+		}
+		for _, q := range []string{
+			`{ entity(id: "actor:china") { relationships(asOf: "2025-06") { totalCount ` + count + ` } } }`,
+			`{ neighborhood(id: "actor:china", asOf: "2025-06") { edges { id } ` + count + ` } }`,
+		} {
+			r := post(t, url, q, nil, nil)
+			if len(r.Errors) > 0 {
+				t.Fatal(string(r.raw))
+			}
+			if got := strings.Contains(fmt.Sprint(r.Extensions["cypher"]), "knownFrom IS NULL"); got != sel {
+				t.Errorf("%s: the statement counts undated facts: %v, want %v", q, got, sel)
+			}
 		}
 	}
 }

@@ -1168,6 +1168,10 @@ type Subgraph struct {
 	// as many entities as `maxNodes` still has room for, and at most 200), so their
 	// relationships are neither shown nor counted.
 	NodeCapReached bool `json:"nodeCapReached"`
+	// How many relationships of the expanded entities (of the types asked) the time
+	// window left out because they carry no date on an axis it sets, as
+	// `RelationshipConnection.undatedCount` counts them; each once. 0 without a window.
+	UndatedCount int `json:"undatedCount"`
 }
 
 // An entry of an entity's timeline.

@@ -37,10 +37,10 @@ const maxFrontier = 200
 // degree store read 10% fewer database hits on the 1M graph but took as long, and
 // its 25 branches a level took Neo4j 5 times as long to plan (3 s for depth 3, 8 s
 // on a fresh server: docs/benchmarks.md).
-func neighborhoodCypher(depth int, pattern string) string {
+func neighborhoodCypher(depth int, pattern string, wantUndated bool) string {
 	var b strings.Builder
 	b.WriteString("MATCH (c:Entity {id: $id})\nWITH c, [c] AS f0, [c] AS seen0, $maxNodes - 1 AS room0")
-	var edges, truncs, capped []string
+	var edges, truncs, capped, expanded []string
 	for i := 1; i <= depth; i++ {
 		p := i - 1
 		fmt.Fprintf(&b, `
@@ -79,6 +79,14 @@ func neighborhoodCypher(depth int, pattern string) string {
 		edges = append(edges, fmt.Sprintf("e%d", i))
 		truncs = append(truncs, fmt.Sprintf("t%d", i))
 		capped = append(capped, fmt.Sprintf("over%d OR size(f%d) > width%d", i, p, i))
+		expanded = append(expanded, fmt.Sprintf("f%d[..width%d]", p, i))
+	}
+	// The relationships of the expanded entities that the window left out for
+	// want of a date, each once; only when the request selects the count.
+	undated := "0"
+	if wantUndated {
+		undated = fmt.Sprintf(`size(COLLECT { UNWIND %s AS uf MATCH (uf)-[ur%s]-() WHERE %s RETURN DISTINCT ur })`,
+			strings.Join(expanded, " + "), pattern, undatedCond("ur", ""))
 	}
 	fmt.Fprintf(&b, `
 		CALL (%[1]s) {
@@ -86,8 +94,8 @@ func neighborhoodCypher(depth int, pattern string) string {
 			WITH DISTINCT r
 			RETURN collect(%[3]s) AS edges
 		}
-		RETURN properties(c) AS center, edges, %[4]s AS truncated, %[5]s AS capped`,
-		strings.Join(edges, ", "), strings.Join(edges, " + "), relProjection, strings.Join(truncs, " + "), strings.Join(capped, " OR "))
+		RETURN properties(c) AS center, edges, %[4]s AS truncated, %[5]s AS capped, %[6]s AS undated`,
+		strings.Join(edges, ", "), strings.Join(edges, " + "), relProjection, strings.Join(truncs, " + "), strings.Join(capped, " OR "), undated)
 	return b.String()
 }
 
@@ -107,7 +115,7 @@ func (s *Store) neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (*m
 	}
 	params := map[string]any{"id": q.ID, "cap": q.LimitPerType, "maxNodes": maxNodes}
 	addWindow(params, q.Window)
-	res, err := s.read(ctx, neighborhoodCypher(q.Depth, relPattern(q.Types)), params)
+	res, err := s.read(ctx, neighborhoodCypher(q.Depth, relPattern(q.Types), q.WantUndated && !q.Window.IsZero()), params)
 	if err != nil {
 		return nil, err
 	}
@@ -146,13 +154,18 @@ func decodeNeighborhood(rec *neo4j.Record, known time.Time) (*model.Subgraph, er
 	if err != nil {
 		return nil, err
 	}
+	undated, err := get[int64](rec, "undated")
+	if err != nil {
+		return nil, err
+	}
 	dec := newDecoder()
 	dec.known = known
 	center := dec.entity(c)
 	if center == nil {
 		return nil, fmt.Errorf("center %s: not an entity of the model", str(c, "id"))
 	}
-	sub := &model.Subgraph{Center: center, Nodes: []model.Entity{center}, Edges: []model.Relationship{}, Truncated: []model.Truncation{}, NodeCapReached: capped}
+	sub := &model.Subgraph{Center: center, Nodes: []model.Entity{center}, Edges: []model.Relationship{}, Truncated: []model.Truncation{}, NodeCapReached: capped,
+		UndatedCount: int(undated)}
 	seenNode := map[string]bool{center.GetID(): true}
 	for _, rv := range edges {
 		r, err := dec.relationship(rv)
