@@ -34,7 +34,7 @@ func main() {
 	maxLength := flag.Int("max-length", 4, "longest path in hops")
 	candidates := flag.Int("candidates", 12, "paths asked for (the API asks 4 × first)")
 	shortest := flag.Bool("shortest", false, "also time SHORTEST k alone")
-	profile := flag.Bool("profile", false, "also sum the database hits of each neighbourhood query (PROFILE)")
+	profile := flag.Bool("profile", false, "also sum the database hits of each path and neighbourhood query (PROFILE)")
 	paths := flag.Bool("paths", true, "time the path queries (-paths=false: neighbourhoods only)")
 	scan := flag.Int("scan", 0, "instead, time the path query once for this many pairs of low-degree entities, under the API's 10 s budget")
 	flag.Parse()
@@ -96,7 +96,7 @@ func run(ctx context.Context, d neo4j.DriverWithContext, store *neo4jstore.Store
 
 	fmt.Printf("%d rounds of each query (the first plans it; median of the others)\n", rounds)
 	if timePaths {
-		if err := pathTimes(ctx, d, store, pairs, rounds, maxLength, candidates, shortest); err != nil {
+		if err := pathTimes(ctx, d, store, pairs, rounds, maxLength, candidates, shortest, profile); err != nil {
 			return err
 		}
 	}
@@ -150,11 +150,15 @@ func run(ctx context.Context, d neo4j.DriverWithContext, store *neo4jstore.Store
 }
 
 // pathTimes prints the table of path query timings between the given pairs.
-func pathTimes(ctx context.Context, d neo4j.DriverWithContext, store *neo4jstore.Store, pairs [][2]entity, rounds, maxLength, candidates int, shortest bool) error {
+func pathTimes(ctx context.Context, d neo4j.DriverWithContext, store *neo4jstore.Store, pairs [][2]entity, rounds, maxLength, candidates int, shortest, profile bool) error {
 	fmt.Printf("\nmaxLength %d, %d candidates\n\n", maxLength, candidates)
 
-	head := "| from (relationships) | to (relationships) | window | paths | API query first | API query median | median / none |"
-	sep := "|---|---|---|---:|---:|---:|---:|"
+	head := "| from (relationships) | to (relationships) | window | paths | hops | API query first | API query median | median / none |"
+	sep := "|---|---|---|---:|---|---:|---:|---:|"
+	if profile {
+		head += " db hits |"
+		sep += "---:|"
+	}
 	if shortest {
 		head += " SHORTEST k first | SHORTEST k median |"
 		sep += "---:|---:|"
@@ -166,9 +170,14 @@ func pathTimes(ctx context.Context, d neo4j.DriverWithContext, store *neo4jstore
 		for _, w := range windows {
 			q := graph.PathQuery{From: p[0].id, To: p[1].id, MaxLength: maxLength, Candidates: candidates, Window: w.window}
 			var n int
+			hops := "-"
+			trace := &graph.QueryTrace{}
 			api, err := timeRounds(rounds, func() error {
-				paths, err := store.Paths(ctx, q)
+				paths, err := store.Paths(graph.WithTrace(ctx, trace), q)
 				n = len(paths)
+				if n > 0 {
+					hops = fmt.Sprintf("%d-%d", len(paths[0].Rels), len(paths[n-1].Rels))
+				}
 				return err
 			})
 			if err != nil {
@@ -178,7 +187,14 @@ func pathTimes(ctx context.Context, d neo4j.DriverWithContext, store *neo4jstore
 			if w.window.IsZero() {
 				none = med
 			}
-			fmt.Printf("| %s (%d) | %s (%d) | %s | %d | %s | %s | %s |", p[0].id, p[0].deg, p[1].id, p[1].deg, w.name, n, ms(api[0]), ms(med), ratio(med, none))
+			fmt.Printf("| %s (%d) | %s (%d) | %s | %d | %s | %s | %s | %s |", p[0].id, p[0].deg, p[1].id, p[1].deg, w.name, n, hops, ms(api[0]), ms(med), ratio(med, none))
+			if profile {
+				hits, err := dbHits(ctx, d, trace.Entries()[0])
+				if err != nil {
+					return err
+				}
+				fmt.Printf(" %d |", hits)
+			}
 			if shortest && w.window.IsZero() {
 				cypher := fmt.Sprintf(`MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
 				MATCH p = SHORTEST %d (a) ((:Entity)-[:%s]-(:Entity)){1,%d} (b) RETURN p`, candidates, strings.Join(model.RelTypeNames(), "|"), maxLength)
