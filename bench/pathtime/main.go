@@ -36,6 +36,7 @@ func main() {
 	shortest := flag.Bool("shortest", false, "also time SHORTEST k alone")
 	profile := flag.Bool("profile", false, "also sum the database hits of each path and neighbourhood query (PROFILE)")
 	paths := flag.Bool("paths", true, "time the path queries (-paths=false: neighbourhoods only)")
+	nbs := flag.Bool("neighbourhoods", true, "time the neighbourhood queries (-neighbourhoods=false: paths only)")
 	scan := flag.Int("scan", 0, "instead, time the path query once for this many pairs of low-degree entities, under the API's 10 s budget")
 	flag.Parse()
 	ctx := context.Background()
@@ -46,7 +47,7 @@ func main() {
 		if *scan > 0 {
 			err = scanPairs(ctx, d, store, *scan, *maxLength, *candidates)
 		} else {
-			err = run(ctx, d, store, *rounds, *maxLength, *candidates, *shortest, *profile, *paths)
+			err = run(ctx, d, store, *rounds, *maxLength, *candidates, *shortest, *profile, *paths, *nbs)
 		}
 	}
 	if err != nil {
@@ -79,7 +80,7 @@ func ratio(d, base time.Duration) string {
 	return fmt.Sprintf("%.2f", float64(d)/float64(base))
 }
 
-func run(ctx context.Context, d neo4j.DriverWithContext, store *neo4jstore.Store, rounds, maxLength, candidates int, shortest, profile, timePaths bool) error {
+func run(ctx context.Context, d neo4j.DriverWithContext, store *neo4jstore.Store, rounds, maxLength, candidates int, shortest, profile, timePaths, timeNeighbourhoods bool) error {
 	// The six entities with most relationships, and four with 3 to 8 (the first by id).
 	hubs, err := entities(ctx, d, `MATCH (n:Entity) WITH n, COUNT { (n)--() } AS deg ORDER BY deg DESC, n.id LIMIT 6 RETURN n.id AS id, deg`)
 	if err != nil {
@@ -99,6 +100,9 @@ func run(ctx context.Context, d neo4j.DriverWithContext, store *neo4jstore.Store
 		if err := pathTimes(ctx, d, store, pairs, rounds, maxLength, candidates, shortest, profile); err != nil {
 			return err
 		}
+	}
+	if !timeNeighbourhoods {
+		return nil
 	}
 	// Neighbourhoods of the biggest hub and of a low-degree entity, the other
 	// traversal the console draws from; 300 is the API's default node cap, 2000 its
