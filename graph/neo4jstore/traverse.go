@@ -325,7 +325,8 @@ func decodePaths(res *neo4j.EagerResult, known time.Time) ([]graph.RawPath, erro
 // there are fewer shortest paths (best, of length L) than candidates wanted, the
 // best paths of length L+1, as {nodes, rels} maps in "more". Up to 4 hops they come
 // from two halves that meet in the middle, L+1 = left + right hops, walked from
-// each end and joined on the middle node (USING JOIN): between two entities with a
+// each end and joined on the middle node (USING JOIN; for an odd length the end with
+// fewer relationships walks the longer half): between two entities with a
 // few relationships each, whose neighbours are hubs, that found all 102-175 paths of
 // length 3 in 59-365 ms on the generated 1M graph, where SHORTEST 12 took 8-10 s to
 // find 11 of them (bench/pathtime -scan). All are ranked like the shortest ones, so
@@ -336,16 +337,28 @@ func nearShortestCypher(types string, maxLength, candidates int) string {
 	for l := 1; l < maxLength; l++ {
 		n := l + 1
 		if n <= 4 {
-			left := n / 2
-			branches = append(branches, fmt.Sprintf(`
-				WITH a, b, best WHERE length(best[0]) = %[1]d
+			// An odd length splits unevenly: the end with fewer relationships walks
+			// the longer half (two hops from a hub reach millions of walks; from
+			// an entity with a few relationships, its neighbours' relationships).
+			type half struct {
+				cond string // when a walks this many hops
+				left int
+			}
+			halves := []half{{"", n / 2}}
+			if n%2 == 1 {
+				halves = []half{{" AND COUNT { (a)--() } > COUNT { (b)--() }", n / 2}, {" AND COUNT { (a)--() } <= COUNT { (b)--() }", n - n/2}}
+			}
+			for _, h := range halves {
+				branches = append(branches, fmt.Sprintf(`
+				WITH a, b, best WHERE length(best[0]) = %[1]d%[6]s
 				MATCH pl = (a)-[ls%[2]s*%[3]d]-(m:Entity), pr = (b)-[rrs%[2]s*%[4]d]-(m)
 				USING JOIN ON m
 				WHERE all(r IN ls + rrs WHERE %[5]s) AND none(x IN nodes(pl) + nodes(pr) WHERE x.id IN $avoid)
 				WITH nodes(pl) + reverse(nodes(pr))[1..] AS ns, ls + reverse(rrs) AS rs
 				// A path, not a walk: no entity twice.
 				WHERE size(reduce(u = [], x IN ns | CASE WHEN x IN u THEN u ELSE u + [x] END)) = size(ns)
-				RETURN ns, rs`, l, types, left, n-left, windowCypher))
+				RETURN ns, rs`, l, types, h.left, n-h.left, windowCypher, h.cond))
+			}
 			continue
 		}
 		branches = append(branches, fmt.Sprintf(`
