@@ -3,10 +3,11 @@
 # default) into a fresh Neo4j of its own (port and home apart, as bench/load.sh) with
 # `tradegraph load`, then times the API's path query between hubs and between
 # low-degree entities, and neighbourhoods at depths 1-3 with the API's default node
-# cap (300) and its largest (2000), with and without a date window (bench/pathtime). Prints
+# cap (300) and its largest (2000); each query without a time window, then with asOf 2025,
+# knownAsOf 2023-06-30 and both, with its median over the unwindowed one (bench/pathtime). Prints
 # Markdown tables.
 #
-#   bench/paths.sh                      # BENCH_SIZE=1m; about 5 minutes on 2 cores
+#   bench/paths.sh                      # BENCH_SIZE=1m; about 10 minutes on 2 cores
 #   PATHTIME_ARGS=-shortest bench/paths.sh   # also time GQL's SHORTEST k alone (slow: tens of seconds a query)
 #   PATHTIME_ARGS=-profile bench/paths.sh    # also sum each neighbourhood query's database hits (PROFILE)
 #   PATHTIME_ARGS="-scan 30" bench/paths.sh  # instead, time paths between 30 pairs of low-degree entities

@@ -568,8 +568,8 @@ func TestReadAheadAnswersAsLoaders(t *testing.T) {
 			edges { cursor node { id type confidence attributedTo { id } evidence { quote sentenceText } from { id }
 				to { id ... on Policy { relationships(direction: OUT, first: 2) { totalCount edges { node { id to { id } } } } } } } } }`},
 		{"second page", "actor:china", `relationships(first: 2, after: "` + "%CURSOR%" + `") { edges { cursor node { id } } pageInfo { hasNextPage } }`},
-		{"windows", "actor:united-states", `a: relationships(asOf: "2025-05") { totalCount edges { node { id dates { from { text } } } } }
-			k: relationships(knownAsOf: "2025-06-30") { totalCount edges { node { id evidence { quote } } } }
+		{"windows", "actor:united-states", `a: relationships(asOf: "2025-05") { totalCount undatedCount edges { node { id dates { from { text } } } } }
+			k: relationships(knownAsOf: "2025-06-30") { totalCount undatedCount edges { node { id evidence { quote } } } }
 			d: relationships(during: {from: "2025-01", to: "2025-04"}) { totalCount edges { node { id } } }`},
 		{"three levels", "actor:donald-trump", `relationships(types: [PARTICIPATED_IN], direction: OUT, first: 5) { edges { node { to { id
 			... on Meeting { relationships(types: [PARTICIPATED_IN], direction: IN, first: 10) { edges { node { from { id

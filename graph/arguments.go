@@ -106,25 +106,26 @@ type listFilter struct {
 	types, statuses []string
 	nameContains    string
 	during          *model.DateRange
+	asOf, knownAsOf *model.DateInput
 }
 
 func filterOf(f any) listFilter {
 	switch f := f.(type) {
 	case *model.ActorFilter:
 		if f != nil {
-			return listFilter{types: f.Types, nameContains: derefStr(f.NameContains)}
+			return listFilter{types: f.Types, nameContains: derefStr(f.NameContains), knownAsOf: f.KnownAsOf}
 		}
 	case *model.MeetingFilter:
 		if f != nil {
-			return listFilter{types: f.Types, nameContains: derefStr(f.NameContains), during: f.During}
+			return listFilter{types: f.Types, nameContains: derefStr(f.NameContains), during: f.During, asOf: f.AsOf, knownAsOf: f.KnownAsOf}
 		}
 	case *model.CommodityFilter:
 		if f != nil {
-			return listFilter{types: f.Types, nameContains: derefStr(f.NameContains)}
+			return listFilter{types: f.Types, nameContains: derefStr(f.NameContains), knownAsOf: f.KnownAsOf}
 		}
 	case *model.PolicyFilter:
 		if f != nil {
-			return listFilter{types: f.Types, statuses: f.Statuses, nameContains: derefStr(f.NameContains)}
+			return listFilter{types: f.Types, statuses: f.Statuses, nameContains: derefStr(f.NameContains), asOf: f.AsOf, knownAsOf: f.KnownAsOf}
 		}
 	}
 	return listFilter{}

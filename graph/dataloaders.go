@@ -43,6 +43,8 @@ type relArgs struct {
 	from, to  time.Time
 	known     time.Time
 	wantTotal bool
+	// wantUndated: the selection reads undatedCount.
+	wantUndated bool
 	// texts and att: what the selection reads of each relationship (RelSelect).
 	texts, att bool
 }

@@ -43,16 +43,23 @@ func (r *queryResolver) entities(ctx context.Context, kind model.Kind, f listFil
 	if err != nil {
 		return entityPage{}, err
 	}
-	w, err := window(nil, f.during, nil)
-	if err != nil {
+	q := EntityQuery{
+		PageQuery: PageQuery{First: n, After: derefStr(after), WantTotal: selected(ctx, "totalCount")},
+		Kind:      kind, Types: f.types, Statuses: f.statuses, NameContains: f.nameContains,
+	}
+	if kind == model.KindPolicy {
+		if f.asOf != nil {
+			q.StatusAsOf = f.asOf.Last()
+		}
+	} else if q.During, err = window(f.asOf, f.during, nil); err != nil {
 		return entityPage{}, err
 	}
+	if f.knownAsOf != nil {
+		q.KnownAsOf = f.knownAsOf.Last()
+	}
 	plans := prefetchPlans(ctx, []model.Kind{kind}, "edges", "node")
-	page, err := r.Store.Entities(ctx, EntityQuery{
-		PageQuery: PageQuery{First: n, After: derefStr(after), WantTotal: selected(ctx, "totalCount")},
-		Kind:      kind, Types: f.types, Statuses: f.statuses, NameContains: f.nameContains, During: w,
-		Rels: queries(plans),
-	})
+	q.Rels = queries(plans)
+	page, err := r.Store.Entities(ctx, q)
 	if err != nil {
 		return entityPage{}, err
 	}

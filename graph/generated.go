@@ -434,9 +434,10 @@ type ComplexityRoot struct {
 	}
 
 	RelationshipConnection struct {
-		Edges      func(childComplexity int) int
-		PageInfo   func(childComplexity int) int
-		TotalCount func(childComplexity int) int
+		Edges        func(childComplexity int) int
+		PageInfo     func(childComplexity int) int
+		TotalCount   func(childComplexity int) int
+		UndatedCount func(childComplexity int) int
 	}
 
 	RelationshipDates struct {
@@ -472,6 +473,7 @@ type ComplexityRoot struct {
 		NodeCapReached func(childComplexity int) int
 		Nodes          func(childComplexity int) int
 		Truncated      func(childComplexity int) int
+		UndatedCount   func(childComplexity int) int
 	}
 
 	TimelineEvent struct {
@@ -2281,6 +2283,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RelationshipConnection.TotalCount(childComplexity), true
+	case "RelationshipConnection.undatedCount":
+		if e.ComplexityRoot.RelationshipConnection.UndatedCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipConnection.UndatedCount(childComplexity), true
 
 	case "RelationshipDates.from":
 		if e.ComplexityRoot.RelationshipDates.From == nil {
@@ -2389,6 +2397,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subgraph.Truncated(childComplexity), true
+	case "Subgraph.undatedCount":
+		if e.ComplexityRoot.Subgraph.UndatedCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subgraph.UndatedCount(childComplexity), true
 
 	case "TimelineEvent.date":
 		if e.ComplexityRoot.TimelineEvent.Date == nil {
@@ -2938,6 +2952,13 @@ input ActorFilter {
   types: [String!]
   "Name or alias contains this text, ignoring case."
   nameContains: String
+  """
+  Only actors some source had reported by the last day of this date: those with a
+  relationship first reported by then (Relationship.dates.knownFrom) or mentioned
+  in a document published by then. A date in the future keeps every actor that is
+  known at all.
+  """
+  knownAsOf: PartialDateInput
 }
 
 "Conditions on meetings."
@@ -2948,6 +2969,15 @@ input MeetingFilter {
   nameContains: String
   "Only meetings whose dates overlap this range."
   during: DateRange
+  "Only meetings under way on some day of this date (as ` + "`" + `during` + "`" + ` from and to this date); not with ` + "`" + `during` + "`" + `."
+  asOf: PartialDateInput
+  """
+  Only meetings some source had reported by the last day of this date: those with a
+  relationship first reported by then (Relationship.dates.knownFrom) or mentioned
+  in a document published by then. A date in the future keeps every meeting that is
+  known at all.
+  """
+  knownAsOf: PartialDateInput
 }
 
 "Conditions on commodities."
@@ -2956,6 +2986,13 @@ input CommodityFilter {
   types: [String!]
   "Name or alias contains this text, ignoring case."
   nameContains: String
+  """
+  Only commodities some source had reported by the last day of this date: those with a
+  relationship first reported by then (Relationship.dates.knownFrom) or mentioned
+  in a document published by then. A date in the future keeps every commodity that is
+  known at all.
+  """
+  knownAsOf: PartialDateInput
 }
 
 "Conditions on policies."
@@ -2966,6 +3003,19 @@ input PolicyFilter {
   statuses: [String!]
   "Name or alias contains this text, ignoring case."
   nameContains: String
+  """
+  Valid time: only policies that exist on the last day of this date (their
+  lifetime holds it), with ` + "`" + `statuses` + "`" + ` matched against the status on that day, as
+  ` + "`" + `status(asOf:)` + "`" + ` answers it, not the current one.
+  """
+  asOf: PartialDateInput
+  """
+  Only policies some source had reported by the last day of this date: those with a
+  relationship first reported by then (Relationship.dates.knownFrom) or mentioned
+  in a document published by then. A date in the future keeps every policy that is
+  known at all.
+  """
+  knownAsOf: PartialDateInput
 }
 
 "Paging state of a connection."
@@ -3064,6 +3114,13 @@ type RelationshipConnection {
   pageInfo: PageInfo!
   "How many relationships match in all."
   totalCount: Int!
+  """
+  How many relationships match everything but the time window and are left out of
+  it because they carry no date on an axis it sets: no effective dates (source
+  UNKNOWN) under asOf or during, no dated evidence (knownFrom null) under
+  knownAsOf. 0 without a window. "3 undated facts not shown."
+  """
+  undatedCount: Int!
 }
 "A relationship and its cursor."
 type RelationshipEdge {
@@ -3202,6 +3259,12 @@ type Subgraph {
   relationships are neither shown nor counted.
   """
   nodeCapReached: Boolean!
+  """
+  How many relationships of the expanded entities (of the types asked) the time
+  window left out because they carry no date on an axis it sets, as
+  ` + "`" + `RelationshipConnection.undatedCount` + "`" + ` counts them; each once. 0 without a window.
+  """
+  undatedCount: Int!
 }
 
 "Relationships of one type at one node that a cap left out of a subgraph."
@@ -4594,6 +4657,8 @@ func (ec *executionContext) childFields_RelationshipConnection(ctx context.Conte
 		return ec.fieldContext_RelationshipConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_RelationshipConnection_totalCount(ctx, field)
+	case "undatedCount":
+		return ec.fieldContext_RelationshipConnection_undatedCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RelationshipConnection", field.Name)
 }
@@ -4664,6 +4729,8 @@ func (ec *executionContext) childFields_Subgraph(ctx context.Context, field grap
 		return ec.fieldContext_Subgraph_truncated(ctx, field)
 	case "nodeCapReached":
 		return ec.fieldContext_Subgraph_nodeCapReached(ctx, field)
+	case "undatedCount":
+		return ec.fieldContext_Subgraph_undatedCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Subgraph", field.Name)
 }
@@ -13061,6 +13128,29 @@ func (ec *executionContext) fieldContext_RelationshipConnection_totalCount(_ con
 	return graphql.NewScalarFieldContext("RelationshipConnection", field, false, false, "Int")
 }
 
+func (ec *executionContext) _RelationshipConnection_undatedCount(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipConnection_undatedCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UndatedCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipConnection_undatedCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationshipConnection", field, false, false, "Int")
+}
+
 func (ec *executionContext) _RelationshipDates_from(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipDates) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13531,6 +13621,29 @@ func (ec *executionContext) _Subgraph_nodeCapReached(ctx context.Context, field 
 }
 func (ec *executionContext) fieldContext_Subgraph_nodeCapReached(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Subgraph", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Subgraph_undatedCount(ctx context.Context, field graphql.CollectedField, obj *model.Subgraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subgraph_undatedCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UndatedCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subgraph_undatedCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Subgraph", field, false, false, "Int")
 }
 
 func (ec *executionContext) _TimelineEvent_date(ctx context.Context, field graphql.CollectedField, obj *model.TimelineEvent) (ret graphql.Marshaler) {
@@ -14851,7 +14964,7 @@ func (ec *executionContext) unmarshalInputActorFilter(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"types", "nameContains"}
+	fieldsInOrder := [...]string{"types", "nameContains", "knownAsOf"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -14872,6 +14985,13 @@ func (ec *executionContext) unmarshalInputActorFilter(ctx context.Context, obj a
 				return it, err
 			}
 			it.NameContains = data
+		case "knownAsOf":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("knownAsOf"))
+			data, err := ec.unmarshalOPartialDateInput2ᚖtradegraphᚋgraphᚋmodelᚐDateInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KnownAsOf = data
 		}
 	}
 	return it, nil
@@ -14984,7 +15104,7 @@ func (ec *executionContext) unmarshalInputCommodityFilter(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"types", "nameContains"}
+	fieldsInOrder := [...]string{"types", "nameContains", "knownAsOf"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -15005,6 +15125,13 @@ func (ec *executionContext) unmarshalInputCommodityFilter(ctx context.Context, o
 				return it, err
 			}
 			it.NameContains = data
+		case "knownAsOf":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("knownAsOf"))
+			data, err := ec.unmarshalOPartialDateInput2ᚖtradegraphᚋgraphᚋmodelᚐDateInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KnownAsOf = data
 		}
 	}
 	return it, nil
@@ -15313,7 +15440,7 @@ func (ec *executionContext) unmarshalInputMeetingFilter(ctx context.Context, obj
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"types", "nameContains", "during"}
+	fieldsInOrder := [...]string{"types", "nameContains", "during", "asOf", "knownAsOf"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -15341,6 +15468,20 @@ func (ec *executionContext) unmarshalInputMeetingFilter(ctx context.Context, obj
 				return it, err
 			}
 			it.During = data
+		case "asOf":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("asOf"))
+			data, err := ec.unmarshalOPartialDateInput2ᚖtradegraphᚋgraphᚋmodelᚐDateInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AsOf = data
+		case "knownAsOf":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("knownAsOf"))
+			data, err := ec.unmarshalOPartialDateInput2ᚖtradegraphᚋgraphᚋmodelᚐDateInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KnownAsOf = data
 		}
 	}
 	return it, nil
@@ -15369,7 +15510,7 @@ func (ec *executionContext) unmarshalInputPolicyFilter(ctx context.Context, obj 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"types", "statuses", "nameContains"}
+	fieldsInOrder := [...]string{"types", "statuses", "nameContains", "asOf", "knownAsOf"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -15397,6 +15538,20 @@ func (ec *executionContext) unmarshalInputPolicyFilter(ctx context.Context, obj 
 				return it, err
 			}
 			it.NameContains = data
+		case "asOf":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("asOf"))
+			data, err := ec.unmarshalOPartialDateInput2ᚖtradegraphᚋgraphᚋmodelᚐDateInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AsOf = data
+		case "knownAsOf":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("knownAsOf"))
+			data, err := ec.unmarshalOPartialDateInput2ᚖtradegraphᚋgraphᚋmodelᚐDateInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KnownAsOf = data
 		}
 	}
 	return it, nil
@@ -18317,6 +18472,11 @@ func (ec *executionContext) _RelationshipConnection(ctx context.Context, sel ast
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "undatedCount":
+			out.Values[i] = ec._RelationshipConnection_undatedCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -18567,6 +18727,11 @@ func (ec *executionContext) _Subgraph(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "nodeCapReached":
 			out.Values[i] = ec._Subgraph_nodeCapReached(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "undatedCount":
+			out.Values[i] = ec._Subgraph_undatedCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

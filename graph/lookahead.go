@@ -87,7 +87,7 @@ func relArgsOf(oc *graphql.OperationContext, field graphql.CollectedField, types
 	slices.Sort(names)
 	texts, att := relSelectOf(oc, field.Selections)
 	args := relArgs{types: strings.Join(names, ","), direction: dir, first: n, from: w.From, to: w.To, known: w.Known,
-		wantTotal: selects(oc, field.Selections, "totalCount"), texts: texts || !w.Known.IsZero(), att: att}
+		wantTotal: selects(oc, field.Selections, "totalCount"), wantUndated: selects(oc, field.Selections, "undatedCount"), texts: texts || !w.Known.IsZero(), att: att}
 	if after != nil {
 		args.after = *after
 	}
@@ -97,8 +97,9 @@ func relArgsOf(oc *graphql.OperationContext, field graphql.CollectedField, types
 // query is the RelationshipQuery of key arguments a.
 func (a relArgs) query() RelationshipQuery {
 	q := RelationshipQuery{
-		PageQuery: PageQuery{First: a.first, After: a.after, WantTotal: a.wantTotal},
-		Direction: a.direction, Window: Window{From: a.from, To: a.to, Known: a.known},
+		PageQuery:   PageQuery{First: a.first, After: a.after, WantTotal: a.wantTotal},
+		WantUndated: a.wantUndated,
+		Direction:   a.direction, Window: Window{From: a.from, To: a.to, Known: a.known},
 		Select: RelSelect{Texts: a.texts, Attribution: a.att},
 	}
 	for _, t := range strings.Split(a.types, ",") {

@@ -147,6 +147,7 @@ func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int,
 	if q.Window, err = window(asOf, during, knownAsOf); err != nil {
 		return nil, err
 	}
+	q.WantUndated = !q.Window.IsZero() && selected(ctx, "undatedCount")
 	return r.Store.Neighborhood(ctx, q)
 }
 

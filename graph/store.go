@@ -105,7 +105,13 @@ type EntityQuery struct {
 	Statuses     []string
 	NameContains string
 	During       Window // meetings only
-	IDs          []string
+	// StatusAsOf, for policies: only those whose lifetime holds that day, with
+	// Statuses matched against the status on that day (model.Policy.StatusAsOf).
+	StatusAsOf time.Time
+	// KnownAsOf keeps only entities known by that day: touched by a relationship
+	// first reported by then, or mentioned in a document published by then.
+	KnownAsOf time.Time
+	IDs       []string
 	// Rels are relationship pages to read for every entity of the answer (their
 	// IDs unused), answered in EntityPage.Rels.
 	Rels []RelationshipQuery
@@ -125,10 +131,13 @@ type EntityPage struct {
 // all with the same filters (one round trip for a whole list of entities).
 type RelationshipQuery struct {
 	PageQuery
-	IDs       []string
-	Types     []model.RelType
-	Direction model.Direction
-	Window    Window
+	// WantUndated asks for the count of the relationships the window leaves out
+	// because they carry no date on an axis it sets (only when selected).
+	WantUndated bool
+	IDs         []string
+	Types       []model.RelType
+	Direction   model.Direction
+	Window      Window
 	// Select is what the operation reads of each relationship.
 	Select RelSelect
 }
@@ -181,6 +190,8 @@ type NeighborhoodQuery struct {
 	// MaxNodes caps the entities of the answer, the centre included.
 	MaxNodes int
 	Window   Window
+	// WantUndated asks for Subgraph.UndatedCount (only when selected).
+	WantUndated bool
 }
 
 // PathQuery asks for up to Candidates paths between two entity ids.

@@ -19,6 +19,12 @@ import (
 // timeServer loads testdata/time.yaml into an empty graph and serves the API on it.
 func timeServer(t *testing.T) string {
 	t.Helper()
+	return timeServerWith(t, graph.Options{APIToken: timeToken})
+}
+
+// timeServerWith is timeServer with options o (its Store set here).
+func timeServerWith(t *testing.T, o graph.Options) string {
+	t.Helper()
 	d := neo4jtest.Driver(t)
 	ctx := context.Background()
 	if err := neo4jstore.Migrate(ctx, d, neo4jtest.Database); err != nil {
@@ -29,7 +35,8 @@ func timeServer(t *testing.T) string {
 	if _, err := loaders.Load(ctx, loaders.Options{Graph: store, Out: io.Discard}, []string{"testdata/time.yaml"}); err != nil {
 		t.Fatalf("load testdata/time.yaml: %v", err)
 	}
-	return apiServer(t, graph.Options{Store: store, APIToken: timeToken}).URL
+	o.Store = store
+	return apiServer(t, o).URL
 }
 
 const timeToken = "time-token"

@@ -1,7 +1,8 @@
 // Command pathtime times the API's traversals on a large graph: the path query
 // (neo4jstore.Store.Paths, behind `paths(...)`) between the biggest hubs, between
 // low-degree entities, and from a low-degree entity to a hub; then neighbourhoods
-// (Store.Neighborhood) of the biggest hub and of a low-degree entity at depths 1-3.
+// (Store.Neighborhood) of the biggest hub and of a low-degree entity at depths 1-3;
+// each query without a time window, then with asOf, knownAsOf and both.
 // bench/paths.sh runs it on the generated 1M-relationship set.
 //
 //	go run ./bench/pathtime -uri bolt://127.0.0.1:7699 [-shortest] [-profile]
@@ -33,8 +34,9 @@ func main() {
 	maxLength := flag.Int("max-length", 4, "longest path in hops")
 	candidates := flag.Int("candidates", 12, "paths asked for (the API asks 4 × first)")
 	shortest := flag.Bool("shortest", false, "also time SHORTEST k alone")
-	profile := flag.Bool("profile", false, "also sum the database hits of each neighbourhood query (PROFILE)")
+	profile := flag.Bool("profile", false, "also sum the database hits of each path and neighbourhood query (PROFILE)")
 	paths := flag.Bool("paths", true, "time the path queries (-paths=false: neighbourhoods only)")
+	nbs := flag.Bool("neighbourhoods", true, "time the neighbourhood queries (-neighbourhoods=false: paths only)")
 	scan := flag.Int("scan", 0, "instead, time the path query once for this many pairs of low-degree entities, under the API's 10 s budget")
 	flag.Parse()
 	ctx := context.Background()
@@ -45,7 +47,7 @@ func main() {
 		if *scan > 0 {
 			err = scanPairs(ctx, d, store, *scan, *maxLength, *candidates)
 		} else {
-			err = run(ctx, d, store, *rounds, *maxLength, *candidates, *shortest, *profile, *paths)
+			err = run(ctx, d, store, *rounds, *maxLength, *candidates, *shortest, *profile, *paths, *nbs)
 		}
 	}
 	if err != nil {
@@ -54,7 +56,31 @@ func main() {
 	}
 }
 
-func run(ctx context.Context, d neo4j.DriverWithContext, store *neo4jstore.Store, rounds, maxLength, candidates int, shortest, profile, timePaths bool) error {
+// windows are the time windows each path and neighbourhood query runs with: none
+// first (the ratio column divides by its median), then valid time (the year 2025,
+// as asOf: "2025"), knowledge time (knownAsOf: "2023-06-30", about two thirds of
+// the generated documents) and both.
+var windows = []struct {
+	name   string
+	window graph.Window
+}{
+	{"none", graph.Window{}},
+	{"asOf 2025", graph.Window{From: day(2025, 1, 1), To: day(2025, 12, 31)}},
+	{"knownAsOf 2023-06-30", graph.Window{Known: day(2023, 6, 30)}},
+	{"both", graph.Window{From: day(2025, 1, 1), To: day(2025, 12, 31), Known: day(2023, 6, 30)}},
+}
+
+func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+
+// ratio writes d / base, or "-" without a base.
+func ratio(d, base time.Duration) string {
+	if base <= 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.2f", float64(d)/float64(base))
+}
+
+func run(ctx context.Context, d neo4j.DriverWithContext, store *neo4jstore.Store, rounds, maxLength, candidates int, shortest, profile, timePaths, timeNeighbourhoods bool) error {
 	// The six entities with most relationships, and four with 3 to 8 (the first by id).
 	hubs, err := entities(ctx, d, `MATCH (n:Entity) WITH n, COUNT { (n)--() } AS deg ORDER BY deg DESC, n.id LIMIT 6 RETURN n.id AS id, deg`)
 	if err != nil {
@@ -71,66 +97,72 @@ func run(ctx context.Context, d neo4j.DriverWithContext, store *neo4jstore.Store
 
 	fmt.Printf("%d rounds of each query (the first plans it; median of the others)\n", rounds)
 	if timePaths {
-		if err := pathTimes(ctx, d, store, pairs, rounds, maxLength, candidates, shortest); err != nil {
+		if err := pathTimes(ctx, d, store, pairs, rounds, maxLength, candidates, shortest, profile); err != nil {
 			return err
 		}
+	}
+	if !timeNeighbourhoods {
+		return nil
 	}
 	// Neighbourhoods of the biggest hub and of a low-degree entity, the other
 	// traversal the console draws from; 300 is the API's default node cap, 2000 its
 	// largest. With -profile, each query runs once more under PROFILE, and the
 	// database hits of its plan are summed.
-	fmt.Printf("\n| neighbourhood of (relationships) | depth | limitPerType | maxNodes | window | nodes | edges | node cap reached | first | median |")
+	fmt.Printf("\n| neighbourhood of (relationships) | depth | limitPerType | maxNodes | window | nodes | edges | node cap reached | first | median | median / none |")
 	if profile {
 		fmt.Printf(" db hits |")
 	}
-	fmt.Printf("\n|---|---:|---:|---:|---|---:|---:|---|---:|---:|")
+	fmt.Printf("\n|---|---:|---:|---:|---|---:|---:|---|---:|---:|---:|")
 	if profile {
 		fmt.Printf("---:|")
 	}
 	fmt.Println()
-	year := graph.Window{From: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC)}
 	for _, e := range []entity{hubs[0], small[0]} {
-		for _, c := range []struct {
-			depth, limit, maxNodes int
-			window                 graph.Window
-		}{{1, 10, 300, graph.Window{}}, {2, 5, 300, graph.Window{}}, {2, 10, 300, graph.Window{}}, {3, 5, 300, graph.Window{}},
-			{3, 10, 300, graph.Window{}}, {3, 10, 300, year}, {3, 10, 2000, graph.Window{}}, {3, 50, 2000, graph.Window{}}} {
-			q := graph.NeighborhoodQuery{ID: e.id, Depth: c.depth, LimitPerType: c.limit, MaxNodes: c.maxNodes, Window: c.window}
-			var sub *model.Subgraph
-			trace := &graph.QueryTrace{}
-			took, err := timeRounds(rounds, func() error {
-				var err error
-				sub, err = store.Neighborhood(graph.WithTrace(ctx, trace), q)
-				return err
-			})
-			if err != nil {
-				return fmt.Errorf("neighbourhood of %s: %w", e.id, err)
-			}
-			window := "none"
-			if !c.window.IsZero() {
-				window = "asOf 2025"
-			}
-			fmt.Printf("| %s (%d) | %d | %d | %d | %s | %d | %d | %v | %s | %s |", e.id, e.deg, c.depth, c.limit, c.maxNodes, window,
-				len(sub.Nodes), len(sub.Edges), sub.NodeCapReached, ms(took[0]), ms(median(took[1:])))
-			if profile {
-				hits, err := dbHits(ctx, d, trace.Entries()[0])
-				if err != nil {
+		for _, c := range []struct{ depth, limit, maxNodes int }{
+			{1, 10, 300}, {2, 5, 300}, {2, 10, 300}, {3, 5, 300}, {3, 10, 300}, {3, 10, 2000}, {3, 50, 2000}} {
+			var none time.Duration
+			for _, w := range windows {
+				q := graph.NeighborhoodQuery{ID: e.id, Depth: c.depth, LimitPerType: c.limit, MaxNodes: c.maxNodes, Window: w.window}
+				var sub *model.Subgraph
+				trace := &graph.QueryTrace{}
+				took, err := timeRounds(rounds, func() error {
+					var err error
+					sub, err = store.Neighborhood(graph.WithTrace(ctx, trace), q)
 					return err
+				})
+				if err != nil {
+					return fmt.Errorf("neighbourhood of %s (%s): %w", e.id, w.name, err)
 				}
-				fmt.Printf(" %d |", hits)
+				med := median(took[1:])
+				if w.window.IsZero() {
+					none = med
+				}
+				fmt.Printf("| %s (%d) | %d | %d | %d | %s | %d | %d | %v | %s | %s | %s |", e.id, e.deg, c.depth, c.limit, c.maxNodes, w.name,
+					len(sub.Nodes), len(sub.Edges), sub.NodeCapReached, ms(took[0]), ms(med), ratio(med, none))
+				if profile {
+					hits, err := dbHits(ctx, d, trace.Entries()[0])
+					if err != nil {
+						return err
+					}
+					fmt.Printf(" %d |", hits)
+				}
+				fmt.Println()
 			}
-			fmt.Println()
 		}
 	}
 	return nil
 }
 
 // pathTimes prints the table of path query timings between the given pairs.
-func pathTimes(ctx context.Context, d neo4j.DriverWithContext, store *neo4jstore.Store, pairs [][2]entity, rounds, maxLength, candidates int, shortest bool) error {
+func pathTimes(ctx context.Context, d neo4j.DriverWithContext, store *neo4jstore.Store, pairs [][2]entity, rounds, maxLength, candidates int, shortest, profile bool) error {
 	fmt.Printf("\nmaxLength %d, %d candidates\n\n", maxLength, candidates)
 
-	head := "| from (relationships) | to (relationships) | paths | API query first | API query median |"
-	sep := "|---|---|---:|---:|---:|"
+	head := "| from (relationships) | to (relationships) | window | paths | hops | API query first | API query median | median / none |"
+	sep := "|---|---|---|---:|---|---:|---:|---:|"
+	if profile {
+		head += " db hits |"
+		sep += "---:|"
+	}
 	if shortest {
 		head += " SHORTEST k first | SHORTEST k median |"
 		sep += "---:|---:|"
@@ -138,30 +170,51 @@ func pathTimes(ctx context.Context, d neo4j.DriverWithContext, store *neo4jstore
 	fmt.Println(head)
 	fmt.Println(sep)
 	for _, p := range pairs {
-		q := graph.PathQuery{From: p[0].id, To: p[1].id, MaxLength: maxLength, Candidates: candidates}
-		var n int
-		api, err := timeRounds(rounds, func() error {
-			paths, err := store.Paths(ctx, q)
-			n = len(paths)
-			return err
-		})
-		if err != nil {
-			return fmt.Errorf("%s -> %s: %w", q.From, q.To, err)
-		}
-		fmt.Printf("| %s (%d) | %s (%d) | %d | %s | %s |", p[0].id, p[0].deg, p[1].id, p[1].deg, n, ms(api[0]), ms(median(api[1:])))
-		if shortest {
-			cypher := fmt.Sprintf(`MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
-				MATCH p = SHORTEST %d (a) ((:Entity)-[:%s]-(:Entity)){1,%d} (b) RETURN p`, candidates, strings.Join(model.RelTypeNames(), "|"), maxLength)
-			old, err := timeRounds(rounds, func() error {
-				_, err := neo4j.ExecuteQuery(ctx, d, cypher, map[string]any{"from": q.From, "to": q.To}, neo4j.EagerResultTransformer)
+		var none time.Duration
+		for _, w := range windows {
+			q := graph.PathQuery{From: p[0].id, To: p[1].id, MaxLength: maxLength, Candidates: candidates, Window: w.window}
+			var n int
+			hops := "-"
+			trace := &graph.QueryTrace{}
+			api, err := timeRounds(rounds, func() error {
+				paths, err := store.Paths(graph.WithTrace(ctx, trace), q)
+				n = len(paths)
+				if n > 0 {
+					hops = fmt.Sprintf("%d-%d", len(paths[0].Rels), len(paths[n-1].Rels))
+				}
 				return err
 			})
 			if err != nil {
-				return err
+				return fmt.Errorf("%s -> %s (%s): %w", q.From, q.To, w.name, err)
 			}
-			fmt.Printf(" %s | %s |", ms(old[0]), ms(median(old[1:])))
+			med := median(api[1:])
+			if w.window.IsZero() {
+				none = med
+			}
+			fmt.Printf("| %s (%d) | %s (%d) | %s | %d | %s | %s | %s | %s |", p[0].id, p[0].deg, p[1].id, p[1].deg, w.name, n, hops, ms(api[0]), ms(med), ratio(med, none))
+			if profile {
+				hits, err := dbHits(ctx, d, trace.Entries()[0])
+				if err != nil {
+					return err
+				}
+				fmt.Printf(" %d |", hits)
+			}
+			if shortest && w.window.IsZero() {
+				cypher := fmt.Sprintf(`MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
+				MATCH p = SHORTEST %d (a) ((:Entity)-[:%s]-(:Entity)){1,%d} (b) RETURN p`, candidates, strings.Join(model.RelTypeNames(), "|"), maxLength)
+				old, err := timeRounds(rounds, func() error {
+					_, err := neo4j.ExecuteQuery(ctx, d, cypher, map[string]any{"from": q.From, "to": q.To}, neo4j.EagerResultTransformer)
+					return err
+				})
+				if err != nil {
+					return err
+				}
+				fmt.Printf(" %s | %s |", ms(old[0]), ms(median(old[1:])))
+			} else if shortest {
+				fmt.Printf(" | |")
+			}
+			fmt.Println()
 		}
-		fmt.Println()
 	}
 
 	return nil

@@ -162,6 +162,11 @@ type ActorFilter struct {
 	Types []string `json:"types,omitempty"`
 	// Name or alias contains this text, ignoring case.
 	NameContains *string `json:"nameContains,omitempty"`
+	// Only actors some source had reported by the last day of this date: those with a
+	// relationship first reported by then (Relationship.dates.knownFrom) or mentioned
+	// in a document published by then. A date in the future keeps every actor that is
+	// known at all.
+	KnownAsOf *DateInput `json:"knownAsOf,omitempty"`
 }
 
 // What drafting an article proposes, for a person to accept, correct or reject.
@@ -368,6 +373,11 @@ type CommodityFilter struct {
 	Types []string `json:"types,omitempty"`
 	// Name or alias contains this text, ignoring case.
 	NameContains *string `json:"nameContains,omitempty"`
+	// Only commodities some source had reported by the last day of this date: those with a
+	// relationship first reported by then (Relationship.dates.knownFrom) or mentioned
+	// in a document published by then. A date in the future keeps every commodity that is
+	// known at all.
+	KnownAsOf *DateInput `json:"knownAsOf,omitempty"`
 }
 
 // What `tradegraph load --dry-run` says of a dataset.
@@ -755,6 +765,13 @@ type MeetingFilter struct {
 	NameContains *string `json:"nameContains,omitempty"`
 	// Only meetings whose dates overlap this range.
 	During *DateRange `json:"during,omitempty"`
+	// Only meetings under way on some day of this date (as `during` from and to this date); not with `during`.
+	AsOf *DateInput `json:"asOf,omitempty"`
+	// Only meetings some source had reported by the last day of this date: those with a
+	// relationship first reported by then (Relationship.dates.knownFrom) or mentioned
+	// in a document published by then. A date in the future keeps every meeting that is
+	// known at all.
+	KnownAsOf *DateInput `json:"knownAsOf,omitempty"`
 }
 
 // A document that mentions an entity.
@@ -981,6 +998,15 @@ type PolicyFilter struct {
 	Statuses []string `json:"statuses,omitempty"`
 	// Name or alias contains this text, ignoring case.
 	NameContains *string `json:"nameContains,omitempty"`
+	// Valid time: only policies that exist on the last day of this date (their
+	// lifetime holds it), with `statuses` matched against the status on that day, as
+	// `status(asOf:)` answers it, not the current one.
+	AsOf *DateInput `json:"asOf,omitempty"`
+	// Only policies some source had reported by the last day of this date: those with a
+	// relationship first reported by then (Relationship.dates.knownFrom) or mentioned
+	// in a document published by then. A date in the future keeps every policy that is
+	// known at all.
+	KnownAsOf *DateInput `json:"knownAsOf,omitempty"`
 }
 
 // One dated entry of a policy's status history.
@@ -1057,6 +1083,11 @@ type RelationshipConnection struct {
 	PageInfo *PageInfo `json:"pageInfo"`
 	// How many relationships match in all.
 	TotalCount int `json:"totalCount"`
+	// How many relationships match everything but the time window and are left out of
+	// it because they carry no date on an axis it sets: no effective dates (source
+	// UNKNOWN) under asOf or during, no dated evidence (knownFrom null) under
+	// knownAsOf. 0 without a window. "3 undated facts not shown."
+	UndatedCount int `json:"undatedCount"`
 }
 
 // A relationship's effective validity: its own validFrom/validTo intersected with the
@@ -1137,6 +1168,10 @@ type Subgraph struct {
 	// as many entities as `maxNodes` still has room for, and at most 200), so their
 	// relationships are neither shown nor counted.
 	NodeCapReached bool `json:"nodeCapReached"`
+	// How many relationships of the expanded entities (of the types asked) the time
+	// window left out because they carry no date on an axis it sets, as
+	// `RelationshipConnection.undatedCount` counts them; each once. 0 without a window.
+	UndatedCount int `json:"undatedCount"`
 }
 
 // An entry of an entity's timeline.

@@ -36,7 +36,7 @@ func TestDecodersRejectMissingFields(t *testing.T) {
 		{"page", []any{"total", int64(3), "page", []any{}}, func(r *neo4j.Record) error { _, _, err := decodePage([]*neo4j.Record{r}, "page"); return err }},
 		{"citations", []any{"from", "actor:a", "type", "IMPOSES", "to", "policy:p", "docs", []any{"doc:d"}, "sentences", []any{int64(1)}, "quotes", []any{"q"}},
 			func(r *neo4j.Record) error { _, err := decodeCitations(r); return err }},
-		{"neighbourhood", []any{"center", actor, "edges", []any{}, "truncated", []any{}, "capped", false},
+		{"neighbourhood", []any{"center", actor, "edges", []any{}, "truncated", []any{}, "capped", false, "undated", int64(0)},
 			func(r *neo4j.Record) error { _, err := decodeNeighborhood(r, time.Time{}); return err }},
 		{"write outcome", []any{"outcome", "created", "c", int64(2)}, func(r *neo4j.Record) error { _, err := tally("Actor", []*neo4j.Record{r}, 2); return err }},
 	}

@@ -30,7 +30,17 @@ type nestedBuilder struct {
 // windowCond is windowCypher for relationship variable r and parameters named
 // with prefix p.
 func windowCond(r, p string) string {
-	return strings.NewReplacer("r.", r+".", "$wFrom", "$"+p+"wFrom", "$wTo", "$"+p+"wTo", "$known", "$"+p+"known").Replace(windowCypher)
+	return windowParams(r, p).Replace(windowCypher)
+}
+
+// undatedCond is undatedCypher for relationship variable r and parameters named
+// with prefix p.
+func undatedCond(r, p string) string {
+	return windowParams(r, p).Replace(undatedCypher)
+}
+
+func windowParams(r, p string) *strings.Replacer {
+	return strings.NewReplacer("r.", r+".", "$wFrom", "$"+p+"wFrom", "$wTo", "$"+p+"wTo", "$known", "$"+p+"known")
 }
 
 // addWindowAs is addWindow with parameter names prefixed by p.
@@ -66,7 +76,8 @@ func (b *nestedBuilder) page(from string, q graph.RelationshipQuery, p string, d
 	b.params[p+"afterType"] = nilIfEmpty(afterType)
 	b.params[p+"afterId"] = afterID
 	addWindowAs(b.params, p, q.Window)
-	match := fmt.Sprintf("UNWIND [%s] AS %s MATCH %s WHERE %s", from, e, pattern, windowCond(r, p))
+	unwind := fmt.Sprintf("UNWIND [%s] AS %s MATCH %s WHERE ", from, e, pattern)
+	match := unwind + windowCond(r, p)
 	proj, err := b.projection(r, q.Select, p, depth)
 	if err != nil {
 		return "", err
@@ -79,7 +90,12 @@ func (b *nestedBuilder) page(from string, q graph.RelationshipQuery, p string, d
 	if q.WantTotal {
 		total = fmt.Sprintf("COUNT { %s }", match)
 	}
-	return fmt.Sprintf("{rels: %s, total: %s}", rels, total), nil
+	// Counted only when selected and a window can leave something out.
+	undated := "0"
+	if q.WantUndated && !q.Window.IsZero() {
+		undated = fmt.Sprintf("COUNT { %s }", unwind+undatedCond(r, p))
+	}
+	return fmt.Sprintf("{rels: %s, total: %s, undated: %s}", rels, total, undated), nil
 }
 
 // projection returns the map relationship variable r is read as under sel:
@@ -147,6 +163,10 @@ func (d *decoder) relPages(q graph.RelationshipQuery, into *graph.RelationshipPa
 	if !ok {
 		return fmt.Errorf("relationships of %s: total is %T", id, m["total"])
 	}
+	undated, ok := num(m["undated"])
+	if !ok {
+		return fmt.Errorf("relationships of %s: undated is %T", id, m["undated"])
+	}
 	rows, _ := m["rels"].([]any)
 	saved := d.known
 	d.known = q.Window.Known
@@ -155,6 +175,7 @@ func (d *decoder) relPages(q graph.RelationshipQuery, into *graph.RelationshipPa
 	if err != nil {
 		return err
 	}
+	conn.UndatedCount = int(undated)
 	into.Pages[id] = conn
 	for i, n := range q.Select.Nested {
 		key := fmt.Sprintf("n%d", i)

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -165,11 +166,20 @@ func (s *Store) Entities(ctx context.Context, q graph.EntityQuery) (*graph.Entit
 		params[k] = v
 	}
 	filter := `($types IS NULL OR n.type IN $types)
-		AND ($statuses IS NULL OR n.status IN $statuses)
 		AND ($contains IS NULL OR toLower(n.name) CONTAINS $contains OR any(a IN n.aliases WHERE toLower(a) CONTAINS $contains))`
+	if q.StatusAsOf.IsZero() {
+		filter += " AND ($statuses IS NULL OR n.status IN $statuses)"
+	} else {
+		filter += " AND " + policyAsOfCypher("n")
+		params["asOfDay"], params["asOfText"] = neo4j.DateOf(q.StatusAsOf), q.StatusAsOf.Format(time.DateOnly)
+	}
 	if !q.During.IsZero() {
 		filter += " AND " + meetingWindowCypher("n")
 		addWindow(params, q.During)
+	}
+	if !q.KnownAsOf.IsZero() {
+		filter += " AND " + entityKnownCypher("n")
+		params["knownDay"] = neo4j.DateOf(q.KnownAsOf)
 	}
 	// The label is a literal from the closed kind list; everything else is a parameter.
 	// The total is counted only when the client selected it.
@@ -407,6 +417,30 @@ func meetingWindowCypher(m string) string {
 		AND ($wFrom IS NULL OR coalesce(%[1]s.endTo, %[1]s.startFrom) >= $wFrom) AND ($wTo IS NULL OR %[1]s.startFrom <= $wTo)`, m)
 }
 
+// policyAsOfCypher keeps policy n when its lifetime (lifeFrom..lifeTo, time.go)
+// holds day $asOfDay and its status on that day, from its status history, is one
+// of $statuses (any status when null): model.EntityRecord.StatusAsOf in Cypher.
+// The history's dates are partial dates (YYYY, YYYY-MM, YYYY-MM-DD): one is on or
+// before the day exactly when its text sorts on or before $asOfText, the day as
+// YYYY-MM-DD, since its first day pads it with "-01".
+func policyAsOfCypher(n string) string {
+	return fmt.Sprintf(`(%[1]s.lifeFrom IS NULL OR %[1]s.lifeFrom <= $asOfDay) AND (%[1]s.lifeTo IS NULL OR %[1]s.lifeTo >= $asOfDay)
+		AND any(st IN [CASE WHEN size(coalesce(%[1]s.statusDates, [])) = 0 THEN %[1]s.status
+				ELSE reduce(s = null, i IN range(0, size(%[1]s.statusDates) - 1) |
+					CASE WHEN %[1]s.statusDates[i] <= $asOfText THEN %[1]s.statusValues[i] ELSE s END) END]
+			WHERE st IS NOT NULL AND ($statuses IS NULL OR st IN $statuses))`, n)
+}
+
+// entityKnownCypher keeps entity n when some source had reported it by day
+// $knownDay: a relationship touching it was first reported by then (its
+// knownFrom, the earliest publication of its evidence), or a document published
+// by then mentions it (docs/model.md, "Time"). Each EXISTS stops at the first
+// match.
+func entityKnownCypher(n string) string {
+	return fmt.Sprintf(`(EXISTS { MATCH (%[1]s)-[kr]-(:Entity) WHERE kr.knownFrom <= $knownDay }
+		OR EXISTS { MATCH (kd:Document)-[:MENTIONS]->(%[1]s) WHERE kd.dateFirst <= $knownDay })`, n)
+}
+
 // windowCypher keeps relationship r when its effective validity (time.go)
 // overlaps $wFrom..$wTo, never when it has no date at all (dateSource UNKNOWN),
 // and, with $known, only when it was first reported on or before that day.
@@ -414,6 +448,13 @@ const windowCypher = `(($wFrom IS NULL AND $wTo IS NULL) OR (r.dateSource <> 'UN
 	AND ($wFrom IS NULL OR r.effTo IS NULL OR r.effTo >= $wFrom)
 	AND ($wTo IS NULL OR r.effFrom IS NULL OR r.effFrom <= $wTo)))
 	AND ($known IS NULL OR r.knownFrom <= $known)`
+
+// undatedCypher holds for relationship r when the window of windowCypher leaves
+// it out because it carries no date on an axis the window sets: no effective
+// dates (dateSource UNKNOWN) under a valid-time window, no dated evidence
+// (knownFrom null) under $known.
+const undatedCypher = `((($wFrom IS NOT NULL OR $wTo IS NOT NULL) AND r.dateSource = 'UNKNOWN')
+	OR ($known IS NOT NULL AND r.knownFrom IS NULL))`
 
 func addWindow(params map[string]any, w graph.Window) {
 	params["wFrom"], params["wTo"], params["known"] = nil, nil, nil

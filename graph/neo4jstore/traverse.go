@@ -37,10 +37,10 @@ const maxFrontier = 200
 // degree store read 10% fewer database hits on the 1M graph but took as long, and
 // its 25 branches a level took Neo4j 5 times as long to plan (3 s for depth 3, 8 s
 // on a fresh server: docs/benchmarks.md).
-func neighborhoodCypher(depth int, pattern string) string {
+func neighborhoodCypher(depth int, pattern string, wantUndated bool) string {
 	var b strings.Builder
 	b.WriteString("MATCH (c:Entity {id: $id})\nWITH c, [c] AS f0, [c] AS seen0, $maxNodes - 1 AS room0")
-	var edges, truncs, capped []string
+	var edges, truncs, capped, expanded []string
 	for i := 1; i <= depth; i++ {
 		p := i - 1
 		fmt.Fprintf(&b, `
@@ -79,6 +79,14 @@ func neighborhoodCypher(depth int, pattern string) string {
 		edges = append(edges, fmt.Sprintf("e%d", i))
 		truncs = append(truncs, fmt.Sprintf("t%d", i))
 		capped = append(capped, fmt.Sprintf("over%d OR size(f%d) > width%d", i, p, i))
+		expanded = append(expanded, fmt.Sprintf("f%d[..width%d]", p, i))
+	}
+	// The relationships of the expanded entities that the window left out for
+	// want of a date, each once; only when the request selects the count.
+	undated := "0"
+	if wantUndated {
+		undated = fmt.Sprintf(`size(COLLECT { UNWIND %s AS uf MATCH (uf)-[ur%s]-() WHERE %s RETURN DISTINCT ur })`,
+			strings.Join(expanded, " + "), pattern, undatedCond("ur", ""))
 	}
 	fmt.Fprintf(&b, `
 		CALL (%[1]s) {
@@ -86,8 +94,8 @@ func neighborhoodCypher(depth int, pattern string) string {
 			WITH DISTINCT r
 			RETURN collect(%[3]s) AS edges
 		}
-		RETURN properties(c) AS center, edges, %[4]s AS truncated, %[5]s AS capped`,
-		strings.Join(edges, ", "), strings.Join(edges, " + "), relProjection, strings.Join(truncs, " + "), strings.Join(capped, " OR "))
+		RETURN properties(c) AS center, edges, %[4]s AS truncated, %[5]s AS capped, %[6]s AS undated`,
+		strings.Join(edges, ", "), strings.Join(edges, " + "), relProjection, strings.Join(truncs, " + "), strings.Join(capped, " OR "), undated)
 	return b.String()
 }
 
@@ -107,7 +115,7 @@ func (s *Store) neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (*m
 	}
 	params := map[string]any{"id": q.ID, "cap": q.LimitPerType, "maxNodes": maxNodes}
 	addWindow(params, q.Window)
-	res, err := s.read(ctx, neighborhoodCypher(q.Depth, relPattern(q.Types)), params)
+	res, err := s.read(ctx, neighborhoodCypher(q.Depth, relPattern(q.Types), q.WantUndated && !q.Window.IsZero()), params)
 	if err != nil {
 		return nil, err
 	}
@@ -146,13 +154,18 @@ func decodeNeighborhood(rec *neo4j.Record, known time.Time) (*model.Subgraph, er
 	if err != nil {
 		return nil, err
 	}
+	undated, err := get[int64](rec, "undated")
+	if err != nil {
+		return nil, err
+	}
 	dec := newDecoder()
 	dec.known = known
 	center := dec.entity(c)
 	if center == nil {
 		return nil, fmt.Errorf("center %s: not an entity of the model", str(c, "id"))
 	}
-	sub := &model.Subgraph{Center: center, Nodes: []model.Entity{center}, Edges: []model.Relationship{}, Truncated: []model.Truncation{}, NodeCapReached: capped}
+	sub := &model.Subgraph{Center: center, Nodes: []model.Entity{center}, Edges: []model.Relationship{}, Truncated: []model.Truncation{}, NodeCapReached: capped,
+		UndatedCount: int(undated)}
 	seenNode := map[string]bool{center.GetID(): true}
 	for _, rv := range edges {
 		r, err := dec.relationship(rv)
@@ -312,7 +325,8 @@ func decodePaths(res *neo4j.EagerResult, known time.Time) ([]graph.RawPath, erro
 // there are fewer shortest paths (best, of length L) than candidates wanted, the
 // best paths of length L+1, as {nodes, rels} maps in "more". Up to 4 hops they come
 // from two halves that meet in the middle, L+1 = left + right hops, walked from
-// each end and joined on the middle node (USING JOIN): between two entities with a
+// each end and joined on the middle node (USING JOIN; for an odd length the end with
+// fewer relationships walks the longer half): between two entities with a
 // few relationships each, whose neighbours are hubs, that found all 102-175 paths of
 // length 3 in 59-365 ms on the generated 1M graph, where SHORTEST 12 took 8-10 s to
 // find 11 of them (bench/pathtime -scan). All are ranked like the shortest ones, so
@@ -323,16 +337,28 @@ func nearShortestCypher(types string, maxLength, candidates int) string {
 	for l := 1; l < maxLength; l++ {
 		n := l + 1
 		if n <= 4 {
-			left := n / 2
-			branches = append(branches, fmt.Sprintf(`
-				WITH a, b, best WHERE length(best[0]) = %[1]d
+			// An odd length splits unevenly: the end with fewer relationships walks
+			// the longer half (two hops from a hub reach millions of walks; from
+			// an entity with a few relationships, its neighbours' relationships).
+			type half struct {
+				cond string // when a walks this many hops
+				left int
+			}
+			halves := []half{{"", n / 2}}
+			if n%2 == 1 {
+				halves = []half{{" AND COUNT { (a)--() } > COUNT { (b)--() }", n / 2}, {" AND COUNT { (a)--() } <= COUNT { (b)--() }", n - n/2}}
+			}
+			for _, h := range halves {
+				branches = append(branches, fmt.Sprintf(`
+				WITH a, b, best WHERE length(best[0]) = %[1]d%[6]s
 				MATCH pl = (a)-[ls%[2]s*%[3]d]-(m:Entity), pr = (b)-[rrs%[2]s*%[4]d]-(m)
 				USING JOIN ON m
 				WHERE all(r IN ls + rrs WHERE %[5]s) AND none(x IN nodes(pl) + nodes(pr) WHERE x.id IN $avoid)
 				WITH nodes(pl) + reverse(nodes(pr))[1..] AS ns, ls + reverse(rrs) AS rs
 				// A path, not a walk: no entity twice.
 				WHERE size(reduce(u = [], x IN ns | CASE WHEN x IN u THEN u ELSE u + [x] END)) = size(ns)
-				RETURN ns, rs`, l, types, left, n-left, windowCypher))
+				RETURN ns, rs`, l, types, h.left, n-h.left, windowCypher, h.cond))
+			}
 			continue
 		}
 		branches = append(branches, fmt.Sprintf(`

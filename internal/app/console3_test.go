@@ -11,6 +11,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"testing"
@@ -28,6 +29,7 @@ const (
 	seedSource   = "seed:us-china-rare-earth-deal"
 	laterPolicy  = "policy:china-october-2025-rare-earth-controls"
 	laterDoc     = "doc:console-october-controls"
+	undatedNote  = "testdata/console-undated-note.yaml"
 )
 
 // loadLaterArticle loads the later article beside the seed, as the analyst's load.
@@ -423,5 +425,18 @@ func TestConsoleTimeAndSources(t *testing.T) {
 			chromedp.WaitVisible(chromedp.CSS(`[data-testid=edge-card] [data-testid=provenance]`)))
 		e.waitText(t, `[data-testid=edge-card] [data-testid=provenance]`, "by analyst")
 		e.docShot(t, "console-edge-dates")
+	})
+
+	// Last: the note adds a fact to China that the subtests above do not expect.
+	t.Run("a window counts the undated facts it leaves out", func(t *testing.T) {
+		store := neo4jstore.New(neo4jtest.Driver(t), neo4jtest.Database, nil)
+		if _, err := loaders.Load(context.Background(), loaders.Options{Graph: store, Out: io.Discard}, []string{undatedNote}); err != nil {
+			t.Fatalf("load %s: %v", undatedNote, err)
+		}
+		e.do(t, "open China", chromedp.Navigate(e.base+chinaURL), chromedp.WaitVisible(chromedp.CSS(`[data-testid=entity-card] #rels-title`)))
+		e.applyWindow(t, "2025", "2025", "", "Date filter on (valid in 2025)")
+		e.waitText(t, `[data-testid=entity-card] [data-testid=undated-hidden]`, "1 undated fact not shown")
+		e.applyWindow(t, "", "", "2025-12-31", "Date filter on (as known on 2025-12-31)")
+		e.waitText(t, `[data-testid=entity-card] [data-testid=undated-hidden]`, "1 undated fact not shown")
 	})
 }

@@ -226,6 +226,13 @@ export function Card({ entity: e, truncated, expanded, more, onOpen, onEdge, onE
             Nothing in this window: no relationship of {e.name} is {w}. Clear the dates to see them all.
           </p>
         )}
+        {w && e.relationships.undatedCount > 0 && (
+          <p className="muted small" data-testid="undated-hidden">
+            {e.relationships.undatedCount === 1
+              ? '1 undated fact not shown: nothing dates it on this axis.'
+              : `${e.relationships.undatedCount} undated facts not shown: nothing dates them on this axis.`}
+          </p>
+        )}
         {e.relationships.totalCount > e.relationships.edges.length && (
           <p className="muted small">Showing the first {e.relationships.edges.length}; the playground pages through the rest.</p>
         )}

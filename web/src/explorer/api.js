@@ -36,7 +36,7 @@ export const ENTITY = `query Entity($id: ID!, $during: DateRange, $known: Partia
       statusHistory { date { text } status }
     }
     relationships(first: 100, during: $during, knownAsOf: $known) {
-      totalCount
+      totalCount undatedCount
       edges { node {
         id type verb confidence note
         from { id name kind } to { id name kind }
