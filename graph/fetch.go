@@ -105,6 +105,7 @@ func (r *queryResolver) paths(ctx context.Context, from, to string, maxLength *i
 		return nil, Errorf(EINVALID, "from and to are the same entity %s", a.GetID())
 	}
 	q.From, q.To, q.Candidates = a.GetID(), b.GetID(), PathCandidates(n)
+	q.Select = relSelectAt(ctx, q.Window, "paths", "hops", "relationship")
 	cands, err := r.Store.Paths(ctx, q)
 	if err != nil {
 		return nil, err

@@ -144,12 +144,57 @@ func relNodes(oc *graphql.OperationContext, sel ast.SelectionSet) []graphql.Coll
 // sentence texts and attributions.
 func relSelectOf(oc *graphql.OperationContext, sel ast.SelectionSet) (texts, att bool) {
 	for _, n := range relNodes(oc, sel) {
-		for _, ev := range subFields(oc, n.Selections, "Relationship", "evidence") {
-			texts = texts || len(subFields(oc, ev.Selections, "Evidence", "sentenceText")) > 0
-		}
-		att = att || len(subFields(oc, n.Selections, "Relationship", "attributedTo")) > 0
+		t, a := relFieldsOf(oc, n.Selections)
+		texts, att = texts || t, att || a
 	}
 	return texts, att
+}
+
+// relFieldsOf reports whether the selection of a Relationship reads evidence
+// sentence texts and the attribution.
+func relFieldsOf(oc *graphql.OperationContext, sel ast.SelectionSet) (texts, att bool) {
+	for _, ev := range subFields(oc, sel, "Relationship", "evidence") {
+		texts = texts || len(subFields(oc, ev.Selections, "Evidence", "sentenceText")) > 0
+	}
+	att = len(subFields(oc, sel, "Relationship", "attributedTo")) > 0
+	return texts, att
+}
+
+// relSelectAt returns what the current field reads of the relationships selected
+// at path below it (edges for a neighbourhood): the evidence texts when some
+// selection asks for sentenceText or the window has a knownAsOf day (which
+// filters evidence by publication date), the attribution when one asks for
+// attributedTo. Outside an operation it reads everything.
+func relSelectAt(ctx context.Context, w Window, path ...string) RelSelect {
+	oc := graphql.GetOperationContext(ctx)
+	fc := graphql.GetFieldContext(ctx)
+	if oc == nil || fc == nil {
+		return RelSelect{Texts: true, Attribution: true}
+	}
+	sel := RelSelect{Texts: !w.Known.IsZero()}
+	for _, s := range selectionsAt(oc, fc.Field.Selections, path...) {
+		t, a := relFieldsOf(oc, s)
+		sel.Texts, sel.Attribution = sel.Texts || t, sel.Attribution || a
+	}
+	return sel
+}
+
+// selectionsAt returns the selection sets of the fields at path below sel,
+// whatever the fragments' type conditions.
+func selectionsAt(oc *graphql.OperationContext, sel ast.SelectionSet, path ...string) []ast.SelectionSet {
+	sels := []ast.SelectionSet{sel}
+	for _, name := range path {
+		var next []ast.SelectionSet
+		for _, s := range sels {
+			for _, f := range graphql.CollectFields(oc, s, nil) {
+				if f.Name == name {
+					next = append(next, f.Selections)
+				}
+			}
+		}
+		sels = next
+	}
+	return sels
 }
 
 // relPlansOf returns the plans of the relationships fields that sel, the
@@ -307,18 +352,7 @@ func prefetchPlans(ctx context.Context, kinds []model.Kind, path ...string) []*r
 	if oc == nil || fc == nil {
 		return nil
 	}
-	sels := []ast.SelectionSet{fc.Field.Selections}
-	for _, name := range path {
-		var next []ast.SelectionSet
-		for _, s := range sels {
-			for _, f := range graphql.CollectFields(oc, s, nil) {
-				if f.Name == name {
-					next = append(next, f.Selections)
-				}
-			}
-		}
-		sels = next
-	}
+	sels := selectionsAt(oc, fc.Field.Selections, path...)
 	var plans []*relPlan
 	for _, s := range sels {
 		plans = append(plans, relPlansOf(oc, s, kinds, 1)...)

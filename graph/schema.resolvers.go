@@ -147,6 +147,7 @@ func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int,
 	if q.Window, err = window(asOf, during, knownAsOf); err != nil {
 		return nil, err
 	}
+	q.Select = relSelectAt(ctx, q.Window, "edges")
 	return r.Store.Neighborhood(ctx, q)
 }
 
@@ -165,7 +166,7 @@ func (r *queryResolver) Timeline(ctx context.Context, entity string, from *model
 	if err != nil {
 		return nil, err
 	}
-	return r.Store.Timeline(ctx, TimelineQuery{ID: entity, Window: w, First: n})
+	return r.Store.Timeline(ctx, TimelineQuery{ID: entity, Window: w, First: n, Select: relSelectAt(ctx, w, "relationship")})
 }
 
 // Changes is the resolver for the changes field.

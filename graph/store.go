@@ -181,6 +181,9 @@ type NeighborhoodQuery struct {
 	// MaxNodes caps the entities of the answer, the centre included.
 	MaxNodes int
 	Window   Window
+	// Select is what the request reads of each relationship (Texts,
+	// Attribution; Nested is ignored).
+	Select RelSelect
 }
 
 // PathQuery asks for up to Candidates paths between two entity ids.
@@ -191,6 +194,9 @@ type PathQuery struct {
 	Avoid      []string
 	Candidates int
 	Window     Window
+	// Select is what the request reads of each relationship (Texts,
+	// Attribution; Nested is ignored).
+	Select RelSelect
 }
 
 // RawPath is a path as the store finds it, before ranking: nodes n0..nk and the k
@@ -213,4 +219,7 @@ type TimelineQuery struct {
 	ID     string
 	Window Window
 	First  int
+	// Select is what the request reads of each relationship (Texts,
+	// Attribution; Nested is ignored).
+	Select RelSelect
 }
