@@ -43,8 +43,9 @@ type relArgs struct {
 	from, to  time.Time
 	known     time.Time
 	wantTotal bool
-	// texts and att: what the selection reads of each relationship (RelSelect).
-	texts, att bool
+	// texts, att and names: what the selection reads of each relationship and
+	// its endpoints (RelSelect).
+	texts, att, names bool
 }
 
 type mentionKey struct {

@@ -51,7 +51,7 @@ func (r *queryResolver) entities(ctx context.Context, kind model.Kind, f listFil
 	page, err := r.Store.Entities(ctx, EntityQuery{
 		PageQuery: PageQuery{First: n, After: derefStr(after), WantTotal: selected(ctx, "totalCount")},
 		Kind:      kind, Types: f.types, Statuses: f.statuses, NameContains: f.nameContains, During: w,
-		Rels: queries(plans),
+		Rels: queries(plans), Names: namesOnly(graphql.GetOperationContext(ctx)),
 	})
 	if err != nil {
 		return entityPage{}, err
@@ -75,7 +75,7 @@ func (r *queryResolver) entityByID(ctx context.Context, id string) (model.Entity
 		e, _ := nodes[id].(model.Entity)
 		return e, nil
 	}
-	page, err := r.Store.Entities(ctx, EntityQuery{IDs: []string{id}, Rels: queries(plans)})
+	page, err := r.Store.Entities(ctx, EntityQuery{IDs: []string{id}, Rels: queries(plans), Names: namesOnly(graphql.GetOperationContext(ctx))})
 	if err != nil || len(page.Entities) == 0 {
 		return nil, err
 	}

@@ -87,7 +87,7 @@ func relArgsOf(oc *graphql.OperationContext, field graphql.CollectedField, types
 	slices.Sort(names)
 	texts, att := relSelectOf(oc, field.Selections)
 	args := relArgs{types: strings.Join(names, ","), direction: dir, first: n, from: w.From, to: w.To, known: w.Known,
-		wantTotal: selects(oc, field.Selections, "totalCount"), texts: texts || !w.Known.IsZero(), att: att}
+		wantTotal: selects(oc, field.Selections, "totalCount"), texts: texts || !w.Known.IsZero(), att: att, names: namesOnly(oc)}
 	if after != nil {
 		args.after = *after
 	}
@@ -99,7 +99,7 @@ func (a relArgs) query() RelationshipQuery {
 	q := RelationshipQuery{
 		PageQuery: PageQuery{First: a.first, After: a.after, WantTotal: a.wantTotal},
 		Direction: a.direction, Window: Window{From: a.from, To: a.to, Known: a.known},
-		Select: RelSelect{Texts: a.texts, Attribution: a.att},
+		Select: RelSelect{Texts: a.texts, Attribution: a.att, Names: a.names},
 	}
 	for _, t := range strings.Split(a.types, ",") {
 		if t != "" {
@@ -195,6 +195,52 @@ func selectionsAt(oc *graphql.OperationContext, sel ast.SelectionSet, path ...st
 		sels = next
 	}
 	return sels
+}
+
+// entityTypeNames are the GraphQL types whose values can be entities.
+var entityTypeNames = map[string]bool{"Actor": true, "Meeting": true, "Commodity": true, "Policy": true, "Entity": true, "Node": true}
+
+// nameFields are the fields of an entity answered from its id, kind, name and
+// type, or by a resolver of their own from its id.
+var nameFields = map[string]bool{"id": true, "kind": true, "name": true, "type": true, "__typename": true,
+	"relationships": true, "mentions": true, "provenance": true, "fieldSources": true}
+
+// namesOnly reports whether the operation selects nothing of any entity but
+// nameFields, so that the store may read entities as their id, kind, name and
+// type (most of an entity's bytes are its description, aliases and the
+// bookkeeping of its sources). The walk is of the document as written, every
+// fragment and every @skip/@include'd field counted: it may say no where a
+// narrower walk would say yes, never the reverse.
+func namesOnly(oc *graphql.OperationContext) bool {
+	if oc == nil || oc.Operation == nil {
+		return false
+	}
+	return namesOnlyIn(oc.Operation.SelectionSet, false)
+}
+
+// namesOnlyIn is namesOnly for a selection set, of an entity when entity is set.
+func namesOnlyIn(sel ast.SelectionSet, entity bool) bool {
+	for _, s := range sel {
+		switch s := s.(type) {
+		case *ast.Field:
+			if entity && !nameFields[s.Name] {
+				return false
+			}
+			isEntity := s.Definition != nil && s.Definition.Type != nil && entityTypeNames[s.Definition.Type.Name()]
+			if !namesOnlyIn(s.SelectionSet, isEntity) {
+				return false
+			}
+		case *ast.InlineFragment:
+			if !namesOnlyIn(s.SelectionSet, entity || entityTypeNames[s.TypeCondition]) {
+				return false
+			}
+		case *ast.FragmentSpread:
+			if s.Definition == nil || !namesOnlyIn(s.Definition.SelectionSet, entity || entityTypeNames[s.Definition.TypeCondition]) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // relPlansOf returns the plans of the relationships fields that sel, the

@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -94,4 +95,53 @@ func without(v any, keys ...string) any {
 		return out
 	}
 	return v
+}
+
+// TestNamesOnlyReadsLess: an operation that selects nothing of any entity but its
+// id, kind, name, type and the fields resolved from its id reads entities as
+// those four properties (no properties(...) of a node in its statement); one
+// field more anywhere, through an inline fragment or a named fragment, reads
+// them whole; and both give the same answer once that field is taken out.
+func TestNamesOnlyReadsLess(t *testing.T) {
+	srv := apiServer(t, graph.Options{Store: neo4jstore.New(seedtest.Graph(t), neo4jtest.Database, nil), Explain: true})
+	const d = `relationships(types: [PARTICIPATED_IN], direction: OUT) { edges { node { to { id name %s
+		... on Meeting { relationships(types: [PARTICIPATED_IN], direction: IN) { edges { node { from { id name kind type } } } } } } } } }`
+	cases := []struct {
+		name, light, full, extra string
+	}{
+		{"entity, meetings, participants",
+			`{ entity(id: "actor:donald-trump") { id name ` + fmt.Sprintf(d, "") + ` } }`,
+			`{ entity(id: "actor:donald-trump") { id name ` + fmt.Sprintf(d, "description") + ` } }`, "description"},
+		{"a kind's list through an inline fragment",
+			`{ policies(first: 5) { edges { node { id name relationships(direction: OUT) { edges { node { to { id name } } } } } } } }`,
+			`{ policies(first: 5) { edges { node { id name relationships(direction: OUT) { edges { node { to { id name ... on Commodity { category } } } } } } } } }`, "category"},
+		{"a named fragment",
+			`{ entity(id: "actor:china") { id name relationships(first: 5) { edges { node { from { id } } } } } }`,
+			`{ entity(id: "actor:china") { id name relationships(first: 5) { edges { node { from { id ...F } } } } } } fragment F on Entity { aliases }`, "aliases"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var answers []any
+			for i, q := range []string{c.light, c.full} {
+				r := post(t, srv.URL, q, nil, nil)
+				if len(r.Errors) > 0 {
+					t.Fatalf("%s: %s", q, r.raw)
+				}
+				raw, _ := json.Marshal(r.Extensions["cypher"])
+				whole := strings.Contains(string(raw), "properties(n)") || strings.Contains(string(raw), "properties(startNode") ||
+					strings.Contains(string(raw), "properties(endNode")
+				if want := i == 1; whole != want {
+					t.Errorf("%s: reads whole entities %t, want %t\n%s", q, whole, want, raw)
+				}
+				var data any
+				if err := json.Unmarshal(r.Data, &data); err != nil {
+					t.Fatal(err)
+				}
+				answers = append(answers, without(data, c.extra))
+			}
+			if !reflect.DeepEqual(answers[0], answers[1]) {
+				t.Errorf("names only:\n%v\nwhole:\n%v", answers[0], answers[1])
+			}
+		})
+	}
 }

@@ -109,6 +109,9 @@ type EntityQuery struct {
 	// Rels are relationship pages to read for every entity of the answer (their
 	// IDs unused), answered in EntityPage.Rels.
 	Rels []RelationshipQuery
+	// Names reads each entity as its id, kind, name and type only: the
+	// operation selects nothing else of any entity (namesOnly).
+	Names bool
 }
 
 // EntityPage is a page of entities with their cursors.
@@ -144,7 +147,10 @@ type RelSelect struct {
 	Texts bool
 	// Attribution reads the entity a relationship is attributed to.
 	Attribution bool
-	Nested      []NestedRels
+	// Names reads each endpoint (and attributed entity) as its id, kind, name
+	// and type only: the operation selects nothing else of any entity (namesOnly).
+	Names  bool
+	Nested []NestedRels
 }
 
 // End names one endpoint of a relationship.

@@ -153,10 +153,19 @@ func relMap(sel graph.RelSelect, byID bool) string {
 		b.WriteString(",\n\t" + textsProjection("r", "p"))
 	}
 	if sel.Attribution {
-		b.WriteString(",\n\t" + attProjection("r", "p"))
+		b.WriteString(",\n\t" + attProjection("r", "p", false))
 	}
 	b.WriteString("}")
 	return b.String()
+}
+
+// nodeMap returns the Cypher map entity expression x is read as: all its
+// properties, or with names only its id, kind, name and type (graph.RelSelect).
+func nodeMap(x string, names bool) string {
+	if names {
+		return fmt.Sprintf("{id: %[1]s.id, kind: %[1]s.kind, name: %[1]s.name, type: %[1]s.type}", x)
+	}
+	return "properties(" + x + ")"
 }
 
 // decoder builds the API's values from one result, building each entity and each

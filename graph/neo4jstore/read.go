@@ -141,7 +141,7 @@ func (s *Store) Entities(ctx context.Context, q graph.EntityQuery) (*graph.Entit
 			UNWIND $ids AS id
 			OPTIONAL MATCH (rd:Redirect {id: id})
 			MATCH (n:Entity {id: coalesce(rd.into, id)})
-			WITH collect({n: properties(n), key: ''`+rels.String()+`}) AS page
+			WITH collect({n: `+nodeMap("n", q.Names)+`, key: ''`+rels.String()+`}) AS page
 			RETURN -1 AS total, page`, b.params)
 		if err != nil {
 			return nil, err
@@ -184,9 +184,9 @@ func (s *Store) Entities(ctx context.Context, q graph.EntityQuery) (*graph.Entit
 			WITH n, %[3]s AS key
 			WHERE $afterKey IS NULL OR key > $afterKey OR (key = $afterKey AND n.id > $afterId)
 			WITH n, key ORDER BY key, n.id LIMIT $first
-			RETURN collect({n: properties(n), key: key%[5]s}) AS page
+			RETURN collect({n: %[6]s, key: key%[5]s}) AS page
 		}
-		RETURN total, page`, q.Kind, filter, key, totalCypher, rels.String())
+		RETURN total, page`, q.Kind, filter, key, totalCypher, rels.String(), nodeMap("n", q.Names))
 	res, err := s.read(ctx, cypher, params)
 	if err != nil {
 		return nil, err
