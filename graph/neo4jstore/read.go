@@ -383,8 +383,8 @@ func (s *Store) Search(ctx context.Context, text string, kinds []model.Kind, fir
 // searchHitsCypher returns the body of a subquery that returns, as column col,
 // the best first hits of the Lucene queries in list parameter list (of size
 // forms) as [{n, score}]: one query (most searches) needs no merging, which
-// measured 8% faster at the median (docs/benchmarks.md); with several, each
-// query's top hits, each entity at its first query, queries in order.
+// measured faster (docs/benchmarks.md); with several, each query's top hits,
+// each entity at its first query, queries in order.
 func searchHitsCypher(list string, forms int, col string) string {
 	if forms <= 1 {
 		return fmt.Sprintf(`
