@@ -45,8 +45,9 @@ type relArgs struct {
 	wantTotal bool
 	// wantUndated: the selection reads undatedCount.
 	wantUndated bool
-	// texts and att: what the selection reads of each relationship (RelSelect).
-	texts, att bool
+	// texts, att and names: what the selection reads of each relationship and
+	// its endpoints (RelSelect).
+	texts, att, names bool
 }
 
 type mentionKey struct {

@@ -59,6 +59,7 @@ func (r *queryResolver) entities(ctx context.Context, kind model.Kind, f listFil
 	}
 	plans := prefetchPlans(ctx, []model.Kind{kind}, "edges", "node")
 	q.Rels = queries(plans)
+	q.Names = namesOnly(graphql.GetOperationContext(ctx))
 	page, err := r.Store.Entities(ctx, q)
 	if err != nil {
 		return entityPage{}, err
@@ -82,7 +83,7 @@ func (r *queryResolver) entityByID(ctx context.Context, id string) (model.Entity
 		e, _ := nodes[id].(model.Entity)
 		return e, nil
 	}
-	page, err := r.Store.Entities(ctx, EntityQuery{IDs: []string{id}, Rels: queries(plans)})
+	page, err := r.Store.Entities(ctx, EntityQuery{IDs: []string{id}, Rels: queries(plans), Names: namesOnly(graphql.GetOperationContext(ctx))})
 	if err != nil || len(page.Entities) == 0 {
 		return nil, err
 	}
@@ -112,6 +113,7 @@ func (r *queryResolver) paths(ctx context.Context, from, to string, maxLength *i
 		return nil, Errorf(EINVALID, "from and to are the same entity %s", a.GetID())
 	}
 	q.From, q.To, q.Candidates = a.GetID(), b.GetID(), PathCandidates(n)
+	q.Select = relSelectAt(ctx, q.Window, "paths", "hops", "relationship")
 	cands, err := r.Store.Paths(ctx, q)
 	if err != nil {
 		return nil, err

@@ -87,7 +87,7 @@ func relArgsOf(oc *graphql.OperationContext, field graphql.CollectedField, types
 	slices.Sort(names)
 	texts, att := relSelectOf(oc, field.Selections)
 	args := relArgs{types: strings.Join(names, ","), direction: dir, first: n, from: w.From, to: w.To, known: w.Known,
-		wantTotal: selects(oc, field.Selections, "totalCount"), wantUndated: selects(oc, field.Selections, "undatedCount"), texts: texts || !w.Known.IsZero(), att: att}
+		wantTotal: selects(oc, field.Selections, "totalCount"), wantUndated: selects(oc, field.Selections, "undatedCount"), texts: texts || !w.Known.IsZero(), att: att, names: namesOnly(oc)}
 	if after != nil {
 		args.after = *after
 	}
@@ -100,7 +100,7 @@ func (a relArgs) query() RelationshipQuery {
 		PageQuery:   PageQuery{First: a.first, After: a.after, WantTotal: a.wantTotal},
 		WantUndated: a.wantUndated,
 		Direction:   a.direction, Window: Window{From: a.from, To: a.to, Known: a.known},
-		Select: RelSelect{Texts: a.texts, Attribution: a.att},
+		Select: RelSelect{Texts: a.texts, Attribution: a.att, Names: a.names},
 	}
 	for _, t := range strings.Split(a.types, ",") {
 		if t != "" {
@@ -145,12 +145,103 @@ func relNodes(oc *graphql.OperationContext, sel ast.SelectionSet) []graphql.Coll
 // sentence texts and attributions.
 func relSelectOf(oc *graphql.OperationContext, sel ast.SelectionSet) (texts, att bool) {
 	for _, n := range relNodes(oc, sel) {
-		for _, ev := range subFields(oc, n.Selections, "Relationship", "evidence") {
-			texts = texts || len(subFields(oc, ev.Selections, "Evidence", "sentenceText")) > 0
-		}
-		att = att || len(subFields(oc, n.Selections, "Relationship", "attributedTo")) > 0
+		t, a := relFieldsOf(oc, n.Selections)
+		texts, att = texts || t, att || a
 	}
 	return texts, att
+}
+
+// relFieldsOf reports whether the selection of a Relationship reads evidence
+// sentence texts and the attribution.
+func relFieldsOf(oc *graphql.OperationContext, sel ast.SelectionSet) (texts, att bool) {
+	for _, ev := range subFields(oc, sel, "Relationship", "evidence") {
+		texts = texts || len(subFields(oc, ev.Selections, "Evidence", "sentenceText")) > 0
+	}
+	att = len(subFields(oc, sel, "Relationship", "attributedTo")) > 0
+	return texts, att
+}
+
+// relSelectAt returns what the current field reads of the relationships selected
+// at path below it (edges for a neighbourhood): the evidence texts when some
+// selection asks for sentenceText or the window has a knownAsOf day (which
+// filters evidence by publication date), the attribution when one asks for
+// attributedTo. Outside an operation it reads everything.
+func relSelectAt(ctx context.Context, w Window, path ...string) RelSelect {
+	oc := graphql.GetOperationContext(ctx)
+	fc := graphql.GetFieldContext(ctx)
+	if oc == nil || fc == nil {
+		return RelSelect{Texts: true, Attribution: true}
+	}
+	sel := RelSelect{Texts: !w.Known.IsZero()}
+	for _, s := range selectionsAt(oc, fc.Field.Selections, path...) {
+		t, a := relFieldsOf(oc, s)
+		sel.Texts, sel.Attribution = sel.Texts || t, sel.Attribution || a
+	}
+	return sel
+}
+
+// selectionsAt returns the selection sets of the fields at path below sel,
+// whatever the fragments' type conditions.
+func selectionsAt(oc *graphql.OperationContext, sel ast.SelectionSet, path ...string) []ast.SelectionSet {
+	sels := []ast.SelectionSet{sel}
+	for _, name := range path {
+		var next []ast.SelectionSet
+		for _, s := range sels {
+			for _, f := range graphql.CollectFields(oc, s, nil) {
+				if f.Name == name {
+					next = append(next, f.Selections)
+				}
+			}
+		}
+		sels = next
+	}
+	return sels
+}
+
+// entityTypeNames are the GraphQL types whose values can be entities.
+var entityTypeNames = map[string]bool{"Actor": true, "Meeting": true, "Commodity": true, "Policy": true, "Entity": true, "Node": true}
+
+// nameFields are the fields of an entity answered from its id, kind, name and
+// type, or by a resolver of their own from its id.
+var nameFields = map[string]bool{"id": true, "kind": true, "name": true, "type": true, "__typename": true,
+	"relationships": true, "mentions": true, "provenance": true, "fieldSources": true}
+
+// namesOnly reports whether the operation selects nothing of any entity but
+// nameFields, so that the store may read entities as their id, kind, name and
+// type (most of an entity's bytes are its description, aliases and the
+// bookkeeping of its sources). The walk is of the document as written, every
+// fragment and every @skip/@include'd field counted: it may say no where a
+// narrower walk would say yes, never the reverse.
+func namesOnly(oc *graphql.OperationContext) bool {
+	if oc == nil || oc.Operation == nil {
+		return false
+	}
+	return namesOnlyIn(oc.Operation.SelectionSet, false)
+}
+
+// namesOnlyIn is namesOnly for a selection set, of an entity when entity is set.
+func namesOnlyIn(sel ast.SelectionSet, entity bool) bool {
+	for _, s := range sel {
+		switch s := s.(type) {
+		case *ast.Field:
+			if entity && !nameFields[s.Name] {
+				return false
+			}
+			isEntity := s.Definition != nil && s.Definition.Type != nil && entityTypeNames[s.Definition.Type.Name()]
+			if !namesOnlyIn(s.SelectionSet, isEntity) {
+				return false
+			}
+		case *ast.InlineFragment:
+			if !namesOnlyIn(s.SelectionSet, entity || entityTypeNames[s.TypeCondition]) {
+				return false
+			}
+		case *ast.FragmentSpread:
+			if s.Definition == nil || !namesOnlyIn(s.Definition.SelectionSet, entity || entityTypeNames[s.Definition.TypeCondition]) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // relPlansOf returns the plans of the relationships fields that sel, the
@@ -308,18 +399,7 @@ func prefetchPlans(ctx context.Context, kinds []model.Kind, path ...string) []*r
 	if oc == nil || fc == nil {
 		return nil
 	}
-	sels := []ast.SelectionSet{fc.Field.Selections}
-	for _, name := range path {
-		var next []ast.SelectionSet
-		for _, s := range sels {
-			for _, f := range graphql.CollectFields(oc, s, nil) {
-				if f.Name == name {
-					next = append(next, f.Selections)
-				}
-			}
-		}
-		sels = next
-	}
+	sels := selectionsAt(oc, fc.Field.Selections, path...)
 	var plans []*relPlan
 	for _, s := range sels {
 		plans = append(plans, relPlansOf(oc, s, kinds, 1)...)

@@ -148,6 +148,7 @@ func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int,
 		return nil, err
 	}
 	q.WantUndated = !q.Window.IsZero() && selected(ctx, "undatedCount")
+	q.Select = relSelectAt(ctx, q.Window, "edges")
 	return r.Store.Neighborhood(ctx, q)
 }
 
@@ -166,7 +167,7 @@ func (r *queryResolver) Timeline(ctx context.Context, entity string, from *model
 	if err != nil {
 		return nil, err
 	}
-	return r.Store.Timeline(ctx, TimelineQuery{ID: entity, Window: w, First: n})
+	return r.Store.Timeline(ctx, TimelineQuery{ID: entity, Window: w, First: n, Select: relSelectAt(ctx, w, "relationship")})
 }
 
 // Changes is the resolver for the changes field.

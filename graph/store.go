@@ -115,6 +115,9 @@ type EntityQuery struct {
 	// Rels are relationship pages to read for every entity of the answer (their
 	// IDs unused), answered in EntityPage.Rels.
 	Rels []RelationshipQuery
+	// Names reads each entity as its id, kind, name and type only: the
+	// operation selects nothing else of any entity (namesOnly).
+	Names bool
 }
 
 // EntityPage is a page of entities with their cursors.
@@ -153,7 +156,10 @@ type RelSelect struct {
 	Texts bool
 	// Attribution reads the entity a relationship is attributed to.
 	Attribution bool
-	Nested      []NestedRels
+	// Names reads each endpoint (and attributed entity) as its id, kind, name
+	// and type only: the operation selects nothing else of any entity (namesOnly).
+	Names  bool
+	Nested []NestedRels
 }
 
 // End names one endpoint of a relationship.
@@ -192,6 +198,9 @@ type NeighborhoodQuery struct {
 	Window   Window
 	// WantUndated asks for Subgraph.UndatedCount (only when selected).
 	WantUndated bool
+	// Select is what the request reads of each relationship (Texts,
+	// Attribution; Nested is ignored).
+	Select RelSelect
 }
 
 // PathQuery asks for up to Candidates paths between two entity ids.
@@ -202,6 +211,9 @@ type PathQuery struct {
 	Avoid      []string
 	Candidates int
 	Window     Window
+	// Select is what the request reads of each relationship (Texts,
+	// Attribution; Nested is ignored).
+	Select RelSelect
 }
 
 // RawPath is a path as the store finds it, before ranking: nodes n0..nk and the k
@@ -224,4 +236,7 @@ type TimelineQuery struct {
 	ID     string
 	Window Window
 	First  int
+	// Select is what the request reads of each relationship (Texts,
+	// Attribution; Nested is ignored).
+	Select RelSelect
 }

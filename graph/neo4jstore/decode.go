@@ -2,6 +2,7 @@ package neo4jstore
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -130,19 +131,42 @@ func document(m map[string]any) *model.Document {
 	return d
 }
 
-// relProjection is the Cypher map every relationship is read as: its properties,
-// type, both endpoints and the entity it is attributed to. Use with variable r.
-// The text of each evidence sentence comes along, so that showing evidence in context
-// costs no second round trip.
-const relProjection = `{rel: properties(r), type: type(r), from: properties(startNode(r)), to: properties(endNode(r)),` + relEvidenceProjection
+// relProjection is the Cypher map a relationship is read as when everything is
+// selected: its properties, type, both endpoints, the text of each evidence
+// sentence and the entity it is attributed to. Use with variable r.
+var relProjection = relMap(graph.RelSelect{Texts: true, Attribution: true}, false)
 
-// relByIDProjection is relProjection with both endpoints as ids, for results that
-// carry the nodes anyway (paths): the decoder must have built those entities first.
-const relByIDProjection = `{rel: properties(r), type: type(r), from: startNode(r).id, to: endNode(r).id,` + relEvidenceProjection
+// relMap returns the Cypher map relationship variable r is read as under sel:
+// its properties, type and both endpoints (with byID, as ids, for results that
+// carry the nodes anyway: the decoder must have built those entities first), and
+// the evidence sentences' texts and the attributed entity only when sel asks for
+// them. The text comes from a closed set of fragments, never from the request.
+func relMap(sel graph.RelSelect, byID bool) string {
+	var b strings.Builder
+	b.WriteString("{rel: properties(r), type: type(r), ")
+	if byID {
+		b.WriteString("from: startNode(r).id, to: endNode(r).id")
+	} else {
+		b.WriteString("from: properties(startNode(r)), to: properties(endNode(r))")
+	}
+	if sel.Texts {
+		b.WriteString(",\n\t" + textsProjection("r", "p"))
+	}
+	if sel.Attribution {
+		b.WriteString(",\n\t" + attProjection("r", "p", false))
+	}
+	b.WriteString("}")
+	return b.String()
+}
 
-const relEvidenceProjection = `
-	texts: [i IN range(0, size(r.evidenceDocs) - 1) | head(COLLECT { MATCH (ed:Document {id: r.evidenceDocs[i]}) RETURN [ed.sentences[r.evidenceSentences[i] - 1], ed.dateFirst] })],
-	att: CASE WHEN r.attributedTo IS NULL THEN null ELSE head(COLLECT { MATCH (attributed:Entity {id: r.attributedTo}) RETURN properties(attributed) }) END}`
+// nodeMap returns the Cypher map entity expression x is read as: all its
+// properties, or with names only its id, kind, name and type (graph.RelSelect).
+func nodeMap(x string, names bool) string {
+	if names {
+		return fmt.Sprintf("{id: %[1]s.id, kind: %[1]s.kind, name: %[1]s.name, type: %[1]s.type}", x)
+	}
+	return "properties(" + x + ")"
+}
 
 // decoder builds the API's values from one result, building each entity and each
 // relationship once however often the result repeats them: the candidate paths
@@ -178,7 +202,7 @@ func (d *decoder) entity(m map[string]any) model.Entity {
 }
 
 // end is a relationship's endpoint: its properties (relProjection) or the id of an
-// entity built already (relByIDProjection).
+// entity built already (relMap with byID).
 func (d *decoder) end(v any) model.Entity {
 	switch e := v.(type) {
 	case map[string]any:

@@ -104,12 +104,13 @@ func (b *nestedBuilder) page(from string, q graph.RelationshipQuery, p string, d
 // not of the kinds asked).
 func (b *nestedBuilder) projection(r string, sel graph.RelSelect, p string, depth int) (string, error) {
 	var m strings.Builder
-	fmt.Fprintf(&m, "{rel: properties(%[1]s), type: type(%[1]s), from: properties(startNode(%[1]s)), to: properties(endNode(%[1]s))", r)
+	fmt.Fprintf(&m, "{rel: properties(%[1]s), type: type(%[1]s), from: %[2]s, to: %[3]s", r,
+		nodeMap(fmt.Sprintf("startNode(%s)", r), sel.Names), nodeMap(fmt.Sprintf("endNode(%s)", r), sel.Names))
 	if sel.Texts {
 		m.WriteString(", " + textsProjection(r, fmt.Sprint(depth)))
 	}
 	if sel.Attribution {
-		m.WriteString(", " + attProjection(r, fmt.Sprint(depth)))
+		m.WriteString(", " + attProjection(r, fmt.Sprint(depth), sel.Names))
 	}
 	for i, n := range sel.Nested {
 		end := fmt.Sprintf("endNode(%s)", r)
@@ -138,9 +139,9 @@ func textsProjection(r, s string) string {
 	return fmt.Sprintf(`texts: [i%[2]s IN range(0, size(%[1]s.evidenceDocs) - 1) | head(COLLECT { MATCH (ed%[2]s:Document {id: %[1]s.evidenceDocs[i%[2]s]}) RETURN [ed%[2]s.sentences[%[1]s.evidenceSentences[i%[2]s] - 1], ed%[2]s.dateFirst] })]`, r, s)
 }
 
-// attProjection reads the entity relationship r is attributed to.
-func attProjection(r, s string) string {
-	return fmt.Sprintf(`att: CASE WHEN %[1]s.attributedTo IS NULL THEN null ELSE head(COLLECT { MATCH (att%[2]s:Entity {id: %[1]s.attributedTo}) RETURN properties(att%[2]s) }) END`, r, s)
+// attProjection reads the entity relationship r is attributed to (nodeMap).
+func attProjection(r, s string, names bool) string {
+	return fmt.Sprintf(`att: CASE WHEN %[1]s.attributedTo IS NULL THEN null ELSE head(COLLECT { MATCH (att%[2]s:Entity {id: %[1]s.attributedTo}) RETURN %[3]s }) END`, r, s, nodeMap("att"+s, names))
 }
 
 // newPages returns empty answers shaped like q's nesting.

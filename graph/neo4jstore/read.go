@@ -142,7 +142,7 @@ func (s *Store) Entities(ctx context.Context, q graph.EntityQuery) (*graph.Entit
 			UNWIND $ids AS id
 			OPTIONAL MATCH (rd:Redirect {id: id})
 			MATCH (n:Entity {id: coalesce(rd.into, id)})
-			WITH collect({n: properties(n), key: ''`+rels.String()+`}) AS page
+			WITH collect({n: `+nodeMap("n", q.Names)+`, key: ''`+rels.String()+`}) AS page
 			RETURN -1 AS total, page`, b.params)
 		if err != nil {
 			return nil, err
@@ -194,9 +194,9 @@ func (s *Store) Entities(ctx context.Context, q graph.EntityQuery) (*graph.Entit
 			WITH n, %[3]s AS key
 			WHERE $afterKey IS NULL OR key > $afterKey OR (key = $afterKey AND n.id > $afterId)
 			WITH n, key ORDER BY key, n.id LIMIT $first
-			RETURN collect({n: properties(n), key: key%[5]s}) AS page
+			RETURN collect({n: %[6]s, key: key%[5]s}) AS page
 		}
-		RETURN total, page`, q.Kind, filter, key, totalCypher, rels.String())
+		RETURN total, page`, q.Kind, filter, key, totalCypher, rels.String(), nodeMap("n", q.Names))
 	res, err := s.read(ctx, cypher, params)
 	if err != nil {
 		return nil, err
@@ -302,9 +302,9 @@ func (s *Store) Documents(ctx context.Context, q graph.PageQuery) (*model.Docume
 var luceneSpecial = regexp.MustCompile(`[+\-&|!(){}\[\]^"~*?:\\/]`)
 
 // luceneQuery turns free text into a forgiving Lucene query: every word must match,
-// exactly (boosted), as a prefix ("lutn" finds Lutnick) or, for words of four
-// letters or more, within one edit ("lutnik").
-func luceneQuery(text string) string {
+// exactly (boosted) or as a prefix ("lutn" finds Lutnick), and with fuzzy also,
+// for words of four letters or more, within one edit ("lutnik").
+func luceneQuery(text string, fuzzy bool) string {
 	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})
@@ -315,7 +315,7 @@ func luceneQuery(text string) string {
 			continue
 		}
 		alts := []string{w + "^3", w + "*"}
-		if len([]rune(w)) >= 4 {
+		if fuzzy && len([]rune(w)) >= 4 {
 			alts = append(alts, w+"~1")
 		}
 		clauses = append(clauses, "+("+strings.Join(alts, " OR ")+")")
@@ -330,48 +330,58 @@ const maxSearchWords = 32
 // Search returns full-text hits for a name as people write it, in one round
 // trip: the hits of each form of model.ResolveName (a demonym as its country, the
 // text as given, without a possessive or a title), best first, before those of the
-// next form, without repeats, first at most.
+// next form, without repeats, first at most. Words match exactly or as a prefix;
+// only when that finds nothing are they matched within one edit as well (a
+// misspelt name): a fuzzy term costs Lucene an automaton per field, most of the
+// time of a search that does not need it (docs/benchmarks.md).
 func (s *Store) Search(ctx context.Context, text string, kinds []model.Kind, first int) ([]model.SearchHit, error) {
-	var qs []string
+	var strict, fuzzy []string
 	for _, form := range model.ResolveName(text) {
-		q := luceneQuery(form)
+		q := luceneQuery(form, false)
 		if n := strings.Count(q, "+("); n > maxSearchWords {
 			return nil, graph.Errorf(graph.EINVALID, "search text: at most %d words, got %d", maxSearchWords, n)
 		}
-		if q != "" && !slices.Contains(qs, q) {
-			qs = append(qs, q)
+		if q != "" && !slices.Contains(strict, q) {
+			strict = append(strict, q)
+			fuzzy = append(fuzzy, luceneQuery(form, true))
 		}
 	}
-	if len(qs) == 0 {
+	if len(strict) == 0 {
 		return []model.SearchHit{}, nil
+	}
+	if slices.Equal(strict, fuzzy) {
+		fuzzy = nil // no word long enough for an edit: the fallback would find nothing more
 	}
 	var ks []string
 	for _, k := range kinds {
 		ks = append(ks, string(k))
 	}
-	// One form (most searches) needs no merging of forms: measured 8% faster at
-	// the median than the statement for several (docs/benchmarks.md).
-	cypher := `
-		CALL db.index.fulltext.queryNodes('entity_search', $qs[0]) YIELD node, score
-		WITH node, score WHERE $kinds IS NULL OR node.kind IN $kinds
-		RETURN properties(node) AS n, score
-		ORDER BY score DESC, node.id LIMIT $first`
-	if len(qs) > 1 {
-		cypher = searchFormsCypher
-	}
-	res, err := s.read(ctx, cypher, map[string]any{"qs": qs, "kinds": nilIfNone(ks), "first": first})
+	cypher := fmt.Sprintf(`
+		CALL () { %s }
+		CALL (hits) {
+			WITH hits WHERE size(hits) = 0 AND size($fuzzy) > 0
+			%s
+		}
+		RETURN hits + fuzzyHits AS hits`,
+		searchHitsCypher("strict", len(strict), "hits"), searchHitsCypher("fuzzy", len(fuzzy), "fuzzyHits"))
+	res, err := s.read(ctx, cypher, map[string]any{"strict": strict, "fuzzy": nilIfNone(fuzzy), "kinds": nilIfNone(ks), "first": first})
 	if err != nil {
 		return nil, err
 	}
-	hits := make([]model.SearchHit, 0, len(res.Records))
-	for _, rec := range res.Records {
-		n, err := get[map[string]any](rec, "n")
-		if err != nil {
-			return nil, decodeErr(err)
-		}
-		score, err := get[float64](rec, "score")
-		if err != nil {
-			return nil, decodeErr(err)
+	if len(res.Records) != 1 {
+		return nil, decodeErr(fmt.Errorf("search: %d records, want 1", len(res.Records)))
+	}
+	rows, err := get[[]any](res.Records[0], "hits")
+	if err != nil {
+		return nil, decodeErr(err)
+	}
+	hits := make([]model.SearchHit, 0, len(rows))
+	for _, row := range rows {
+		m, _ := row.(map[string]any)
+		n, _ := m["n"].(map[string]any)
+		score, ok := m["score"].(float64)
+		if n == nil || !ok {
+			return nil, decodeErr(fmt.Errorf("search hit: unexpected value %v", row))
 		}
 		if e := entity(n); e != nil {
 			hits = append(hits, model.SearchHit{Entity: e, Score: score})
@@ -380,19 +390,31 @@ func (s *Store) Search(ctx context.Context, text string, kinds []model.Kind, fir
 	return hits, nil
 }
 
-// searchFormsCypher searches every form of $qs, each form's top hits, and keeps
-// each entity at its first form, forms in order.
-const searchFormsCypher = `
-		UNWIND range(0, size($qs) - 1) AS i
-		CALL (i) {
-			CALL db.index.fulltext.queryNodes('entity_search', $qs[i]) YIELD node, score
+// searchHitsCypher returns the body of a subquery that returns, as column col,
+// the best first hits of the Lucene queries in list parameter list (of size
+// forms) as [{n, score}]: one query (most searches) needs no merging, which
+// measured faster (docs/benchmarks.md); with several, each query's top hits,
+// each entity at its first query, queries in order.
+func searchHitsCypher(list string, forms int, col string) string {
+	if forms <= 1 {
+		return fmt.Sprintf(`
+			CALL db.index.fulltext.queryNodes('entity_search', $%[1]s[0]) YIELD node, score
 			WITH node, score WHERE $kinds IS NULL OR node.kind IN $kinds
-			RETURN node, score ORDER BY score DESC, node.id LIMIT $first
-		}
-		WITH node, i, score ORDER BY i, score DESC, node.id
-		WITH node, collect({i: i, score: score})[0] AS best
-		RETURN properties(node) AS n, best.score AS score
-		ORDER BY best.i, best.score DESC, node.id LIMIT $first`
+			WITH node, score ORDER BY score DESC, node.id LIMIT $first
+			RETURN collect({n: properties(node), score: score}) AS %[2]s`, list, col)
+	}
+	return fmt.Sprintf(`
+			UNWIND range(0, size($%[1]s) - 1) AS i
+			CALL (i) {
+				CALL db.index.fulltext.queryNodes('entity_search', $%[1]s[i]) YIELD node, score
+				WITH node, score WHERE $kinds IS NULL OR node.kind IN $kinds
+				RETURN node, score ORDER BY score DESC, node.id LIMIT $first
+			}
+			WITH node, i, score ORDER BY i, score DESC, node.id
+			WITH node, collect({i: i, score: score})[0] AS best
+			WITH node, best ORDER BY best.i, best.score DESC, node.id LIMIT $first
+			RETURN collect({n: properties(node), score: best.score}) AS %[2]s`, list, col)
+}
 
 // relPattern returns the relationship type part of a pattern (":A|B") for types,
 // or every vocabulary type when types is empty, so MENTIONS is never walked. Types

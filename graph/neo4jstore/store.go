@@ -358,22 +358,34 @@ func wrapErr(err error) error {
 }
 
 // WarmUp runs the traversal statements in the shapes the API sends most (a
-// neighbourhood of depth 1 to 3 and a path query with the default arguments) and
-// the provenance read for an entity that does not exist, and the batch writer's statements in a
+// neighbourhood of depth 1 to 3 and a path query with the default arguments,
+// reading no evidence text or attribution, and the depth-1 neighbourhood and the
+// path query reading both, as the console asks) and the provenance read for an
+// entity that does not exist, and the batch writer's statements in a
 // transaction that is rolled back, so that Neo4j plans and caches them before a
 // user waits for it: planning them took seconds on a freshly started Neo4j (the
 // relationship writer, one branch per type, 21 s cold against 14 ms cached under
 // load ~13). Each finds nothing or is undone; the first error ends the warm-up.
 func (s *Store) WarmUp(ctx context.Context) error {
 	const none = "warm-up:none"
+	all := graph.RelSelect{Texts: true, Attribution: true}
 	for depth := 1; depth <= graph.MaxDepth; depth++ {
 		q := graph.NeighborhoodQuery{ID: none, Depth: depth, LimitPerType: graph.DefaultLimitPerType, MaxNodes: graph.DefaultMaxNodes}
-		if _, err := s.Neighborhood(ctx, q); err != nil && graph.ErrorCode(err) != graph.ENOTFOUND {
-			return err
+		sels := []graph.RelSelect{{}}
+		if depth == 1 {
+			sels = append(sels, all)
+		}
+		for _, q.Select = range sels {
+			if _, err := s.Neighborhood(ctx, q); err != nil && graph.ErrorCode(err) != graph.ENOTFOUND {
+				return err
+			}
 		}
 	}
-	if _, err := s.Paths(ctx, graph.PathQuery{From: none, To: none + "2", MaxLength: graph.DefaultPathLength, Candidates: graph.PathCandidates(graph.DefaultPaths)}); err != nil {
-		return err
+	for _, sel := range []graph.RelSelect{{}, all} {
+		q := graph.PathQuery{From: none, To: none + "2", MaxLength: graph.DefaultPathLength, Candidates: graph.PathCandidates(graph.DefaultPaths), Select: sel}
+		if _, err := s.Paths(ctx, q); err != nil {
+			return err
+		}
 	}
 	// The provenance that a card and each hop of a path show: one branch per
 	// relationship type, so it too takes seconds to plan on a fresh Neo4j (a first

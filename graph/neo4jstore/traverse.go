@@ -37,7 +37,7 @@ const maxFrontier = 200
 // degree store read 10% fewer database hits on the 1M graph but took as long, and
 // its 25 branches a level took Neo4j 5 times as long to plan (3 s for depth 3, 8 s
 // on a fresh server: docs/benchmarks.md).
-func neighborhoodCypher(depth int, pattern string, wantUndated bool) string {
+func neighborhoodCypher(depth int, pattern string, sel graph.RelSelect, wantUndated bool) string {
 	var b strings.Builder
 	b.WriteString("MATCH (c:Entity {id: $id})\nWITH c, [c] AS f0, [c] AS seen0, $maxNodes - 1 AS room0")
 	var edges, truncs, capped, expanded []string
@@ -95,7 +95,7 @@ func neighborhoodCypher(depth int, pattern string, wantUndated bool) string {
 			RETURN collect(%[3]s) AS edges
 		}
 		RETURN properties(c) AS center, edges, %[4]s AS truncated, %[5]s AS capped, %[6]s AS undated`,
-		strings.Join(edges, ", "), strings.Join(edges, " + "), relProjection, strings.Join(truncs, " + "), strings.Join(capped, " OR "), undated)
+		strings.Join(edges, ", "), strings.Join(edges, " + "), relMap(sel, false), strings.Join(truncs, " + "), strings.Join(capped, " OR "), undated)
 	return b.String()
 }
 
@@ -115,7 +115,7 @@ func (s *Store) neighborhood(ctx context.Context, q graph.NeighborhoodQuery) (*m
 	}
 	params := map[string]any{"id": q.ID, "cap": q.LimitPerType, "maxNodes": maxNodes}
 	addWindow(params, q.Window)
-	res, err := s.read(ctx, neighborhoodCypher(q.Depth, relPattern(q.Types), q.WantUndated && !q.Window.IsZero()), params)
+	res, err := s.read(ctx, neighborhoodCypher(q.Depth, relPattern(q.Types), q.Select, q.WantUndated && !q.Window.IsZero()), params)
 	if err != nil {
 		return nil, err
 	}
@@ -212,7 +212,7 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.RawPath, 
 	}
 	params := map[string]any{"from": q.From, "to": q.To, "avoid": avoid}
 	addWindow(params, q.Window)
-	res, err := s.read(ctx, pathsCypher(q.Types, q.MaxLength, q.Candidates), params)
+	res, err := s.read(ctx, pathsCypher(q.Types, q.MaxLength, q.Candidates, q.Select), params)
 	if err != nil {
 		return nil, err
 	}
@@ -227,17 +227,21 @@ const pathOrder = `size(rs),
 				reduce(e = 0, x IN rs | e + size(x.evidenceDocs)) DESC, [n IN ns | n.id], [x IN rs | x.id]`
 
 // pathShape is what the text of a path statement depends on.
-type pathShape struct{ maxLength, candidates int }
+type pathShape struct {
+	maxLength, candidates int
+	texts, att            bool
+}
 
 // pathStatements caches the text of the path statements for all types (the
-// requests' usual shape; at most MaxPathLength × MaxPaths of them): building it
-// took about 16 µs of a path request's 50 µs of Go time in the Store.
+// requests' usual shape; at most MaxPathLength × MaxPaths × 4 selections of
+// them): building it took about 16 µs of a path request's 50 µs of Go time in
+// the Store.
 var pathStatements sync.Map
 
 // pathsCypher returns the path statement for the given types (all when empty),
-// length bound and number of candidates.
-func pathsCypher(types []model.RelType, maxLength, candidates int) string {
-	key := pathShape{maxLength, candidates}
+// length bound, number of candidates and what is read of each relationship.
+func pathsCypher(types []model.RelType, maxLength, candidates int, sel graph.RelSelect) string {
+	key := pathShape{maxLength, candidates, sel.Texts, sel.Attribution}
 	if len(types) == 0 {
 		if c, ok := pathStatements.Load(key); ok {
 			return c.(string)
@@ -264,7 +268,7 @@ func pathsCypher(types []model.RelType, maxLength, candidates int) string {
 		CALL (ps) { UNWIND ps AS p UNWIND p.rels AS r RETURN collect(DISTINCT r) AS rs }
 		RETURN [p IN ps | {nodes: [n IN p.nodes | n.id], rels: [r IN p.rels | r.id]}] AS paths,
 			[n IN ns | properties(n)] AS nodes, [r IN rs | %[5]s] AS rels`,
-		pattern, maxLength, windowCypher, candidates, relByIDProjection, nearShortestCypher(pattern, maxLength, candidates), pathOrder)
+		pattern, maxLength, windowCypher, candidates, relMap(sel, true), nearShortestCypher(pattern, maxLength, candidates), pathOrder)
 	if len(types) == 0 {
 		pathStatements.Store(key, cypher)
 	}
@@ -407,7 +411,7 @@ func (s *Store) timeline(ctx context.Context, q graph.TimelineQuery) ([]model.Ti
 		}
 		WITH e, day, date, rel, meeting ORDER BY day, coalesce(meeting.name, rel.type) LIMIT $first
 		RETURN properties(e) AS e, collect(CASE WHEN day IS NOT NULL THEN {date: date, rel: rel, meeting: meeting} END) AS events`,
-		relPattern(nil), windowCypher, relProjection, meetingWindowCypher("m")), params)
+		relPattern(nil), windowCypher, relMap(q.Select, false), meetingWindowCypher("m")), params)
 	if err != nil {
 		return nil, err
 	}
