@@ -65,13 +65,7 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	force := fs.Bool("force", false, "replace a database that holds data (everything in it is lost)")
 	work := fs.String("work", "", "local: directory for the files and the new store (default: beside --neo4j-home; needs room for both)")
 	keep := fs.Bool("keep-files", false, "local: keep the import files and the importer's log")
-	batch := fs.Int("batch-size", loaders.DefaultBatchSize, "rows per batch handed to the file writer")
-	maxRejects := fs.Int("max-rejects", 1000, "stop once more than N rows are rejected (-1: no limit); nothing is imported then")
-	rejects := fs.String("rejects", "", "reject report path (default <first file>.rejects.txt in the current directory)")
-	progress := fs.String("progress", "auto", "auto (a bar on a terminal, lines otherwise), bar, lines or off")
-	progressEvery := fs.Duration("progress-every", 10*time.Second, "interval of progress lines")
-	arrayDelim := fs.String("array-delimiter", ";", "separator of array cells in input CSV")
-	maxRecordMiB := fs.Float64("max-record-mib", bulk.DefaultMaxRecordBytes>>20, "largest CSV record or JSON line, in MiB")
+	in := registerInputFlags(fs, "", "rows per batch handed to the file writer")
 	as := asFlag(fs, getenv)
 	if done, err := parseFlags(fs, args); done {
 		return err
@@ -90,35 +84,16 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	if fs.NArg() == 0 {
 		return usageError{errors.New("import: name at least one FILE (.csv/.jsonl bulk input, or .yaml/.json datasets and .txt/.md articles)")}
 	}
-	bulkFiles := 0
-	for _, p := range fs.Args() {
-		if bulk.IsInput(p) {
-			bulkFiles++
-		}
+	bulkFiles, err := countBulk("import", fs.Args())
+	if err != nil {
+		return err
 	}
-	if bulkFiles > 0 && bulkFiles < fs.NArg() {
-		return usageError{errors.New("import: import bulk files (.csv, .jsonl) or curated files and articles, not both (load the others afterwards)")}
-	}
-	switch *progress {
-	case "auto":
-		*progress = "lines"
-		if isTerminal(stdout) {
-			*progress = "bar"
-		}
-	case "bar", "lines", "off":
-	default:
-		return usageError{errors.New("import: --progress is auto, bar, lines or off")}
-	}
-	if *batch < 1 || *maxRecordMiB <= 0 {
-		return usageError{errors.New("import: --batch-size must be at least 1 and --max-record-mib more than 0")}
+	if err := in.check("import", stdout); err != nil {
+		return err
 	}
 	imp := importer{nf: nf, log: log, out: stdout, force: *force, keep: *keep, by: *as, paths: fs.Args(),
 		write: func(w *neo4jstore.ImportFiles) error {
-			return writeImportFiles(ctx, w, fs.Args(), bulkFiles > 0, bulk.Options{
-				BatchSize: *batch, MaxRejects: *maxRejects, Rejects: *rejects, ArrayDelimiter: *arrayDelim,
-				Progress: *progress, ProgressEvery: *progressEvery, MaxRecordBytes: int(*maxRecordMiB * (1 << 20)),
-				Out: stdout, Source: model.Source{By: *as},
-			})
+			return writeImportFiles(ctx, w, fs.Args(), bulkFiles > 0, in.options(stdout, model.Source{By: *as}))
 		}}
 	if *filesOnly != "" {
 		return imp.filesOnly(*filesOnly)

@@ -19,7 +19,7 @@ func runLoad(ctx context.Context, args []string, getenv func(string) string, std
 	nf.register(fs, getenv)
 	dryRun := fs.Bool("dry-run", false, "validate only; write nothing")
 	offline := fs.Bool("offline", false, "with --dry-run: do not contact Neo4j (ids outside the input cannot be resolved)")
-	batch := fs.Int("batch-size", loaders.DefaultBatchSize, "rows per write transaction")
+	in := registerInputFlags(fs, "bulk: ", "rows per write transaction")
 	batchMiB := fs.Int("batch-mib", bulk.DefaultBatchBytes>>20, "bulk: a write transaction also ends once its rows hold this many MiB of text")
 	var meta loaders.ArticleMeta
 	fs.StringVar(&meta.ID, "id", "", "article: document id (default doc:<file name>)")
@@ -28,15 +28,9 @@ func runLoad(ctx context.Context, args []string, getenv func(string) string, std
 	fs.StringVar(&meta.URL, "url", "", "article: source URL")
 	fs.StringVar(&meta.Publisher, "publisher", "", "article: publisher")
 	writers := fs.Int("writers", 1, "bulk: batches written concurrently")
-	maxRejects := fs.Int("max-rejects", 1000, "bulk: stop once more than N rows are rejected (-1: no limit)")
-	rejects := fs.String("rejects", "", "bulk: reject report path (default <first file>.rejects.txt in the current directory)")
 	checkpoint := fs.String("checkpoint", "", "bulk: checkpoint path (default <first file>.checkpoint.json in the current directory)")
 	resume := fs.Bool("resume", false, "bulk: skip the rows the checkpoint says an interrupted run committed")
 	retryFor := fs.Duration("retry-for", loaders.DefaultRetryFor, "how long a failing batch is retried (a Neo4j restart is ridden out within it)")
-	progress := fs.String("progress", "auto", "bulk: auto (a bar on a terminal, lines otherwise), bar, lines or off")
-	progressEvery := fs.Duration("progress-every", 10*time.Second, "bulk: interval of progress lines")
-	arrayDelim := fs.String("array-delimiter", ";", "bulk: separator of array cells in CSV")
-	maxRecordMiB := fs.Float64("max-record-mib", bulk.DefaultMaxRecordBytes>>20, "bulk: largest CSV record or JSON line, in MiB (a longer JSON line is rejected; a longer CSV record stops its file)")
 	as := asFlag(fs, getenv)
 	prefer := fs.Bool("prefer-this-source", false, "entity fields this load's sources disagree on with other sources show this load's values (see docs/loading.md, \"Several sources\")")
 	sync := fs.Bool("sync", false, "curated files and articles: retract the facts their source asserted before and no longer does (with --dry-run: list them)")
@@ -50,24 +44,12 @@ func runLoad(ctx context.Context, args []string, getenv func(string) string, std
 	if *offline && !*dryRun {
 		return usageError{errors.New("load: --offline needs --dry-run (writing needs Neo4j)")}
 	}
-	bulkFiles := 0
-	for _, p := range fs.Args() {
-		if bulk.IsInput(p) {
-			bulkFiles++
-		}
+	bulkFiles, err := countBulk("load", fs.Args())
+	if err != nil {
+		return err
 	}
-	if bulkFiles > 0 && bulkFiles < fs.NArg() {
-		return usageError{errors.New("load: load bulk files (.csv, .jsonl) and curated files or articles in separate runs")}
-	}
-	switch *progress {
-	case "auto":
-		*progress = "lines"
-		if isTerminal(stdout) {
-			*progress = "bar"
-		}
-	case "bar", "lines", "off":
-	default:
-		return usageError{errors.New("load: --progress is auto, bar, lines or off")}
+	if err := in.check("load", stdout); err != nil {
+		return err
 	}
 	if *sync && bulkFiles > 0 {
 		return usageError{errors.New("load: --sync is for curated files and articles, not bulk input")}
@@ -78,11 +60,8 @@ func runLoad(ctx context.Context, args []string, getenv func(string) string, std
 	if *resume && *dryRun {
 		return usageError{errors.New("load: --resume continues a load that writes; it cannot be combined with --dry-run")}
 	}
-	if *maxRecordMiB <= 0 {
-		return usageError{errors.New("load: --max-record-mib must be more than 0")}
-	}
-	if *writers < 1 || *batch < 1 || *batchMiB < 1 {
-		return usageError{errors.New("load: --writers, --batch-size and --batch-mib must be at least 1")}
+	if *writers < 1 || *batchMiB < 1 {
+		return usageError{errors.New("load: --writers and --batch-mib must be at least 1")}
 	}
 
 	if *metricsAddr != "" {
@@ -105,23 +84,21 @@ func runLoad(ctx context.Context, args []string, getenv func(string) string, std
 	}
 	if bulkFiles > 0 {
 		defRejects, defCheckpoint := bulk.DefaultPaths(".", fs.Args())
-		if *rejects == "" {
-			*rejects = defRejects
+		if *in.rejects == "" {
+			*in.rejects = defRejects
 		}
 		if *checkpoint == "" {
 			*checkpoint = defCheckpoint
 		}
-		_, err := bulk.Load(ctx, bulk.Options{
-			Graph: store, DryRun: *dryRun, BatchSize: *batch, BatchBytes: *batchMiB << 20, Writers: *writers,
-			MaxRejects: *maxRejects, Rejects: *rejects, Checkpoint: *checkpoint, Resume: *resume,
-			RetryFor: *retryFor, ArrayDelimiter: *arrayDelim, Progress: *progress, ProgressEvery: *progressEvery,
-			MaxRecordBytes: int(*maxRecordMiB * (1 << 20)), Out: stdout, Source: model.Source{By: *as, Prefer: *prefer},
-		}, fs.Args())
+		opts := in.options(stdout, model.Source{By: *as, Prefer: *prefer})
+		opts.Graph, opts.DryRun, opts.Writers, opts.BatchBytes = store, *dryRun, *writers, *batchMiB<<20
+		opts.Checkpoint, opts.Resume, opts.RetryFor = *checkpoint, *resume, *retryFor
+		_, err := bulk.Load(ctx, opts, fs.Args())
 		return err
 	}
-	opts := loaders.Options{Graph: store, DryRun: *dryRun, BatchSize: *batch, RetryFor: *retryFor, Article: meta, Out: stdout,
+	opts := loaders.Options{Graph: store, DryRun: *dryRun, BatchSize: *in.batch, RetryFor: *retryFor, Article: meta, Out: stdout,
 		By: *as, Prefer: *prefer, Sync: *sync}
-	_, err := loaders.Load(ctx, opts, fs.Args())
+	_, err = loaders.Load(ctx, opts, fs.Args())
 	return err
 }
 
