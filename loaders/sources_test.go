@@ -327,6 +327,48 @@ relationships:
 	}
 }
 
+// TestSyncInChunks: when a sync retracts more facts than one transaction takes,
+// the relationships go in the first transactions, so an entity that only they
+// needed is retracted too (in the order StaleFacts lists them, entities before
+// relationships, the entity would be kept as still needed).
+func TestSyncInChunks(t *testing.T) {
+	defer loaders.SetRetractChunk(1)()
+	dir := t.TempDir()
+	withMeeting := strings.Replace(sourcesDatasetA, "relationships:\n", `  - id: meeting:talks
+    kind: Meeting
+    type: MEETING
+    name: Talks
+relationships:
+  - type: PARTICIPATED_IN
+    from: actor:ruritania
+    to: meeting:talks
+    evidence:
+      - {doc: doc:a, sentence: 1, quote: met the smelters}
+  - type: PARTICIPATED_IN
+    from: actor:elphberg
+    to: meeting:talks
+    evidence:
+      - {doc: doc:a, sentence: 1, quote: Rudolf Elphberg met the smelters}
+`, 1)
+	a := writeDataset(t, dir, "a.yaml", withMeeting)
+	d := emptyGraph(t)
+	mustLoad(t, d, loaders.Options{}, a)
+	writeDataset(t, dir, "a.yaml", sourcesDatasetA[:strings.Index(sourcesDatasetA, "relationships:")]+"relationships: []\n")
+	_, out := mustLoad(t, d, loaders.Options{Sync: true}, a)
+	if !strings.Contains(out, "--sync: 4 fact(s)") {
+		t.Errorf("--sync in chunks of one does not report the 4 facts:\n%s", out)
+	}
+	if n := neo4jtest.Count(t, d, `MATCH (m:Entity {id: 'meeting:talks'}) RETURN count(m) AS c`, nil); n != 0 {
+		t.Errorf("the meeting only the retracted relationships needed was kept:\n%s", out)
+	}
+	if n := neo4jtest.Count(t, d, `MATCH (:Entity)-[r]->(:Entity) RETURN count(r) AS c`, nil); n != 0 {
+		t.Errorf("%d relationships left after --sync of a file that has none", n)
+	}
+	if n := neo4jtest.Count(t, d, `MATCH (e:Entity) WHERE e.id IN ['actor:elphberg', 'actor:ruritania'] RETURN count(e) AS c`, nil); n != 2 {
+		t.Errorf("entities still in the file went: %d of 2 left", n)
+	}
+}
+
 // TestSyncAfterMerge: a source whose entity was merged into another keeps its
 // contribution while it still asserts the old id (written to the survivor through
 // the redirect), and loses it with --sync once it no longer does: the aliases the

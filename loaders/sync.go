@@ -3,6 +3,8 @@ package loaders
 import (
 	"context"
 	"fmt"
+	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -79,38 +81,78 @@ func quoteEmpty(s string) string {
 // and no longer does. With --sync it retracts them (lists them in a dry run);
 // without, it says how many there are.
 func syncUnits(ctx context.Context, o Options, units []sourceUnit) error {
-	load := fmt.Sprintf("load by %s at %s", o.By, model.ProvTime(time.Now()))
+	s := NewSync(o.Graph, o.Out, o.By, o.Sync, o.DryRun)
 	for _, u := range units {
-		stale, err := o.Graph.StaleFacts(ctx, u.src.ID, u.facts())
-		if err != nil {
+		if err := s.Source(ctx, u.src, u.path, u.facts()); err != nil {
 			return err
 		}
-		if len(stale) == 0 {
-			continue
+	}
+	return nil
+}
+
+// Sync compares, source by source, what the graph says a source asserts with
+// what its file asserts now: the one retraction step of curated files, articles
+// and bulk input.
+type Sync struct {
+	g            Graph
+	out          io.Writer
+	load         string // names the load in the retraction records
+	retract, dry bool
+}
+
+// NewSync returns the sync of a load by by: with retract (--sync) the stale facts
+// are retracted, or listed when dry; without, only counted.
+func NewSync(g Graph, out io.Writer, by string, retract, dry bool) *Sync {
+	return &Sync{g: g, out: out, load: fmt.Sprintf("load by %s at %s", by, model.ProvTime(time.Now())), retract: retract, dry: dry}
+}
+
+// retractChunk bounds the facts one retraction transaction takes: a bulk file
+// can leave many behind at once.
+var retractChunk = 5000
+
+// Source finds the facts src asserted before and present no longer names, and
+// retracts, lists or counts them; path names the source's file in what it prints.
+func (s *Sync) Source(ctx context.Context, src model.Source, path string, present model.Facts) error {
+	stale, err := s.g.StaleFacts(ctx, src.ID, present)
+	if err != nil {
+		return err
+	}
+	if len(stale) == 0 {
+		return nil
+	}
+	if !s.retract {
+		fmt.Fprintf(s.out, "%s: %d facts from this source are no longer in it (use --sync to retract them)\n", path, len(stale))
+		return nil
+	}
+	if s.dry {
+		fmt.Fprintf(s.out, "%s: --sync would retract %d fact(s) this source no longer asserts:\n", path, len(stale))
+		for _, st := range stale {
+			fmt.Fprintf(s.out, "  %-12s %s (%s)%s\n", st.What, st.ID, st.Label, alsoFrom(st, src.ID))
 		}
-		if !o.Sync {
-			fmt.Fprintf(o.Out, "%s: %d facts from this source are no longer in it (use --sync to retract them)\n", u.path, len(stale))
-			continue
-		}
-		if o.DryRun {
-			fmt.Fprintf(o.Out, "%s: --sync would retract %d fact(s) this source no longer asserts:\n", u.path, len(stale))
-			for _, st := range stale {
-				fmt.Fprintf(o.Out, "  %-12s %s (%s)%s\n", st.What, st.ID, st.Label, alsoFrom(st, u.src.ID))
-			}
-			continue
-		}
-		done, err := o.Graph.Retract(ctx, u.src, stale, load)
+		return nil
+	}
+	if len(stale) > retractChunk {
+		// Relationships first, then entities, then documents, each chunk in its
+		// own transaction: an entity or document is kept while a relationship that
+		// needs it is there, so what needs it goes in an earlier chunk.
+		order := map[string]int{"relationship": 0, "entity": 1, "document": 2}
+		slices.SortStableFunc(stale, func(a, b model.Stale) int { return order[a.What] - order[b.What] })
+	}
+	var done []model.Retraction
+	for chunk := range slices.Chunk(stale, retractChunk) {
+		rs, err := s.g.Retract(ctx, src, chunk, s.load)
 		if err != nil {
-			return fmt.Errorf("%s: --sync: %w", u.path, err)
+			return fmt.Errorf("%s: --sync: %w", path, err)
 		}
-		fmt.Fprintf(o.Out, "%s: --sync: %d fact(s) this source no longer asserts:\n", u.path, len(done))
-		for _, r := range done {
-			line := fmt.Sprintf("  %-9s %-12s %s (%s)", r.Outcome, r.What, r.ID, r.Label)
-			if r.Reason != "" {
-				line += ": " + r.Reason
-			}
-			fmt.Fprintln(o.Out, line+alsoFrom(r.Stale, u.src.ID))
+		done = append(done, rs...)
+	}
+	fmt.Fprintf(s.out, "%s: --sync: %d fact(s) this source no longer asserts:\n", path, len(done))
+	for _, r := range done {
+		line := fmt.Sprintf("  %-9s %-12s %s (%s)", r.Outcome, r.What, r.ID, r.Label)
+		if r.Reason != "" {
+			line += ": " + r.Reason
 		}
+		fmt.Fprintln(s.out, line+alsoFrom(r.Stale, src.ID))
 	}
 	return nil
 }

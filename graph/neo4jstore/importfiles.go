@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -59,9 +60,10 @@ type ImportFiles struct {
 	counts model.Summary
 	closed bool
 
-	lives   map[string]model.Span // the lifetimes written (lifeFrom, lifeTo) of the entities that have one
-	docDays map[string]docDay     // the publication dates written (dateFirst) of the documents that have one
-	waiting []importRow           // relationships written before an endpoint or an evidence document
+	lives       map[string]model.Span // the lifetimes written (lifeFrom, lifeTo) of the entities that have one
+	docDays     map[string]docDay     // the publication dates written (dateFirst) of the documents that have one
+	waiting     []importRow           // relationships written before an endpoint or an evidence document
+	sourceFiles map[string]string     // the file each source id was read from (RecordSourceFiles)
 }
 
 // docDay is a document's date as written: its text and first day (dateFirst).
@@ -142,9 +144,18 @@ func (w *ImportFiles) SourceFiles(context.Context, []string) (map[string]string,
 	return nil, nil
 }
 
-// RecordSourceFiles records nothing: an import is not synced later from a file
-// under its own id (a following load records its files).
-func (w *ImportFiles) RecordSourceFiles(context.Context, map[string]string) error { return nil }
+// RecordSourceFiles keeps the file each source id was read from for the
+// manifest: FinishImport records them in the graph as a load does, so that a
+// later load --sync of another file under the same id is refused.
+func (w *ImportFiles) RecordSourceFiles(_ context.Context, files map[string]string) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.sourceFiles == nil {
+		w.sourceFiles = map[string]string{}
+	}
+	maps.Copy(w.sourceFiles, files)
+	return nil
+}
 
 // Retract has nothing to retract in an empty graph; it fails if asked to.
 func (w *ImportFiles) Retract(_ context.Context, _ model.Source, stale []model.Stale, _ string) ([]model.Retraction, error) {
@@ -539,7 +550,9 @@ type ImportManifest struct {
 	EmptyLists    []EmptyList   `json:"emptyLists"`
 	Counts        model.Summary `json:"counts"`
 	Sources       []string      `json:"sources"`
-	By            string        `json:"by"`
+	// SourceFiles is the file each source id was read from.
+	SourceFiles map[string]string `json:"sourceFiles,omitempty"`
+	By          string            `json:"by"`
 }
 
 // EmptyList is a property that some rows of a kind or relationship type hold as
@@ -559,7 +572,7 @@ func (w *ImportFiles) Close(sources []string, by string) (ImportManifest, error)
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.closed = true
-	m := ImportManifest{Dir: w.dir, Counts: w.counts, Sources: sources, By: by}
+	m := ImportManifest{Dir: w.dir, Counts: w.counts, Sources: sources, SourceFiles: w.sourceFiles, By: by}
 	var errs []error
 	// What waited for a node has them all now; an evidence document still
 	// missing is not in the graph either, and an endpoint still missing fails the

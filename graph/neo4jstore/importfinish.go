@@ -84,6 +84,11 @@ func (s *Store) FinishImport(ctx context.Context, m ImportManifest, step StepFun
 	}); err != nil {
 		return counts, fmt.Errorf("import: audit record: %w", err)
 	}
+	if len(m.SourceFiles) > 0 {
+		if err := timed("source files", func() error { return s.RecordSourceFiles(ctx, m.SourceFiles) }); err != nil {
+			return counts, fmt.Errorf("import: record the files of the sources: %w", err)
+		}
+	}
 	return counts, nil
 }
 

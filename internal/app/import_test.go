@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -115,6 +116,9 @@ func dumpGraph(t *testing.T, d neo4j.DriverWithContext) graphDump {
 		}
 		sort.Strings(labels)
 		props["(labels)"] = strings.Join(labels, ":")
+		if slices.Contains(labels, "Source") {
+			props["at"] = "-" // when the source was last loaded
+		}
 		if raw, ok := props["prov"].(string); ok {
 			ps, err := model.DecodeProvenance(raw)
 			if err != nil {

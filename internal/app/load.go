@@ -33,7 +33,7 @@ func runLoad(ctx context.Context, args []string, getenv func(string) string, std
 	retryFor := fs.Duration("retry-for", loaders.DefaultRetryFor, "how long a failing batch is retried (a Neo4j restart is ridden out within it)")
 	as := asFlag(fs, getenv)
 	prefer := fs.Bool("prefer-this-source", false, "entity fields this load's sources disagree on with other sources show this load's values (see docs/loading.md, \"Several sources\")")
-	sync := fs.Bool("sync", false, "curated files and articles: retract the facts their source asserted before and no longer does (with --dry-run: list them)")
+	sync := fs.Bool("sync", false, "retract the facts each input's source asserted before and no longer does (with --dry-run: list them; bulk input: every file's rows must pass)")
 	metricsAddr := fs.String("metrics-addr", "", "serve Prometheus /metrics (loader rows read, written, rejected) on this address while loading, e.g. 127.0.0.1:9101")
 	if done, err := parseFlags(fs, args); done {
 		return err
@@ -50,9 +50,6 @@ func runLoad(ctx context.Context, args []string, getenv func(string) string, std
 	}
 	if err := in.check("load", stdout); err != nil {
 		return err
-	}
-	if *sync && bulkFiles > 0 {
-		return usageError{errors.New("load: --sync is for curated files and articles, not bulk input")}
 	}
 	if *sync && *offline {
 		return usageError{errors.New("load: --sync compares with the graph; it cannot be combined with --offline")}
@@ -92,7 +89,7 @@ func runLoad(ctx context.Context, args []string, getenv func(string) string, std
 		}
 		opts := in.options(stdout, model.Source{By: *as, Prefer: *prefer})
 		opts.Graph, opts.DryRun, opts.Writers, opts.BatchBytes = store, *dryRun, *writers, *batchMiB<<20
-		opts.Checkpoint, opts.Resume, opts.RetryFor = *checkpoint, *resume, *retryFor
+		opts.Checkpoint, opts.Resume, opts.RetryFor, opts.Sync = *checkpoint, *resume, *retryFor, *sync
 		_, err := bulk.Load(ctx, opts, fs.Args())
 		return err
 	}

@@ -56,6 +56,10 @@ type Options struct {
 	// ProgressEvery) or "off".
 	Progress      string
 	ProgressEvery time.Duration
+	// Sync retracts, once every row is read and written, what each file's source
+	// asserted before and no longer does (load --sync; in a dry run it lists it).
+	// It keeps the id of every valid row in memory until the end (bulk_sync.go).
+	Sync bool
 	// DocCache is how many documents' sentences are kept for evidence checks
 	// (default 10000); older ones are read back from the graph when needed.
 	DocCache int
@@ -121,6 +125,7 @@ type bulk struct {
 
 	rejects      *bufio.Writer
 	firstRejects []string
+	syncs        *syncState // with Sync: what each file asserts (reader only)
 
 	mu       sync.Mutex // guards what follows, written by the writers
 	sum      loaders.Summary
@@ -151,6 +156,12 @@ func Load(ctx context.Context, o Options, paths []string) (Result, error) {
 	if err := b.startCheckpoint(); err != nil {
 		return Result{}, err
 	}
+	if o.Sync {
+		if err := b.checkSourceFiles(ctx); err != nil {
+			return Result{}, err
+		}
+		b.syncs = newSyncState(len(paths))
+	}
 	rf, err := b.start()
 	if err != nil {
 		return Result{}, err
@@ -162,7 +173,19 @@ func Load(ctx context.Context, o Options, paths []string) (Result, error) {
 	if ferr := errors.Join(b.rejects.Flush(), rf.Close()); ferr != nil && err == nil {
 		err = fmt.Errorf("reject report: %w", ferr)
 	}
-	return b.finish(time.Since(start), err)
+	res, err := b.finish(time.Since(start), err)
+	if err != nil || o.Graph == nil {
+		return res, err
+	}
+	if o.Sync {
+		if err := b.sync(ctx); err != nil {
+			return res, err
+		}
+	}
+	if !o.DryRun {
+		err = b.recordSourceFiles(ctx)
+	}
+	return res, err
 }
 
 // withDefaults fills in the options left zero, and refuses the combinations that
@@ -202,6 +225,9 @@ func (o Options) withDefaults(paths []string) (Options, error) {
 	}
 	if o.Graph == nil && !o.DryRun {
 		return o, errors.New("no Neo4j to write to")
+	}
+	if o.Sync && o.Graph == nil {
+		return o, errors.New("--sync compares the input with the graph: it needs Neo4j")
 	}
 	if o.Resume && o.DryRun {
 		return o, errors.New("--resume continues a load that writes: it cannot be a dry run")
@@ -505,7 +531,13 @@ func (b *bulk) handle(ph phase, fi int, row bulkRow, cur *bulkBatch, batches cha
 		}
 	}
 	if len(probs) > 0 {
+		if b.syncs != nil {
+			b.syncs.rejected[fi]++
+		}
 		return b.reject(fi, row.line, probs)
+	}
+	if b.syncs != nil {
+		b.syncs.assert(fi, row)
 	}
 	if row.kind == rowDocument {
 		b.ix.sentences.put(row.doc.ID, row.doc.Sentences)

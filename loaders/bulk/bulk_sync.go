@@ -1,0 +1,109 @@
+package bulk
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+
+	"tradegraph/graph/model"
+	"tradegraph/loaders"
+)
+
+// Retraction on reload for bulk input (load --sync): each input file is a source
+// of its own (loaders.SourceID). With Sync the load keeps the ids of every valid
+// row it reads, per file (the rows an earlier run committed, skipped with
+// --resume, included: they are read and validated again), and once every row is
+// read and written it retracts, file by file, what the file's source asserted
+// before and no longer does, through the same step as curated files
+// (loaders.Sync). A file with a rejected row is not synced: a rejected row may
+// state a fact the file still means to assert, and a sync must lose nothing the
+// file holds; the load says so and the file can be synced once its rows pass.
+
+// syncState is what a bulk load with Sync remembers of each input file.
+type syncState struct {
+	present  []model.Facts // the facts each file asserts, by file index
+	rejected []int64       // rows rejected, by file index
+}
+
+func newSyncState(files int) *syncState {
+	return &syncState{present: make([]model.Facts, files), rejected: make([]int64, files)}
+}
+
+// assert records that file fi asserts the valid row.
+func (s *syncState) assert(fi int, row bulkRow) {
+	f := &s.present[fi]
+	switch row.kind {
+	case rowDocument:
+		f.Documents = append(f.Documents, row.doc.ID)
+	case rowEntity:
+		f.Entities = append(f.Entities, row.ent.ID)
+	case rowRelationship:
+		r := row.rel
+		f.Relationships = append(f.Relationships, model.RelationshipID(r.From, r.Type, r.To))
+		f.Ends = append(f.Ends, [3]string{r.From, r.Type, r.To})
+	}
+}
+
+// absPath is the file a source id is recorded as loaded from.
+func absPath(p string) string {
+	if abs, err := filepath.Abs(p); err == nil {
+		return abs
+	}
+	return filepath.Clean(p)
+}
+
+// checkSourceFiles refuses, before anything is read, a sync of a file whose
+// source id was last loaded from another file: the sync would retract what that
+// file asserts.
+func (b *bulk) checkSourceFiles(ctx context.Context) error {
+	ids := make([]string, len(b.paths))
+	for i, p := range b.paths {
+		ids[i] = loaders.SourceID(p)
+	}
+	recorded, err := b.o.Graph.SourceFiles(ctx, ids)
+	if err != nil {
+		return fmt.Errorf("read the files the sources were loaded from: %w", err)
+	}
+	var probs loaders.Problems
+	for i, p := range b.paths {
+		if was := recorded[ids[i]]; was != "" && was != absPath(p) {
+			probs = append(probs, loaders.Problem{File: p, Field: "source", Message: fmt.Sprintf(
+				"source id %q was last loaded from %s: --sync would retract what that file asserts; load this file once without --sync if it replaces that one", ids[i], was)})
+		}
+	}
+	if len(probs) > 0 {
+		for _, p := range probs {
+			fmt.Fprintln(b.out, p.String())
+		}
+		return fmt.Errorf("%w: --sync refused for %d file(s)", loaders.ErrInvalid, len(probs))
+	}
+	return nil
+}
+
+// recordSourceFiles records the file each input's source was loaded from, so
+// that a later --sync can tell a file that replaces another.
+func (b *bulk) recordSourceFiles(ctx context.Context) error {
+	files := map[string]string{}
+	for _, p := range b.paths {
+		files[loaders.SourceID(p)] = absPath(p)
+	}
+	return b.o.Graph.RecordSourceFiles(ctx, files)
+}
+
+// sync runs the retraction step for every input file after a load that read
+// and wrote every row (in a dry run: lists what it would retract).
+func (b *bulk) sync(ctx context.Context) error {
+	s := loaders.NewSync(b.o.Graph, b.out, b.o.Source.By, true, b.o.DryRun)
+	for fi, p := range b.paths {
+		if n := b.syncs.rejected[fi]; n > 0 {
+			fmt.Fprintf(b.out, "%s: --sync skipped: %d row(s) of this file were rejected, and a rejected row may state a fact the file still asserts; fix them and load again with --sync\n", p, n)
+			continue
+		}
+		src := b.o.Source
+		src.ID = loaders.SourceID(p)
+		if err := s.Source(ctx, src, p, b.syncs.present[fi]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
