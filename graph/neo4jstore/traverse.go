@@ -357,7 +357,10 @@ func nearShortestCypher(types string, maxLength, candidates int) string {
 				WITH a, b, best WHERE length(best[0]) = %[1]d%[6]s
 				MATCH pl = (a)-[ls%[2]s*%[3]d]-(m:Entity), pr = (b)-[rrs%[2]s*%[4]d]-(m)
 				USING JOIN ON m
-				WHERE all(r IN ls + rrs WHERE %[5]s) AND none(x IN nodes(pl) + nodes(pr) WHERE x.id IN $avoid)
+				// Each half's own conditions, so that they are checked as it is walked,
+				// before the join, not on every joined walk.
+				WHERE all(r IN ls WHERE %[5]s) AND all(r IN rrs WHERE %[5]s)
+					AND none(x IN nodes(pl) WHERE x.id IN $avoid) AND none(x IN nodes(pr) WHERE x.id IN $avoid)
 				WITH nodes(pl) + reverse(nodes(pr))[1..] AS ns, ls + reverse(rrs) AS rs
 				// A path, not a walk: no entity twice.
 				WHERE size(reduce(u = [], x IN ns | CASE WHEN x IN u THEN u ELSE u + [x] END)) = size(ns)
