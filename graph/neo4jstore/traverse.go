@@ -251,14 +251,28 @@ func pathsCypher(types []model.RelType, maxLength, candidates int, sel graph.Rel
 	pattern := relPattern(types)
 	cypher := fmt.Sprintf(`
 		MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
+		// Directly linked (in the window): the shortest paths are those links. Checking
+		// the relationships of one end for the other (Expand(Into)) reads no
+		// relationship's dates but theirs, where the search reads every relationship
+		// it walks from either end.
 		CALL (a, b) {
+			MATCH p = (a)-[r%[1]s]-(b)
+			WHERE a <> b AND %[3]s AND NOT a.id IN $avoid AND NOT b.id IN $avoid
+			WITH p, nodes(p) AS ns, relationships(p) AS rs
+			ORDER BY %[7]s
+			LIMIT %[4]d
+			RETURN collect(p) AS direct
+		}
+		CALL (a, b, direct) {
+			WITH a, b, direct WHERE size(direct) = 0
 			MATCH p = allShortestPaths((a)-[rs%[1]s*1..%[2]d]-(b))
 			WHERE all(r IN rs WHERE %[3]s) AND none(n IN nodes(p) WHERE n.id IN $avoid)
 			WITH p, nodes(p) AS ns, rs
 			ORDER BY %[7]s
 			LIMIT %[4]d
-			RETURN collect(p) AS best
+			RETURN collect(p) AS shortest
 		}
+		WITH a, b, direct + shortest AS best
 		CALL (a, b, best) {%[6]s
 		}
 		// One record: each path as ids, each node and relationship once (candidate
