@@ -202,7 +202,9 @@ func decodeNeighborhood(rec *neo4j.Record, known time.Time) (*model.Subgraph, er
 // shortest paths than candidates wanted, the best paths one hop longer, ranked the
 // same way (nearShortestCypher).
 //
-// The shortest ones come from allShortestPaths, whose search (bidirectional, the
+// When the ends are linked in the window, the shortest paths are those links,
+// matched between the two ends (which reads the dates of those links only);
+// otherwise they come from allShortestPaths, whose search (bidirectional, the
 // predicates checked as it goes) took 21-148 ms on the generated 1M-relationship
 // graph where SHORTEST 12 took up to 20 s (bench/paths.sh, docs/benchmarks.md).
 func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.RawPath, error) {
