@@ -5,8 +5,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"tradegraph/graph"
+	"tradegraph/graph/model"
 	"tradegraph/graph/neo4jstore"
 	"tradegraph/internal/neo4jtest"
 	"tradegraph/internal/seedtest"
@@ -51,5 +53,87 @@ func TestNearShortestPathsBothWays(t *testing.T) {
 	}
 	if !slices.Equal(ways[a], ways[b]) {
 		t.Errorf("%s -> %s found %d paths, %s -> %s %d; they differ:\n%v\n%v", a, b, len(ways[a]), b, a, len(ways[b]), ways[a], ways[b])
+	}
+}
+
+// TestNearShortestPathsKeepTheWindow: the direct links are looked for first, and
+// the near-shortest search checks the time window and the avoided entities on each
+// of its two halves before joining them, so a relationship outside the window, or
+// an avoided entity, on the direct link or on either half, at either end, must drop
+// the path, whichever end walks the longer half (both directions are asked, and the
+// ends have different numbers of relationships). Between a and b: a direct link,
+// three paths of 2 hops through m1-m3 and four of 3 hops through x1-x4 and y1-y4;
+// the relationships marked late were first reported after the window's knownAsOf.
+func TestNearShortestPathsKeepTheWindow(t *testing.T) {
+	d := neo4jtest.Driver(t)
+	neo4jtest.Reset(t, d)
+	store := neo4jstore.New(d, neo4jtest.Database, nil)
+	ctx := context.Background()
+	doc := func(id, date string) model.DocumentRecord {
+		const text = "They are concerned."
+		return model.DocumentRecord{ID: id, Title: id, Date: date, Text: text, Sentences: model.SplitSentences(text)}
+	}
+	b := model.Batch{Documents: []model.DocumentRecord{doc("doc:early", "2025-01-10"), doc("doc:late", "2025-09-10")}}
+	for _, id := range []string{"a", "b", "e", "m1", "m2", "m3", "x1", "x2", "x3", "x4", "y1", "y2", "y3", "y4"} {
+		b.Entities = append(b.Entities, model.EntityRecord{ID: "actor:" + id, Kind: "Actor", Type: "COUNTRY", Name: "Actor " + id})
+	}
+	rel := func(from, to string, late bool) model.RelationshipRecord {
+		d := "doc:early"
+		if late {
+			d = "doc:late"
+		}
+		return model.RelationshipRecord{From: "actor:" + from, Type: "CONCERNED_ABOUT", To: "actor:" + to,
+			Evidence: []model.Evidence{{Doc: d, Sentence: 1, Quote: "concerned"}}}
+	}
+	b.Relationships = []model.RelationshipRecord{
+		rel("a", "e", false), // a has one relationship more than b
+		rel("a", "b", true),
+		rel("a", "m1", false), rel("m1", "b", false),
+		rel("a", "m2", false), rel("m2", "b", true), // late at b's end
+		rel("a", "m3", true), rel("m3", "b", false), // late at a's end
+		rel("a", "x1", false), rel("x1", "y1", false), rel("y1", "b", false),
+		rel("a", "x2", true), rel("x2", "y2", false), rel("y2", "b", false),
+		rel("a", "x3", false), rel("x3", "y3", false), rel("y3", "b", true),
+		rel("a", "x4", false), rel("x4", "y4", true), rel("y4", "b", false), // late in the middle
+	}
+	if _, err := writeBatch(t, store, b); err != nil {
+		t.Fatal(err)
+	}
+	known := graph.Window{Known: time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC)}
+	for _, c := range []struct {
+		name string
+		q    graph.PathQuery
+		want []string
+	}{
+		{"no window", graph.PathQuery{}, []string{"a b", "a m1 b", "a m2 b", "a m3 b"}},
+		{"knownAsOf 2025-05-01", graph.PathQuery{Window: known}, []string{"a m1 b", "a x1 y1 b"}},
+		{"knownAsOf, avoid x1", graph.PathQuery{Window: known, Avoid: []string{"actor:x1"}}, []string{"a m1 b"}},
+		{"knownAsOf, avoid y1", graph.PathQuery{Window: known, Avoid: []string{"actor:y1"}}, []string{"a m1 b"}},
+		{"knownAsOf, avoid m1", graph.PathQuery{Window: known, Avoid: []string{"actor:m1"}}, []string{"a x1 y1 b"}},
+		{"avoid a", graph.PathQuery{Avoid: []string{"actor:a"}}, nil},
+	} {
+		for _, way := range [][2]string{{"actor:a", "actor:b"}, {"actor:b", "actor:a"}} {
+			q := c.q
+			q.From, q.To, q.MaxLength, q.Candidates = way[0], way[1], 3, 1000
+			paths, err := store.Paths(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, p := range paths {
+				ids := make([]string, len(p.Nodes))
+				for i, n := range p.Nodes {
+					ids[i] = strings.TrimPrefix(n.GetID(), "actor:")
+				}
+				if ids[0] != "a" {
+					slices.Reverse(ids)
+				}
+				got = append(got, strings.Join(ids, " "))
+			}
+			slices.Sort(got)
+			if !slices.Equal(got, c.want) {
+				t.Errorf("%s -> %s, %s: got %q, want %q", way[0], way[1], c.name, got, c.want)
+			}
+		}
 	}
 }

@@ -202,7 +202,9 @@ func decodeNeighborhood(rec *neo4j.Record, known time.Time) (*model.Subgraph, er
 // shortest paths than candidates wanted, the best paths one hop longer, ranked the
 // same way (nearShortestCypher).
 //
-// The shortest ones come from allShortestPaths, whose search (bidirectional, the
+// When the ends are linked in the window, the shortest paths are those links,
+// matched between the two ends (which reads the dates of those links only);
+// otherwise they come from allShortestPaths, whose search (bidirectional, the
 // predicates checked as it goes) took 21-148 ms on the generated 1M-relationship
 // graph where SHORTEST 12 took up to 20 s (bench/paths.sh, docs/benchmarks.md).
 func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.RawPath, error) {
@@ -251,14 +253,28 @@ func pathsCypher(types []model.RelType, maxLength, candidates int, sel graph.Rel
 	pattern := relPattern(types)
 	cypher := fmt.Sprintf(`
 		MATCH (a:Entity {id: $from}), (b:Entity {id: $to})
+		// Directly linked (in the window): the shortest paths are those links. Checking
+		// the relationships of one end for the other (Expand(Into)) reads no
+		// relationship's dates but theirs, where the search reads every relationship
+		// it walks from either end.
 		CALL (a, b) {
+			MATCH p = (a)-[r%[1]s]-(b)
+			WHERE a <> b AND %[3]s AND NOT a.id IN $avoid AND NOT b.id IN $avoid
+			WITH p, nodes(p) AS ns, relationships(p) AS rs
+			ORDER BY %[7]s
+			LIMIT %[4]d
+			RETURN collect(p) AS direct
+		}
+		CALL (a, b, direct) {
+			WITH a, b, direct WHERE size(direct) = 0
 			MATCH p = allShortestPaths((a)-[rs%[1]s*1..%[2]d]-(b))
 			WHERE all(r IN rs WHERE %[3]s) AND none(n IN nodes(p) WHERE n.id IN $avoid)
 			WITH p, nodes(p) AS ns, rs
 			ORDER BY %[7]s
 			LIMIT %[4]d
-			RETURN collect(p) AS best
+			RETURN collect(p) AS shortest
 		}
+		WITH a, b, direct + shortest AS best
 		CALL (a, b, best) {%[6]s
 		}
 		// One record: each path as ids, each node and relationship once (candidate
@@ -357,7 +373,10 @@ func nearShortestCypher(types string, maxLength, candidates int) string {
 				WITH a, b, best WHERE length(best[0]) = %[1]d%[6]s
 				MATCH pl = (a)-[ls%[2]s*%[3]d]-(m:Entity), pr = (b)-[rrs%[2]s*%[4]d]-(m)
 				USING JOIN ON m
-				WHERE all(r IN ls + rrs WHERE %[5]s) AND none(x IN nodes(pl) + nodes(pr) WHERE x.id IN $avoid)
+				// Each half's own conditions, so that they are checked as it is walked,
+				// before the join, not on every joined walk.
+				WHERE all(r IN ls WHERE %[5]s) AND all(r IN rrs WHERE %[5]s)
+					AND none(x IN nodes(pl) WHERE x.id IN $avoid) AND none(x IN nodes(pr) WHERE x.id IN $avoid)
 				WITH nodes(pl) + reverse(nodes(pr))[1..] AS ns, ls + reverse(rrs) AS rs
 				// A path, not a walk: no entity twice.
 				WHERE size(reduce(u = [], x IN ns | CASE WHEN x IN u THEN u ELSE u + [x] END)) = size(ns)
