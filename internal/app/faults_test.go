@@ -113,9 +113,11 @@ const statsQuery = `{ stats { nodesByKind { kind count } } }`
 func TestNeo4jStoppedWhileServing(t *testing.T) {
 	db := neo4jtest.Private(t)
 	srv := serveAt(t, db.URI())
-	if r := postJSON(t, srv.base, statsQuery); r.status != 200 || len(r.Errors) > 0 {
-		t.Fatalf("before the stop: %d %s", r.status, r.body)
+	r := postJSON(t, srv.base, statsQuery)
+	if r.status != 200 || len(r.Errors) > 0 {
+		t.Fatalf("before the stop: %d in %s: %s", r.status, r.elapsed, r.body)
 	}
+	t.Logf("first request (the server warming up) answered in %s", r.elapsed)
 
 	// While Neo4j shuts down (10 s and more), requests keep getting answers, good
 	// or SERVICE_UNAVAILABLE, never a hang.
