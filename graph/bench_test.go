@@ -102,7 +102,7 @@ func TestWarmUpRunsTheRequestsStatements(t *testing.T) {
 			t.Fatalf("%s: %s", q, r.raw)
 		}
 		last := entries[len(entries)-1].(map[string]any) // the traversal, after any endpoint lookup
-		params, _ := last["params"].(map[string]any) // null for a statement without parameters
+		params, _ := last["params"].(map[string]any)     // null for a statement without parameters
 		want[last["cypher"].(string)+paramTypes(params)] = true
 	}
 	got := map[string]bool{}
