@@ -113,6 +113,50 @@ func TestBudgetRefusesBeforeAnyDatabaseWork(t *testing.T) {
 	}
 }
 
+// TestCachedComplexityFollowsVariables asks one query text with variables that
+// make it cheap, then costly, then cheap again, and the costly one under another
+// operation name: the remembered cost (complexityLimit) is that of each request's
+// own variables, never of an earlier request with the same text.
+func TestCachedComplexityFollowsVariables(t *testing.T) {
+	store := &countingStore{}
+	srv := httptest.NewServer(NewHandler(Options{Store: store, MaxComplexity: 2000}))
+	defer srv.Close()
+	const query = `query Q($n: Int, $m: Int) { actors(first: $n) { edges { node { relationships(first: $m) { edges { node { id } } } } } } }
+		query R($n: Int, $m: Int) { actors(first: $n) { edges { node { relationships(first: $m) { edges { node { id } } } } } } }`
+	code := func(op string, vars map[string]any) string {
+		body, _ := json.Marshal(map[string]any{"query": query, "operationName": op, "variables": vars})
+		resp, err := http.Post(srv.URL, "application/json", strings.NewReader(string(body)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var got struct {
+			Errors []struct{ Extensions map[string]any }
+		}
+		if err := json.NewDecoder(resp.Body).Decode(&got); err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Errors) == 0 {
+			return ""
+		}
+		c, _ := got.Errors[0].Extensions["code"].(string)
+		return c
+	}
+	const tooCostly = "COMPLEXITY_LIMIT_EXCEEDED"
+	cheap, costly := map[string]any{"n": 2, "m": 2}, map[string]any{"n": 100, "m": 100}
+	for i, step := range []struct {
+		op        string
+		vars      map[string]any
+		tooCostly bool
+	}{{"Q", cheap, false}, {"Q", costly, true}, {"Q", cheap, false}, {"R", costly, true}, {"R", cheap, false}, {"Q", costly, true}} {
+		// A cheap request passes the budget and reaches the store, whose answer is
+		// an error of its own (countingStore): any code but the budget's.
+		if got := code(step.op, step.vars); (got == tooCostly) != step.tooCostly {
+			t.Errorf("request %d (%s %v): code %q, want too costly: %v", i, step.op, step.vars, got, step.tooCostly)
+		}
+	}
+}
+
 func TestWindow(t *testing.T) {
 	may := func(s string) *model.DateInput {
 		d, err := model.ParseDate(s)

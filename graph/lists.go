@@ -18,7 +18,7 @@ import (
 // one of them nulls that element with an error, as gqlgen does.
 func marshalList(ctx context.Context, n int, workerLimit int64, omitPanicHandler bool, marshal func(ctx context.Context, i int) graphql.Marshaler) graphql.Array {
 	fc := graphql.GetFieldContext(ctx)
-	if n > 1 && fc != nil && reachesConcurrent(fc.Field.Selections) {
+	if n > 1 && fc != nil && reachesConcurrent(fc.Field.Selections, plannedFields(ctx)) {
 		if s := schedulerFrom(ctx); s != nil {
 			return marshalCounted(ctx, s, n, marshal)
 		}
@@ -41,25 +41,41 @@ func marshalList(ctx context.Context, n int, workerLimit int64, omitPanicHandler
 }
 
 // reachesConcurrent reports whether a selection set, fragments included, selects a
-// field named in concurrentFields at any depth.
-func reachesConcurrent(sel ast.SelectionSet) bool {
+// field named in concurrentFields at any depth, other than the relationships
+// fields in read (read ahead by the root field above: their resolvers find their
+// pages without a loader, so that the elements need no goroutines of their own to
+// make one batch; lookahead.go).
+func reachesConcurrent(sel ast.SelectionSet, read map[*ast.Field]bool) bool {
 	for _, s := range sel {
 		switch s := s.(type) {
 		case *ast.Field:
-			if concurrentFields[s.Name] || reachesConcurrent(s.SelectionSet) {
+			if (concurrentFields[s.Name] && !read[s]) || reachesConcurrent(s.SelectionSet, read) {
 				return true
 			}
 		case *ast.InlineFragment:
-			if reachesConcurrent(s.SelectionSet) {
+			if reachesConcurrent(s.SelectionSet, read) {
 				return true
 			}
 		case *ast.FragmentSpread:
-			if s.Definition != nil && reachesConcurrent(s.Definition.SelectionSet) {
+			if s.Definition != nil && reachesConcurrent(s.Definition.SelectionSet, read) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// plannedFields returns the relationships fields that the root field of ctx read
+// ahead (nil when none).
+func plannedFields(ctx context.Context) map[*ast.Field]bool {
+	l, err := loadersFrom(ctx)
+	if err != nil {
+		return nil
+	}
+	if root := rootField(ctx); root != nil {
+		return l.prefetched.plannedUnder(root)
+	}
+	return nil
 }
 
 // marshalCounted marshals the elements of a list in goroutines of their own, each

@@ -69,3 +69,47 @@ func TestMarshalListKeepsConcurrency(t *testing.T) {
 		return graphql.MarshalInt(i)
 	})
 }
+
+// TestMarshalListInOrderWhenReadAhead: relationships fields that the root field
+// read ahead (lookahead.go) find their pages without a loader, so a list whose
+// selection reaches only those is marshalled in order on the caller's goroutine
+// (no goroutine per element); one more concurrent field that was not read ahead,
+// below the read-ahead one, brings the goroutines back.
+func TestMarshalListInOrderWhenReadAhead(t *testing.T) {
+	rels := &ast.Field{Name: "relationships"}
+	mentions := &ast.Field{Name: "mentions"}
+	root := &ast.Field{Name: "policies"}
+	list := func(sel ast.SelectionSet) context.Context {
+		l := newDataloaders(&countingStore{})
+		l.prefetched.planned = map[*ast.Field]map[*ast.Field]bool{root: {rels: true}}
+		ctx := graphql.WithResponseContext(context.Background(), graphql.DefaultErrorPresenter,
+			func(_ context.Context, p any) error { return fmt.Errorf("panic: %v", p) })
+		ctx = context.WithValue(withScheduler(ctx, l.sched), loadersKey{}, l)
+		ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{Field: graphql.CollectedField{Field: root}})
+		return graphql.WithFieldContext(ctx, &graphql.FieldContext{Field: graphql.CollectedField{Field: &ast.Field{Name: "edges"}, Selections: sel}})
+	}
+	var order []int
+	marshalList(list(ast.SelectionSet{&ast.Field{Name: "node", SelectionSet: ast.SelectionSet{rels}}}), 4, 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		order = append(order, i) // a data race, which go test -race reports, if elements ran at once
+		return graphql.MarshalInt(i)
+	})
+	if !slices.Equal(order, []int{0, 1, 2, 3}) {
+		t.Errorf("read-ahead relationships: marshalled in order %v, want 0 1 2 3", order)
+	}
+
+	rels.SelectionSet = ast.SelectionSet{&ast.Field{Name: "edges", SelectionSet: ast.SelectionSet{mentions}}}
+	const n = 4
+	var started sync.WaitGroup
+	started.Add(n)
+	all := make(chan struct{})
+	go func() { started.Wait(); close(all) }()
+	marshalList(list(ast.SelectionSet{&ast.Field{Name: "node", SelectionSet: ast.SelectionSet{rels}}}), n, 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		started.Done()
+		select {
+		case <-all:
+		case <-time.After(5 * time.Second):
+			t.Errorf("element %d: the others never started, so elements ran one by one under a field not read ahead", i)
+		}
+		return graphql.MarshalInt(i)
+	})
+}

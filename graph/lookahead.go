@@ -34,10 +34,20 @@ var entityKinds = []struct {
 	{model.KindActor, "Actor"}, {model.KindMeeting, "Meeting"}, {model.KindCommodity, "Commodity"}, {model.KindPolicy, "Policy"},
 }
 
-// prefetched holds the relationship pages read ahead for a request.
+// prefetched holds the relationship pages read ahead for a request, and, for
+// each root field that read ahead, the relationships fields whose pages it read.
 type prefetched struct {
-	mu    sync.Mutex
-	pages map[relKey]*model.RelationshipConnection
+	mu      sync.Mutex
+	pages   map[relKey]*model.RelationshipConnection
+	planned map[*ast.Field]map[*ast.Field]bool
+}
+
+// plannedUnder returns the relationships fields read ahead by root field root
+// (nil when none); the set is complete before root's value is marshalled.
+func (p *prefetched) plannedUnder(root *ast.Field) map[*ast.Field]bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.planned[root]
 }
 
 func (p *prefetched) get(k relKey) *model.RelationshipConnection {
@@ -50,6 +60,7 @@ func (p *prefetched) get(k relKey) *model.RelationshipConnection {
 // endpoint of the relationships above it it belongs to and of which kinds (nil:
 // any), and the plans of the relationships fields below its own endpoints.
 type relPlan struct {
+	field  *ast.Field
 	args   relArgs
 	end    End
 	kinds  []model.Kind
@@ -342,7 +353,7 @@ func relPlanOf(oc *graphql.OperationContext, f graphql.CollectedField, depth int
 	if err != nil {
 		return nil, false
 	}
-	p := &relPlan{args: args}
+	p := &relPlan{field: f.Field, args: args}
 	for _, n := range relNodes(oc, f.Selections) {
 		for _, end := range []End{EndFrom, EndTo} {
 			for _, e := range subFields(oc, n.Selections, "Relationship", string(end)) {
@@ -416,18 +427,29 @@ func queries(plans []*relPlan) []RelationshipQuery {
 	return out
 }
 
-// prime leaves the pages that answer plans in the request's prefetched pages.
+// prime leaves the pages that answer plans in the request's prefetched pages,
+// and records their fields as read ahead by the current root field.
 func prime(ctx context.Context, plans []*relPlan, answers []RelationshipPages) {
 	l, err := loadersFrom(ctx)
 	if err != nil {
 		return
 	}
+	root := rootField(ctx)
 	l.prefetched.mu.Lock()
 	defer l.prefetched.mu.Unlock()
 	var walk func(p *relPlan, a RelationshipPages)
 	walk = func(p *relPlan, a RelationshipPages) {
 		for id, conn := range a.Pages {
 			l.prefetched.pages[relKey{id: id, args: p.args}] = conn
+		}
+		if root != nil && p.field != nil {
+			if l.prefetched.planned == nil {
+				l.prefetched.planned = map[*ast.Field]map[*ast.Field]bool{}
+			}
+			if l.prefetched.planned[root] == nil {
+				l.prefetched.planned[root] = map[*ast.Field]bool{}
+			}
+			l.prefetched.planned[root][p.field] = true
 		}
 		for i, np := range p.nested {
 			if i < len(a.Nested) {
@@ -440,4 +462,16 @@ func prime(ctx context.Context, plans []*relPlan, answers []RelationshipPages) {
 			walk(p, answers[i])
 		}
 	}
+}
+
+// rootField returns the root field of the operation that ctx resolves under.
+func rootField(ctx context.Context) *ast.Field {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return nil
+	}
+	for fc.Parent != nil {
+		fc = fc.Parent
+	}
+	return fc.Field.Field
 }

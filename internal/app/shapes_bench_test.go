@@ -1,0 +1,147 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"tradegraph/graph"
+	"tradegraph/graph/neo4jstore"
+	"tradegraph/internal/neo4jtest"
+	"tradegraph/internal/seedtest"
+)
+
+// peerShapes are bench/peer.sh's tradegraph requests (bench/peer/workloads.mjs),
+// asked of the seed graph.
+var peerShapes = []struct{ key, query, vars string }{
+	{"a", `query BenchA($id: ID!) { entity(id: $id) { id name kind type } }`, `{"id":"actor:china"}`},
+	{"c", `query BenchC { policies(first: 20) { edges { node { id name
+        relationships(types: [RESTRICTS], direction: OUT) { edges { node { to { id name } } } } } } } }`, `{}`},
+	{"d", `query BenchD($id: ID!) { entity(id: $id) { id name
+        relationships(types: [PARTICIPATED_IN], direction: OUT) { edges { node { to { id name
+          ... on Meeting { relationships(types: [PARTICIPATED_IN], direction: IN) { edges { node { from { id name } } } } } } } } } } }`, `{"id":"actor:donald-trump"}`},
+	{"e", `query BenchE($text: String!) { search(text: $text) { entity { id name kind } } }`, `{"text":"lutnick"}`},
+	{"f", `query BenchF { documents(first: 20) { edges { node { id title date { text } } } } }`, `{}`},
+}
+
+// BenchmarkShapes times bench/peer.sh's requests through the production handler
+// chain (request id and log line, host check, CORS, body limit, in-flight limit,
+// bearer, gqlgen) in process, against the statement each one runs sent straight
+// through the driver: handler minus statement is the server's own cost per
+// request. Profile one shape with, e.g.,
+//
+//	go test -run '^$' -bench 'Shapes/d/handler' -benchtime 5000x -cpuprofile cpu.out ./internal/app/
+func BenchmarkShapes(b *testing.B) {
+	driver := seedtest.Graph(b)
+	store := neo4jstore.New(driver, neo4jtest.Database, nil)
+	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
+	handlerFor := func(explain bool) http.Handler {
+		return newServer(serverDeps{log: log, store: store, maxBody: 64 << 10, maxInFlight: 32,
+			queueWait: 500 * time.Millisecond, bodyTimeout: 10 * time.Second,
+			graphql: graph.NewHandler(graph.Options{Store: store, Logger: log, RequestID: requestIDFrom,
+				Timeout: 10 * time.Second, Explain: explain, MaxComplexity: 5000, Introspection: true})})
+	}
+	h, explain := handlerFor(false), handlerFor(true)
+	ctx := context.Background()
+	for _, s := range peerShapes {
+		body, _ := json.Marshal(map[string]any{"query": s.query, "variables": json.RawMessage(s.vars)})
+		serve := func(b *testing.B, h http.Handler) []byte {
+			req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			req.Host = "localhost"
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, req)
+			if w.Code != http.StatusOK || bytes.Contains(w.Body.Bytes(), []byte(`"errors"`)) {
+				b.Fatalf("%s: %d %s", s.key, w.Code, w.Body)
+			}
+			return w.Body.Bytes()
+		}
+		var traced struct {
+			Extensions struct{ Cypher []graph.TracedQuery }
+		}
+		dec := json.NewDecoder(bytes.NewReader(serve(b, explain)))
+		dec.UseNumber()
+		if err := dec.Decode(&traced); err != nil || len(traced.Extensions.Cypher) != 1 {
+			b.Fatalf("%s: want one traced statement: %v %+v", s.key, err, traced)
+		}
+		st := traced.Extensions.Cypher[0]
+		params := numbersToInts(st.Params)
+		handlerOnce := func(b *testing.B) { serve(b, h) }
+		txOnce := func(b *testing.B) {
+			if _, err := neo4j.ExecuteQuery(ctx, driver, st.Cypher, params, neo4j.EagerResultTransformer,
+				neo4j.ExecuteQueryWithDatabase(neo4jtest.Database), neo4j.ExecuteQueryWithReadersRouting()); err != nil {
+				b.Fatal(err)
+			}
+		}
+		autoCommitOnce := func(b *testing.B) {
+			sess := driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: neo4jtest.Database, AccessMode: neo4j.AccessModeRead})
+			res, err := sess.Run(ctx, st.Cypher, params)
+			if err == nil {
+				_, err = res.Collect(ctx)
+			}
+			sess.Close(ctx)
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.Run(s.key+"/handler", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				handlerOnce(b)
+			}
+		})
+		// The three in turn, request by request, so that whatever else the machine
+		// does weighs on each alike; reports each one's median.
+		b.Run(s.key+"/interleaved", func(b *testing.B) {
+			var hd, ac, tx []time.Duration
+			for b.Loop() {
+				t0 := time.Now()
+				handlerOnce(b)
+				t1 := time.Now()
+				autoCommitOnce(b)
+				t2 := time.Now()
+				txOnce(b)
+				hd, ac, tx = append(hd, t1.Sub(t0)), append(ac, t2.Sub(t1)), append(tx, time.Since(t2))
+			}
+			b.ReportMetric(median(hd), "handler-p50-µs")
+			b.ReportMetric(median(ac), "autocommit-p50-µs")
+			b.ReportMetric(median(tx), "tx-p50-µs")
+			b.ReportMetric(median(hd)-median(ac), "overhead-p50-µs")
+		})
+	}
+}
+
+// median returns the median of ds in microseconds.
+func median(ds []time.Duration) float64 {
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return float64(s[len(s)/2].Nanoseconds()) / 1000
+}
+
+// numbersToInts restores the parameter types that the explain trace's JSON
+// flattened: whole numbers become int64, as the store sends them.
+func numbersToInts(p map[string]any) map[string]any {
+	out := make(map[string]any, len(p))
+	for k, v := range p {
+		if n, ok := v.(json.Number); ok {
+			if i, err := n.Int64(); err == nil {
+				out[k] = i
+				continue
+			}
+			f, _ := n.Float64()
+			out[k] = f
+			continue
+		}
+		out[k] = v
+	}
+	return out
+}
