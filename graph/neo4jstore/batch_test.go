@@ -304,3 +304,56 @@ func TestConcurrentClaimsOnANewEntity(t *testing.T) {
 		}
 	}
 }
+
+// TestEvidenceCheckInTransaction writes relationships whose evidence the loaders
+// did not check: each quote is checked against the stored sentence inside the
+// transaction, the items of one document together; a wrong quote or a missing
+// document fails the batch, naming the item, and nothing is written.
+func TestEvidenceCheckInTransaction(t *testing.T) {
+	d := neo4jtest.Driver(t)
+	neo4jtest.Reset(t, d)
+	w := neo4jstore.New(d, neo4jtest.Database, nil)
+	if err := w.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	text := "Alpha imposes the levy. Beta objects to it."
+	if _, err := writeBatch(t, w, model.Batch{
+		Documents: []model.DocumentRecord{{ID: "doc:a", Title: "A", Text: text, Sentences: model.SplitSentences(text)}},
+		Entities: []model.EntityRecord{{ID: "actor:alpha", Kind: "Actor", Type: "COUNTRY", Name: "Alpha"},
+			{ID: "actor:beta", Kind: "Actor", Type: "COUNTRY", Name: "Beta"},
+			{ID: "policy:levy", Kind: "Policy", Type: "TARIFF", Name: "Levy"}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	imposes := model.RelationshipRecord{From: "actor:alpha", Type: "IMPOSES", To: "policy:levy",
+		Evidence: []model.Evidence{{Doc: "doc:a", Sentence: 1, Quote: "Alpha imposes the levy"}}}
+	objects := model.RelationshipRecord{From: "actor:beta", Type: "CONCERNED_ABOUT", To: "policy:levy",
+		Evidence: []model.Evidence{{Doc: "doc:a", Sentence: 2, Quote: "Beta objects"}, {Doc: "doc:a", Sentence: 1, Quote: "Alpha imposes"}}}
+	wrong := objects
+	wrong.Evidence = []model.Evidence{{Doc: "doc:a", Sentence: 2, Quote: "Beta objects"}, {Doc: "doc:a", Sentence: 1, Quote: "Beta objects"}}
+	missing := model.RelationshipRecord{From: "actor:beta", Type: "ENDORSED", To: "policy:levy",
+		Evidence: []model.Evidence{{Doc: "doc:missing", Sentence: 1, Quote: "Beta"}}}
+	for _, c := range []struct {
+		name string
+		rels []model.RelationshipRecord
+		want string // in the error; "" for none
+	}{
+		{"a wrong quote beside right ones", []model.RelationshipRecord{imposes, wrong}, "the quote of actor:beta|CONCERNED_ABOUT|policy:levy is not in sentence 1 of doc:a as stored"},
+		{"a missing document", []model.RelationshipRecord{imposes, missing}, "actor:beta|ENDORSED|policy:levy cites document doc:missing, which is not in the graph"},
+		{"every quote in its sentence", []model.RelationshipRecord{imposes, objects}, ""},
+	} {
+		before := neo4jtest.Count(t, d, "MATCH ()-[r]->() RETURN count(r) AS c", nil)
+		_, err := writeBatch(t, w, model.Batch{Relationships: c.rels})
+		after := neo4jtest.Count(t, d, "MATCH ()-[r]->() RETURN count(r) AS c", nil)
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("%s: %v", c.name, err)
+		case c.want == "" && after != before+int64(len(c.rels)):
+			t.Errorf("%s: %d relationships written, want %d", c.name, after-before, len(c.rels))
+		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want) || graph.ErrorCode(err) != graph.ECONFLICT):
+			t.Errorf("%s: error %v, want a conflict naming %q", c.name, err, c.want)
+		case c.want != "" && after != before:
+			t.Errorf("%s: the failed batch wrote %d relationships", c.name, after-before)
+		}
+	}
+}
