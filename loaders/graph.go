@@ -50,6 +50,10 @@ type Writer interface {
 	// nothing, and returns what it created, updated and left unchanged. An error
 	// with a Temporary method that returns true may go away on a retry.
 	WritePrepared(ctx context.Context, p model.Prepared) (model.Summary, error)
+	// WarmUpWriter has the store plan the writer's statements, writing nothing,
+	// so that the first batch of each kind does not wait for its planning. A bulk
+	// load runs it beside its first batches.
+	WarmUpWriter(ctx context.Context) error
 }
 
 // Summary and Outcome count what a load wrote, by kind and relationship type.

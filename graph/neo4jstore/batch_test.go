@@ -2,7 +2,10 @@ package neo4jstore_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 
 	"tradegraph/graph"
@@ -166,5 +169,191 @@ func TestRecomputeOnlyAfterUpdates(t *testing.T) {
 	}
 	if n := neo4jtest.Count(t, d, "MATCH (:Actor)-[r:PARTICIPATED_IN]->(:Meeting) WHERE r.effFrom = date('2025-06-01') RETURN count(r) AS c", nil); n != 1 {
 		t.Errorf("the participation's effective start did not follow the meeting: %d", n)
+	}
+}
+
+// TestEntitiesNewInOneStatement checks the entity path of a batch: entities that
+// do not exist are created, with their claim, kind label and provenance, by the
+// statement that locks the others (no second statement); entities that exist get
+// the combination with their stored claims; a batch that names an entity twice
+// keeps its last record; and every count adds up.
+func TestEntitiesNewInOneStatement(t *testing.T) {
+	d := neo4jtest.Driver(t)
+	neo4jtest.Reset(t, d)
+	w := neo4jstore.New(d, neo4jtest.Database, nil)
+	ctx := context.Background()
+	if err := w.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// write writes b as src and returns its summary and how many entity
+	// statements ran: the create-or-lock one, and the combination's.
+	write := func(src string, ents ...model.EntityRecord) (model.Summary, int, int) {
+		t.Helper()
+		var tr graph.QueryTrace
+		p, err := w.Prepare(model.Batch{Source: model.Source{ID: src, By: "test"}, Entities: ents})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum, err := w.WritePrepared(graph.WithTrace(ctx, &tr), p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		first, combined := 0, 0
+		for _, e := range tr.Entries() {
+			switch {
+			case strings.Contains(e.Cypher, "x._created"), strings.Contains(e.Cypher, "UNWIND $ids AS id\n\t\tMERGE"):
+				first++
+			case strings.Contains(e.Cypher, "UNWIND g.rows AS row"):
+				combined++
+			}
+		}
+		return sum, first, combined
+	}
+	a := model.EntityRecord{ID: "actor:a", Kind: "Actor", Type: "STATE", Name: "A"}
+	m := model.EntityRecord{ID: "meeting:m", Kind: "Meeting", Type: "SUMMIT", Name: "M", Start: "2025-05"}
+	sum, first, combined := write("test/one.csv", a, m)
+	if want := (model.Summary{"Actor": {Created: 1}, "Meeting": {Created: 1}}); sum.Table() != want.Table() {
+		t.Errorf("new entities:\n%s\nwant:\n%s", sum.Table(), want.Table())
+	}
+	if first != 1 || combined != 0 {
+		t.Errorf("new entities ran %d first and %d combining statements, want 1 and 0", first, combined)
+	}
+	if n := neo4jtest.Count(t, d, `MATCH (e:Entity:Meeting {id: 'meeting:m'}) WHERE e.name = 'M' AND e.lifeFrom = date('2025-05-01')
+		AND e.sources = ['test/one.csv'] AND e.prov STARTS WITH '[{"source":"test/one.csv"' AND e.claims CONTAINS '"M"'
+		AND e._hash <> '' AND e._created IS NULL AND NOT e:Actor RETURN count(e) AS c`, nil); n != 1 {
+		t.Error("the new meeting lacks its properties, label, claim or provenance, or kept the creation marker")
+	}
+
+	// The same again, and a new one: the existing ones are combined, unchanged.
+	c := model.EntityRecord{ID: "commodity:c", Kind: "Commodity", Type: "MINERAL", Name: "C"}
+	sum, first, combined = write("test/one.csv", a, m, c)
+	if want := (model.Summary{"Actor": {Unchanged: 1}, "Meeting": {Unchanged: 1}, "Commodity": {Created: 1}}); sum.Table() != want.Table() {
+		t.Errorf("a repeat with one new entity:\n%s\nwant:\n%s", sum.Table(), want.Table())
+	}
+	if first != 1 || combined != 1 {
+		t.Errorf("a repeat ran %d first and %d combining statements, want 1 and 1", first, combined)
+	}
+
+	// Another source's claim on an existing entity is kept beside the first.
+	a2 := a
+	a2.Description = "Described by two"
+	if sum, _, _ = write("test/two.csv", a2); sum.Table() != (model.Summary{"Actor": {Updated: 1}}).Table() {
+		t.Errorf("a second source's claim:\n%s", sum.Table())
+	}
+	if n := neo4jtest.Count(t, d, `MATCH (e:Actor {id: 'actor:a'}) WHERE e.sources = ['test/one.csv', 'test/two.csv']
+		AND e.claims CONTAINS 'test/one.csv' AND e.claims CONTAINS 'test/two.csv' AND e.description = 'Described by two' RETURN count(e) AS c`, nil); n != 1 {
+		t.Error("the second source's claim did not join the first")
+	}
+
+	// An entity named twice in one batch: its last record is what the graph keeps.
+	d1 := model.EntityRecord{ID: "actor:d", Kind: "Actor", Type: "STATE", Name: "D first"}
+	d2 := model.EntityRecord{ID: "actor:d", Kind: "Actor", Type: "STATE", Name: "D last"}
+	sum, _, _ = write("test/one.csv", d1, d2)
+	if got := sum["Actor"]; got == nil || got.Created+got.Updated+got.Unchanged != 2 {
+		t.Errorf("an entity named twice: %s", sum.Table())
+	}
+	if n := neo4jtest.Count(t, d, `MATCH (e:Actor {id: 'actor:d'}) WHERE e.name = 'D last' RETURN count(e) AS c`, nil); n != 1 {
+		t.Error("an entity named twice in a batch does not hold its last record")
+	}
+}
+
+// TestConcurrentClaimsOnANewEntity writes one new entity from two sources at
+// once, many times: whichever creates it, the other must find it and add its
+// claim, so both claims and both sources are always kept.
+func TestConcurrentClaimsOnANewEntity(t *testing.T) {
+	d := neo4jtest.Driver(t)
+	neo4jtest.Reset(t, d)
+	w := neo4jstore.New(d, neo4jtest.Database, nil)
+	ctx := context.Background()
+	if err := w.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	const rounds = 50
+	for i := range rounds {
+		id := fmt.Sprintf("actor:race-%d", i)
+		var errs [2]error
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		for j, src := range []string{"test/left.csv", "test/right.csv"} {
+			p, err := w.Prepare(model.Batch{Source: model.Source{ID: src, By: "test"}, Entities: []model.EntityRecord{
+				{ID: id, Kind: "Actor", Type: "STATE", Name: "Race " + src}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				_, errs[j] = w.WritePrepared(ctx, p)
+			}()
+		}
+		close(start)
+		wg.Wait()
+		if err := errors.Join(errs[:]...); err != nil {
+			t.Fatalf("round %d: %v", i, err)
+		}
+		claims, err := w.Claims(ctx, []string{id})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(claims[id]) != 2 {
+			t.Fatalf("round %d: %d claims kept, want both sources': %+v", i, len(claims[id]), claims[id])
+		}
+		if n := neo4jtest.Count(t, d, `MATCH (e:Actor {id: $id}) WHERE size(e.sources) = 2 RETURN count(e) AS c`, map[string]any{"id": id}); n != 1 {
+			t.Fatalf("round %d: the entity does not list both sources", i)
+		}
+	}
+}
+
+// TestEvidenceCheckInTransaction writes relationships whose evidence the loaders
+// did not check: each quote is checked against the stored sentence inside the
+// transaction, the items of one document together; a wrong quote or a missing
+// document fails the batch, naming the item, and nothing is written.
+func TestEvidenceCheckInTransaction(t *testing.T) {
+	d := neo4jtest.Driver(t)
+	neo4jtest.Reset(t, d)
+	w := neo4jstore.New(d, neo4jtest.Database, nil)
+	if err := w.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	text := "Alpha imposes the levy. Beta objects to it."
+	if _, err := writeBatch(t, w, model.Batch{
+		Documents: []model.DocumentRecord{{ID: "doc:a", Title: "A", Text: text, Sentences: model.SplitSentences(text)}},
+		Entities: []model.EntityRecord{{ID: "actor:alpha", Kind: "Actor", Type: "COUNTRY", Name: "Alpha"},
+			{ID: "actor:beta", Kind: "Actor", Type: "COUNTRY", Name: "Beta"},
+			{ID: "policy:levy", Kind: "Policy", Type: "TARIFF", Name: "Levy"}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	imposes := model.RelationshipRecord{From: "actor:alpha", Type: "IMPOSES", To: "policy:levy",
+		Evidence: []model.Evidence{{Doc: "doc:a", Sentence: 1, Quote: "Alpha imposes the levy"}}}
+	objects := model.RelationshipRecord{From: "actor:beta", Type: "CONCERNED_ABOUT", To: "policy:levy",
+		Evidence: []model.Evidence{{Doc: "doc:a", Sentence: 2, Quote: "Beta objects"}, {Doc: "doc:a", Sentence: 1, Quote: "Alpha imposes"}}}
+	wrong := objects
+	wrong.Evidence = []model.Evidence{{Doc: "doc:a", Sentence: 2, Quote: "Beta objects"}, {Doc: "doc:a", Sentence: 1, Quote: "Beta objects"}}
+	missing := model.RelationshipRecord{From: "actor:beta", Type: "ENDORSED", To: "policy:levy",
+		Evidence: []model.Evidence{{Doc: "doc:missing", Sentence: 1, Quote: "Beta"}}}
+	for _, c := range []struct {
+		name string
+		rels []model.RelationshipRecord
+		want string // in the error; "" for none
+	}{
+		{"a wrong quote beside right ones", []model.RelationshipRecord{imposes, wrong}, "the quote of actor:beta|CONCERNED_ABOUT|policy:levy is not in sentence 1 of doc:a as stored"},
+		{"a missing document", []model.RelationshipRecord{imposes, missing}, "actor:beta|ENDORSED|policy:levy cites document doc:missing, which is not in the graph"},
+		{"every quote in its sentence", []model.RelationshipRecord{imposes, objects}, ""},
+	} {
+		before := neo4jtest.Count(t, d, "MATCH ()-[r]->() RETURN count(r) AS c", nil)
+		_, err := writeBatch(t, w, model.Batch{Relationships: c.rels})
+		after := neo4jtest.Count(t, d, "MATCH ()-[r]->() RETURN count(r) AS c", nil)
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("%s: %v", c.name, err)
+		case c.want == "" && after != before+int64(len(c.rels)):
+			t.Errorf("%s: %d relationships written, want %d", c.name, after-before, len(c.rels))
+		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want) || graph.ErrorCode(err) != graph.ECONFLICT):
+			t.Errorf("%s: error %v, want a conflict naming %q", c.name, err, c.want)
+		case c.want != "" && after != before:
+			t.Errorf("%s: the failed batch wrote %d relationships", c.name, after-before)
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -11,28 +12,75 @@ import (
 )
 
 // Entity claims: an entity keeps every source's claim (its `claims` property) and
-// shows what model.CombineClaims makes of them. A batch writes its entities in two
-// statements of one transaction: the first merges and locks them (in id order, so
-// two writers of one entity take turns) and reads their claims, sources and
-// prov; Go then puts the batch's claim in, combines, and the second writes the
-// combined fields with the new claims, sources and prov. A concurrent writer of
-// the same entity waits for the lock and then reads the claims this one wrote,
-// so no claim is lost and the fields never depend on which writer came last.
+// shows what model.CombineClaims makes of them. A batch writes its entities in at
+// most two statements of one transaction. The first merges them in id order (so
+// two writers of one entity take turns): an entity that does not exist yet is
+// created with the batch's claim as its only claim, which Prepare has combined
+// beforehand (the rows claimRows makes over an empty store), and is done; an
+// entity that exists is locked and its claims, sources and prov are read. Go then
+// puts the batch's claim in among the stored ones, combines, and the second
+// statement writes the combined fields with the new claims, sources and prov; a
+// batch of new entities (a first load) needs no second statement. A concurrent
+// writer of the same entity waits for the lock (or for the creating transaction)
+// and then reads the claims this one wrote, so no claim is lost and the fields
+// never depend on which writer came last.
+
+// createOrLockEntitiesCypher merges the entities $rows (sorted by id): a new one
+// gets its row's properties, kind label, sources and prov; an existing one is
+// locked. It returns, per kind, how many it created (outcome and c, as the
+// writer's statements count) and what the combination needs of the others
+// (stored).
+var createOrLockEntitiesCypher = func() string {
+	var labels strings.Builder
+	for _, k := range entityKinds {
+		fmt.Fprintf(&labels, `
+		FOREACH (_ IN CASE WHEN created AND row.kind = '%[1]s' THEN [1] ELSE [] END | SET x:%[1]s)`, k)
+	}
+	return `
+		UNWIND $rows AS row
+		MERGE (x:Entity {id: row.id})
+			ON CREATE SET x = row.props, x.sources = row.sources, x.prov = row.prov, x._created = true
+		WITH row, x, x._created IS NOT NULL AS created
+		REMOVE x._created` + labels.String() + `
+		FOREACH (_ IN CASE WHEN created THEN [] ELSE [1] END | SET x._lock = true REMOVE x._lock)
+		WITH row, created, CASE WHEN created THEN null ELSE
+			{id: row.id, claims: coalesce(x.claims, ''), sources: coalesce(x.sources, []), prov: coalesce(x.prov, '')} END AS stored
+		RETURN row.kind AS key, 'created' AS outcome, sum(CASE WHEN created THEN 1 ELSE 0 END) AS c, collect(stored) AS stored`
+}()
 
 // lockEntitiesCypher merges the entities $ids (creating the missing ones bare,
 // with an empty content hash, for the write to fill in), locks them and returns
-// what the combination needs.
+// what the combination needs. It is the first statement of a batch that names
+// an entity twice, whose later record must see the earlier one written.
 const lockEntitiesCypher = `
 		UNWIND $ids AS id
 		MERGE (x:Entity {id: id}) ` + onCreate + `
 		SET x._lock = true REMOVE x._lock
 		RETURN id, coalesce(x.claims, '') AS claims, coalesce(x.sources, []) AS sources, coalesce(x.prov, '') AS prov`
 
-// storedEntity is what lockEntitiesCypher read of one entity.
+// storedEntity is what the first statement read of one existing entity.
 type storedEntity struct {
 	claims  []model.EntityClaim
 	sources []string
 	prov    []model.Provenance
+}
+
+// decodeStored reads one entity's claims, sources and prov as the first
+// statement returns them, into out[id].
+func decodeStored(out map[string]storedEntity, id string, claims string, sources []any, prov string) error {
+	var st storedEntity
+	var err error
+	if st.claims, err = model.DecodeClaims(claims); err != nil {
+		return fmt.Errorf("entity %s: %w", id, err)
+	}
+	if st.sources, err = stringList(sources); err != nil {
+		return fmt.Errorf("entity %s sources: %w", id, err)
+	}
+	if st.prov, err = model.DecodeProvenance(prov); err != nil {
+		return fmt.Errorf("entity %s: %w", id, err)
+	}
+	out[id] = st
+	return nil
 }
 
 // decodeStoredEntities reads the records of lockEntitiesCypher by id.
@@ -43,33 +91,64 @@ func decodeStoredEntities(recs []*neo4j.Record) (map[string]storedEntity, error)
 		if err != nil {
 			return nil, err
 		}
-		raw, err := get[string](rec, "claims")
+		claims, err := get[string](rec, "claims")
 		if err != nil {
 			return nil, err
-		}
-		var st storedEntity
-		if st.claims, err = model.DecodeClaims(raw); err != nil {
-			return nil, fmt.Errorf("entity %s: %w", id, err)
 		}
 		srcs, err := get[[]any](rec, "sources")
 		if err != nil {
 			return nil, err
 		}
-		if st.sources, err = stringList(srcs); err != nil {
-			return nil, fmt.Errorf("entity %s sources: %w", id, err)
-		}
-		if raw, err = get[string](rec, "prov"); err != nil {
+		prov, err := get[string](rec, "prov")
+		if err != nil {
 			return nil, err
 		}
-		if st.prov, err = model.DecodeProvenance(raw); err != nil {
-			return nil, fmt.Errorf("entity %s: %w", id, err)
+		if err := decodeStored(out, id, claims, srcs, prov); err != nil {
+			return nil, err
 		}
-		out[id] = st
 	}
 	return out, nil
 }
 
-// addEntities appends the two statements that write ents as src's claims.
+// decodeLocked reads the `stored` lists of createOrLockEntitiesCypher's records
+// by id, and checks that its records account for all n rows.
+func decodeLocked(recs []*neo4j.Record, n int) (map[string]storedEntity, error) {
+	out := map[string]storedEntity{}
+	created := 0
+	for _, rec := range recs {
+		c, err := get[int64](rec, "c")
+		if err != nil {
+			return nil, err
+		}
+		created += int(c)
+		list, err := get[[]any](rec, "stored")
+		if err != nil {
+			return nil, err
+		}
+		for _, v := range list {
+			m, ok := v.(map[string]any)
+			if !ok {
+				return nil, fmt.Errorf("stored: want a map, got %T", v)
+			}
+			id, ok1 := m["id"].(string)
+			claims, ok2 := m["claims"].(string)
+			srcs, ok3 := m["sources"].([]any)
+			prov, ok4 := m["prov"].(string)
+			if !(ok1 && ok2 && ok3 && ok4) {
+				return nil, fmt.Errorf("stored: missing or mistyped fields in %v", m)
+			}
+			if err := decodeStored(out, id, claims, srcs, prov); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if created+len(out) != n {
+		return nil, fmt.Errorf("entities: %d created and %d locked of %d rows", created, len(out), n)
+	}
+	return out, nil
+}
+
+// addEntities appends the statements that write ents as src's claims.
 func (p *preparedBatch) addEntities(src model.Source, prov map[string]any, ents []model.EntityRecord) error {
 	ids := make([]string, 0, len(ents))
 	for _, e := range ents {
@@ -80,27 +159,65 @@ func (p *preparedBatch) addEntities(src model.Source, prov map[string]any, ents 
 	}
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
-	lock := len(p.stmts)
-	p.addUncounted(statement{cypher: lockEntitiesCypher, params: map[string]any{"ids": ids}})
 	now := prov["provNow"].(string)
-	check := func(recs []*neo4j.Record) error {
-		_, err := tally("entities", recs, len(ents))
+	first := len(p.stmts)
+	if len(ids) < len(ents) {
+		p.addUncounted(statement{cypher: lockEntitiesCypher, params: map[string]any{"ids": ids}})
+		p.addCombined(src, now, ents, first, decodeStoredEntities)
+		return nil
+	}
+	// Each entity once: the rows of the new ones are combined here, while the
+	// previous batch is being written, not inside this batch's transaction.
+	rows, _, err := claimRows(src, now, ents, nil)
+	if err != nil {
 		return err
 	}
+	slices.SortFunc(rows, func(a, b row) int { return strings.Compare(a["id"].(string), b["id"].(string)) })
+	p.stmts = append(p.stmts, statement{cypher: createOrLockEntitiesCypher, params: rowsParams(rows), check: func(recs []*neo4j.Record) error {
+		if _, err := decodeLocked(recs, len(rows)); err != nil {
+			return decodeErr(err)
+		}
+		return nil
+	}})
+	p.keys = append(p.keys, "entities")
+	p.addCombined(src, now, ents, first, func(recs []*neo4j.Record) (map[string]storedEntity, error) {
+		return decodeLocked(recs, len(rows))
+	})
+	return nil
+}
+
+// addCombined appends the statement that writes, of ents, those the statement
+// at index first found in the graph (decode reads them off its records),
+// combined with what they stored; nothing when it found none.
+func (p *preparedBatch) addCombined(src model.Source, now string, ents []model.EntityRecord, first int,
+	decode func([]*neo4j.Record) (map[string]storedEntity, error)) {
 	p.stmts = append(p.stmts, statement{build: func(prev [][]*neo4j.Record) (*statement, error) {
-		stored, err := decodeStoredEntities(prev[lock])
+		stored, err := decode(prev[first])
 		if err != nil {
 			return nil, decodeErr(err)
 		}
-		rows, conflicts, err := claimRows(src, now, ents, stored)
+		var found []model.EntityRecord
+		for _, e := range ents {
+			if _, ok := stored[e.ID]; ok {
+				found = append(found, e)
+			}
+		}
+		p.conflicts = nil
+		if len(found) == 0 {
+			return nil, nil
+		}
+		rows, conflicts, err := claimRows(src, now, found, stored)
 		if err != nil {
 			return nil, err
 		}
 		p.conflicts = conflicts
-		return &statement{cypher: entitiesCypher, params: groupParams(rows, "kind", entityKinds), check: check}, nil
+		n := len(found)
+		return &statement{cypher: entitiesCypher, params: groupParams(rows, "kind", entityKinds), check: func(recs []*neo4j.Record) error {
+			_, err := tally("entities", recs, n)
+			return err
+		}}, nil
 	}})
 	p.keys = append(p.keys, "entities")
-	return nil
 }
 
 // claimRows returns the rows of entitiesCypher for ents claimed by src at now,

@@ -661,3 +661,6 @@ func (m ImportManifest) ImportArgs(db, report string) []string {
 // like to be written into Cypher (they come from this package's own rows and the
 // model's vocabulary, and are checked again because the manifest is a file).
 var identifier = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// WarmUpWriter does nothing: the import files have no statements to plan.
+func (w *ImportFiles) WarmUpWriter(context.Context) error { return nil }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -74,33 +75,37 @@ func provFragment(carry ...string) string {
 // commit and then sees what it wrote, so one of them fails instead of both
 // committing a broken quote.
 
-// evidenceCheckCypher locks $docs and returns the evidence items of $ev whose
-// quote is not in the stored sentence (or whose document is missing).
+// evidenceCheckCypher locks the documents $docs (in id order) and returns the
+// evidence items of their $docs.ev whose quote is not in the stored sentence, or
+// whose document is missing. Each document's sentences are read once, for all
+// the items citing it: a batch of relationships quotes few documents many times
+// (the 1M generated set: ~250 documents for ~5,500 items per 5,000
+// relationships), and reading the sentence list again for every item was most
+// of the statement.
 const evidenceCheckCypher = `
-		UNWIND $docs AS id
-		MATCH (d:Document {id: id})
-		SET d._lock = true REMOVE d._lock
-		WITH count(d) AS locked
-		UNWIND $ev AS ev
-		OPTIONAL MATCH (d:Document {id: ev.doc})
-		WITH ev, d WHERE d IS NULL OR NOT coalesce(d.sentences[ev.sentence - 1], '') CONTAINS ev.quote
-		RETURN ev.rel AS rel, ev.doc AS doc, ev.sentence AS sentence, d IS NULL AS missing
+		UNWIND $docs AS doc
+		OPTIONAL MATCH (d:Document {id: doc.id})
+		FOREACH (_ IN CASE WHEN d IS NULL THEN [] ELSE [1] END | SET d._lock = true REMOVE d._lock)
+		WITH doc, d IS NULL AS missing, d.sentences AS sentences
+		UNWIND doc.ev AS ev
+		WITH doc, missing, ev WHERE missing OR NOT coalesce(sentences[ev.sentence - 1], '') CONTAINS ev.quote
+		RETURN ev.rel AS rel, doc.id AS doc, ev.sentence AS sentence, missing
 		LIMIT 5`
 
 // evidenceCheck returns the statement that locks the documents rels cite and
 // fails the batch when a quote is not in its stored sentence.
 func evidenceCheck(rels []model.RelationshipRecord) statement {
-	var docs []string
-	var ev []row
+	byDoc := map[string][]row{}
 	for _, r := range rels {
 		for _, e := range r.Evidence {
-			docs = append(docs, e.Doc)
-			ev = append(ev, row{"rel": r.Key(), "doc": e.Doc, "sentence": int64(e.Sentence), "quote": e.Quote})
+			byDoc[e.Doc] = append(byDoc[e.Doc], row{"rel": r.Key(), "sentence": int64(e.Sentence), "quote": e.Quote})
 		}
 	}
-	slices.Sort(docs)
-	docs = slices.Compact(docs)
-	return statement{cypher: evidenceCheckCypher, params: map[string]any{"docs": docs, "ev": ev}, check: brokenQuotes("relationship")}
+	docs := make([]row, 0, len(byDoc))
+	for _, id := range slices.Sorted(maps.Keys(byDoc)) {
+		docs = append(docs, row{"id": id, "ev": byDoc[id]})
+	}
+	return statement{cypher: evidenceCheckCypher, params: map[string]any{"docs": docs}, check: brokenQuotes("relationship")}
 }
 
 // citationCheckCypher returns the evidence items of the graph's relationships

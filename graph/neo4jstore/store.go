@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -416,16 +417,20 @@ func (s *Store) WarmUp(ctx context.Context) error {
 	if _, err := s.Stats(ctx); err != nil {
 		return err
 	}
-	return s.warmUpWriter(ctx)
+	return s.WarmUpWriter(ctx)
 }
 
-// errWarmedUp rolls warmUpWriter's transaction back.
+// errWarmedUp rolls WarmUpWriter's transaction back.
 var errWarmedUp = errors.New("warm-up: rolled back")
 
-// warmUpWriter runs every statement of a batch holding each kind of record (a
-// document, two entities, a relationship quoting the document, its mentions) and
-// then rolls the transaction back: nothing is written, and the plans stay cached.
-func (s *Store) warmUpWriter(ctx context.Context) error {
+// WarmUpWriter writes a batch holding each kind of record (a document, two
+// entities, a relationship quoting the document, its mentions) twice in one
+// transaction, which it then rolls back: the first write creates every record,
+// the second finds them (the statements that write what exists, such as the
+// entities' combination with stored claims, run only then). Nothing is written,
+// and the plans stay cached. A bulk load runs it beside its first batches.
+func (s *Store) WarmUpWriter(ctx context.Context) error {
+	ctx = graph.WithTrace(ctx, nil) // not the caller's work: its explain trace leaves it out
 	text := "Warm-up A met warm-up B."
 	b := model.Batch{
 		Source: model.Source{ID: "warm-up", By: "tradegraph"},
@@ -439,20 +444,31 @@ func (s *Store) warmUpWriter(ctx context.Context) error {
 			Evidence: []model.Evidence{{Doc: "doc:warm-up", Sentence: 1, Quote: "Warm-up A met"}}}},
 		Mentions: []model.DocumentMentions{{Doc: "doc:warm-up", Entities: map[string][]int{"actor:warm-up-a": {1}}}},
 	}
-	prepared, err := s.Prepare(b)
-	if err != nil {
-		return err
+	var ps [2]*preparedBatch
+	for i := range ps {
+		prepared, err := s.Prepare(b)
+		if err != nil {
+			return err
+		}
+		ps[i] = prepared.(*preparedBatch)
 	}
-	p := prepared.(*preparedBatch)
-	stmts := append(p.stmts, statement{build: func(prev [][]*neo4j.Record) (*statement, error) {
-		// Every counted statement must have written its rows: a warm-up that planned
-		// a statement but skipped its work would leave the work's plans cold.
-		for i, key := range p.keys {
+	n := len(ps[0].stmts)
+	stmts := append(slices.Clone(ps[0].stmts), after(n, ps[1].stmts)...)
+	stmts = append(stmts, statement{build: func(prev [][]*neo4j.Record) (*statement, error) {
+		// Every counted statement must have written its rows in one of the two
+		// writes: a warm-up that planned a statement but skipped its work would
+		// leave the work's plans cold.
+		for i, key := range ps[0].keys {
 			if key == "" {
 				continue
 			}
-			if _, err := tally(key, prev[i], -1); err != nil || len(prev[i]) == 0 {
-				return nil, fmt.Errorf("warm-up: the %s statement wrote nothing (%v)", key, err)
+			if len(prev[i]) == 0 && len(prev[n+i]) == 0 {
+				return nil, fmt.Errorf("warm-up: the %s statement %d wrote nothing", key, i)
+			}
+			for _, recs := range [][]*neo4j.Record{prev[i], prev[n+i]} {
+				if _, err := tally(key, recs, -1); err != nil {
+					return nil, fmt.Errorf("warm-up: the %s statement %d: %w", key, i, err)
+				}
 			}
 		}
 		return nil, errWarmedUp
@@ -461,4 +477,16 @@ func (s *Store) warmUpWriter(ctx context.Context) error {
 		return fmt.Errorf("warm up the writer: %w", err)
 	}
 	return nil
+}
+
+// after returns stmts to run after n other statements in one transaction: each
+// build sees the records of stmts' own statements only, as when they run alone.
+func after(n int, stmts []statement) []statement {
+	out := slices.Clone(stmts)
+	for i := range out {
+		if build := out[i].build; build != nil {
+			out[i].build = func(prev [][]*neo4j.Record) (*statement, error) { return build(prev[n:]) }
+		}
+	}
+	return out
 }

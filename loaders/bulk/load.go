@@ -169,7 +169,9 @@ func Load(ctx context.Context, o Options, paths []string) (Result, error) {
 	b.ctx, b.cancel = context.WithCancel(ctx)
 	defer b.cancel()
 	start := time.Now()
+	warmed := b.warmUp()
 	err = b.run(total)
+	warmed()
 	if ferr := errors.Join(b.rejects.Flush(), rf.Close()); ferr != nil && err == nil {
 		err = fmt.Errorf("reject report: %w", ferr)
 	}
@@ -186,6 +188,28 @@ func Load(ctx context.Context, o Options, paths []string) (Result, error) {
 		err = b.recordSourceFiles(ctx)
 	}
 	return res, err
+}
+
+// warmUp has the writer plan its statements beside the load's first batches, so
+// that the first batch of relationships, after all the nodes, does not wait for
+// the planning of its statement (seconds on a freshly started Neo4j); the
+// returned func stops it and waits for it. Its error is not the load's: a failed
+// warm-up only leaves plans cold, and the load's own writes report whatever is
+// wrong with Neo4j.
+func (b *bulk) warmUp() (stop func()) {
+	if b.w == nil || b.o.DryRun {
+		return func() {}
+	}
+	ctx, cancel := context.WithCancel(b.ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = b.w.WarmUpWriter(ctx)
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
 }
 
 // withDefaults fills in the options left zero, and refuses the combinations that
