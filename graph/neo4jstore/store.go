@@ -417,7 +417,7 @@ func (s *Store) WarmUp(ctx context.Context) error {
 	if _, err := s.Stats(ctx); err != nil {
 		return err
 	}
-	return s.WarmUpWriter(ctx)
+	return s.warmUpWriter(ctx)
 }
 
 // errWarmedUp rolls WarmUpWriter's transaction back.
@@ -430,7 +430,12 @@ var errWarmedUp = errors.New("warm-up: rolled back")
 // entities' combination with stored claims, run only then). Nothing is written,
 // and the plans stay cached. A bulk load runs it beside its first batches.
 func (s *Store) WarmUpWriter(ctx context.Context) error {
-	ctx = graph.WithTrace(ctx, nil) // not the caller's work: its explain trace leaves it out
+	return s.warmUpWriter(graph.WithTrace(ctx, nil)) // not the caller's work: its explain trace leaves it out
+}
+
+// warmUpWriter is WarmUpWriter within WarmUp, whose trace (when one is asked
+// for) shows the writer's statements with the rest.
+func (s *Store) warmUpWriter(ctx context.Context) error {
 	text := "Warm-up A met warm-up B."
 	b := model.Batch{
 		Source: model.Source{ID: "warm-up", By: "tradegraph"},
