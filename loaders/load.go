@@ -146,7 +146,7 @@ func load(ctx context.Context, o Options, paths []string, in inputs) (Summary, e
 	probs = checkSourceIDs(units)
 	if len(probs) == 0 && o.Sync && o.Graph != nil {
 		var err error
-		if probs, err = checkSourceFiles(ctx, o, units); err != nil {
+		if probs, err = CheckSourceFiles(ctx, o.Graph, unitFiles(o, units)); err != nil {
 			return nil, err
 		}
 	}
@@ -180,7 +180,7 @@ func load(ctx context.Context, o Options, paths []string, in inputs) (Summary, e
 	if err := syncUnits(ctx, o, units); err != nil {
 		return sum, err
 	}
-	if err := recordSourceFiles(ctx, o, units); err != nil {
+	if err := RecordSourceFiles(ctx, o.Graph, unitFiles(o, units)); err != nil {
 		return sum, err
 	}
 	if len(docs) > 0 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -213,56 +214,60 @@ func printConflicts(out io.Writer, u sourceUnit, cs []model.EntityConflict) {
 	}
 }
 
-// sourceFile is the file a unit's source id is recorded as loaded from: its
-// absolute path ("" when the inputs take their source from the request).
-func sourceFile(o Options, u sourceUnit) string {
-	if o.Source != "" {
-		return ""
-	}
-	abs, err := filepath.Abs(u.path)
+// SourceFile is the file a source id is recorded as loaded from: path, made
+// absolute.
+func SourceFile(path string) string {
+	abs, err := filepath.Abs(path)
 	if err != nil {
-		return filepath.Clean(u.path)
+		return filepath.Clean(path)
 	}
 	return abs
 }
 
-// checkSourceFiles refuses --sync of a file whose source id was last loaded
-// from another file: the sync would retract everything that file asserts.
-func checkSourceFiles(ctx context.Context, o Options, units []sourceUnit) (Problems, error) {
-	var ids []string
-	for _, u := range units {
-		if sourceFile(o, u) != "" {
-			ids = append(ids, u.src.ID)
-		}
+// unitFiles maps each unit's source id to the path it is loaded from (none when
+// the inputs take their source from the request).
+func unitFiles(o Options, units []sourceUnit) map[string]string {
+	files := map[string]string{}
+	if o.Source != "" {
+		return files
 	}
-	if len(ids) == 0 {
+	for _, u := range units {
+		files[u.src.ID] = u.path
+	}
+	return files
+}
+
+// CheckSourceFiles refuses --sync of a file whose source id was last loaded
+// from another file: the sync would retract everything that file asserts. files
+// maps each source id of the load to the path it is loaded from now.
+func CheckSourceFiles(ctx context.Context, g Graph, files map[string]string) (Problems, error) {
+	if len(files) == 0 {
 		return nil, nil
 	}
-	recorded, err := o.Graph.SourceFiles(ctx, ids)
+	ids := slices.Sorted(maps.Keys(files))
+	recorded, err := g.SourceFiles(ctx, ids)
 	if err != nil {
 		return nil, fmt.Errorf("read the files the sources were loaded from: %w", err)
 	}
 	var probs Problems
-	for _, u := range units {
-		file := sourceFile(o, u)
-		if was := recorded[u.src.ID]; was != "" && file != "" && was != file {
-			probs = append(probs, Problem{File: u.path, Field: "source", Message: fmt.Sprintf(
-				"source id %q was last loaded from %s: --sync would retract what that file asserts; give this file a `source:` of its own, or, if it replaces that file, load it once without --sync", u.src.ID, was)})
+	for _, id := range ids {
+		if was := recorded[id]; was != "" && was != SourceFile(files[id]) {
+			probs = append(probs, Problem{File: files[id], Field: "source", Message: fmt.Sprintf(
+				"source id %q was last loaded from %s: --sync would retract what that file asserts; if this file replaces that one, load it once without --sync (a curated file can also take a `source:` of its own)", id, was)})
 		}
 	}
 	return probs, nil
 }
 
-// recordSourceFiles records the file each unit's source was loaded from.
-func recordSourceFiles(ctx context.Context, o Options, units []sourceUnit) error {
-	files := map[string]string{}
-	for _, u := range units {
-		if f := sourceFile(o, u); f != "" {
-			files[u.src.ID] = f
-		}
-	}
+// RecordSourceFiles records the file each source id (files: id -> path) was
+// loaded from, so that a later --sync can tell a file that replaces another.
+func RecordSourceFiles(ctx context.Context, g Graph, files map[string]string) error {
 	if len(files) == 0 {
 		return nil
 	}
-	return o.Graph.RecordSourceFiles(ctx, files)
+	abs := make(map[string]string, len(files))
+	for id, p := range files {
+		abs[id] = SourceFile(p)
+	}
+	return g.RecordSourceFiles(ctx, abs)
 }

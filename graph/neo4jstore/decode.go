@@ -2,7 +2,6 @@ package neo4jstore
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -136,27 +135,31 @@ func document(m map[string]any) *model.Document {
 // sentence and the entity it is attributed to. Use with variable r.
 var relProjection = relMap(graph.RelSelect{Texts: true, Attribution: true}, false)
 
-// relMap returns the Cypher map relationship variable r is read as under sel:
-// its properties, type and both endpoints (with byID, as ids, for results that
-// carry the nodes anyway: the decoder must have built those entities first), and
-// the evidence sentences' texts and the attributed entity only when sel asks for
-// them. The text comes from a closed set of fragments, never from the request.
+// relMap returns the Cypher map relationship variable r is read as under sel
+// (relFields).
 func relMap(sel graph.RelSelect, byID bool) string {
-	var b strings.Builder
-	b.WriteString("{rel: properties(r), type: type(r), ")
+	return "{" + relFields("r", "p", sel, byID) + "}"
+}
+
+// relFields returns the fields of the map relationship variable r is read as
+// under sel: its properties, type and both endpoints (nodeMap; with byID, as ids,
+// for results that carry the nodes anyway: the decoder must have built those
+// entities first), and the evidence sentences' texts and the attributed entity
+// only when sel asks for them. The text comes from a closed set of fragments,
+// never from the request.
+func relFields(r, suffix string, sel graph.RelSelect, byID bool) string {
+	from, to := nodeMap("startNode("+r+")", sel.Names), nodeMap("endNode("+r+")", sel.Names)
 	if byID {
-		b.WriteString("from: startNode(r).id, to: endNode(r).id")
-	} else {
-		b.WriteString("from: properties(startNode(r)), to: properties(endNode(r))")
+		from, to = "startNode("+r+").id", "endNode("+r+").id"
 	}
+	f := fmt.Sprintf("rel: properties(%[1]s), type: type(%[1]s), from: %[2]s, to: %[3]s", r, from, to)
 	if sel.Texts {
-		b.WriteString(",\n\t" + textsProjection("r", "p"))
+		f += ",\n\t" + textsProjection(r, suffix)
 	}
 	if sel.Attribution {
-		b.WriteString(",\n\t" + attProjection("r", "p", false))
+		f += ",\n\t" + attProjection(r, suffix, sel.Names)
 	}
-	b.WriteString("}")
-	return b.String()
+	return f
 }
 
 // nodeMap returns the Cypher map entity expression x is read as: all its

@@ -173,12 +173,9 @@ func (p *preparedBatch) addEntities(src model.Source, prov map[string]any, ents 
 		return err
 	}
 	slices.SortFunc(rows, func(a, b row) int { return strings.Compare(a["id"].(string), b["id"].(string)) })
-	p.stmts = append(p.stmts, statement{cypher: createOrLockEntitiesCypher, params: rowsParams(rows), check: func(recs []*neo4j.Record) error {
-		if _, err := decodeLocked(recs, len(rows)); err != nil {
-			return decodeErr(err)
-		}
-		return nil
-	}})
+	// Its records are checked (every row created or locked) where the next
+	// statement is built from them, in the same transaction.
+	p.stmts = append(p.stmts, statement{cypher: createOrLockEntitiesCypher, params: rowsParams(rows)})
 	p.keys = append(p.keys, "entities")
 	p.addCombined(src, now, ents, first, func(recs []*neo4j.Record) (map[string]storedEntity, error) {
 		return decodeLocked(recs, len(rows))

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -40,22 +39,16 @@ func (s *Store) GraphSize(ctx context.Context) (nodes, rels int64, err error) {
 // type and fails when the counts differ from what the files hold. Each step's
 // time goes to step.
 func (s *Store) FinishImport(ctx context.Context, m ImportManifest, step StepFunc) (map[string]int64, error) {
-	timed := func(name string, f func() error) error {
-		start := time.Now()
-		err := f()
-		step.done(name, time.Since(start))
-		return err
-	}
 	if err := s.applySchema(ctx, step); err != nil {
 		return nil, err
 	}
 	for _, els := range groupEmptyLists(m.EmptyLists) {
-		if err := timed("empty lists "+els[0].Key+" of "+labelsOf(els, ", "), func() error { return s.setEmptyLists(ctx, els) }); err != nil {
+		if err := step.time("empty lists "+els[0].Key+" of "+labelsOf(els, ", "), func() error { return s.setEmptyLists(ctx, els) }); err != nil {
 			return nil, err
 		}
 	}
 	var counts map[string]int64
-	if err := timed("count by kind and type", func() (err error) {
+	if err := step.time("count by kind and type", func() (err error) {
 		counts, err = s.CountByKindAndType(ctx)
 		return err
 	}); err != nil {
@@ -78,14 +71,14 @@ func (s *Store) FinishImport(ctx context.Context, m ImportManifest, step StepFun
 	}
 	audit := auditStatement(auditEntry{by: m.By, action: model.ActionLoad, source: "import: " + strings.Join(m.Sources, " "),
 		counts: summaryCounts(m.Counts)})
-	if err := timed("audit record", func() error {
+	if err := step.time("audit record", func() error {
 		_, err := s.run(ctx, true, []statement{*audit})
 		return err
 	}); err != nil {
 		return counts, fmt.Errorf("import: audit record: %w", err)
 	}
 	if len(m.SourceFiles) > 0 {
-		if err := timed("source files", func() error { return s.RecordSourceFiles(ctx, m.SourceFiles) }); err != nil {
+		if err := step.time("source files", func() error { return s.RecordSourceFiles(ctx, m.SourceFiles) }); err != nil {
 			return counts, fmt.Errorf("import: record the files of the sources: %w", err)
 		}
 	}

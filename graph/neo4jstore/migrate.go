@@ -104,3 +104,11 @@ func (f StepFunc) done(step string, took time.Duration) {
 		f(step, took)
 	}
 }
+
+// time runs fn as step name.
+func (f StepFunc) time(name string, fn func() error) error {
+	start := time.Now()
+	err := fn()
+	f.done(name, time.Since(start))
+	return err
+}

@@ -99,19 +99,11 @@ func (b *nestedBuilder) page(from string, q graph.RelationshipQuery, p string, d
 }
 
 // projection returns the map relationship variable r is read as under sel:
-// relProjection's fields, the evidence texts and the attribution only when
-// selected, and under n0, n1, ... the pages of sel.Nested (null for an endpoint
+// relFields, and under n0, n1, ... the pages of sel.Nested (null for an endpoint
 // not of the kinds asked).
 func (b *nestedBuilder) projection(r string, sel graph.RelSelect, p string, depth int) (string, error) {
 	var m strings.Builder
-	fmt.Fprintf(&m, "{rel: properties(%[1]s), type: type(%[1]s), from: %[2]s, to: %[3]s", r,
-		nodeMap(fmt.Sprintf("startNode(%s)", r), sel.Names), nodeMap(fmt.Sprintf("endNode(%s)", r), sel.Names))
-	if sel.Texts {
-		m.WriteString(", " + textsProjection(r, fmt.Sprint(depth)))
-	}
-	if sel.Attribution {
-		m.WriteString(", " + attProjection(r, fmt.Sprint(depth), sel.Names))
-	}
+	m.WriteString("{" + relFields(r, fmt.Sprint(depth), sel, false))
 	for i, n := range sel.Nested {
 		end := fmt.Sprintf("endNode(%s)", r)
 		if n.End == graph.EndFrom {

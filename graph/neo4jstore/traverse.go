@@ -231,7 +231,7 @@ const pathOrder = `size(rs),
 // pathShape is what the text of a path statement depends on.
 type pathShape struct {
 	maxLength, candidates int
-	texts, att            bool
+	texts, att, names     bool // the RelSelect the relationships are read under
 }
 
 // pathStatements caches the text of the path statements for all types (the
@@ -243,7 +243,7 @@ var pathStatements sync.Map
 // pathsCypher returns the path statement for the given types (all when empty),
 // length bound, number of candidates and what is read of each relationship.
 func pathsCypher(types []model.RelType, maxLength, candidates int, sel graph.RelSelect) string {
-	key := pathShape{maxLength, candidates, sel.Texts, sel.Attribution}
+	key := pathShape{maxLength, candidates, sel.Texts, sel.Attribution, sel.Names}
 	if len(types) == 0 {
 		if c, ok := pathStatements.Load(key); ok {
 			return c.(string)

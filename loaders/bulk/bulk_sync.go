@@ -3,7 +3,6 @@ package bulk
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 
 	"tradegraph/graph/model"
 	"tradegraph/loaders"
@@ -44,32 +43,21 @@ func (s *syncState) assert(fi int, row bulkRow) {
 	}
 }
 
-// absPath is the file a source id is recorded as loaded from.
-func absPath(p string) string {
-	if abs, err := filepath.Abs(p); err == nil {
-		return abs
+// sourceFiles maps the source id of each input file to its path.
+func (b *bulk) sourceFiles() map[string]string {
+	files := make(map[string]string, len(b.paths))
+	for _, p := range b.paths {
+		files[loaders.SourceID(p)] = p
 	}
-	return filepath.Clean(p)
+	return files
 }
 
 // checkSourceFiles refuses, before anything is read, a sync of a file whose
-// source id was last loaded from another file: the sync would retract what that
-// file asserts.
+// source id was last loaded from another file (loaders.CheckSourceFiles).
 func (b *bulk) checkSourceFiles(ctx context.Context) error {
-	ids := make([]string, len(b.paths))
-	for i, p := range b.paths {
-		ids[i] = loaders.SourceID(p)
-	}
-	recorded, err := b.o.Graph.SourceFiles(ctx, ids)
+	probs, err := loaders.CheckSourceFiles(ctx, b.o.Graph, b.sourceFiles())
 	if err != nil {
-		return fmt.Errorf("read the files the sources were loaded from: %w", err)
-	}
-	var probs loaders.Problems
-	for i, p := range b.paths {
-		if was := recorded[ids[i]]; was != "" && was != absPath(p) {
-			probs = append(probs, loaders.Problem{File: p, Field: "source", Message: fmt.Sprintf(
-				"source id %q was last loaded from %s: --sync would retract what that file asserts; load this file once without --sync if it replaces that one", ids[i], was)})
-		}
+		return err
 	}
 	if len(probs) > 0 {
 		for _, p := range probs {
@@ -78,16 +66,6 @@ func (b *bulk) checkSourceFiles(ctx context.Context) error {
 		return fmt.Errorf("%w: --sync refused for %d file(s)", loaders.ErrInvalid, len(probs))
 	}
 	return nil
-}
-
-// recordSourceFiles records the file each input's source was loaded from, so
-// that a later --sync can tell a file that replaces another.
-func (b *bulk) recordSourceFiles(ctx context.Context) error {
-	files := map[string]string{}
-	for _, p := range b.paths {
-		files[loaders.SourceID(p)] = absPath(p)
-	}
-	return b.o.Graph.RecordSourceFiles(ctx, files)
 }
 
 // sync runs the retraction step for every input file after a load that read

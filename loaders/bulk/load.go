@@ -185,7 +185,7 @@ func Load(ctx context.Context, o Options, paths []string) (Result, error) {
 		}
 	}
 	if !o.DryRun {
-		err = b.recordSourceFiles(ctx)
+		err = loaders.RecordSourceFiles(ctx, o.Graph, b.sourceFiles())
 	}
 	return res, err
 }
