@@ -479,6 +479,26 @@ func TestConsoleHistory(t *testing.T) {
 		e.do(t, "the empty state", chromedp.WaitVisible(chromedp.CSS(`[data-testid=empty]`)))
 	})
 
+	// A change that is not a step (here a dragged node; in CI once an expansion's
+	// answer) and a step taken in the same task render together: the entry the
+	// step leaves must still get the change, or Back loses it.
+	t.Run("a change rendered with a step stays in the entry the step leaves", func(t *testing.T) {
+		e.do(t, "open Lutnick's view", chromedp.Navigate(e.base+"/?entity=actor:howard-lutnick&expand=actor:howard-lutnick"),
+			chromedp.WaitVisible(chromedp.CSS(card("actor:howard-lutnick"))))
+		e.waitNodes(t, "actor:united-states")
+		e.waitJS(t, "drawn", `location.search === '?entity=actor:howard-lutnick&expand=actor:howard-lutnick' && !document.querySelector('[data-testid=status]').classList.contains('busy')`)
+		evalJS[bool](t, e, `(() => {
+			const n = `+cy+`.getElementById('actor:united-states');
+			n.position({x: n.position('x') + 40, y: n.position('y') + 30});
+			n.emit('dragfree');
+			n.emit('tap');
+			return true;
+		})()`)
+		e.waitJS(t, "the step's URL", `location.search.startsWith('?entity=actor:united-states&')`)
+		e.do(t, "Back", chromedp.NavigateBack(), chromedp.WaitVisible(chromedp.CSS(card("actor:howard-lutnick"))))
+		e.waitJS(t, "the left entry with the moved node", `location.search.startsWith('?entity=actor:howard-lutnick&') && location.search.includes('pos=actor:united-states~')`)
+	})
+
 	t.Run("a shared URL restores layout, selection and the highlighted path", func(t *testing.T) {
 		e.do(t, "open the paths view", chromedp.Navigate(e.base+pathsURL), chromedp.WaitVisible(chromedp.CSS(`[data-testid=paths] .path`)))
 		e.waitNodes(t, "actor:donald-trump", "commodity:rare-earth-minerals")

@@ -174,7 +174,9 @@ export function App() {
   const graph = useRef(null);
   const viewRef = useRef(view);
   viewRef.current = view;
-  const pushNext = useRef(false); // the next change of the view is a new step
+  // The view a step leaves, as it was when the step was taken (pending updates
+  // included): the URL effect writes it into the current entry before pushing.
+  const stepFrom = useRef(null);
   const loaded = useRef(''); // the expansions drawn, as a key (see expansionsKey)
   const drawGen = useRef(0); // counts redraws
   const lastPaths = useRef(null); // the last paths answer, redrawn with the view
@@ -191,26 +193,37 @@ export function App() {
   const refreshCounts = () => setCounts(graph.current.visibleCount());
 
   /** step changes the view as a new step of the analysis: one history entry. */
+  // A flag "the next render is a step" is not enough: an update that lands
+  // just before a click (an expansion's answer) is rendered together with the
+  // step, so the entry left behind would miss it. The updater sees every
+  // pending update, so the view it is given is the one the step leaves.
   const step = useCallback((fn) => {
-    pushNext.current = true;
-    setView(fn);
+    setView((w) => {
+      if (!stepFrom.current) stepFrom.current = w;
+      return fn(w);
+    });
   }, []);
 
   // The URL follows the view: a step pushes a history entry, anything else (the
   // expansions a step fetched, a dragged node) amends the current one.
   useEffect(() => {
     const q = formatView(view);
-    const push = pushNext.current;
-    pushNext.current = false;
+    const from = stepFrom.current;
+    stepFrom.current = null;
+    if (from) {
+      const left = formatView(from);
+      if (left !== location.search) history.replaceState(null, '', left || location.pathname);
+    }
     if (q === location.search) return;
-    if (push) history.pushState(null, '', q || location.pathname);
+    if (from) history.pushState(null, '', q || location.pathname);
     else history.replaceState(null, '', q || location.pathname);
   }, [view]);
 
   const pinned = () => new Map(viewRef.current.pos.map((p) => [p.id, { x: p.x, y: p.y }]));
 
   // v is the view whose time window applies: the current one unless a redraw passes its own.
-  const expand = useCallback(async (id, more = false, v = viewRef.current) => {
+  // asStep: the expansion is a step of its own (the card's or a node's "more").
+  const expand = useCallback(async (id, more = false, v = viewRef.current, asStep = false) => {
     const gen = drawGen.current; // a redraw (Back, Forward) since the request drops its answer
     setBusy((b) => b + 1);
     say(`Loading the neighbours of ${graph.current.nodeName(id) || id}…`);
@@ -226,7 +239,7 @@ export function App() {
       graph.current.addNeighborhood(sub);
       graph.current.layout(true, pinned());
       graph.current.setCurrent(viewRef.current.entity);
-      setView((w) => ({
+      (asStep ? step : setView)((w) => ({
         ...w,
         expand: w.expand.includes(id) ? w.expand : [...w.expand, id],
         more: more && !w.more.includes(id) ? [...w.more, id] : w.more,
@@ -249,7 +262,7 @@ export function App() {
     } finally {
       setBusy((b) => b - 1);
     }
-  }, []);
+  }, [step]);
 
   /** draw replays a view's expansions on a cleared graph (a shared URL, Back, Forward). */
   const draw = useCallback(
@@ -304,10 +317,7 @@ export function App() {
         select(id);
         if (!viewRef.current.expand.includes(id)) expand(id);
       },
-      onMore: (id) => {
-        pushNext.current = true;
-        expand(id, true);
-      },
+      onMore: (id) => expand(id, true, viewRef.current, true),
       onEdge: (id) => chooseEdge(id),
       onMoved: (id) => {
         const n = g.cy.getElementById(id);
@@ -322,7 +332,7 @@ export function App() {
     // Back and Forward: the view of that entry, redrawn when its expansions differ.
     const onPop = () => {
       const v = parseView(location.search);
-      pushNext.current = false;
+      stepFrom.current = null;
       setView(v);
       setPanel(v.edge ? 'edge' : v.from && !v.entity ? 'paths' : 'entity');
       if (expansionsKey(v) !== loaded.current || !samePlaces(v.pos, viewRef.current.pos)) draw(v);
@@ -681,10 +691,7 @@ export function App() {
                   caveatFilter={filterActive(claims) ? claims : null}
                   onOpen={(id) => select(id)}
                   onEdge={chooseEdge}
-                  onExpand={(more) => {
-                    pushNext.current = true;
-                    expand(entity.id, more);
-                  }}
+                  onExpand={(more) => expand(entity.id, more, viewRef.current, true)}
                   onDocument={openDocument}
                   onFindFrom={(x) => setFinder((f) => ({ ...f, from: x }))}
                 />
