@@ -137,3 +137,64 @@ func TestNearShortestPathsKeepTheWindow(t *testing.T) {
 		}
 	}
 }
+
+// TestNearShortestPathsRankedWhenCut: the near-shortest paths are ranked in two
+// steps (length, lowest confidence and evidence first, then the ids of those ahead
+// of the last place or tied with it), so asking for fewer candidates than there
+// are must give the first ones of the whole ranking, whichever tied paths the
+// database walks first. Between a and b: a direct link, one 2-hop path through m0
+// whose lowest confidence is the highest, and six 2-hop paths through m1-m6 tied
+// on confidence and evidence, written in the reverse order of their ids.
+func TestNearShortestPathsRankedWhenCut(t *testing.T) {
+	d := neo4jtest.Driver(t)
+	neo4jtest.Reset(t, d)
+	store := neo4jstore.New(d, neo4jtest.Database, nil)
+	ctx := context.Background()
+	const text = "They are concerned."
+	b := model.Batch{Documents: []model.DocumentRecord{{ID: "doc:1", Title: "doc:1", Date: "2025-01-10", Text: text, Sentences: model.SplitSentences(text)}}}
+	for _, id := range []string{"a", "b", "m6", "m5", "m4", "m3", "m2", "m1", "m0"} {
+		b.Entities = append(b.Entities, model.EntityRecord{ID: "actor:" + id, Kind: "Actor", Type: "COUNTRY", Name: "Actor " + id})
+	}
+	rel := func(from, to string, c float64) model.RelationshipRecord {
+		return model.RelationshipRecord{From: "actor:" + from, Type: "CONCERNED_ABOUT", To: "actor:" + to, Confidence: &c,
+			Evidence: []model.Evidence{{Doc: "doc:1", Sentence: 1, Quote: "concerned"}}}
+	}
+	b.Relationships = []model.RelationshipRecord{rel("a", "b", 0.5)}
+	for _, m := range []string{"m6", "m5", "m4", "m3", "m2", "m1"} {
+		b.Relationships = append(b.Relationships, rel("a", m, 0.8), rel(m, "b", 0.7))
+	}
+	b.Relationships = append(b.Relationships, rel("a", "m0", 0.9), rel("m0", "b", 0.9))
+	if _, err := writeBatch(t, store, b); err != nil {
+		t.Fatal(err)
+	}
+	paths := func(from, to string, candidates int) []string {
+		t.Helper()
+		got, err := store.Paths(ctx, graph.PathQuery{From: from, To: to, MaxLength: 3, Candidates: candidates})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, p := range got {
+			ids := make([]string, len(p.Nodes))
+			for i, n := range p.Nodes {
+				ids[i] = strings.TrimPrefix(n.GetID(), "actor:")
+			}
+			if ids[0] != "a" {
+				slices.Reverse(ids)
+			}
+			out = append(out, strings.Join(ids, " "))
+		}
+		return out
+	}
+	for _, way := range [][2]string{{"actor:a", "actor:b"}, {"actor:b", "actor:a"}} {
+		all := paths(way[0], way[1], 100)
+		if want := []string{"a b", "a m0 b", "a m1 b", "a m2 b", "a m3 b", "a m4 b", "a m5 b", "a m6 b"}; !slices.Equal(all, want) {
+			t.Fatalf("%s -> %s, all candidates: got %q, want %q", way[0], way[1], all, want)
+		}
+		for k := 2; k < len(all); k++ {
+			if got := paths(way[0], way[1], k); !slices.Equal(got, all[:k]) {
+				t.Errorf("%s -> %s, %d candidates: got %q, want %q", way[0], way[1], k, got, all[:k])
+			}
+		}
+	}
+}
