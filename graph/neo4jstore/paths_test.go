@@ -138,11 +138,11 @@ func TestNearShortestPathsKeepTheWindow(t *testing.T) {
 	}
 }
 
-// TestNearShortestPathsRankedWhenCut: the near-shortest paths are ranked in two
-// steps (length, lowest confidence and evidence first, then the ids of those ahead
-// of the last place or tied with it), so asking for fewer candidates than there
-// are must give the first ones of the whole ranking, whichever tied paths the
-// database walks first. Between a and b: a direct link, one 2-hop path through m0
+// TestNearShortestPathsRankedWhenCut: asking for fewer candidates than there are
+// must give the first ones of the whole ranking (length, lowest confidence,
+// evidence, then the ids of the nodes between the ends and of the relationships),
+// whichever tied paths the database walks first (a ranking that cut the ties by
+// walk order failed it). Between a and b: a direct link, one 2-hop path through m0
 // whose lowest confidence is the highest, and six 2-hop paths through m1-m6 tied
 // on confidence and evidence, written in the reverse order of their ids.
 func TestNearShortestPathsRankedWhenCut(t *testing.T) {
