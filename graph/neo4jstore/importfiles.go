@@ -329,7 +329,7 @@ func (w *ImportFiles) written(r importRow) bool {
 }
 
 // effectiveDates sets r's knownFrom (the first day of its earliest dated
-// evidence document), effFrom, effTo and dateSource from its stated dates, its
+// evidence document), effFrom, effTo, effSpan and dateSource from its stated dates, its
 // endpoints' lifetimes and its evidence documents' dates as written:
 // model.EffectiveValidity, which effCypher, the writer's derivation, implements
 // in Cypher (TestEffectiveMatchesModel holds the two together). A property that
@@ -348,6 +348,17 @@ func (w *ImportFiles) effectiveDates(r importRow) {
 		}
 	}
 	r.props["dateSource"] = string(eff.Source)
+	if eff.Source != model.DatesUnknown {
+		r.props["effSpan"] = []neo4j.Date{spanEnd(eff.Span.From, spanMin), spanEnd(eff.Span.To, spanMax)}
+	}
+}
+
+// spanEnd is an end of effSpan: the day, or the stand-in for an open end.
+func spanEnd(t time.Time, open string) neo4j.Date {
+	if t.IsZero() {
+		t, _ = time.Parse(time.DateOnly, open)
+	}
+	return neo4j.DateOf(t)
 }
 
 // appendRow writes r to the file of its signature.
@@ -485,6 +496,8 @@ func importType(v any) (string, error) {
 		return "boolean", nil
 	case neo4j.Date:
 		return "date", nil
+	case []neo4j.Date:
+		return "date[]", nil
 	}
 	return "", fmt.Errorf("a %T cannot be written to an import file", v)
 }
@@ -530,6 +543,12 @@ func importCell(v any) (cell string, multiline bool, err error) {
 		return strconv.FormatBool(v), false, nil
 	case neo4j.Date:
 		return v.Time().Format(time.DateOnly), false, nil
+	case []neo4j.Date:
+		parts := make([]string, len(v))
+		for i, d := range v {
+			parts[i] = d.Time().Format(time.DateOnly)
+		}
+		return strings.Join(parts, string(ImportArrayDelimiter)), false, nil
 	}
 	return "", false, fmt.Errorf("a %T cannot be written to an import file", v)
 }

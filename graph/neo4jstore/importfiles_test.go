@@ -85,7 +85,8 @@ func effInFiles(t *testing.T, paths []string) map[string]storedEff {
 		}
 		for _, rec := range recs[1:] {
 			key := strings.Join([]string{get(rec, ":START_ID(Entity)"), get(rec, ":TYPE"), get(rec, ":END_ID(Entity)")}, "|")
-			out[key] = storedEff{day(get(rec, "effFrom:date")), day(get(rec, "effTo:date")), day(get(rec, "knownFrom:date")), get(rec, "dateSource:string")}
+			span := strings.ReplaceAll(get(rec, "effSpan:date[]"), string(neo4jstore.ImportArrayDelimiter), "..")
+			out[key] = storedEff{day(get(rec, "effFrom:date")), day(get(rec, "effTo:date")), day(get(rec, "knownFrom:date")), get(rec, "dateSource:string"), span}
 		}
 	}
 	return out

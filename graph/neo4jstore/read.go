@@ -466,10 +466,17 @@ func entityKnownCypher(n string) string {
 // windowCypher keeps relationship r when its effective validity (time.go)
 // overlaps $wFrom..$wTo, never when it has no date at all (dateSource UNKNOWN),
 // and, with $known, only when it was first reported on or before that day.
-const windowCypher = `(($wFrom IS NULL AND $wTo IS NULL) OR (r.dateSource <> 'UNKNOWN'
-	AND ($wFrom IS NULL OR r.effTo IS NULL OR r.effTo >= $wFrom)
-	AND ($wTo IS NULL OR r.effFrom IS NULL OR r.effFrom <= $wTo)))
-	AND ($known IS NULL OR r.knownFrom <= $known)`
+//
+// It reads one property of r per axis the window sets: effSpan (effFrom..effTo
+// with open ends as the earliest and latest days, absent when UNKNOWN) for valid
+// time, knownFrom for $known; none without a window. Each property is named once
+// in its own conjunct: the planner splits a condition into conjuncts and reads a
+// property once for each conjunct that names it, for every relationship a path
+// search walks (the form (no window OR (A AND B AND C)) read effFrom, effTo and
+// dateSource twice each).
+const windowCypher = `(coalesce($wFrom, $wTo) IS NULL
+		OR coalesce(any(s IN [r.effSpan] WHERE s[1] >= coalesce($wFrom, s[1]) AND s[0] <= coalesce($wTo, s[0])), false))
+	AND ($known IS NULL OR coalesce(r.knownFrom <= $known, false))`
 
 // undatedCypher holds for relationship r when the window of windowCypher leaves
 // it out because it carries no date on an axis the window sets: no effective

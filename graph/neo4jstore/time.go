@@ -21,7 +21,10 @@ import (
 //     statusValues (Neo4j stores no maps);
 //   - on a relationship, knownFrom (the first day of the earliest publication
 //     date of its evidence documents), effFrom/effTo (its effective validity,
-//     model.EffectiveValidity) and dateSource (model.DateSource).
+//     model.EffectiveValidity) and dateSource (model.DateSource); and effSpan,
+//     the same validity as one list [effFrom, effTo] with an open end as
+//     0001-01-01 or 9999-12-31, absent when UNKNOWN, so that a valid-time window
+//     reads one property of each relationship it walks (windowCypher).
 //
 // A relationship's effective dates are derived in Cypher from what is stored
 // (effCypher), inside the batch's transaction: when the relationship is written,
@@ -95,7 +98,16 @@ const effCypher = `
 				WHEN NOT empty AND (f IS NOT NULL OR t IS NOT NULL) THEN ['ENDPOINT', f, t]
 				WHEN known IS NOT NULL THEN ['EVIDENCE', known, null]
 				ELSE ['UNKNOWN', null, null] END AS eff
-		SET r.knownFrom = known, r.dateSource = eff[0], r.effFrom = eff[1], r.effTo = eff[2]`
+		SET r.knownFrom = known, r.dateSource = eff[0], r.effFrom = eff[1], r.effTo = eff[2],
+			r.effSpan = CASE WHEN eff[0] = 'UNKNOWN' THEN null
+				ELSE [coalesce(eff[1], date('` + spanMin + `')), coalesce(eff[2], date('` + spanMax + `'))] END`
+
+// spanMin and spanMax stand for an open end in effSpan: before and after every
+// date a window can name (model.ParseDate takes years 1000-9999).
+const (
+	spanMin = "0001-01-01"
+	spanMax = "9999-12-31"
+)
 
 // relEffCypher, in the relationships statement, derives the effective dates of
 // the relationships the batch created or updated.
@@ -179,7 +191,8 @@ func (s *Store) backfillTime(ctx context.Context) error {
 	return s.DeriveDates(ctx)
 }
 
-// DeriveDates derives the effective dates of every relationship that has none
+// DeriveDates derives the effective dates of every relationship that has none,
+// or that is dated but lacks effSpan (a graph written before effSpan existed),
 // (effCypher, the derivation the writer's transaction runs) in one pass of an
 // auto-commit CALL {...} IN TRANSACTIONS, backfillBatch relationships per
 // transaction. (A LIMIT loop of managed transactions rescans the relationships
@@ -190,7 +203,7 @@ func (s *Store) DeriveDates(ctx context.Context) error {
 	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeWrite})
 	defer sess.Close(context.Background())
 	res, err := sess.Run(ctx, `
-		MATCH (:Entity)-[r]->(:Entity) WHERE r.dateSource IS NULL
+		MATCH (:Entity)-[r]->(:Entity) WHERE r.dateSource IS NULL OR (r.dateSource <> 'UNKNOWN' AND r.effSpan IS NULL)
 		CALL (r) {`+effCypher+`
 		} IN TRANSACTIONS OF $n ROWS`, map[string]any{"n": backfillBatch})
 	if err == nil {

@@ -2,6 +2,7 @@ package neo4jstore_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -66,13 +67,15 @@ func timeRels() []model.RelationshipRecord {
 type storedEff struct {
 	from, to, known time.Time
 	source          string
+	span            string // effSpan as "from..to", "" when absent
 }
 
 func readEff(t *testing.T, d neo4j.DriverWithContext) map[string]storedEff {
 	t.Helper()
 	res, err := neo4j.ExecuteQuery(context.Background(), d, `
 		MATCH (a:Entity)-[r]->(b:Entity)
-		RETURN a.id + '|' + type(r) + '|' + b.id AS key, r.effFrom AS f, r.effTo AS t, r.knownFrom AS k, r.dateSource AS s`,
+		RETURN a.id + '|' + type(r) + '|' + b.id AS key, r.effFrom AS f, r.effTo AS t, r.knownFrom AS k, r.dateSource AS s,
+			[d IN r.effSpan | toString(d)] AS span`,
 		nil, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(neo4jtest.Database))
 	if err != nil {
 		t.Fatal(err)
@@ -87,7 +90,13 @@ func readEff(t *testing.T, d neo4j.DriverWithContext) map[string]storedEff {
 	for _, rec := range res.Records {
 		m := rec.AsMap()
 		s, _ := m["s"].(string)
-		out[m["key"].(string)] = storedEff{day(m["f"]), day(m["t"]), day(m["k"]), s}
+		var span []string
+		if l, ok := m["span"].([]any); ok {
+			for _, d := range l {
+				span = append(span, d.(string))
+			}
+		}
+		out[m["key"].(string)] = storedEff{day(m["f"]), day(m["t"]), day(m["k"]), s, strings.Join(span, "..")}
 	}
 	return out
 }
@@ -116,7 +125,18 @@ func wantEff(t *testing.T, docs []model.DocumentRecord, ents []model.EntityRecor
 			}
 		}
 		eff, _ := model.EffectiveValidity(r, life[r.From], life[r.To], earliest)
-		out[r.Key()] = storedEff{eff.Span.From, eff.Span.To, known, string(eff.Source)}
+		span := ""
+		if eff.Source != model.DatesUnknown {
+			// An open end is the earliest or the latest day a date can name.
+			span = "0001-01-01..9999-12-31"
+			if !eff.Span.From.IsZero() {
+				span = day(eff.Span.From) + span[10:]
+			}
+			if !eff.Span.To.IsZero() {
+				span = span[:12] + day(eff.Span.To)
+			}
+		}
+		out[r.Key()] = storedEff{eff.Span.From, eff.Span.To, known, string(eff.Source), span}
 	}
 	return out
 }
@@ -128,8 +148,8 @@ func compareEff(t *testing.T, got, want map[string]storedEff) {
 	}
 	for k, w := range want {
 		if g := got[k]; g != w {
-			t.Errorf("%s: stored eff %s..%s known %s source %q, want %s..%s known %s source %q", k,
-				day(g.from), day(g.to), day(g.known), g.source, day(w.from), day(w.to), day(w.known), w.source)
+			t.Errorf("%s: stored eff %s..%s known %s source %q span %q, want %s..%s known %s source %q span %q", k,
+				day(g.from), day(g.to), day(g.known), g.source, g.span, day(w.from), day(w.to), day(w.known), w.source, w.span)
 		}
 	}
 }
@@ -188,8 +208,16 @@ func TestEffectiveMatchesModel(t *testing.T) {
 	}
 
 	// A graph written before effective dates existed: the migration derives them.
-	neo4jtest.Count(t, d, "MATCH ()-[r]->() REMOVE r.effFrom, r.effTo, r.knownFrom, r.dateSource RETURN count(*) AS c", nil)
+	neo4jtest.Count(t, d, "MATCH ()-[r]->() REMOVE r.effFrom, r.effTo, r.knownFrom, r.dateSource, r.effSpan RETURN count(*) AS c", nil)
 	neo4jtest.Count(t, d, "MATCH (m:Meeting) REMOVE m.lifeFrom, m.lifeTo RETURN count(*) AS c", nil)
+	if err := w.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	compareEff(t, readEff(t, d), wantEff(t, docs, ents, rels))
+
+	// A graph written before effSpan existed (its other dates derived): the
+	// migration adds it.
+	neo4jtest.Count(t, d, "MATCH ()-[r]->() REMOVE r.effSpan RETURN count(*) AS c", nil)
 	if err := w.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
