@@ -16,6 +16,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"slices"
 	"strings"
@@ -37,8 +38,18 @@ func main() {
 	profile := flag.Bool("profile", false, "also sum the database hits of each path and neighbourhood query (PROFILE)")
 	paths := flag.Bool("paths", true, "time the path queries (-paths=false: neighbourhoods only)")
 	nbs := flag.Bool("neighbourhoods", true, "time the neighbourhood queries (-neighbourhoods=false: paths only)")
+	answersTo := flag.String("answers", "", "also write each path answer to this file, one line a path: pair, window, rank, relationship ids (to compare two builds' answers with diff)")
 	scan := flag.Int("scan", 0, "instead, time the path query once for this many pairs of low-degree entities, under the API's 10 s budget")
 	flag.Parse()
+	if *answersTo != "" {
+		f, err := os.Create(*answersTo)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "pathtime:", err)
+			os.Exit(1)
+		}
+		defer f.Close()
+		answers = f
+	}
 	ctx := context.Background()
 	d, err := neo4j.NewDriverWithContext(*uri, neo4j.NoAuth())
 	if err == nil {
@@ -153,6 +164,9 @@ func run(ctx context.Context, d neo4j.DriverWithContext, store *neo4jstore.Store
 	return nil
 }
 
+// answers, when set (-answers), receives each path answer of pathTimes.
+var answers io.Writer
+
 // pathTimes prints the table of path query timings between the given pairs.
 func pathTimes(ctx context.Context, d neo4j.DriverWithContext, store *neo4jstore.Store, pairs [][2]entity, rounds, maxLength, candidates int, shortest, profile bool) error {
 	fmt.Printf("\nmaxLength %d, %d candidates\n\n", maxLength, candidates)
@@ -176,9 +190,10 @@ func pathTimes(ctx context.Context, d neo4j.DriverWithContext, store *neo4jstore
 			var n int
 			hops := "-"
 			trace := &graph.QueryTrace{}
+			var last []graph.RawPath
 			api, err := timeRounds(rounds, func() error {
 				paths, err := store.Paths(graph.WithTrace(ctx, trace), q)
-				n = len(paths)
+				n, last = len(paths), paths
 				if n > 0 {
 					hops = fmt.Sprintf("%d-%d", len(paths[0].Rels), len(paths[n-1].Rels))
 				}
@@ -190,6 +205,15 @@ func pathTimes(ctx context.Context, d neo4j.DriverWithContext, store *neo4jstore
 			med := median(api[1:])
 			if w.window.IsZero() {
 				none = med
+			}
+			if answers != nil {
+				for i, rp := range last {
+					ids := make([]string, len(rp.Rels))
+					for j, r := range rp.Rels {
+						ids[j] = r.ID
+					}
+					fmt.Fprintf(answers, "%s %s %s %d %s\n", q.From, q.To, strings.ReplaceAll(w.name, " ", "_"), i, strings.Join(ids, ","))
+				}
 			}
 			fmt.Printf("| %s (%d) | %s (%d) | %s | %d | %s | %s | %s | %s |", p[0].id, p[0].deg, p[1].id, p[1].deg, w.name, n, hops, ms(api[0]), ms(med), ratio(med, none))
 			if profile {
