@@ -226,9 +226,11 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.RawPath, 
 // evidence, then by ids, so that the database's enumeration order never decides.
 // Every candidate runs from a to b, so the ids of its first and last nodes are
 // the same for all and are left out of the key (the order is the same; reading
-// them was two database hits for each walk ranked).
+// them was two database hits for each walk ranked), and each relationship's
+// confidence is read once (CASE WHEN x.confidence < c THEN x.confidence read it
+// twice when it lowered the minimum).
 const pathOrder = `size(rs),
-				reduce(c = 1.0, x IN rs | CASE WHEN x.confidence < c THEN x.confidence ELSE c END) DESC,
+				reduce(c = 1.0, v IN [x IN rs | x.confidence] | CASE WHEN v < c THEN v ELSE c END) DESC,
 				reduce(e = 0, x IN rs | e + size(x.evidenceDocs)) DESC, [n IN ns[1..-1] | n.id], [x IN rs | x.id]`
 
 // pathShape is what the text of a path statement depends on.
