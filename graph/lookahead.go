@@ -464,14 +464,12 @@ func prime(ctx context.Context, plans []*relPlan, answers []RelationshipPages) {
 	}
 }
 
-// rootField returns the root field of the operation that ctx resolves under.
+// rootField returns the root field of the operation that ctx resolves under:
+// the one of its root field context, which the generated _Query sets for each
+// root field (the outermost field context is the Query object's, without a field).
 func rootField(ctx context.Context) *ast.Field {
-	fc := graphql.GetFieldContext(ctx)
-	if fc == nil {
-		return nil
+	if rc := graphql.GetRootFieldContext(ctx); rc != nil {
+		return rc.Field.Field
 	}
-	for fc.Parent != nil {
-		fc = fc.Parent
-	}
-	return fc.Field.Field
+	return nil
 }
