@@ -98,7 +98,8 @@ func relArgsOf(oc *graphql.OperationContext, field graphql.CollectedField, types
 	slices.Sort(names)
 	texts, att := relSelectOf(oc, field.Selections)
 	args := relArgs{types: strings.Join(names, ","), direction: dir, first: n, from: w.From, to: w.To, known: w.Known,
-		wantTotal: selects(oc, field.Selections, "totalCount"), wantUndated: selects(oc, field.Selections, "undatedCount"), texts: texts || !w.Known.IsZero(), att: att, names: namesOnly(oc)}
+		wantTotal: selects(oc, field.Selections, "totalCount"), wantUndated: selects(oc, field.Selections, "undatedCount"), texts: texts || !w.Known.IsZero(), att: att, names: namesOnly(oc),
+		bare: bareRels(oc, field.Selections)}
 	if after != nil {
 		args.after = *after
 	}
@@ -111,7 +112,7 @@ func (a relArgs) query() RelationshipQuery {
 		PageQuery:   PageQuery{First: a.first, After: a.after, WantTotal: a.wantTotal},
 		WantUndated: a.wantUndated,
 		Direction:   a.direction, Window: Window{From: a.from, To: a.to, Known: a.known},
-		Select: RelSelect{Texts: a.texts, Attribution: a.att, Names: a.names},
+		Select: RelSelect{Texts: a.texts, Attribution: a.att, Names: a.names, Bare: a.bare},
 	}
 	for _, t := range strings.Split(a.types, ",") {
 		if t != "" {
@@ -150,6 +151,24 @@ func relNodes(oc *graphql.OperationContext, sel ast.SelectionSet) []graphql.Coll
 		out = append(out, subFields(oc, e.Selections, "RelationshipEdge", "node")...)
 	}
 	return out
+}
+
+// idFields are the fields of a Relationship answered without its own
+// properties but its id: from its type (verb) and endpoints, or read apart
+// (attributedTo: RelSelect.Attribution).
+var idFields = map[string]bool{"id": true, "type": true, "verb": true, "from": true, "to": true, "attributedTo": true, "__typename": true}
+
+// bareRels reports whether a relationships field's selection reads nothing of
+// its relationships but idFields (RelSelect.Bare).
+func bareRels(oc *graphql.OperationContext, sel ast.SelectionSet) bool {
+	for _, n := range relNodes(oc, sel) {
+		for _, f := range graphql.CollectFields(oc, n.Selections, []string{"Relationship"}) {
+			if !idFields[f.Name] {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // relSelectOf reports whether a relationships field's selection reads evidence

@@ -161,7 +161,7 @@ func pageShape(k *strings.Builder, q graph.RelationshipQuery) {
 		k.WriteString(string(t))
 		k.WriteByte('|')
 	}
-	for _, f := range []bool{q.WantTotal, q.WantUndated && !q.Window.IsZero(), q.Select.Texts, q.Select.Attribution, q.Select.Names} {
+	for _, f := range []bool{q.WantTotal, q.WantUndated && !q.Window.IsZero(), q.Select.Texts, q.Select.Attribution, q.Select.Names, q.Select.Bare} {
 		if f {
 			k.WriteByte('1')
 		} else {

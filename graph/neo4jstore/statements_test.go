@@ -60,6 +60,8 @@ func entityQueryVariants() map[string]graph.EntityQuery {
 		"rel texts":     rel(func(q *graph.RelationshipQuery) { q.Select.Texts = true }),
 		"rel att":       rel(func(q *graph.RelationshipQuery) { q.Select.Attribution = true }),
 		"rel names":     rel(func(q *graph.RelationshipQuery) { q.Select.Names = true }),
+		"rel bare":      rel(func(q *graph.RelationshipQuery) { q.Select.Bare = true }),
+		"nested bare":   nested(func(q *graph.RelationshipQuery) { q.Select.Bare = true }),
 		"nested":        nested(func(*graph.RelationshipQuery) {}),
 		"nested in":     nested(func(q *graph.RelationshipQuery) { q.Direction = model.DirectionIn }),
 		"nested texts":  nested(func(q *graph.RelationshipQuery) { q.Select.Texts = true }),
