@@ -240,7 +240,7 @@ func resolveEndpoints(ctx context.Context, store Store, from, to string) (model.
 		if e, ok := nodes[text].(model.Entity); ok {
 			return e, nil
 		}
-		hits, err := searchName(ctx, store, text, nil, 1, false)
+		hits, err := searchName(ctx, store, text, nil, 1)
 		if err != nil {
 			return nil, err
 		}
@@ -261,14 +261,8 @@ func resolveEndpoints(ctx context.Context, store Store, from, to string) (model.
 // of model.ResolveName, a demonym as its country ("Chinese"), then as given, then
 // without a possessive or a title ("Treasury Secretary Scott Bessent"), in one
 // statement, the hits of each form before those of the next, without repeats.
-func searchName(ctx context.Context, store Store, text string, kinds []model.Kind, first int, names bool) ([]model.SearchHit, error) {
-	return store.Search(ctx, text, kinds, first, names)
-}
-
-// searchField is searchName for the search field: entities read as names only
-// when the operation selects nothing else of any entity (namesOnly).
-func searchField(ctx context.Context, store Store, text string, kinds []model.Kind, first int) ([]model.SearchHit, error) {
-	return searchName(ctx, store, text, kinds, first, namesOnly(graphql.GetOperationContext(ctx)))
+func searchName(ctx context.Context, store Store, text string, kinds []model.Kind, first int) ([]model.SearchHit, error) {
+	return store.Search(ctx, text, kinds, first)
 }
 
 // policyStatus is Policy.status: the current status, or with asOf the status on

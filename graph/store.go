@@ -33,9 +33,8 @@ type Store interface {
 	// are missing from the map.
 	Sentences(ctx context.Context, ids []string) (map[string][]model.Sentence, error)
 	// Search returns the best full-text matches for the forms of text that
-	// model.ResolveName gives, each form's hits before the next's, without repeats;
-	// with names, each entity as its id, kind, name and type only (namesOnly).
-	Search(ctx context.Context, text string, kinds []model.Kind, first int, names bool) ([]model.SearchHit, error)
+	// model.ResolveName gives, each form's hits before the next's, without repeats.
+	Search(ctx context.Context, text string, kinds []model.Kind, first int) ([]model.SearchHit, error)
 	// Relationships returns, for each of q.IDs, one page of its relationships.
 	Relationships(ctx context.Context, q RelationshipQuery) (map[string]*model.RelationshipConnection, error)
 	// Mentions returns, for each entity id, the documents that mention it.

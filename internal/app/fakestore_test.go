@@ -58,7 +58,7 @@ func (s *fakeStore) Sentences(context.Context, []string) (map[string][]model.Sen
 	return map[string][]model.Sentence{}, nil
 }
 
-func (s *fakeStore) Search(ctx context.Context, text string, _ []model.Kind, _ int, _ bool) ([]model.SearchHit, error) {
+func (s *fakeStore) Search(ctx context.Context, text string, _ []model.Kind, _ int) ([]model.SearchHit, error) {
 	s.calls.Add(1)
 	if s.SearchFn != nil {
 		return s.SearchFn(ctx, text)
