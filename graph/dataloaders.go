@@ -48,6 +48,9 @@ type relArgs struct {
 	// texts, att and names: what the selection reads of each relationship and
 	// its endpoints (RelSelect).
 	texts, att, names bool
+	// bare: the selection reads nothing of a relationship's own properties
+	// but its id (RelSelect.Bare).
+	bare bool
 }
 
 type mentionKey struct {

@@ -85,6 +85,10 @@ func TestMarshalListInOrderWhenReadAhead(t *testing.T) {
 		ctx := graphql.WithResponseContext(context.Background(), graphql.DefaultErrorPresenter,
 			func(_ context.Context, p any) error { return fmt.Errorf("panic: %v", p) })
 		ctx = context.WithValue(withScheduler(ctx, l.sched), loadersKey{}, l)
+		// As the generated _Query layers them: the Query object's field context,
+		// the root field's root field context, then the fields' own.
+		ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{Object: "Query"})
+		ctx = graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{Object: root.Name, Field: graphql.CollectedField{Field: root}})
 		ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{Field: graphql.CollectedField{Field: root}})
 		return graphql.WithFieldContext(ctx, &graphql.FieldContext{Field: graphql.CollectedField{Field: &ast.Field{Name: "edges"}, Selections: sel}})
 	}

@@ -98,7 +98,8 @@ func relArgsOf(oc *graphql.OperationContext, field graphql.CollectedField, types
 	slices.Sort(names)
 	texts, att := relSelectOf(oc, field.Selections)
 	args := relArgs{types: strings.Join(names, ","), direction: dir, first: n, from: w.From, to: w.To, known: w.Known,
-		wantTotal: selects(oc, field.Selections, "totalCount"), wantUndated: selects(oc, field.Selections, "undatedCount"), texts: texts || !w.Known.IsZero(), att: att, names: namesOnly(oc)}
+		wantTotal: selects(oc, field.Selections, "totalCount"), wantUndated: selects(oc, field.Selections, "undatedCount"), texts: texts || !w.Known.IsZero(), att: att, names: namesOnly(oc),
+		bare: bareRels(oc, field.Selections)}
 	if after != nil {
 		args.after = *after
 	}
@@ -111,7 +112,7 @@ func (a relArgs) query() RelationshipQuery {
 		PageQuery:   PageQuery{First: a.first, After: a.after, WantTotal: a.wantTotal},
 		WantUndated: a.wantUndated,
 		Direction:   a.direction, Window: Window{From: a.from, To: a.to, Known: a.known},
-		Select: RelSelect{Texts: a.texts, Attribution: a.att, Names: a.names},
+		Select: RelSelect{Texts: a.texts, Attribution: a.att, Names: a.names, Bare: a.bare},
 	}
 	for _, t := range strings.Split(a.types, ",") {
 		if t != "" {
@@ -150,6 +151,24 @@ func relNodes(oc *graphql.OperationContext, sel ast.SelectionSet) []graphql.Coll
 		out = append(out, subFields(oc, e.Selections, "RelationshipEdge", "node")...)
 	}
 	return out
+}
+
+// idFields are the fields of a Relationship answered without its own
+// properties but its id: from its type (verb) and endpoints, or read apart
+// (attributedTo: RelSelect.Attribution).
+var idFields = map[string]bool{"id": true, "type": true, "verb": true, "from": true, "to": true, "attributedTo": true, "__typename": true}
+
+// bareRels reports whether a relationships field's selection reads nothing of
+// its relationships but idFields (RelSelect.Bare).
+func bareRels(oc *graphql.OperationContext, sel ast.SelectionSet) bool {
+	for _, n := range relNodes(oc, sel) {
+		for _, f := range graphql.CollectFields(oc, n.Selections, []string{"Relationship"}) {
+			if !idFields[f.Name] {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // relSelectOf reports whether a relationships field's selection reads evidence
@@ -464,14 +483,12 @@ func prime(ctx context.Context, plans []*relPlan, answers []RelationshipPages) {
 	}
 }
 
-// rootField returns the root field of the operation that ctx resolves under.
+// rootField returns the root field of the operation that ctx resolves under:
+// the one of its root field context, which the generated _Query sets for each
+// root field (the outermost field context is the Query object's, without a field).
 func rootField(ctx context.Context) *ast.Field {
-	fc := graphql.GetFieldContext(ctx)
-	if fc == nil {
-		return nil
+	if rc := graphql.GetRootFieldContext(ctx); rc != nil {
+		return rc.Field.Field
 	}
-	for fc.Parent != nil {
-		fc = fc.Parent
-	}
-	return fc.Field.Field
+	return nil
 }

@@ -145,3 +145,87 @@ func TestNamesOnlyReadsLess(t *testing.T) {
 		})
 	}
 }
+
+// TestBareRelationshipsReadLess: a relationships field whose selection reads
+// nothing of its relationships but their id, type, verb and endpoints reads no
+// other property of them (explain mode shows the statement); one property more
+// (here confidence, or evidence through a fragment) reads them whole; both give
+// the same answer once that property is taken out; and one operation that reads
+// the same relationships both ways answers each field as selected.
+func TestBareRelationshipsReadLess(t *testing.T) {
+	srv := apiServer(t, graph.Options{Store: neo4jstore.New(seedtest.Graph(t), neo4jtest.Database, nil), Explain: true})
+	cases := []struct {
+		name, light, full, extra string
+	}{
+		{"a kind's list (shape c)",
+			`{ policies(first: 20) { edges { node { id name relationships(types: [RESTRICTS], direction: OUT) { edges { cursor node { id type verb to { id name } } } } } } } }`,
+			`{ policies(first: 20) { edges { node { id name relationships(types: [RESTRICTS], direction: OUT) { edges { cursor node { id type verb confidence to { id name } } } } } } } }`, "confidence"},
+		{"two levels (shape d)",
+			`{ entity(id: "actor:donald-trump") { id relationships(types: [PARTICIPATED_IN], direction: OUT) { edges { node { to { id
+				... on Meeting { relationships(types: [PARTICIPATED_IN], direction: IN) { edges { node { from { id name } } } } } } } } } } }`,
+			`{ entity(id: "actor:donald-trump") { id relationships(types: [PARTICIPATED_IN], direction: OUT) { edges { node { to { id
+				... on Meeting { relationships(types: [PARTICIPATED_IN], direction: IN) { edges { node { ...E from { id name } } } } } } } } } } }
+			fragment E on Relationship { evidence { quote } }`, "evidence"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var answers []any
+			for i, q := range []string{c.light, c.full} {
+				r := post(t, srv.URL, q, nil, nil)
+				if len(r.Errors) > 0 {
+					t.Fatalf("%s: %s", q, r.raw)
+				}
+				raw, _ := json.Marshal(r.Extensions["cypher"])
+				whole := strings.Contains(string(raw), "rel: properties(")
+				if want := i == 1; whole != want {
+					t.Errorf("%s: reads relationships' properties %t, want %t\n%s", q, whole, want, raw)
+				}
+				var data any
+				if err := json.Unmarshal(r.Data, &data); err != nil {
+					t.Fatal(err)
+				}
+				if s, _ := json.Marshal(data); !strings.Contains(string(s), `"id":"rel:`) && !strings.Contains(string(s), `"to"`) && !strings.Contains(string(s), `"from"`) {
+					t.Fatalf("%s: no relationships in the answer: %s", q, s)
+				}
+				answers = append(answers, without(data, c.extra))
+			}
+			if !reflect.DeepEqual(answers[0], answers[1]) {
+				t.Errorf("bare:\n%v\nwhole:\n%v", answers[0], answers[1])
+			}
+		})
+	}
+	t.Run("both in one operation", func(t *testing.T) {
+		q := `{ entity(id: "actor:china") { id
+			a: relationships(direction: OUT) { edges { node { id to { id } } } }
+			b: relationships(direction: OUT) { edges { node { id confidence evidence { quote } to { id } } } } } }`
+		r := post(t, srv.URL, q, nil, nil)
+		if len(r.Errors) > 0 {
+			t.Fatalf("%s", r.raw)
+		}
+		var data struct {
+			Entity struct {
+				A, B struct {
+					Edges []struct {
+						Node struct {
+							ID         string
+							Confidence *float64
+							Evidence   []struct{ Quote string }
+						}
+					}
+				}
+			}
+		}
+		if err := json.Unmarshal(r.Data, &data); err != nil {
+			t.Fatal(err)
+		}
+		a, b := data.Entity.A.Edges, data.Entity.B.Edges
+		if len(a) == 0 || len(a) != len(b) {
+			t.Fatalf("pages of %d and %d relationships, want the same, not empty: %s", len(a), len(b), r.Data)
+		}
+		for i := range b {
+			if a[i].Node.ID != b[i].Node.ID || b[i].Node.Confidence == nil || len(b[i].Node.Evidence) == 0 {
+				t.Errorf("edge %d: %+v / %+v: the whole read must carry confidence and evidence", i, a[i].Node, b[i].Node)
+			}
+		}
+	})
+}

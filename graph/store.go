@@ -158,7 +158,11 @@ type RelSelect struct {
 	Attribution bool
 	// Names reads each endpoint (and attributed entity) as its id, kind, name
 	// and type only: the operation selects nothing else of any entity (namesOnly).
-	Names  bool
+	Names bool
+	// Bare reads of each relationship's own properties only its id: the
+	// operation selects none of them (evidence, dates, confidence, validity,
+	// note), only what the id, the type and the endpoints answer.
+	Bare   bool
 	Nested []NestedRels
 }
 

@@ -152,7 +152,11 @@ func relFields(r, suffix string, sel graph.RelSelect, byID bool) string {
 	if byID {
 		from, to = "startNode("+r+").id", "endNode("+r+").id"
 	}
-	f := fmt.Sprintf("rel: properties(%[1]s), type: type(%[1]s), from: %[2]s, to: %[3]s", r, from, to)
+	props := "properties(" + r + ")"
+	if sel.Bare {
+		props = "{id: " + r + ".id}, bare: true"
+	}
+	f := fmt.Sprintf("rel: %[4]s, type: type(%[1]s), from: %[2]s, to: %[3]s", r, from, to, props)
 	if sel.Texts {
 		f += ",\n\t" + textsProjection(r, suffix)
 	}
@@ -228,7 +232,8 @@ func (d *decoder) relationship(v any) (*model.Relationship, error) {
 	// The same relationship read with another projection or window is another value.
 	_, hasTexts := m["texts"]
 	_, hasAtt := m["att"]
-	key := fmt.Sprintf("%s|%t|%t|%s", id, hasTexts, hasAtt, d.known.Format(time.DateOnly))
+	_, bare := m["bare"]
+	key := fmt.Sprintf("%s|%t|%t|%t|%s", id, hasTexts, hasAtt, bare, d.known.Format(time.DateOnly))
 	if r, ok := d.variants[key]; ok {
 		return r, nil
 	}

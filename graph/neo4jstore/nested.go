@@ -2,7 +2,10 @@ package neo4jstore
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"tradegraph/graph"
 	"tradegraph/graph/model"
@@ -22,9 +25,11 @@ import (
 // relationships are level 1.
 const maxNestedDepth = 4
 
-// nestedBuilder collects the parameters of the pages it writes.
+// nestedBuilder collects the parameters of the pages it writes and, unless
+// paramsOnly (the statement's text is cached: statementFor), their text.
 type nestedBuilder struct {
-	params map[string]any
+	params     map[string]any
+	paramsOnly bool
 }
 
 // windowCond is windowCypher for relationship variable r and parameters named
@@ -76,6 +81,9 @@ func (b *nestedBuilder) page(from string, q graph.RelationshipQuery, p string, d
 	b.params[p+"afterType"] = nilIfEmpty(afterType)
 	b.params[p+"afterId"] = afterID
 	addWindowAs(b.params, p, q.Window)
+	if b.paramsOnly {
+		return "", b.nestedParams(q.Select, p, depth)
+	}
 	unwind := fmt.Sprintf("UNWIND [%s] AS %s MATCH %s WHERE ", from, e, pattern)
 	match := unwind + windowCond(r, p)
 	proj, err := b.projection(r, q.Select, p, depth)
@@ -109,12 +117,7 @@ func (b *nestedBuilder) projection(r string, sel graph.RelSelect, p string, dept
 		if n.End == graph.EndFrom {
 			end = fmt.Sprintf("startNode(%s)", r)
 		}
-		np := fmt.Sprintf("%s%d_", p, i)
-		var kinds []string
-		for _, k := range n.Kinds {
-			kinds = append(kinds, string(k))
-		}
-		b.params[np+"kinds"] = nilIfNone(kinds)
+		np := b.kindsParam(n, p, i)
 		inner, err := b.page(end, n.Query, np, depth+1)
 		if err != nil {
 			return "", err
@@ -123,6 +126,87 @@ func (b *nestedBuilder) projection(r string, sel graph.RelSelect, p string, dept
 	}
 	m.WriteString("}")
 	return m.String(), nil
+}
+
+// kindsParam sets the kinds parameter of the i-th nested page of the page with
+// parameter prefix p, and returns the nested page's prefix.
+func (b *nestedBuilder) kindsParam(n graph.NestedRels, p string, i int) string {
+	np := p + strconv.Itoa(i) + "_"
+	var kinds []string
+	for _, k := range n.Kinds {
+		kinds = append(kinds, string(k))
+	}
+	b.params[np+"kinds"] = nilIfNone(kinds)
+	return np
+}
+
+// nestedParams writes the parameters of the pages of sel.Nested, those of a
+// page at depth with parameter prefix p, and no text.
+func (b *nestedBuilder) nestedParams(sel graph.RelSelect, p string, depth int) error {
+	for i, n := range sel.Nested {
+		if _, err := b.page("", n.Query, b.kindsParam(n, p, i), depth+1); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// pageShape writes to k what the text of q's page depends on (page writes
+// everything else as parameters): direction, types, what is counted and what is
+// read of each relationship, and the same of the nested pages.
+func pageShape(k *strings.Builder, q graph.RelationshipQuery) {
+	k.WriteString(string(q.Direction))
+	k.WriteByte(':')
+	for _, t := range q.Types {
+		k.WriteString(string(t))
+		k.WriteByte('|')
+	}
+	for _, f := range []bool{q.WantTotal, q.WantUndated && !q.Window.IsZero(), q.Select.Texts, q.Select.Attribution, q.Select.Names, q.Select.Bare} {
+		if f {
+			k.WriteByte('1')
+		} else {
+			k.WriteByte('0')
+		}
+	}
+	k.WriteByte('(')
+	for _, n := range q.Select.Nested {
+		k.WriteString(string(n.End))
+		pageShape(k, n.Query)
+		k.WriteByte(',')
+	}
+	k.WriteByte(')')
+}
+
+// statements caches the text of the entity and relationship page statements by
+// shape (entitiesShape, pageShape): building the nested text took about a tenth of
+// a nested request's CPU in the server (docs/benchmarks.md). User values are never
+// part of a key or of a text; only the shape is. At most maxStatements shapes are
+// kept (the relationship types' subsets are many): past that, texts are built
+// every time.
+var (
+	statements      sync.Map
+	statementsCount atomic.Int64
+)
+
+const maxStatements = 1024
+
+// cachedStatement returns the cached text for key.
+func cachedStatement(key string) (string, bool) {
+	v, ok := statements.Load(key)
+	if !ok {
+		return "", false
+	}
+	return v.(string), true
+}
+
+// cacheStatement keeps cypher as the text for key, while there is room.
+func cacheStatement(key, cypher string) {
+	if statementsCount.Load() >= maxStatements {
+		return
+	}
+	if _, loaded := statements.LoadOrStore(key, cypher); !loaded {
+		statementsCount.Add(1)
+	}
 }
 
 // textsProjection reads, for each evidence of relationship r, its sentence's text

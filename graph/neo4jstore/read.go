@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -127,35 +128,81 @@ var sortKeys = map[model.Kind]string{
 // or the entities of q.IDs (an id merged into another gives that one, as in
 // Nodes); with the pages of q.Rels of each, in one round trip.
 func (s *Store) Entities(ctx context.Context, q graph.EntityQuery) (*graph.EntityPage, error) {
-	b := nestedBuilder{params: map[string]any{}}
+	cypher, params, err := entitiesStatement(q)
+	if err != nil {
+		return nil, err
+	}
+	res, err := s.read(ctx, cypher, params)
+	if err != nil {
+		return nil, err
+	}
+	first := q.First
+	if len(q.IDs) > 0 {
+		first = len(q.IDs)
+	}
+	return decodeEntityPage(res.Records, first, q.Rels)
+}
+
+// entitiesShape is what the text of q's statement depends on (entitiesStatement
+// writes everything else as parameters).
+func entitiesShape(q graph.EntityQuery) string {
+	var k strings.Builder
+	if len(q.IDs) > 0 {
+		k.WriteString("ids")
+	} else {
+		k.WriteString(string(q.Kind))
+	}
+	for _, f := range []bool{q.Names, q.WantTotal, q.StatusAsOf.IsZero(), q.During.IsZero(), q.KnownAsOf.IsZero()} {
+		if f {
+			k.WriteByte('1')
+		} else {
+			k.WriteByte('0')
+		}
+	}
+	for _, rq := range q.Rels {
+		k.WriteByte(';')
+		pageShape(&k, rq)
+	}
+	return k.String()
+}
+
+// entitiesStatement returns Entities' statement and its parameters, the text
+// from the cache when a query of the same shape built it before.
+func entitiesStatement(q graph.EntityQuery) (string, map[string]any, error) {
+	shape := entitiesShape(q)
+	cached, ok := cachedStatement(shape)
+	b := nestedBuilder{params: map[string]any{}, paramsOnly: ok}
 	var rels strings.Builder
 	for i, rq := range q.Rels {
-		page, err := b.page("n", rq, fmt.Sprintf("q%d_", i), 1)
+		page, err := b.page("n", rq, "q"+strconv.Itoa(i)+"_", 1)
 		if err != nil {
-			return nil, err
+			return "", nil, err
 		}
-		fmt.Fprintf(&rels, ", r%d: %s", i, page)
+		if !ok {
+			fmt.Fprintf(&rels, ", r%d: %s", i, page)
+		}
 	}
 	if len(q.IDs) > 0 {
 		b.params["ids"] = q.IDs
-		res, err := s.read(ctx, `
+		if ok {
+			return cached, b.params, nil
+		}
+		cypher := `
 			UNWIND $ids AS id
 			OPTIONAL MATCH (rd:Redirect {id: id})
 			MATCH (n:Entity {id: coalesce(rd.into, id)})
-			WITH collect({n: `+nodeMap("n", q.Names)+`, key: ''`+rels.String()+`}) AS page
-			RETURN -1 AS total, page`, b.params)
-		if err != nil {
-			return nil, err
-		}
-		return decodeEntityPage(res.Records, len(q.IDs), q.Rels)
+			WITH collect({n: ` + nodeMap("n", q.Names) + `, key: ''` + rels.String() + `}) AS page
+			RETURN -1 AS total, page`
+		cacheStatement(shape, cypher)
+		return cypher, b.params, nil
 	}
-	key, ok := sortKeys[q.Kind]
-	if !ok {
-		return nil, graph.Errorf(graph.EINVALID, "unknown kind %q", q.Kind)
+	key, known := sortKeys[q.Kind]
+	if !known {
+		return "", nil, graph.Errorf(graph.EINVALID, "unknown kind %q", q.Kind)
 	}
 	afterKey, afterID, err := decodeCursor(q.After)
 	if err != nil {
-		return nil, err
+		return "", nil, err
 	}
 	params := b.params
 	for k, v := range map[string]any{
@@ -181,6 +228,9 @@ func (s *Store) Entities(ctx context.Context, q graph.EntityQuery) (*graph.Entit
 		filter += " AND " + entityKnownCypher("n")
 		params["knownDay"] = neo4j.DateOf(q.KnownAsOf)
 	}
+	if ok {
+		return cached, params, nil
+	}
 	// The label is a literal from the closed kind list; everything else is a parameter.
 	// The total is counted only when the client selected it.
 	totalCypher := "RETURN -1 AS total"
@@ -197,11 +247,8 @@ func (s *Store) Entities(ctx context.Context, q graph.EntityQuery) (*graph.Entit
 			RETURN collect({n: %[6]s, key: key%[5]s}) AS page
 		}
 		RETURN total, page`, q.Kind, filter, key, totalCypher, rels.String(), nodeMap("n", q.Names))
-	res, err := s.read(ctx, cypher, params)
-	if err != nil {
-		return nil, err
-	}
-	return decodeEntityPage(res.Records, q.First, q.Rels)
+	cacheStatement(shape, cypher)
+	return cypher, params, nil
 }
 
 // decodeEntityPage reads the record of an entity page statement: at most first

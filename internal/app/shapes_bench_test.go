@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -54,16 +55,23 @@ func BenchmarkShapes(b *testing.B) {
 	ctx := context.Background()
 	for _, s := range peerShapes {
 		body, _ := json.Marshal(map[string]any{"query": s.query, "variables": json.RawMessage(s.vars)})
-		serve := func(b *testing.B, h http.Handler) []byte {
+		try := func(h http.Handler) ([]byte, error) {
 			req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
 			req.Header.Set("Content-Type", "application/json")
 			req.Host = "localhost"
 			w := httptest.NewRecorder()
 			h.ServeHTTP(w, req)
 			if w.Code != http.StatusOK || bytes.Contains(w.Body.Bytes(), []byte(`"errors"`)) {
-				b.Fatalf("%s: %d %s", s.key, w.Code, w.Body)
+				return nil, fmt.Errorf("%s: %d %s", s.key, w.Code, w.Body)
 			}
-			return w.Body.Bytes()
+			return w.Body.Bytes(), nil
+		}
+		serve := func(b *testing.B, h http.Handler) []byte {
+			out, err := try(h)
+			if err != nil {
+				b.Fatal(err)
+			}
+			return out
 		}
 		var traced struct {
 			Extensions struct{ Cypher []graph.TracedQuery }
@@ -98,6 +106,22 @@ func BenchmarkShapes(b *testing.B) {
 			for b.Loop() {
 				handlerOnce(b)
 			}
+		})
+		// Several clients at once: requests per second through the handler, as
+		// bench/peer.sh's concurrency run loads the server.
+		b.Run(s.key+"/parallel", func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetParallelism(4) // 4 × GOMAXPROCS goroutines: 8 clients on 2 cores
+			t0 := time.Now()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					if _, err := try(h); err != nil {
+						b.Error(err) // not Fatal: this is not the benchmark's goroutine
+						return
+					}
+				}
+			})
+			b.ReportMetric(float64(b.N)/time.Since(t0).Seconds(), "req/s")
 		})
 		// The three in turn, request by request, so that whatever else the machine
 		// does weighs on each alike; reports each one's median.
