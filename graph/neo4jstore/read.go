@@ -170,6 +170,9 @@ func (s *Store) Entities(ctx context.Context, q graph.EntityQuery) (*graph.Entit
 	if q.StatusAsOf.IsZero() {
 		filter += " AND ($statuses IS NULL OR n.status IN $statuses)"
 	} else {
+		if len(q.Statuses) > 0 {
+			filter += " AND " + policyAsOfNarrowCypher("n")
+		}
 		filter += " AND " + policyAsOfCypher("n")
 		params["asOfDay"], params["asOfText"] = neo4j.DateOf(q.StatusAsOf), q.StatusAsOf.Format(time.DateOnly)
 	}
@@ -453,14 +456,22 @@ func policyAsOfCypher(n string) string {
 			WHERE st IS NOT NULL AND ($statuses IS NULL OR st IN $statuses))`, n)
 }
 
+// policyAsOfNarrowCypher is a condition that every policy n policyAsOfCypher
+// keeps with $statuses set also meets, and that the indexes on status and
+// statusChanged answer: a policy whose history holds no other status than its
+// current one has that status or none on any day (entityLifeProps).
+func policyAsOfNarrowCypher(n string) string {
+	return fmt.Sprintf(`(%[1]s.status IN $statuses OR %[1]s.statusChanged = true)`, n)
+}
+
 // entityKnownCypher keeps entity n when some source had reported it by day
 // $knownDay: a relationship touching it was first reported by then (its
 // knownFrom, the earliest publication of its evidence), or a document published
-// by then mentions it (docs/model.md, "Time"). Each EXISTS stops at the first
-// match.
+// by then mentions it (docs/model.md, "Time"). The writers store the earliest
+// such day as the entity's knownFrom (time.go), so this is a range seek on the
+// kind's knownFrom index.
 func entityKnownCypher(n string) string {
-	return fmt.Sprintf(`(EXISTS { MATCH (%[1]s)-[kr]-(:Entity) WHERE kr.knownFrom <= $knownDay }
-		OR EXISTS { MATCH (kd:Document)-[:MENTIONS]->(%[1]s) WHERE kd.dateFirst <= $knownDay })`, n)
+	return fmt.Sprintf(`%s.knownFrom <= $knownDay`, n)
 }
 
 // windowCypher keeps relationship r when its effective validity (time.go)
