@@ -111,6 +111,7 @@ func profile(ctx context.Context, d neo4j.DriverWithContext, q graph.TracedQuery
 		if op := p.Operator(); strings.Contains(op, "Index") || strings.Contains(op, "LabelScan") {
 			s := op
 			if det, ok := p.Arguments()["Details"].(string); ok {
+				det, _, _ = strings.Cut(det, ", cache[")
 				s += " " + det
 			}
 			if !slices.Contains(ops, s) {

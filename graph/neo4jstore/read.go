@@ -165,10 +165,17 @@ func (s *Store) Entities(ctx context.Context, q graph.EntityQuery) (*graph.Entit
 	} {
 		params[k] = v
 	}
-	filter := `($types IS NULL OR n.type IN $types)
-		AND ($contains IS NULL OR toLower(n.name) CONTAINS $contains OR any(a IN n.aliases WHERE toLower(a) CONTAINS $contains))`
+	// A condition on an indexed property is written only when the filter sets it
+	// ("n.status IN $statuses", not "$statuses IS NULL OR ..."), so that the
+	// planner can seek the index on it.
+	filter := `($contains IS NULL OR toLower(n.name) CONTAINS $contains OR any(a IN n.aliases WHERE toLower(a) CONTAINS $contains))`
+	if len(q.Types) > 0 {
+		filter += " AND n.type IN $types"
+	}
 	if q.StatusAsOf.IsZero() {
-		filter += " AND ($statuses IS NULL OR n.status IN $statuses)"
+		if len(q.Statuses) > 0 {
+			filter += " AND n.status IN $statuses"
+		}
 	} else {
 		if len(q.Statuses) > 0 {
 			filter += " AND " + policyAsOfNarrowCypher("n")
