@@ -170,10 +170,22 @@ func TestEntityKnownFrom(t *testing.T) {
 	want["actor:china"] = "2025-08-01"
 	checkKnown(t, d, "a merge", want)
 
-	// A graph written before knownFrom existed: the migration derives it.
-	neo4jtest.Count(t, d, "MATCH (e:Entity) REMOVE e.knownFrom RETURN count(*) AS c", nil)
+	// A graph written before knownFrom and statusChanged existed: the
+	// migration derives them (the truce's history holds statuses other than
+	// SUSPENDED; the October controls have no history).
+	changed := "MATCH (p:Policy) WHERE p.statusChanged = true RETURN count(p) AS c"
+	if n := neo4jtest.Count(t, d, changed, nil); n != 1 {
+		t.Errorf("%d policies with statusChanged after the writes, want 1 (the truce)", n)
+	}
+	neo4jtest.Count(t, d, "MATCH (e:Entity) REMOVE e.knownFrom, e.statusChanged RETURN count(*) AS c", nil)
 	if err := w.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
 	checkKnown(t, d, "backfilled", want)
+	if n := neo4jtest.Count(t, d, "MATCH (p:Policy {id: 'policy:truce'}) WHERE p.statusChanged = true RETURN count(p) AS c", nil); n != 1 {
+		t.Error("the backfill did not derive the truce's statusChanged")
+	}
+	if n := neo4jtest.Count(t, d, changed, nil); n != 1 {
+		t.Errorf("%d policies with statusChanged after the backfill, want 1", n)
+	}
 }
