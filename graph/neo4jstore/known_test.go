@@ -95,7 +95,7 @@ func TestEntityKnownFrom(t *testing.T) {
 	want := map[string]string{
 		"actor:china": "2025-06-11", "actor:united-states": "2025-06-11", "commodity:gallium": "2025-06-11",
 		"meeting:london-talks": "2025-06-11", "policy:october-controls": "2025-10-20", "policy:truce": "2025-10-20",
-		"commodity:germanium": "", // its one fact is undated
+		"commodity:germanium": "",           // its one fact is undated
 		"actor:japan":         "2025-07-02", // a mention only
 	}
 	checkKnown(t, d, "first load", want)
