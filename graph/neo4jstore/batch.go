@@ -349,11 +349,11 @@ var relationshipsCypher = func() string {
 	}
 	b.WriteString(`
 		}
-		WITH g, row, x, ` + outcome + `
-		` + provFragment("g") + `
+		WITH g, row, x, ` + outcome + `, x.knownFrom AS known0
+		` + provFragment("g", "known0") + `
 		` + ifChanged + `SET x = row.props)
 		SET x.sources = newSources, x.prov = newProv
-		WITH g, x, outcome` + relEffCypher + relKnownCypher + `
+		WITH g, x, outcome, known0` + relEffCypher + relKnownCypher + `
 		RETURN g.key AS key, outcome, count(*) AS c`)
 	return b.String()
 }()

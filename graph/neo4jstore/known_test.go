@@ -117,6 +117,17 @@ func TestEntityKnownFrom(t *testing.T) {
 	want["policy:truce"], want["actor:united-states"] = "2025-10-20", "2025-06-11"
 	checkKnown(t, d, "evidence changed to a later document", want)
 
+	// Back to the brief (an update that lowers), then to the report again.
+	october := targetsUS.Evidence
+	targetsUS.Evidence = []model.Evidence{{Doc: brief.ID, Sentence: 1, Quote: "The truce targets the United States"}}
+	write(model.Batch{Relationships: []model.RelationshipRecord{targetsUS}})
+	want["policy:truce"], want["actor:united-states"] = "2025-05-20", "2025-05-20"
+	checkKnown(t, d, "evidence changed to an earlier document", want)
+	targetsUS.Evidence = october
+	write(model.Batch{Relationships: []model.RelationshipRecord{targetsUS}})
+	want["policy:truce"], want["actor:united-states"] = "2025-10-20", "2025-06-11"
+	checkKnown(t, d, "evidence changed to the later document again", want)
+
 	// Documents re-dated: the June report later (through the relationships it
 	// evidences), the July note later (through its mention only).
 	docs[0].Date, note.Date = "2025-06-20", "2025-08-01"

@@ -305,8 +305,9 @@ func (s *Store) lifetimes(ctx context.Context, ids []string) (map[string]model.S
 //   - a relationship or mention that a batch creates can only lower it: the
 //     statement that creates it takes the minimum in place (relKnownCypher,
 //     mentionKnownCypher), so a bulk load never rescans a hub;
-//   - anything that can raise it (a relationship updated, retracted or
-//     deleted, a mention dropped, a document whose date changed, a merge) flags
+//   - anything that can raise it (a relationship updated to a later knownFrom,
+//     retracted or deleted, a mention dropped, a document whose date changed, a
+//     merge) flags
 //     the entities it touches with _knownStale (an indexed property), and the
 //     last statement of the same transaction (knownStaleStatement) derives each
 //     flagged entity again from scratch (knownOfCypher) and clears the flag;
@@ -333,16 +334,21 @@ func lowerKnown(e, day string) string {
 }
 
 // relKnownCypher, in the relationships statement after relEffCypher, keeps the
-// endpoints' knownFrom: a created relationship lowers it in place; an updated
-// one (whose evidence may have changed either way) flags them. An endpoint
-// already known as early is not written (no lock taken on a hub).
+// endpoints' knownFrom, given known0, the relationship's knownFrom before the
+// write: a created relationship, or an updated one whose knownFrom came
+// earlier, lowers it in place (an endpoint already known as early is not
+// written: no lock taken on a hub); an updated one whose knownFrom went later
+// or away flags the endpoints whose knownFrom was its old day (it may have
+// been their earliest), and only those.
 var relKnownCypher = `
-			CALL (x, outcome) {
-				WITH x AS r, outcome WHERE outcome <> 'unchanged'
+			CALL (x, outcome, known0) {
+				WITH x AS r, outcome, known0 WHERE outcome <> 'unchanged'
 				UNWIND [startNode(r), endNode(r)] AS e
-				WITH r, e, outcome WHERE outcome = 'updated' OR (r.knownFrom IS NOT NULL AND (e.knownFrom IS NULL OR e.knownFrom > r.knownFrom))
-				FOREACH (_ IN CASE WHEN outcome = 'updated' THEN [1] ELSE [] END | SET e._knownStale = true)
-				FOREACH (_ IN CASE WHEN outcome = 'created' THEN [1] ELSE [] END | SET ` + lowerKnown("e", "r.knownFrom") + `)
+				WITH r, e, known0 AS o, r.knownFrom AS n
+				WITH r, e, n, o IS NOT NULL AND (n IS NULL OR n > o) AND e.knownFrom = o AS raised
+				WHERE raised OR (n IS NOT NULL AND (e.knownFrom IS NULL OR e.knownFrom > n))
+				FOREACH (_ IN CASE WHEN raised THEN [1] ELSE [] END | SET e._knownStale = true)
+				FOREACH (_ IN CASE WHEN raised THEN [] ELSE [1] END | SET ` + lowerKnown("e", "n") + `)
 			}`
 
 // mentionKnownCypher, in the mentions statement, lowers the knownFrom of the
