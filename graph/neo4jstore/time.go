@@ -307,10 +307,10 @@ func (s *Store) lifetimes(ctx context.Context, ids []string) (map[string]model.S
 //     mentionKnownCypher), so a bulk load never rescans a hub;
 //   - anything that can raise it (a relationship updated to a later knownFrom,
 //     retracted or deleted, a mention dropped, a document whose date changed, a
-//     merge) flags
-//     the entities it touches with _knownStale (an indexed property), and the
-//     last statement of the same transaction (knownStaleStatement) derives each
-//     flagged entity again from scratch (knownOfCypher) and clears the flag;
+//     merge) flags the entities it touches with _knownStale (an indexed
+//     property), and the last statement of the same transaction
+//     (knownStaleStatement) derives each flagged entity again from scratch
+//     (knownOfCypher) and clears the flag;
 //   - rewriting an entity's properties keeps it (entitiesCypher: it depends on
 //     the entity's relationships and mentions, not on its fields).
 //
