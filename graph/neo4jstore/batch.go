@@ -118,6 +118,8 @@ func (s *Store) Prepare(b model.Batch) (model.Prepared, error) {
 		p.keys = append(p.keys, "")
 	}
 	if b.Len() > 0 {
+		// The entities whose knownFrom a statement above may have raised.
+		p.addUncounted(knownStaleStatement())
 		p.stmts = append(p.stmts, batchAudit(b, slices.Clone(p.keys)))
 		p.keys = append(p.keys, "")
 	}
@@ -306,8 +308,8 @@ var entityKinds = func() []string {
 var entitiesCypher = branchPerKey(entityKinds, func(k string) string {
 	return fmt.Sprintf(`
 			MERGE (x:Entity {id: row.id}) `+onCreate+`
-			WITH row, x, `+outcome+`, `+lifeKey("x")+` AS life0
-			`+ifChanged+`SET x = row.props, x:%[1]s REMOVE x%[2]s)`+markStale(lifeKey("row.props"))+`
+			WITH row, x, `+outcome+`, `+lifeKey("x")+` AS life0, x.knownFrom AS known0
+			`+ifChanged+`SET x = row.props, x:%[1]s SET x.knownFrom = known0 REMOVE x%[2]s)`+markStale(lifeKey("row.props"))+`
 			SET x.sources = row.sources, x.prov = row.prov
 			RETURN outcome, count(*) AS c`, k, otherKindLabels(model.Kind(k)))
 })
@@ -347,11 +349,11 @@ var relationshipsCypher = func() string {
 	}
 	b.WriteString(`
 		}
-		WITH g, row, x, ` + outcome + `
-		` + provFragment("g") + `
+		WITH g, row, x, ` + outcome + `, x.knownFrom AS known0
+		` + provFragment("g", "known0") + `
 		` + ifChanged + `SET x = row.props)
 		SET x.sources = newSources, x.prov = newProv
-		WITH g, x, outcome` + relEffCypher + `
+		WITH g, x, outcome, known0` + relEffCypher + relKnownCypher + `
 		RETURN g.key AS key, outcome, count(*) AS c`)
 	return b.String()
 }()
@@ -372,21 +374,23 @@ func relationshipRows(rels []model.RelationshipRecord) ([]row, error) {
 	return rows, nil
 }
 
-// mentionsCypher merges the MENTIONS of documents; staleMentionsCypher then deletes
-// those each document no longer makes.
-const (
+// mentionsCypher merges the MENTIONS of documents (a new one lowers its
+// entity's knownFrom); staleMentionsCypher then deletes those each document no
+// longer makes (flagging their entities' knownFrom for knownStaleCypher).
+var (
 	mentionsCypher = `
 		UNWIND $rows AS row
 		MATCH (d:Document {id: row.doc})
 		MATCH (e:Entity {id: row.entity})
 		MERGE (d)-[x:MENTIONS]->(e) ` + onCreate + `
-		WITH row, x, ` + outcome + `
-		` + ifChanged + `SET x = row.props)
+		WITH row, d, e, x, ` + outcome + `
+		` + ifChanged + `SET x = row.props)` + mentionKnownCypher + `
 		RETURN outcome, count(*) AS c`
 	staleMentionsCypher = `
 		UNWIND $docs AS doc
 		MATCH (:Document {id: doc.id})-[m:MENTIONS]->(e:Entity) WHERE NOT e.id IN doc.entities
-		DELETE m`
+		DELETE m
+		` + flagKnownCypher("e")
 )
 
 // mentionRows returns the rows of mentionsCypher and the $docs of

@@ -34,7 +34,8 @@ func (s *Store) GraphSize(ctx context.Context) (nodes, rels int64, err error) {
 // what a transactional load of the same input leaves: it applies the schema of
 // Migrations (constraints, indexes, the full-text index; the relationships'
 // effective dates, which Migrate's backfill would derive, are in the files
-// already), sets the empty lists the files could not hold, and records the
+// already), sets the empty lists the files could not hold, derives the
+// entities' knownFrom (deriveEntityKnown), and records the
 // import in the audit trail. It then counts the graph by kind and relationship
 // type and fails when the counts differ from what the files hold. Each step's
 // time goes to step.
@@ -46,6 +47,11 @@ func (s *Store) FinishImport(ctx context.Context, m ImportManifest, step StepFun
 		if err := step.time("empty lists "+els[0].Key+" of "+labelsOf(els, ", "), func() error { return s.setEmptyLists(ctx, els) }); err != nil {
 			return nil, err
 		}
+	}
+	// An entity's knownFrom depends on relationships and mentions that the files
+	// hold after it, so it is derived here, as Migrate's backfill would.
+	if err := step.time("entities' knownFrom", func() error { return s.deriveEntityKnown(ctx) }); err != nil {
+		return nil, err
 	}
 	var counts map[string]int64
 	if err := step.time("count by kind and type", func() (err error) {

@@ -162,6 +162,23 @@ func (s *Store) MergeEntities(ctx context.Context, from, into string, src model.
 			return &statement{cypher: mergeSurvivorCypher, params: map[string]any{"into": into, "props": plan.survivor}}, nil
 		}},
 		{cypher: mergeRedirectCypher, params: map[string]any{"from": from, "into": into, "by": src.By}},
+		// The survivor and the entities the merged one was linked to: their
+		// relationships changed (moved, combined), so their knownFrom may have.
+		{build: func(prev [][]*neo4j.Record) (*statement, error) {
+			rels, err := decodeStoredRels(prev[1])
+			if err != nil {
+				return nil, err
+			}
+			ids := []string{into}
+			for _, r := range rels {
+				ids = append(ids, r.other)
+			}
+			return &statement{cypher: `
+				UNWIND $ids AS id
+				MATCH (e:Entity {id: id})
+				` + flagKnownCypher("e") + `
+				WITH count(*) AS flagged` + knownStaleCypher, params: map[string]any{"ids": ids}}, nil
+		}},
 		{build: func(prev [][]*neo4j.Record) (*statement, error) {
 			if len(prev[6]) == 1 {
 				n, err := get[int64](prev[6][0], "c")

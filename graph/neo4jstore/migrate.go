@@ -28,7 +28,7 @@ var Migrations = append([]string{
 	"CREATE CONSTRAINT audit_seq IF NOT EXISTS FOR (a:Audit) REQUIRE a.seq IS UNIQUE",
 	"CREATE CONSTRAINT audit_counter IF NOT EXISTS FOR (c:AuditSeq) REQUIRE c.id IS UNIQUE",
 	"CREATE FULLTEXT INDEX entity_search IF NOT EXISTS FOR (n:Entity) ON EACH [n.name, n.aliasText, n.description]",
-}, relIDIndexes()...)
+}, append(relIDIndexes(), timeIndexes...)...)
 
 // relIDIndexes returns one index on the id property per relationship type (Neo4j
 // indexes relationship properties per type), for lookups and deletes by id.

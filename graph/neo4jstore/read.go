@@ -212,11 +212,21 @@ func entitiesStatement(q graph.EntityQuery) (string, map[string]any, error) {
 	} {
 		params[k] = v
 	}
-	filter := `($types IS NULL OR n.type IN $types)
-		AND ($contains IS NULL OR toLower(n.name) CONTAINS $contains OR any(a IN n.aliases WHERE toLower(a) CONTAINS $contains))`
+	// A condition on an indexed property is written only when the filter sets it
+	// ("n.status IN $statuses", not "$statuses IS NULL OR ..."), so that the
+	// planner can seek the index on it.
+	filter := `($contains IS NULL OR toLower(n.name) CONTAINS $contains OR any(a IN n.aliases WHERE toLower(a) CONTAINS $contains))`
+	if len(q.Types) > 0 {
+		filter += " AND n.type IN $types"
+	}
 	if q.StatusAsOf.IsZero() {
-		filter += " AND ($statuses IS NULL OR n.status IN $statuses)"
+		if len(q.Statuses) > 0 {
+			filter += " AND n.status IN $statuses"
+		}
 	} else {
+		if len(q.Statuses) > 0 {
+			filter += " AND " + policyAsOfNarrowCypher("n")
+		}
 		filter += " AND " + policyAsOfCypher("n")
 		params["asOfDay"], params["asOfText"] = neo4j.DateOf(q.StatusAsOf), q.StatusAsOf.Format(time.DateOnly)
 	}
@@ -500,14 +510,22 @@ func policyAsOfCypher(n string) string {
 			WHERE st IS NOT NULL AND ($statuses IS NULL OR st IN $statuses))`, n)
 }
 
+// policyAsOfNarrowCypher is a condition that every policy n policyAsOfCypher
+// keeps with $statuses set also meets, and that the indexes on status and
+// statusChanged answer: a policy whose history holds no other status than its
+// current one has that status or none on any day (entityLifeProps).
+func policyAsOfNarrowCypher(n string) string {
+	return fmt.Sprintf(`(%[1]s.status IN $statuses OR %[1]s.statusChanged = true)`, n)
+}
+
 // entityKnownCypher keeps entity n when some source had reported it by day
 // $knownDay: a relationship touching it was first reported by then (its
 // knownFrom, the earliest publication of its evidence), or a document published
-// by then mentions it (docs/model.md, "Time"). Each EXISTS stops at the first
-// match.
+// by then mentions it (docs/model.md, "Time"). The writers store the earliest
+// such day as the entity's knownFrom (time.go), so this is a range seek on the
+// kind's knownFrom index.
 func entityKnownCypher(n string) string {
-	return fmt.Sprintf(`(EXISTS { MATCH (%[1]s)-[kr]-(:Entity) WHERE kr.knownFrom <= $knownDay }
-		OR EXISTS { MATCH (kd:Document)-[:MENTIONS]->(%[1]s) WHERE kd.dateFirst <= $knownDay })`, n)
+	return fmt.Sprintf(`%s.knownFrom <= $knownDay`, n)
 }
 
 // windowCypher keeps relationship r when its effective validity (time.go)

@@ -115,6 +115,8 @@ var retractRelsCypher = func() string {
 		CALL (x, label, n) {
 			WITH x, label WHERE n = 1
 			` + retractRecord + `
+			WITH x, startNode(x) AS a, endNode(x) AS b
+			` + flagKnownCypher("a", "b") + `
 			DELETE x
 			RETURN 'retracted' AS outcome, '' AS reason
 			UNION ALL
@@ -126,7 +128,8 @@ var retractRelsCypher = func() string {
 }()
 
 // retractDocsCypher retracts the documents $ids asserted by $src: kept while
-// the evidence of a relationship cites them.
+// the evidence of a relationship cites them. The entities a deleted document
+// mentioned are flagged for knownStaleCypher.
 var retractDocsCypher = `
 		UNWIND $ids AS id
 		MATCH (x:Document {id: id}) WHERE $src IN x.sources
@@ -135,6 +138,8 @@ var retractDocsCypher = `
 		CALL (x, label, n, cited) {
 			WITH x, label WHERE n = 1 AND cited = 0
 			` + retractRecord + `
+			WITH x
+			CALL (x) { MATCH (x)-[:MENTIONS]->(me:Entity) ` + flagKnownCypher("me") + ` }
 			DETACH DELETE x
 			RETURN 'retracted' AS outcome, '' AS reason
 			UNION ALL
@@ -157,7 +162,8 @@ const lockRetractEntitiesCypher = `
 			COUNT { (x)-[r]-(:Entity) } AS rels`
 
 // retractEntitiesCypher deletes the entities of $del (recording each) and rewrites
-// those of $upd without the source's claim.
+// those of $upd without the source's claim (keeping their knownFrom, which
+// their relationships and mentions give).
 const retractEntitiesCypher = `
 		CALL () {
 			UNWIND $del AS id
@@ -170,7 +176,8 @@ const retractEntitiesCypher = `
 		CALL () {
 			UNWIND $upd AS u
 			MATCH (x:Entity {id: u.id})
-			FOREACH (_ IN CASE WHEN u.props IS NULL THEN [] ELSE [1] END | SET x = u.props)
+			WITH u, x, x.knownFrom AS known0
+			FOREACH (_ IN CASE WHEN u.props IS NULL THEN [] ELSE [1] END | SET x = u.props SET x.knownFrom = known0)
 			SET x.sources = u.sources, x.prov = u.prov
 			RETURN count(*) AS updated
 		}
@@ -258,6 +265,8 @@ func (s *Store) Retract(ctx context.Context, src model.Source, stale []model.Sta
 			return &statement{cypher: retractEntitiesCypher, params: params("entity", map[string]any{"del": del, "upd": upd})}, nil
 		}},
 		{cypher: retractDocsCypher, params: params("document", map[string]any{"ids": nonNil(ids.Documents)})},
+		// The entities whose knownFrom a retracted relationship or document gave.
+		knownStaleStatement(),
 	}
 	var out []model.Retraction
 	// Last, in the same transaction: the audit record of what the sync changed.

@@ -3,6 +3,7 @@ package neo4jstore
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -49,8 +50,19 @@ func entityTimeProps(e model.EntityRecord, p row) {
 	}
 }
 
-// entityLifeProps adds the derived lifetime bounds to p, after the content hash.
+// entityLifeProps adds the derived lifetime bounds to p, after the content
+// hash, and statusChanged (true, else absent) when the status history holds a
+// status other than the current one: a policy without it has, on every day of
+// its lifetime, its current status or none, so a list's PolicyFilter.asOf with
+// statuses narrows to the index seeks of status and statusChanged
+// (policyAsOfNarrowCypher).
 func entityLifeProps(e model.EntityRecord, p row) {
+	for _, c := range e.StatusHistory {
+		if c.Status != e.Status {
+			p["statusChanged"] = true
+			break
+		}
+	}
 	life := e.Lifetime()
 	if !life.From.IsZero() {
 		p["lifeFrom"] = neo4j.DateOf(life.From)
@@ -117,11 +129,13 @@ const relEffCypher = `
 			}`
 
 // recomputeCypher rederives the relationships touching the entities of $entities,
-// and citing the documents of $docs, that the batch's statements marked stale.
+// and citing the documents of $docs, that the batch's statements marked stale,
+// and flags _knownStale the endpoints of those whose knownFrom changed and the
+// entities the stale documents mention.
 // Finding the relationships that cite a document is a scan of all relationships
 // (evidence documents are a list property): it runs only when a document already
 // in the graph changed its date, which corrections do, not loads.
-const recomputeCypher = `
+var recomputeCypher = `
 		CALL () {
 			UNWIND $entities AS id
 			MATCH (e:Entity {id: id}) WHERE e._timeStale
@@ -133,11 +147,18 @@ const recomputeCypher = `
 			UNWIND $docs AS id
 			MATCH (d:Document {id: id}) WHERE d._timeStale
 			REMOVE d._timeStale
+			WITH d
+			CALL (d) { MATCH (d)-[:MENTIONS]->(me:Entity) SET me._knownStale = true }
 			WITH collect(d.id) AS stale WHERE size(stale) > 0
 			MATCH (:Entity)-[r]->(:Entity) WHERE any(doc IN r.evidenceDocs WHERE doc IN stale)
 			RETURN r
 		}
+		WITH r, coalesce(toString(r.knownFrom), '') AS known0
 		CALL (r) {` + effCypher + `
+		}
+		CALL (r, known0) {
+			WITH r, startNode(r) AS a, endNode(r) AS b WHERE known0 <> coalesce(toString(r.knownFrom), '')
+			` + flagKnownCypher("a", "b") + `
 		}
 		RETURN count(*) AS recomputed`
 
@@ -188,12 +209,20 @@ func (s *Store) backfillTime(ctx context.Context) error {
 	if _, err := s.run(ctx, true, []statement{meetings}); err != nil {
 		return fmt.Errorf("backfill meeting lifetimes: %w", err)
 	}
+	// A policy written before statusChanged existed (entityLifeProps).
+	changed := statement{cypher: `
+		MATCH (n:Policy) WHERE n.statusChanged IS NULL AND any(v IN coalesce(n.statusValues, []) WHERE v <> coalesce(n.status, ''))
+		SET n.statusChanged = true`}
+	if _, err := s.run(ctx, true, []statement{changed}); err != nil {
+		return fmt.Errorf("backfill policies' statusChanged: %w", err)
+	}
 	return s.DeriveDates(ctx)
 }
 
 // DeriveDates derives the effective dates of every relationship that has none,
 // or that is dated but lacks effSpan (a graph written before effSpan existed),
-// (effCypher, the derivation the writer's transaction runs) in one pass of an
+// (effCypher, the derivation the writer's transaction runs), then the
+// knownFrom of every entity that has none (deriveEntityKnown), in one pass each of an
 // auto-commit CALL {...} IN TRANSACTIONS, backfillBatch relationships per
 // transaction. (A LIMIT loop of managed transactions rescans the relationships
 // it has already derived: on a graph of a million relationships that was most
@@ -212,7 +241,7 @@ func (s *Store) DeriveDates(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("derive effective dates: %w", err)
 	}
-	return nil
+	return s.deriveEntityKnown(ctx)
 }
 
 // dateOf returns a stored date property as a day, zero when absent.
@@ -277,4 +306,128 @@ func (s *Store) lifetimes(ctx context.Context, ids []string) (map[string]model.S
 		out[id] = model.Span{From: dateOf(f), To: dateOf(t)}
 	}
 	return out, nil
+}
+
+// An entity's knownFrom (docs/model.md, "Time on the lists") is the earliest of
+// the knownFrom of the relationships that touch it and of the publication days
+// (dateFirst) of the documents that mention it: the day some source had first
+// reported it. It is stored, with a range index per kind (Migrations), so that
+// a list's knownAsOf is an index seek (entityKnownCypher). The writers keep it
+// exact:
+//
+//   - a relationship or mention that a batch creates can only lower it: the
+//     statement that creates it takes the minimum in place (relKnownCypher,
+//     mentionKnownCypher), so a bulk load never rescans a hub;
+//   - anything that can raise it (a relationship updated to a later knownFrom,
+//     retracted or deleted, a mention dropped, a document whose date changed, a
+//     merge) flags the entities it touches with _knownStale (an indexed
+//     property), and the last statement of the same transaction
+//     (knownStaleStatement) derives each flagged entity again from scratch
+//     (knownOfCypher) and clears the flag;
+//   - rewriting an entity's properties keeps it (entitiesCypher: it depends on
+//     the entity's relationships and mentions, not on its fields).
+//
+// DeriveDates derives it for the entities that have none (a graph written by an
+// earlier version, an initial import, LOAD CSV).
+
+// knownOfCypher returns the expression that derives the knownFrom of entity
+// variable e from scratch (null when nothing dated reports it).
+func knownOfCypher(e string) string {
+	return fmt.Sprintf(`reduce(m = null, d IN [
+			COLLECT { MATCH (%[1]s)-[kfr]-(:Entity) RETURN min(kfr.knownFrom) AS d }[0],
+			COLLECT { MATCH (kfd:Document)-[:MENTIONS]->(%[1]s) RETURN min(kfd.dateFirst) AS d }[0]]
+			| CASE WHEN d IS NULL OR (m IS NOT NULL AND m <= d) THEN m ELSE d END)`, e)
+}
+
+// lowerKnown is the SET item that lowers entity e's knownFrom to day when day
+// is earlier (a null day changes nothing). It reads e.knownFrom when it runs, so
+// two rows of one statement lowering one entity keep the smaller day.
+func lowerKnown(e, day string) string {
+	return fmt.Sprintf(`%[1]s.knownFrom = CASE WHEN %[2]s IS NOT NULL AND (%[1]s.knownFrom IS NULL OR %[1]s.knownFrom > %[2]s) THEN %[2]s ELSE %[1]s.knownFrom END`, e, day)
+}
+
+// relKnownCypher, in the relationships statement after relEffCypher, keeps the
+// endpoints' knownFrom, given known0, the relationship's knownFrom before the
+// write: a created relationship, or an updated one whose knownFrom came
+// earlier, lowers it in place (an endpoint already known as early is not
+// written: no lock taken on a hub); an updated one whose knownFrom went later
+// or away flags the endpoints whose knownFrom was its old day (it may have
+// been their earliest), and only those.
+var relKnownCypher = `
+			CALL (x, outcome, known0) {
+				WITH x AS r, outcome, known0 WHERE outcome <> 'unchanged'
+				UNWIND [startNode(r), endNode(r)] AS e
+				WITH r, e, known0 AS o, r.knownFrom AS n
+				WITH r, e, n, o IS NOT NULL AND (n IS NULL OR n > o) AND e.knownFrom = o AS raised
+				WHERE raised OR (n IS NOT NULL AND (e.knownFrom IS NULL OR e.knownFrom > n))
+				FOREACH (_ IN CASE WHEN raised THEN [1] ELSE [] END | SET e._knownStale = true)
+				FOREACH (_ IN CASE WHEN raised THEN [] ELSE [1] END | SET ` + lowerKnown("e", "n") + `)
+			}`
+
+// mentionKnownCypher, in the mentions statement, lowers the knownFrom of the
+// entity e a created mention (x, by document d) names.
+var mentionKnownCypher = `
+		FOREACH (_ IN CASE WHEN outcome = 'created' AND d.dateFirst IS NOT NULL AND (e.knownFrom IS NULL OR e.knownFrom > d.dateFirst) THEN [1] ELSE [] END |
+			SET ` + lowerKnown("e", "d.dateFirst") + `)`
+
+// knownStaleCypher derives again the knownFrom of the entities flagged
+// _knownStale in this transaction: an index seek, none on most batches. The
+// hint keeps it one: a plan made on an empty graph, as at the start of a
+// load, may scan the label instead and be reused as the graph grows.
+var knownStaleCypher = `
+		MATCH (e:Entity) USING INDEX e:Entity(_knownStale) WHERE e._knownStale = true
+		REMOVE e._knownStale
+		SET e.knownFrom = ` + knownOfCypher("e") + `
+		RETURN count(*) AS known`
+
+// knownStaleStatement is the last writing statement of a transaction that may
+// have flagged entities _knownStale.
+func knownStaleStatement() statement { return statement{cypher: knownStaleCypher} }
+
+// flagKnownCypher flags the entity variables vars _knownStale.
+func flagKnownCypher(vars ...string) string {
+	var b strings.Builder
+	for i, v := range vars {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(v + "._knownStale = true")
+	}
+	return "SET " + b.String()
+}
+
+// deriveKnownCypher derives the knownFrom of every entity that has none, in
+// transactions of backfillBatch entities. On a current graph it rederives only
+// the entities nothing dated reports (a scan of the entities' knownFrom).
+const deriveKnownCypher = `
+		MATCH (e:Entity) WHERE e.knownFrom IS NULL
+		CALL (e) {
+			WITH e, %s AS known WHERE known IS NOT NULL
+			SET e.knownFrom = known
+		} IN TRANSACTIONS OF $n ROWS`
+
+// deriveEntityKnown runs deriveKnownCypher.
+func (s *Store) deriveEntityKnown(ctx context.Context) error {
+	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeWrite})
+	defer sess.Close(context.Background())
+	res, err := sess.Run(ctx, fmt.Sprintf(deriveKnownCypher, knownOfCypher("e")), map[string]any{"n": backfillBatch})
+	if err == nil {
+		_, err = res.Consume(ctx)
+	}
+	if err != nil {
+		return fmt.Errorf("derive the entities' knownFrom: %w", err)
+	}
+	return nil
+}
+
+// timeIndexes are the indexes of the entities' derived time properties: the
+// knownFrom of each kind (a list's knownAsOf), the transient _knownStale flag
+// (knownStaleCypher), and a policy's statusChanged (policyAsOfCypher).
+var timeIndexes = []string{
+	"CREATE INDEX actor_known IF NOT EXISTS FOR (n:Actor) ON (n.knownFrom)",
+	"CREATE INDEX meeting_known IF NOT EXISTS FOR (n:Meeting) ON (n.knownFrom)",
+	"CREATE INDEX commodity_known IF NOT EXISTS FOR (n:Commodity) ON (n.knownFrom)",
+	"CREATE INDEX policy_known IF NOT EXISTS FOR (n:Policy) ON (n.knownFrom)",
+	"CREATE INDEX entity_known_stale IF NOT EXISTS FOR (n:Entity) ON (n._knownStale)",
+	"CREATE INDEX policy_status_changed IF NOT EXISTS FOR (n:Policy) ON (n.statusChanged)",
 }

@@ -119,8 +119,9 @@ func (l lookup) Sentences(id string) ([]string, bool) {
 	return s, ok
 }
 
-// deleteRelCypher deletes by id with one index seek per type.
-var deleteRelCypher = relByID("DELETE r RETURN count(*) AS deleted")
+// deleteRelCypher deletes by id with one index seek per type, flagging the
+// endpoints' knownFrom for knownStaleCypher.
+var deleteRelCypher = relByID("WITH r, startNode(r) AS a, endNode(r) AS b " + flagKnownCypher("a", "b") + " DELETE r RETURN count(*) AS deleted")
 
 // DeleteRelationship deletes a relationship by id.
 func (s *Store) DeleteRelationship(ctx context.Context, id string) (bool, error) {
@@ -132,7 +133,7 @@ func (s *Store) DeleteRelationship(ctx context.Context, id string) (bool, error)
 		return auditStatement(auditEntry{by: src.By, action: model.ActionDelete, source: src.ID,
 			counts: []model.AuditCount{{Key: "relationships deleted", Count: 1}}, ids: []string{id}}), nil
 	}}
-	recs, err := s.run(ctx, true, []statement{{cypher: deleteRelCypher, params: map[string]any{"id": id}}, audit})
+	recs, err := s.run(ctx, true, []statement{{cypher: deleteRelCypher, params: map[string]any{"id": id}}, knownStaleStatement(), audit})
 	if err != nil {
 		return false, err
 	}
