@@ -161,13 +161,7 @@ func pageShape(k *strings.Builder, q graph.RelationshipQuery) {
 		k.WriteString(string(t))
 		k.WriteByte('|')
 	}
-	for _, f := range []bool{q.WantTotal, q.WantUndated && !q.Window.IsZero(), q.Select.Texts, q.Select.Attribution, q.Select.Names, q.Select.Bare} {
-		if f {
-			k.WriteByte('1')
-		} else {
-			k.WriteByte('0')
-		}
-	}
+	writeFlags(k, q.WantTotal, q.WantUndated && !q.Window.IsZero(), q.Select.Texts, q.Select.Attribution, q.Select.Names, q.Select.Bare)
 	k.WriteByte('(')
 	for _, n := range q.Select.Nested {
 		k.WriteString(string(n.End))
@@ -175,6 +169,17 @@ func pageShape(k *strings.Builder, q graph.RelationshipQuery) {
 		k.WriteByte(',')
 	}
 	k.WriteByte(')')
+}
+
+// writeFlags writes each of flags to k as '1' or '0' (a part of a shape key).
+func writeFlags(k *strings.Builder, flags ...bool) {
+	for _, f := range flags {
+		if f {
+			k.WriteByte('1')
+		} else {
+			k.WriteByte('0')
+		}
+	}
 }
 
 // statements caches the text of the entity and relationship page statements by

@@ -152,13 +152,7 @@ func entitiesShape(q graph.EntityQuery) string {
 	} else {
 		k.WriteString(string(q.Kind))
 	}
-	for _, f := range []bool{q.Names, q.WantTotal, q.StatusAsOf.IsZero(), q.During.IsZero(), q.KnownAsOf.IsZero(), len(q.Types) > 0, len(q.Statuses) > 0} {
-		if f {
-			k.WriteByte('1')
-		} else {
-			k.WriteByte('0')
-		}
-	}
+	writeFlags(&k, q.Names, q.WantTotal, q.StatusAsOf.IsZero(), q.During.IsZero(), q.KnownAsOf.IsZero(), len(q.Types) > 0, len(q.Statuses) > 0)
 	for _, rq := range q.Rels {
 		k.WriteByte(';')
 		pageShape(&k, rq)
