@@ -196,7 +196,8 @@ export function Card({ entity: e, truncated, expanded, more, onOpen, onEdge, onE
       )}
       {e.description && <p className="description">{e.description}</p>}
       <Properties e={e} statusOn={statusOn} />
-      {sources.entity && <FieldSources fields={sources.entity.fieldSources} />}
+      {/* The actions come before anything the card loads on its own (the field
+          sources): a part that arrives later must not move a button under a click. */}
       <div className="card-actions">
         <button type="button" onClick={() => onExpand(false)} data-testid="expand" disabled={expanded}>
           {expanded ? 'Neighbours shown' : 'Expand neighbours'}
@@ -216,6 +217,7 @@ export function Card({ entity: e, truncated, expanded, more, onOpen, onEdge, onE
           {truncated.filter((t) => t.omitted).map((t) => `${humanType(t.type)} +${t.omitted}`).join(', ')}.
         </p>
       )}
+      {sources.entity && <FieldSources fields={sources.entity.fieldSources} />}
       <section aria-labelledby="rels-title">
         <h3 id="rels-title">
           Relationships ({e.relationships.totalCount}
