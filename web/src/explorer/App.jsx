@@ -3,7 +3,7 @@
 // URL (see url.js): each step of an analysis is a browser history entry, so Back and
 // Forward walk through it, and a shared URL restores it.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ENTITY, NEIGHBORHOOD, PATHS, errorText, gql } from './api.js';
+import { ENTITY, ENTITY_SOURCES, NEIGHBORHOOD, PATHS, errorText, gql } from './api.js';
 import { isPartialDate, knownVariable, rangeVariable, windowActive, windowText } from './dates.js';
 import { GraphView, KINDS } from './graph.js';
 import { formatView, parseView, samePlaces } from './url.js';
@@ -371,14 +371,24 @@ export function App() {
     setCard((c) => (c?.entity?.id === view.entity ? c : { loading: true }));
     const asked = windowWords; // the card says the window of its answer, not of the request under way
     const statusOn = view.until || null;
-    gql(ENTITY, { id: view.entity, during, known, statusOn })
-      .then((d) => {
+    // Which sources gave what is asked beside the entity and the card is drawn once
+    // with both: a part arriving later would move the card's buttons under a click
+    // already aimed. A failure of the sources' request leaves the card drawn.
+    const id = view.entity;
+    const sources = gql(ENTITY_SOURCES, { id }).then(
+      (d) => (d.entity ? { entity: d.entity } : { error: `no entity has the id ${id}` }),
+      (err) => ({ error: errorText(err) }),
+    );
+    gql(ENTITY, { id, during, known, statusOn })
+      .then(async (d) => {
         if (!live) return;
         if (!d.entity) {
-          setCard({ error: `No entity has the id ${view.entity}.` });
+          setCard({ error: `No entity has the id ${id}.` });
           return;
         }
-        setCard({ entity: d.entity, window: asked, statusOn: statusOn || '' });
+        const src = await sources;
+        if (!live) return;
+        setCard({ entity: d.entity, sources: src, window: asked, statusOn: statusOn || '' });
         cardEntity.current = d.entity;
         const g = graph.current;
         if (g.cy.getElementById(d.entity.id).empty()) {
@@ -681,6 +691,7 @@ export function App() {
               {entity && (
                 <Card
                   entity={entity}
+                  sources={card.sources}
                   truncated={g?.truncated.get(entity.id)}
                   expanded={view.expand.includes(entity.id)}
                   more={view.more.includes(entity.id)}

@@ -1,8 +1,6 @@
 // The entity card: kind, aliases, description, kind-specific properties, the
 // relationships grouped by type with their evidence, the documents that mention it,
 // where sources disagree on its fields, who asserted it, and what changed around it.
-import { useEffect, useState } from 'react';
-import { ENTITY_SOURCES, errorText, gql } from './api.js';
 import { Caveats, Highlighted, KindBadge, Provenance, humanType } from './bits.jsx';
 import { passes } from './caveats.js';
 import { effectiveDates } from './dates.js';
@@ -149,27 +147,12 @@ function Relationship({ r, self, onOpen, onDocument, onEdge }) {
   );
 }
 
-/** useSources loads which sources assert entity id and what each gave: {loading} | {error} | {entity}. */
-function useSources(id) {
-  const [state, setState] = useState({ loading: true });
-  useEffect(() => {
-    let live = true;
-    setState({ loading: true });
-    gql(ENTITY_SOURCES, { id })
-      .then((d) => live && setState(d.entity ? { entity: d.entity } : { error: `no entity has the id ${id}` }))
-      .catch((err) => live && setState({ error: errorText(err) }));
-    return () => {
-      live = false;
-    };
-  }, [id]);
-  return state;
-}
-
 /**
  * Card shows one entity. truncated lists the hub-cap gaps of its last expansion;
  * onExpand(more) draws its neighbours, with the larger cap when more is true.
+ * sources is which sources assert it and what each gave: {entity} | {error}.
  */
-export function Card({ entity: e, truncated, expanded, more, onOpen, onEdge, onExpand, onDocument, onFindFrom, window: w, statusOn, since, until, caveatFilter }) {
+export function Card({ entity: e, sources, truncated, expanded, more, onOpen, onEdge, onExpand, onDocument, onFindFrom, window: w, statusOn, since, until, caveatFilter }) {
   const groups = new Map();
   let hidden = 0;
   for (const { node } of e.relationships.edges) {
@@ -181,7 +164,6 @@ export function Card({ entity: e, truncated, expanded, more, onOpen, onEdge, onE
     groups.get(node.type).push(node);
   }
   const omitted = (truncated || []).reduce((s, t) => s + t.omitted, 0);
-  const sources = useSources(e.id);
   return (
     <article className="card" aria-labelledby="card-title" data-testid="entity-card" data-id={e.id}>
       <header>
@@ -196,8 +178,8 @@ export function Card({ entity: e, truncated, expanded, more, onOpen, onEdge, onE
       )}
       {e.description && <p className="description">{e.description}</p>}
       <Properties e={e} statusOn={statusOn} />
-      {/* The actions come before anything the card loads on its own (the field
-          sources): a part that arrives later must not move a button under a click. */}
+      {/* The actions stay where the card's first lines leave them: what sources gave
+          (a list whose length varies) comes after them. */}
       <div className="card-actions">
         <button type="button" onClick={() => onExpand(false)} data-testid="expand" disabled={expanded}>
           {expanded ? 'Neighbours shown' : 'Expand neighbours'}
@@ -259,7 +241,6 @@ export function Card({ entity: e, truncated, expanded, more, onOpen, onEdge, onE
       <Changes id={e.id} name={e.name} since={since} until={until} onOpen={onOpen} onEdge={onEdge} onDocument={onDocument} />
       <section aria-labelledby="sources-title">
         <h3 id="sources-title">Asserted by{sources.entity ? ` (${sources.entity.provenance.length})` : ''}</h3>
-        {sources.loading && <p className="muted small">Loading the sources…</p>}
         {sources.error && (
           <p role="alert" className="error small" data-testid="sources-error">
             Could not load the sources: {sources.error}
