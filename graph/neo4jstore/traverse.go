@@ -207,6 +207,9 @@ func decodeNeighborhood(rec *neo4j.Record, known time.Time) (*model.Subgraph, er
 // otherwise they come from allShortestPaths, whose search (bidirectional, the
 // predicates checked as it goes) took 21-148 ms on the generated 1M-relationship
 // graph where SHORTEST 12 took up to 20 s (bench/paths.sh, docs/benchmarks.md).
+// With a window, the search first runs without it (reading no relationship's
+// dates) and keeps the paths in the window; only when it keeps none does a second
+// search check the window on every relationship it walks.
 func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.RawPath, error) {
 	avoid := q.Avoid
 	if avoid == nil {
@@ -261,25 +264,46 @@ func pathsCypher(types []model.RelType, maxLength, candidates int, sel graph.Rel
 		// Directly linked (in the window): the shortest paths are those links. Checking
 		// the relationships of one end for the other (Expand(Into)) reads no
 		// relationship's dates but theirs, where the search reads every relationship
-		// it walks from either end.
+		// it walks from either end. linked: linked at all, in the window or not.
 		CALL (a, b) {
 			MATCH p = (a)-[r%[1]s]-(b)
-			WHERE a <> b AND %[3]s AND NOT a.id IN $avoid AND NOT b.id IN $avoid
+			WHERE a <> b AND NOT a.id IN $avoid AND NOT b.id IN $avoid
+			WITH p, nodes(p) AS ns, relationships(p) AS rs, %[3]s AS inWindow
+			ORDER BY %[7]s
+			RETURN collect(CASE WHEN inWindow THEN p END)[..%[4]d] AS direct, count(p) > 0 AS linked
+		}
+		// Filter first: the shortest paths regardless of the window (a search that
+		// reads no relationship's dates), then those of them in the window. When one
+		// is, they are exactly the shortest paths in the window: none is shorter (the
+		// window only removes relationships), and each of that length is among them.
+		// The window is checked after collect, so it cannot be planned into the search.
+		CALL (a, b, direct, linked) {
+			WITH a, b WHERE size(direct) = 0 AND NOT linked
+			MATCH p = allShortestPaths((a)-[rs%[1]s*1..%[2]d]-(b))
+			WHERE none(n IN nodes(p) WHERE n.id IN $avoid)
+			RETURN collect(p) AS found
+		}
+		CALL (found) {
+			UNWIND found AS p
 			WITH p, nodes(p) AS ns, relationships(p) AS rs
+			WHERE all(r IN rs WHERE %[3]s)
 			ORDER BY %[7]s
 			LIMIT %[4]d
-			RETURN collect(p) AS direct
+			RETURN collect(p) AS kept
 		}
-		CALL (a, b, direct) {
-			WITH a, b, direct WHERE size(direct) = 0
+		// Otherwise (the window removed every one of them, or the direct links), the
+		// shortest paths in the window are longer: the search checks the window on
+		// every relationship it walks.
+		CALL (a, b, direct, linked, found, kept) {
+			WITH a, b WHERE size(direct) = 0 AND size(kept) = 0 AND (linked OR size(found) > 0)
 			MATCH p = allShortestPaths((a)-[rs%[1]s*1..%[2]d]-(b))
 			WHERE all(r IN rs WHERE %[3]s) AND none(n IN nodes(p) WHERE n.id IN $avoid)
 			WITH p, nodes(p) AS ns, rs
 			ORDER BY %[7]s
 			LIMIT %[4]d
-			RETURN collect(p) AS shortest
+			RETURN collect(p) AS longer
 		}
-		WITH a, b, direct + shortest AS best
+		WITH a, b, direct + kept + longer AS best
 		CALL (a, b, best) {%[6]s
 		}
 		// One record: each path as ids, each node and relationship once (candidate
