@@ -297,3 +297,75 @@ func TestShortestPathsFilteredByTheWindow(t *testing.T) {
 		}
 	}
 }
+
+// TestNearShortestPathsRankedByHalves: a walk joined from two halves is ranked by
+// keys read for each half (the lower of their lowest confidences, the sum of their
+// evidence, their ids one after the other), which must rank it as the whole walk's
+// keys do. Between a and b: one 2-hop path through m, then 3-hop paths through
+// p1-p6 and q1-q6 (written out of order), which for an odd length are joined from a
+// half of 1 hop and one of 2, the end with fewer relationships walking 2: p1 has the highest lowest
+// confidence; p2 and p3 tie on it, p3 having more evidence at b's end; p4 and p5 tie
+// on both, and p4's first inner node comes before p5's while its second comes
+// after; p6's lowest confidence is at b's end.
+func TestNearShortestPathsRankedByHalves(t *testing.T) {
+	d := neo4jtest.Driver(t)
+	neo4jtest.Reset(t, d)
+	store := neo4jstore.New(d, neo4jtest.Database, nil)
+	ctx := context.Background()
+	const text = "They are concerned."
+	var b model.Batch
+	for _, id := range []string{"doc:1", "doc:2"} {
+		b.Documents = append(b.Documents, model.DocumentRecord{ID: id, Title: id, Date: "2025-01-10", Text: text, Sentences: model.SplitSentences(text)})
+	}
+	for _, id := range []string{"a", "b", "e", "m", "p6", "q6", "p5", "q4", "p4", "q5", "p3", "q3", "p2", "q2", "p1", "q1"} {
+		b.Entities = append(b.Entities, model.EntityRecord{ID: "actor:" + id, Kind: "Actor", Type: "COUNTRY", Name: "Actor " + id})
+	}
+	rel := func(from, to string, c float64, docs ...string) model.RelationshipRecord {
+		r := model.RelationshipRecord{From: "actor:" + from, Type: "CONCERNED_ABOUT", To: "actor:" + to, Confidence: &c}
+		for _, doc := range docs {
+			r.Evidence = append(r.Evidence, model.Evidence{Doc: doc, Sentence: 1, Quote: "concerned"})
+		}
+		return r
+	}
+	walk := func(p, q string, cl, cm, cr float64, right ...string) []model.RelationshipRecord {
+		return []model.RelationshipRecord{rel("a", p, cl, "doc:1"), rel(p, q, cm, "doc:1"), rel(q, "b", cr, right...)}
+	}
+	// a has one relationship more than b (to e), so each end walks the 2-hop half
+	// in one of the directions.
+	b.Relationships = append(b.Relationships, rel("a", "e", 0.5, "doc:1"), rel("a", "m", 0.5, "doc:1"), rel("m", "b", 0.5, "doc:1"))
+	b.Relationships = append(b.Relationships, walk("p6", "q6", 0.95, 0.95, 0.7, "doc:1")...)
+	b.Relationships = append(b.Relationships, walk("p5", "q4", 0.8, 0.8, 0.8, "doc:1")...)
+	b.Relationships = append(b.Relationships, walk("p4", "q5", 0.8, 0.8, 0.8, "doc:1")...)
+	b.Relationships = append(b.Relationships, walk("p3", "q3", 0.8, 0.8, 0.8, "doc:1", "doc:2")...)
+	b.Relationships = append(b.Relationships, walk("p2", "q2", 0.8, 0.8, 0.8, "doc:1")...)
+	b.Relationships = append(b.Relationships, walk("p1", "q1", 0.9, 0.9, 0.9, "doc:1")...)
+	if _, err := writeBatch(t, store, b); err != nil {
+		t.Fatal(err)
+	}
+	// The ids are compared in the order walked: from b, q4 comes before q5.
+	for way, want := range map[[2]string][]string{
+		{"actor:a", "actor:b"}: {"a m b", "a p1 q1 b", "a p3 q3 b", "a p2 q2 b", "a p4 q5 b", "a p5 q4 b", "a p6 q6 b"},
+		{"actor:b", "actor:a"}: {"a m b", "a p1 q1 b", "a p3 q3 b", "a p2 q2 b", "a p5 q4 b", "a p4 q5 b", "a p6 q6 b"},
+	} {
+		for k := 2; k <= len(want); k++ {
+			got, err := store.Paths(ctx, graph.PathQuery{From: way[0], To: way[1], MaxLength: 3, Candidates: k})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, p := range got {
+				ids := make([]string, len(p.Nodes))
+				for i, n := range p.Nodes {
+					ids[i] = strings.TrimPrefix(n.GetID(), "actor:")
+				}
+				if ids[0] != "a" {
+					slices.Reverse(ids)
+				}
+				out = append(out, strings.Join(ids, " "))
+			}
+			if !slices.Equal(out, want[:k]) {
+				t.Errorf("%s -> %s, %d candidates: got %q, want %q", way[0], way[1], k, out, want[:k])
+			}
+		}
+	}
+}
