@@ -417,7 +417,7 @@ func nearShortestCypher(types string, maxLength, candidates int) string {
 				WITH a, b, best WHERE length(best[0]) = %[1]d%[6]s
 				// Each half's own conditions, so that they are checked as it is walked,
 				// before the join, not on every joined walk.
-				MATCH pl = (a)-[ls%[2]s*%[3]d]-(m:Entity), pr = (b)-[rrs%[2]s*%[4]d]-(m)
+				MATCH pl = (a)-[ls%[2]s*%[3]d]-(m), pr = (b)-[rrs%[2]s*%[4]d]-(m)
 				USING JOIN ON m
 				WHERE all(r IN ls WHERE %[5]s) AND all(r IN rrs WHERE %[5]s)
 					AND none(x IN nodes(pl) WHERE x.id IN $avoid) AND none(x IN nodes(pr) WHERE x.id IN $avoid)
@@ -426,7 +426,10 @@ func nearShortestCypher(types string, maxLength, candidates int) string {
 				// joined walk (a half is in as many as the other side has halves there).
 				// Their product gives back the joined walks, and the pairs the join left
 				// out for sharing a relationship: those repeat an entity, dropped below.
+				// The middle node is an entity, checked once for each (one hit each: on
+				// either half, before the join, it was one for each of its walks).
 				WITH a, b, m, collect(DISTINCT pl) AS lefts, collect(DISTINCT pr) AS rights
+				WHERE m:Entity
 				// Each half as the nodes between the ends (the middle node in the left
 				// one) and its relationships, from a to b.
 				WITH a, b, [p IN lefts | {inner: nodes(p)[1..], rs: relationships(p)}] AS lefts,
