@@ -369,3 +369,53 @@ func TestNearShortestPathsRankedByHalves(t *testing.T) {
 		}
 	}
 }
+
+// TestNearShortestPathsOfFiveHops: past 4 hops the paths one hop longer than the
+// shortest come from SHORTEST k, ranked with the others by the same keys. Between a
+// and b: two paths of 4 hops (through x1-x3 and y1-y3) and two of 5 (through w1-w4,
+// confidence 0.5, and z1-z4, 0.9): asked for 3, the 5-hop one through z comes third
+// (by confidence; by ids alone it would be w's).
+func TestNearShortestPathsOfFiveHops(t *testing.T) {
+	d := neo4jtest.Driver(t)
+	neo4jtest.Reset(t, d)
+	store := neo4jstore.New(d, neo4jtest.Database, nil)
+	ctx := context.Background()
+	const text = "They are concerned."
+	b := model.Batch{Documents: []model.DocumentRecord{{ID: "doc:1", Title: "doc:1", Date: "2025-01-10", Text: text, Sentences: model.SplitSentences(text)}}}
+	for _, id := range []string{"a", "b", "x1", "x2", "x3", "y1", "y2", "y3", "w1", "w2", "w3", "w4", "z1", "z2", "z3", "z4"} {
+		b.Entities = append(b.Entities, model.EntityRecord{ID: "actor:" + id, Kind: "Actor", Type: "COUNTRY", Name: "Actor " + id})
+	}
+	chain := func(c float64, ids ...string) {
+		for i := 1; i < len(ids); i++ {
+			b.Relationships = append(b.Relationships, model.RelationshipRecord{From: "actor:" + ids[i-1], Type: "CONCERNED_ABOUT", To: "actor:" + ids[i],
+				Confidence: &c, Evidence: []model.Evidence{{Doc: "doc:1", Sentence: 1, Quote: "concerned"}}})
+		}
+	}
+	chain(0.6, "a", "y1", "y2", "y3", "b")
+	chain(0.7, "a", "x1", "x2", "x3", "b")
+	chain(0.9, "a", "z1", "z2", "z3", "z4", "b")
+	chain(0.5, "a", "w1", "w2", "w3", "w4", "b")
+	if _, err := writeBatch(t, store, b); err != nil {
+		t.Fatal(err)
+	}
+	for _, way := range [][2]string{{"actor:a", "actor:b"}, {"actor:b", "actor:a"}} {
+		got, err := store.Paths(ctx, graph.PathQuery{From: way[0], To: way[1], MaxLength: 5, Candidates: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, p := range got {
+			ids := make([]string, len(p.Nodes))
+			for i, n := range p.Nodes {
+				ids[i] = strings.TrimPrefix(n.GetID(), "actor:")
+			}
+			if ids[0] != "a" {
+				slices.Reverse(ids)
+			}
+			out = append(out, strings.Join(ids, " "))
+		}
+		if want := []string{"a x1 x2 x3 b", "a y1 y2 y3 b", "a z1 z2 z3 z4 b"}; !slices.Equal(out, want) {
+			t.Errorf("%s -> %s: got %q, want %q", way[0], way[1], out, want)
+		}
+	}
+}
