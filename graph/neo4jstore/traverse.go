@@ -207,6 +207,9 @@ func decodeNeighborhood(rec *neo4j.Record, known time.Time) (*model.Subgraph, er
 // otherwise they come from allShortestPaths, whose search (bidirectional, the
 // predicates checked as it goes) took 21-148 ms on the generated 1M-relationship
 // graph where SHORTEST 12 took up to 20 s (bench/paths.sh, docs/benchmarks.md).
+// With a window, the search first runs without it (reading no relationship's
+// dates) and keeps the paths in the window; only when it keeps none does a second
+// search check the window on every relationship it walks.
 func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.RawPath, error) {
 	avoid := q.Avoid
 	if avoid == nil {
@@ -232,6 +235,20 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.RawPath, 
 const pathOrder = `size(rs),
 				reduce(c = 1.0, v IN [x IN rs | x.confidence] | CASE WHEN v < c THEN v ELSE c END) DESC,
 				reduce(e = 0, x IN rs | e + size(x.evidenceDocs)) DESC, [n IN ns[1..-1] | n.id], [x IN rs | x.id]`
+
+// pathKeys are pathOrder's keys after the length, as columns c, e, nids and rids
+// of a candidate (ns, rs): the near-shortest search ranks its candidates by them
+// (ORDER BY size(rs), c DESC, e DESC, nids, rids), so that the joined walks can
+// bring keys computed for their halves (halfKeys).
+const pathKeys = `reduce(c = 1.0, v IN [x IN rs | x.confidence] | CASE WHEN v < c THEN v ELSE c END) AS c,
+				reduce(e = 0, x IN rs | e + size(x.evidenceDocs)) AS e, [n IN ns[1..-1] | n.id] AS nids, [x IN rs | x.id] AS rids`
+
+// halfKeys are pathKeys for a half x ({inner, rs}) of a walk joined from two: the
+// walk's are the lower of the halves' c, the sum of their e (null if either is:
+// as reduce gives for the whole walk) and the concatenations of their nids and
+// rids, with inner the half's nodes other than a and b.
+const halfKeys = `c: reduce(c = 1.0, v IN [y IN x.rs | y.confidence] | CASE WHEN v < c THEN v ELSE c END),
+					e: reduce(e = 0, y IN x.rs | e + size(y.evidenceDocs)), nids: [n IN x.inner | n.id], rids: [y IN x.rs | y.id]`
 
 // pathShape is what the text of a path statement depends on.
 type pathShape struct {
@@ -261,25 +278,46 @@ func pathsCypher(types []model.RelType, maxLength, candidates int, sel graph.Rel
 		// Directly linked (in the window): the shortest paths are those links. Checking
 		// the relationships of one end for the other (Expand(Into)) reads no
 		// relationship's dates but theirs, where the search reads every relationship
-		// it walks from either end.
+		// it walks from either end. linked: linked at all, in the window or not.
 		CALL (a, b) {
 			MATCH p = (a)-[r%[1]s]-(b)
-			WHERE a <> b AND %[3]s AND NOT a.id IN $avoid AND NOT b.id IN $avoid
+			WHERE a <> b AND NOT a.id IN $avoid AND NOT b.id IN $avoid
+			WITH p, nodes(p) AS ns, relationships(p) AS rs, %[3]s AS inWindow
+			ORDER BY %[7]s
+			RETURN collect(CASE WHEN inWindow THEN p END)[..%[4]d] AS direct, count(p) > 0 AS linked
+		}
+		// Filter first: the shortest paths regardless of the window (a search that
+		// reads no relationship's dates), then those of them in the window. When one
+		// is, they are exactly the shortest paths in the window: none is shorter (the
+		// window only removes relationships), and each of that length is among them.
+		// The window is checked after collect, so it cannot be planned into the search.
+		CALL (a, b, direct, linked) {
+			WITH a, b WHERE size(direct) = 0 AND NOT linked
+			MATCH p = allShortestPaths((a)-[rs%[1]s*1..%[2]d]-(b))
+			WHERE none(n IN nodes(p) WHERE n.id IN $avoid)
+			RETURN collect(p) AS found
+		}
+		CALL (found) {
+			UNWIND found AS p
 			WITH p, nodes(p) AS ns, relationships(p) AS rs
+			WHERE all(r IN rs WHERE %[3]s)
 			ORDER BY %[7]s
 			LIMIT %[4]d
-			RETURN collect(p) AS direct
+			RETURN collect(p) AS kept
 		}
-		CALL (a, b, direct) {
-			WITH a, b, direct WHERE size(direct) = 0
+		// Otherwise (the window removed every one of them, or the direct links), the
+		// shortest paths in the window are longer: the search checks the window on
+		// every relationship it walks.
+		CALL (a, b, direct, linked, found, kept) {
+			WITH a, b WHERE size(direct) = 0 AND size(kept) = 0 AND (linked OR size(found) > 0)
 			MATCH p = allShortestPaths((a)-[rs%[1]s*1..%[2]d]-(b))
 			WHERE all(r IN rs WHERE %[3]s) AND none(n IN nodes(p) WHERE n.id IN $avoid)
 			WITH p, nodes(p) AS ns, rs
 			ORDER BY %[7]s
 			LIMIT %[4]d
-			RETURN collect(p) AS shortest
+			RETURN collect(p) AS longer
 		}
-		WITH a, b, direct + shortest AS best
+		WITH a, b, direct + kept + longer AS best
 		CALL (a, b, best) {%[6]s
 		}
 		// One record: each path as ids, each node and relationship once (candidate
@@ -354,7 +392,8 @@ func decodePaths(res *neo4j.EagerResult, known time.Time) ([]graph.RawPath, erro
 // fewer relationships walks the longer half): between two entities with a
 // few relationships each, whose neighbours are hubs, that found all 102-175 paths of
 // length 3 in 59-365 ms on the generated 1M graph, where SHORTEST 12 took 8-10 s to
-// find 11 of them (bench/pathtime -scan). All are ranked like the shortest ones, so
+// find 11 of them (bench/pathtime -scan). All are ranked like the shortest ones
+// (pathKeys, the keys of pathOrder; a joined walk's from its halves' halfKeys), so
 // which come back does not depend on storage order. Longer ones (maxLength 5 and 6)
 // come from SHORTEST k.
 func nearShortestCypher(types string, maxLength, candidates int) string {
@@ -376,23 +415,41 @@ func nearShortestCypher(types string, maxLength, candidates int) string {
 			for _, h := range halves {
 				branches = append(branches, fmt.Sprintf(`
 				WITH a, b, best WHERE length(best[0]) = %[1]d%[6]s
-				MATCH pl = (a)-[ls%[2]s*%[3]d]-(m:Entity), pr = (b)-[rrs%[2]s*%[4]d]-(m)
-				USING JOIN ON m
 				// Each half's own conditions, so that they are checked as it is walked,
 				// before the join, not on every joined walk.
+				MATCH pl = (a)-[ls%[2]s*%[3]d]-(m), pr = (b)-[rrs%[2]s*%[4]d]-(m)
+				USING JOIN ON m
 				WHERE all(r IN ls WHERE %[5]s) AND all(r IN rrs WHERE %[5]s)
 					AND none(x IN nodes(pl) WHERE x.id IN $avoid) AND none(x IN nodes(pr) WHERE x.id IN $avoid)
-				WITH nodes(pl) + reverse(nodes(pr))[1..] AS ns, ls + reverse(rrs) AS rs
+				// The joined halves grouped by their middle node, each once, so that the
+				// ranking's keys (halfKeys) are read once for each half, not for each
+				// joined walk (a half is in as many as the other side has halves there).
+				// Their product gives back the joined walks, and the pairs the join left
+				// out for sharing a relationship: those repeat an entity, dropped below.
+				// The middle node is an entity, checked once for each (one hit each: on
+				// either half, before the join, it was one for each of its walks).
+				WITH a, b, m, collect(DISTINCT pl) AS lefts, collect(DISTINCT pr) AS rights
+				WHERE m:Entity
+				// Each half as the nodes between the ends (the middle node in the left
+				// one) and its relationships, from a to b.
+				WITH a, b, [p IN lefts | {inner: nodes(p)[1..], rs: relationships(p)}] AS lefts,
+					[p IN rights | {inner: reverse(nodes(p))[1..-1], rs: reverse(relationships(p))}] AS rights
+				WITH a, b, [x IN lefts | x {.*, %[7]s}] AS lefts, [x IN rights | x {.*, %[7]s}] AS rights
+				UNWIND lefts AS l
+				UNWIND rights AS r
+				WITH [a] + l.inner + r.inner + [b] AS ns, l.rs + r.rs AS rs, CASE WHEN r.c < l.c THEN r.c ELSE l.c END AS c,
+					l.e + r.e AS e, l.nids + r.nids AS nids, l.rids + r.rids AS rids
 				// A path, not a walk: no entity twice.
 				WHERE size(reduce(u = [], x IN ns | CASE WHEN x IN u THEN u ELSE u + [x] END)) = size(ns)
-				RETURN ns, rs`, l, types, h.left, n-h.left, windowCypher, h.cond))
+				RETURN ns, rs, c, e, nids, rids`, l, types, h.left, n-h.left, windowCypher, h.cond, halfKeys))
 			}
 			continue
 		}
 		branches = append(branches, fmt.Sprintf(`
 				WITH a, b, best WHERE length(best[0]) = %[1]d
 				MATCH p = SHORTEST %[2]d (a) ((qa:Entity)-[r%[3]s]-(qb:Entity) WHERE %[4]s AND NOT qb.id IN $avoid AND NOT qa.id IN $avoid){%[5]d,%[6]d} (b)
-				RETURN nodes(p) AS ns, relationships(p) AS rs`, l, candidates, types, windowCypher, n, maxLength))
+				WITH nodes(p) AS ns, relationships(p) AS rs
+				RETURN ns, rs, %[7]s`, l, candidates, types, windowCypher, n, maxLength, pathKeys))
 	}
 	if len(branches) == 0 { // maxLength 1: nothing is longer
 		return "\n\t\t\tRETURN [] AS more"
@@ -402,11 +459,11 @@ func nearShortestCypher(types string, maxLength, candidates int) string {
 				WITH a, b, best WHERE 0 < size(best) < %[1]d
 				CALL (a, b, best) {%[2]s
 				}
-				RETURN ns, rs
+				RETURN ns, rs, c, e, nids, rids
 			}
-			WITH ns, rs ORDER BY %[3]s
+			WITH ns, rs ORDER BY size(rs), c DESC, e DESC, nids, rids
 			LIMIT %[1]d
-			RETURN collect({nodes: ns, rels: rs}) AS more`, candidates, strings.Join(branches, "\n\t\t\t\tUNION ALL"), pathOrder)
+			RETURN collect({nodes: ns, rels: rs}) AS more`, candidates, strings.Join(branches, "\n\t\t\t\tUNION ALL"))
 }
 
 // Timeline returns an entity's dated relationships and the dated meetings it took
