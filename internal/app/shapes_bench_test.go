@@ -101,6 +101,17 @@ func BenchmarkShapes(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
+		roundTripOnce := func(b *testing.B) {
+			sess := driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: neo4jtest.Database, AccessMode: neo4j.AccessModeRead})
+			res, err := sess.Run(ctx, "RETURN 1", nil)
+			if err == nil {
+				_, err = res.Collect(ctx)
+			}
+			sess.Close(ctx)
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
 		b.Run(s.key+"/handler", func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
@@ -123,10 +134,12 @@ func BenchmarkShapes(b *testing.B) {
 			})
 			b.ReportMetric(float64(b.N)/time.Since(t0).Seconds(), "req/s")
 		})
-		// The three in turn, request by request, so that whatever else the machine
-		// does weighs on each alike; reports each one's median.
+		// The four in turn, request by request, so that whatever else the machine
+		// does weighs on each alike; reports each one's median. RETURN 1 sent
+		// auto-commit is the round trip that does no work: statement minus it is
+		// Neo4j's work on the statement, handler minus statement the server's own.
 		b.Run(s.key+"/interleaved", func(b *testing.B) {
-			var hd, ac, tx []time.Duration
+			var hd, ac, tx, rt []time.Duration
 			for b.Loop() {
 				t0 := time.Now()
 				handlerOnce(b)
@@ -134,11 +147,14 @@ func BenchmarkShapes(b *testing.B) {
 				autoCommitOnce(b)
 				t2 := time.Now()
 				txOnce(b)
-				hd, ac, tx = append(hd, t1.Sub(t0)), append(ac, t2.Sub(t1)), append(tx, time.Since(t2))
+				t3 := time.Now()
+				roundTripOnce(b)
+				hd, ac, tx, rt = append(hd, t1.Sub(t0)), append(ac, t2.Sub(t1)), append(tx, t3.Sub(t2)), append(rt, time.Since(t3))
 			}
 			b.ReportMetric(median(hd), "handler-p50-µs")
 			b.ReportMetric(median(ac), "autocommit-p50-µs")
 			b.ReportMetric(median(tx), "tx-p50-µs")
+			b.ReportMetric(median(rt), "return1-p50-µs")
 			b.ReportMetric(median(hd)-median(ac), "overhead-p50-µs")
 		})
 	}
