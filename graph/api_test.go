@@ -623,3 +623,66 @@ func TestReadAheadAbsentEntity(t *testing.T) {
 		t.Errorf("got %s, want entity null", resp.raw)
 	}
 }
+
+// TestFieldArgsFollowTheSelection asks for the same relationships field on
+// endpoints of several kinds, with totalCount selected on one kind only (a
+// fragment), for each kind in turn: that kind's collected field has a selection of
+// its own, so the key arguments derived for another kind's (no total) must not be
+// reused for it. Each total is checked against the same question asked alone.
+func TestFieldArgsFollowTheSelection(t *testing.T) {
+	driver := seedtest.Graph(t)
+	srv := apiServer(t, graph.Options{Store: neo4jstore.New(driver, neo4jtest.Database, nil)})
+	kinds := map[string]int{}
+	for _, typ := range []string{"Actor", "Meeting", "Commodity", "Policy"} {
+		resp := post(t, srv.URL, `{ entity(id: "actor:china") { relationships(direction: OUT) { edges { node { to { id kind
+			relationships(first: 1) { edges { node { id } } }
+			... on `+typ+` { relationships(first: 1) { totalCount } } } } } } } }`, nil, nil)
+		if len(resp.Errors) > 0 {
+			t.Fatalf("errors: %s", resp.raw)
+		}
+		var got struct {
+			Entity struct {
+				Relationships struct {
+					Edges []struct {
+						Node struct {
+							To struct {
+								ID, Kind      string
+								Relationships struct {
+									TotalCount *int
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+		if err := json.Unmarshal(resp.Data, &got); err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range got.Entity.Relationships.Edges {
+			to := e.Node.To
+			kinds[to.Kind]++
+			if !strings.EqualFold(to.Kind, typ) {
+				if to.Relationships.TotalCount != nil {
+					t.Errorf("%s: totalCount %d, not selected for a %s", to.ID, *to.Relationships.TotalCount, to.Kind)
+				}
+				continue
+			}
+			alone := post(t, srv.URL, `query($id: ID!) { entity(id: $id) { relationships(first: 1) { totalCount } } }`, map[string]any{"id": to.ID}, nil)
+			var want struct {
+				Entity struct{ Relationships struct{ TotalCount int } }
+			}
+			if err := json.Unmarshal(alone.Data, &want); err != nil {
+				t.Fatal(err)
+			}
+			if to.Relationships.TotalCount == nil {
+				t.Errorf("%s (fragment on %s): no totalCount, want %d", to.ID, typ, want.Entity.Relationships.TotalCount)
+			} else if *to.Relationships.TotalCount != want.Entity.Relationships.TotalCount {
+				t.Errorf("%s (fragment on %s): totalCount %d, want %d", to.ID, typ, *to.Relationships.TotalCount, want.Entity.Relationships.TotalCount)
+			}
+		}
+	}
+	if len(kinds) < 2 {
+		t.Fatalf("want endpoints of several kinds, got %v", kinds)
+	}
+}

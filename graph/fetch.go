@@ -69,13 +69,18 @@ func (r *queryResolver) entities(ctx context.Context, kind model.Kind, f listFil
 }
 
 // entityByID returns the entity with id, or nil; with the relationships its
-// selection asks for read in the same statement.
+// selection asks for read in the same statement. An id of an entity kind is read
+// as Entities reads a page (only the four name fields when the operation selects
+// no more, and no look-up of a document by the id); any other id goes through
+// Nodes.
 func (r *queryResolver) entityByID(ctx context.Context, id string) (model.Entity, error) {
 	var plans []*relPlan
-	if kind, ok := model.KindOfID(id); ok && kind != model.KindDocument {
+	kind, ok := model.KindOfID(id)
+	entityKind := ok && kind != model.KindDocument
+	if entityKind {
 		plans = prefetchPlans(ctx, []model.Kind{kind})
 	}
-	if len(plans) == 0 {
+	if !entityKind {
 		nodes, err := r.Store.Nodes(ctx, []string{id})
 		if err != nil {
 			return nil, err
@@ -161,11 +166,13 @@ func entityRelationships(ctx context.Context, id string, types []model.RelType, 
 	if fc == nil {
 		return nil, Errorf(EINTERNAL, "relationships outside a field")
 	}
-	args, err := relArgsOf(graphql.GetOperationContext(ctx), fc.Field, types, direction, first, after, asOf, during, knownAsOf)
+	l, err := loadersFrom(ctx)
 	if err != nil {
 		return nil, err
 	}
-	l, err := loadersFrom(ctx)
+	args, err := l.prefetched.argsOf(fc.Field, func() (relArgs, error) {
+		return relArgsOf(graphql.GetOperationContext(ctx), fc.Field, types, direction, first, after, asOf, during, knownAsOf)
+	})
 	if err != nil {
 		return nil, err
 	}

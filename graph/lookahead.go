@@ -40,6 +40,55 @@ type prefetched struct {
 	mu      sync.Mutex
 	pages   map[relKey]*model.RelationshipConnection
 	planned map[*ast.Field]map[*ast.Field]bool
+	// args are the key arguments of the relationships fields resolved so far: in
+	// a list every element's field has the same arguments and selection, and
+	// deriving them walks the selection (argsOf).
+	args map[*ast.Field]fieldArgs
+}
+
+// fieldArgs are the key arguments relArgsOf derived for a field under the
+// collected selection sel (kept so that the selection a key was made for stays
+// the one compared against).
+type fieldArgs struct {
+	sel  ast.SelectionSet
+	args relArgs
+}
+
+// argsOf returns the key arguments of field f of the request: derived once per
+// field and selection by derive, then remembered. Within one request a field's
+// arguments (variables included) are fixed; its collected selection can differ
+// between parents of different types (fragments), so it is part of the match.
+func (p *prefetched) argsOf(f graphql.CollectedField, derive func() (relArgs, error)) (relArgs, error) {
+	p.mu.Lock()
+	got, ok := p.args[f.Field]
+	p.mu.Unlock()
+	if ok && sameSelections(got.sel, f.Selections) {
+		return got.args, nil
+	}
+	args, err := derive()
+	if err != nil {
+		return relArgs{}, err
+	}
+	p.mu.Lock()
+	if p.args == nil {
+		p.args = map[*ast.Field]fieldArgs{}
+	}
+	p.args[f.Field] = fieldArgs{sel: f.Selections, args: args}
+	p.mu.Unlock()
+	return args, nil
+}
+
+// sameSelections reports whether a and b hold the same selections, in order.
+func sameSelections(a, b ast.SelectionSet) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // plannedUnder returns the relationships fields read ahead by root field root

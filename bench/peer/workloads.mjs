@@ -204,6 +204,16 @@ export const WORKLOADS = [
         ),
       ),
   },
+  // The floor: a request both servers answer without Neo4j, so that a shape's time
+  // can be split into the client and HTTP (this), the server's own work and Neo4j's.
+  {
+    key: "z",
+    title: "floor: { __typename }, answered without Neo4j",
+    tg: { query: `query BenchZ { __typename }`, variables: {} },
+    peer: { query: `query BenchZ { __typename }`, variables: {} },
+    canonTg: (d) => [d.__typename],
+    canonPeer: (d) => [d.__typename],
+  },
 ];
 
 // Variants without their own tg query reuse the tg side of the workload they vary.

@@ -34,6 +34,49 @@ var peerShapes = []struct{ key, query, vars string }{
 	{"f", `query BenchF { documents(first: 20) { edges { node { id title date { text } } } } }`, `{}`},
 }
 
+// peerStatements are the statements @neo4j/graphql 7.6.3 runs for the same
+// shapes (bench/peer.sh's explaining peer wrote them, results/verify-explain.json;
+// a's dbms.components call left out), timed beside tradegraph's own.
+var peerStatements = map[string]struct {
+	cypher string
+	params map[string]any
+}{
+	"a": {`MATCH (this:Actor&Entity)
+WHERE this.id = $param0
+RETURN this { .id, .name, .kind, .type } AS this`, map[string]any{"param0": "actor:china"}},
+	"c": {`MATCH (this:Policy&Entity)
+WITH *
+ORDER BY this.name ASC
+LIMIT $param0
+CALL (this) {
+  MATCH (this)-[this0:RESTRICTS]->(this1:Commodity&Entity)
+  WITH DISTINCT this1
+  WITH this1 { .id, .name } AS this1
+  RETURN collect(this1) AS var2
+}
+RETURN this { .id, .name, restricts: var2 } AS this`, map[string]any{"param0": int64(20)}},
+	"d": {`MATCH (this:Actor&Entity)
+WHERE this.id = $param0
+CALL (this) {
+  MATCH (this)-[this0:PARTICIPATED_IN]->(this1:Meeting&Entity)
+  WITH DISTINCT this1
+  CALL (this1) {
+    MATCH (this1)<-[this2:PARTICIPATED_IN]-(this3:Actor&Entity)
+    WITH DISTINCT this3
+    WITH this3 { .id, .name } AS this3
+    RETURN collect(this3) AS var4
+  }
+  WITH this1 { .id, .name, participants: var4 } AS this1
+  RETURN collect(this1) AS var5
+}
+RETURN this { .id, .name, participatedIn: var5 } AS this`, map[string]any{"param0": "actor:donald-trump"}},
+	"f": {`MATCH (this:Document)
+WITH *
+ORDER BY this.id ASC
+LIMIT $param0
+RETURN this { .id, .title, .date } AS this`, map[string]any{"param0": int64(20)}},
+}
+
 // BenchmarkShapes times bench/peer.sh's requests through the production handler
 // chain (request id and log line, host check, CORS, body limit, in-flight limit,
 // bearer, gqlgen) in process, against the statement each one runs sent straight
@@ -90,9 +133,9 @@ func BenchmarkShapes(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
-		autoCommitOnce := func(b *testing.B) {
+		autoCommit := func(b *testing.B, cypher string, params map[string]any) {
 			sess := driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: neo4jtest.Database, AccessMode: neo4j.AccessModeRead})
-			res, err := sess.Run(ctx, st.Cypher, params)
+			res, err := sess.Run(ctx, cypher, params)
 			if err == nil {
 				_, err = res.Collect(ctx)
 			}
@@ -101,6 +144,9 @@ func BenchmarkShapes(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
+		autoCommitOnce := func(b *testing.B) { autoCommit(b, st.Cypher, params) }
+		roundTripOnce := func(b *testing.B) { autoCommit(b, "RETURN 1", nil) }
+		peer, hasPeer := peerStatements[s.key]
 		b.Run(s.key+"/handler", func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
@@ -123,10 +169,14 @@ func BenchmarkShapes(b *testing.B) {
 			})
 			b.ReportMetric(float64(b.N)/time.Since(t0).Seconds(), "req/s")
 		})
-		// The three in turn, request by request, so that whatever else the machine
-		// does weighs on each alike; reports each one's median.
+		// All in turn, request by request, so that whatever else the machine does
+		// weighs on each alike; reports each one's median. RETURN 1 sent
+		// auto-commit is the round trip that does no work: statement minus it is
+		// Neo4j's work on the statement, handler minus statement the server's own;
+		// the peer's statement for the shape, auto-commit through the same driver,
+		// is Neo4j's work for @neo4j/graphql.
 		b.Run(s.key+"/interleaved", func(b *testing.B) {
-			var hd, ac, tx []time.Duration
+			var hd, ac, tx, rt, ps []time.Duration
 			for b.Loop() {
 				t0 := time.Now()
 				handlerOnce(b)
@@ -134,11 +184,22 @@ func BenchmarkShapes(b *testing.B) {
 				autoCommitOnce(b)
 				t2 := time.Now()
 				txOnce(b)
-				hd, ac, tx = append(hd, t1.Sub(t0)), append(ac, t2.Sub(t1)), append(tx, time.Since(t2))
+				t3 := time.Now()
+				roundTripOnce(b)
+				t4 := time.Now()
+				if hasPeer {
+					autoCommit(b, peer.cypher, peer.params)
+					ps = append(ps, time.Since(t4))
+				}
+				hd, ac, tx, rt = append(hd, t1.Sub(t0)), append(ac, t2.Sub(t1)), append(tx, t3.Sub(t2)), append(rt, t4.Sub(t3))
+			}
+			if hasPeer {
+				b.ReportMetric(median(ps), "peerstmt-p50-µs")
 			}
 			b.ReportMetric(median(hd), "handler-p50-µs")
 			b.ReportMetric(median(ac), "autocommit-p50-µs")
 			b.ReportMetric(median(tx), "tx-p50-µs")
+			b.ReportMetric(median(rt), "return1-p50-µs")
 			b.ReportMetric(median(hd)-median(ac), "overhead-p50-µs")
 		})
 	}
