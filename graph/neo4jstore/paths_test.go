@@ -119,17 +119,7 @@ func TestNearShortestPathsKeepTheWindow(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var got []string
-			for _, p := range paths {
-				ids := make([]string, len(p.Nodes))
-				for i, n := range p.Nodes {
-					ids[i] = strings.TrimPrefix(n.GetID(), "actor:")
-				}
-				if ids[0] != "a" {
-					slices.Reverse(ids)
-				}
-				got = append(got, strings.Join(ids, " "))
-			}
+			got := pathNames(paths, "a")
 			slices.Sort(got)
 			if !slices.Equal(got, c.want) {
 				t.Errorf("%s -> %s, %s: got %q, want %q", way[0], way[1], c.name, got, c.want)
@@ -173,18 +163,7 @@ func TestNearShortestPathsRankedWhenCut(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var out []string
-		for _, p := range got {
-			ids := make([]string, len(p.Nodes))
-			for i, n := range p.Nodes {
-				ids[i] = strings.TrimPrefix(n.GetID(), "actor:")
-			}
-			if ids[0] != "a" {
-				slices.Reverse(ids)
-			}
-			out = append(out, strings.Join(ids, " "))
-		}
-		return out
+		return pathNames(got, "a")
 	}
 	for _, way := range [][2]string{{"actor:a", "actor:b"}, {"actor:b", "actor:a"}} {
 		all := paths(way[0], way[1], 100)
@@ -279,17 +258,7 @@ func TestShortestPathsFilteredByTheWindow(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var got []string
-			for _, p := range paths {
-				ids := make([]string, len(p.Nodes))
-				for i, n := range p.Nodes {
-					ids[i] = strings.TrimPrefix(n.GetID(), "actor:")
-				}
-				if ids[0] != c.from {
-					slices.Reverse(ids)
-				}
-				got = append(got, strings.Join(ids, " "))
-			}
+			got := pathNames(paths, c.from)
 			slices.Sort(got)
 			if !slices.Equal(got, c.want) {
 				t.Errorf("%s -> %s, %s: got %q, want %q", way[0], way[1], c.name, got, c.want)
@@ -352,17 +321,7 @@ func TestNearShortestPathsRankedByHalves(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var out []string
-			for _, p := range got {
-				ids := make([]string, len(p.Nodes))
-				for i, n := range p.Nodes {
-					ids[i] = strings.TrimPrefix(n.GetID(), "actor:")
-				}
-				if ids[0] != "a" {
-					slices.Reverse(ids)
-				}
-				out = append(out, strings.Join(ids, " "))
-			}
+			out := pathNames(got, "a")
 			if !slices.Equal(out, want[:k]) {
 				t.Errorf("%s -> %s, %d candidates: got %q, want %q", way[0], way[1], k, out, want[:k])
 			}
@@ -403,19 +362,26 @@ func TestNearShortestPathsOfFiveHops(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var out []string
-		for _, p := range got {
-			ids := make([]string, len(p.Nodes))
-			for i, n := range p.Nodes {
-				ids[i] = strings.TrimPrefix(n.GetID(), "actor:")
-			}
-			if ids[0] != "a" {
-				slices.Reverse(ids)
-			}
-			out = append(out, strings.Join(ids, " "))
-		}
+		out := pathNames(got, "a")
 		if want := []string{"a x1 x2 x3 b", "a y1 y2 y3 b", "a z1 z2 z3 z4 b"}; !slices.Equal(out, want) {
 			t.Errorf("%s -> %s: got %q, want %q", way[0], way[1], out, want)
 		}
 	}
+}
+
+// pathNames writes each path as the names of its actors (ids without "actor:"),
+// from the end named from, one string each, in the order given.
+func pathNames(paths []graph.RawPath, from string) []string {
+	var out []string
+	for _, p := range paths {
+		ids := make([]string, len(p.Nodes))
+		for i, n := range p.Nodes {
+			ids[i] = strings.TrimPrefix(n.GetID(), "actor:")
+		}
+		if ids[0] != strings.TrimPrefix(from, "actor:") {
+			slices.Reverse(ids)
+		}
+		out = append(out, strings.Join(ids, " "))
+	}
+	return out
 }
