@@ -232,23 +232,37 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.RawPath, 
 // them was two database hits for each walk ranked), and each relationship's
 // confidence is read once (CASE WHEN x.confidence < c THEN x.confidence read it
 // twice when it lowered the minimum).
-const pathOrder = `size(rs),
-				reduce(c = 1.0, v IN [x IN rs | x.confidence] | CASE WHEN v < c THEN v ELSE c END) DESC,
-				reduce(e = 0, x IN rs | e + size(x.evidenceDocs)) DESC, [n IN ns[1..-1] | n.id], [x IN rs | x.id]`
+var pathOrder = "size(rs),\n\t\t\t\t" + lowestConfidence("rs") + " DESC,\n\t\t\t\t" + evidenceCount("rs") +
+	" DESC, " + nodeIDs("ns[1..-1]") + ", " + relIDs("rs")
 
 // pathKeys are pathOrder's keys after the length, as columns c, e, nids and rids
 // of a candidate (ns, rs): the near-shortest search ranks its candidates by them
 // (ORDER BY size(rs), c DESC, e DESC, nids, rids), so that the joined walks can
 // bring keys computed for their halves (halfKeys).
-const pathKeys = `reduce(c = 1.0, v IN [x IN rs | x.confidence] | CASE WHEN v < c THEN v ELSE c END) AS c,
-				reduce(e = 0, x IN rs | e + size(x.evidenceDocs)) AS e, [n IN ns[1..-1] | n.id] AS nids, [x IN rs | x.id] AS rids`
+var pathKeys = lowestConfidence("rs") + " AS c,\n\t\t\t\t" + evidenceCount("rs") + " AS e, " +
+	nodeIDs("ns[1..-1]") + " AS nids, " + relIDs("rs") + " AS rids"
 
 // halfKeys are pathKeys for a half x ({inner, rs}) of a walk joined from two: the
 // walk's are the lower of the halves' c, the sum of their e (null if either is:
 // as reduce gives for the whole walk) and the concatenations of their nids and
 // rids, with inner the half's nodes other than a and b.
-const halfKeys = `c: reduce(c = 1.0, v IN [y IN x.rs | y.confidence] | CASE WHEN v < c THEN v ELSE c END),
-					e: reduce(e = 0, y IN x.rs | e + size(y.evidenceDocs)), nids: [n IN x.inner | n.id], rids: [y IN x.rs | y.id]`
+var halfKeys = "c: " + lowestConfidence("x.rs") + ",\n\t\t\t\t\te: " + evidenceCount("x.rs") +
+	", nids: " + nodeIDs("x.inner") + ", rids: " + relIDs("x.rs")
+
+// lowestConfidence, evidenceCount, nodeIDs and relIDs are the ranking's keys of the
+// relationships or nodes of a Cypher list expression: written once, so that
+// pathOrder, pathKeys and halfKeys cannot come to rank differently.
+func lowestConfidence(rels string) string {
+	return "reduce(c = 1.0, v IN [y IN " + rels + " | y.confidence] | CASE WHEN v < c THEN v ELSE c END)"
+}
+
+func evidenceCount(rels string) string {
+	return "reduce(e = 0, y IN " + rels + " | e + size(y.evidenceDocs))"
+}
+
+func nodeIDs(nodes string) string { return "[n IN " + nodes + " | n.id]" }
+
+func relIDs(rels string) string { return "[y IN " + rels + " | y.id]" }
 
 // pathShape is what the text of a path statement depends on.
 type pathShape struct {
