@@ -74,13 +74,8 @@ func (r *queryResolver) entities(ctx context.Context, kind model.Kind, f listFil
 // no more, and no look-up of a document by the id); any other id goes through
 // Nodes.
 func (r *queryResolver) entityByID(ctx context.Context, id string) (model.Entity, error) {
-	var plans []*relPlan
 	kind, ok := model.KindOfID(id)
-	entityKind := ok && kind != model.KindDocument
-	if entityKind {
-		plans = prefetchPlans(ctx, []model.Kind{kind})
-	}
-	if !entityKind {
+	if !ok || kind == model.KindDocument {
 		nodes, err := r.Store.Nodes(ctx, []string{id})
 		if err != nil {
 			return nil, err
@@ -88,6 +83,7 @@ func (r *queryResolver) entityByID(ctx context.Context, id string) (model.Entity
 		e, _ := nodes[id].(model.Entity)
 		return e, nil
 	}
+	plans := prefetchPlans(ctx, []model.Kind{kind})
 	page, err := r.Store.Entities(ctx, EntityQuery{IDs: []string{id}, Rels: queries(plans), Names: namesOnly(graphql.GetOperationContext(ctx))})
 	if err != nil || len(page.Entities) == 0 {
 		return nil, err
