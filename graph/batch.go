@@ -122,10 +122,24 @@ func waitOn(ctx context.Context, wait func()) {
 	s.add(1)
 }
 
+// newDeferredGroup is the @defer group of an object being marshalled, as
+// graphql.NewDeferredGroup makes it but empty: resolveConcurrently fills it in
+// (path, field set, labels) when the object's first deferred field is scheduled,
+// so that the objects that defer nothing, nearly all, allocate nothing for it.
+// Generated code only reads the group's labels (none until then) and hands it to
+// resolveConcurrently.
+func newDeferredGroup(ctx context.Context) graphql.DeferredGroup {
+	return graphql.DeferredGroup{Context: ctx}
+}
+
 // resolveConcurrently is graphql.FieldSet.ResolveConcurrently with the field
-// counted from the moment it is scheduled until it is resolved.
+// counted from the moment it is scheduled until it is resolved, and the object's
+// @defer group made when it first defers a field (newDeferredGroup).
 func resolveConcurrently(ctx context.Context, out *graphql.FieldSet, field graphql.CollectedField, oc *graphql.OperationContext, deferred *graphql.DeferredGroup, i int, recoverFromPanic, nonNull bool, resolve func(ctx context.Context) graphql.Marshaler) {
 	s := schedulerFrom(ctx)
+	if field.IsDeferred() && deferred.Defers == nil {
+		*deferred = graphql.NewDeferredGroup(deferred.Context)
+	}
 	if s == nil || field.IsDeferred() {
 		out.ResolveConcurrently(oc, deferred, i, recoverFromPanic, nonNull, resolve)
 		return
