@@ -686,3 +686,31 @@ func TestFieldArgsFollowTheSelection(t *testing.T) {
 		t.Fatalf("want endpoints of several kinds, got %v", kinds)
 	}
 }
+
+// TestDeferIfFalseAnswers: a fragment whose @defer is turned off (literally or by
+// a variable) is not deferred, so it is answered in full; turned on by a variable,
+// it is refused like a literal @defer (budget_test.go), with its location.
+func TestDeferIfFalseAnswers(t *testing.T) {
+	driver := seedtest.Graph(t)
+	srv := apiServer(t, graph.Options{Store: neo4jstore.New(driver, neo4jtest.Database, nil)})
+	q := `query ($d: Boolean!) { entity(id: "actor:howard-lutnick") { id ... @defer(if: $d) { relationships(direction: OUT, types: [CONFIRMED]) { totalCount } } } }`
+	for _, literal := range []string{
+		`{ entity(id: "actor:howard-lutnick") { id ... @defer(if: false) { relationships(direction: OUT, types: [CONFIRMED]) { totalCount } } } }`,
+		q,
+	} {
+		resp := post(t, srv.URL, literal, map[string]any{"d": false}, nil)
+		var got struct {
+			Entity struct{ Relationships *struct{ TotalCount int } }
+		}
+		if err := json.Unmarshal(resp.Data, &got); err != nil || len(resp.Errors) > 0 {
+			t.Fatalf("%s: %v %s", literal, err, resp.raw)
+		}
+		if got.Entity.Relationships == nil || got.Entity.Relationships.TotalCount == 0 {
+			t.Errorf("%s: relationships %+v, want Lutnick's confirmations", literal, got.Entity.Relationships)
+		}
+	}
+	resp := post(t, srv.URL, q, map[string]any{"d": true}, nil)
+	if resp.code() != graph.EINVALID || !strings.Contains(string(resp.raw), `"locations":[{"line":1,"column":69}]`) {
+		t.Errorf("deferred by a variable: %s", resp.raw)
+	}
+}

@@ -75,6 +75,10 @@ func TestBudgetRefusesBeforeAnyDatabaseWork(t *testing.T) {
 		{"fragment cycle", `{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }`, "GRAPHQL_VALIDATION_FAILED"},
 		{"bad date", `{ neighborhood(id: "actor:x", asOf: "2025-13") { nodes { id } } }`, EINVALID},
 		{"unknown type", `{ neighborhood(id: "actor:x", types: [NOT_A_TYPE]) { nodes { id } } }`, "GRAPHQL_VALIDATION_FAILED"},
+		// One JSON response cannot carry a deferred part: refused, not answered null.
+		{"deferred fragment", `{ entity(id: "actor:x") { id ... @defer { relationships { totalCount } } } }`, EINVALID},
+		{"deferred spread", `{ entity(id: "actor:x") { id ...R } } fragment R on Entity { ... on Actor { ... @defer(label: "r") { relationships { totalCount } } } }`, EINVALID},
+		{"deferred spread itself", `{ entity(id: "actor:x") { id ...R @defer } } fragment R on Entity { relationships { totalCount } }`, EINVALID},
 	}
 	// A refused value says what is allowed.
 	messages := map[string]string{
@@ -83,6 +87,7 @@ func TestBudgetRefusesBeforeAnyDatabaseWork(t *testing.T) {
 		"search word too long":            "text: a word of 1001 characters; at most 200 per word",
 		"paths to a too long name":        "to: a word of 1001 characters; at most 200 per word",
 		"search word just too long":       "text: a word of 201 characters; at most 200 per word",
+		"deferred fragment":               "@defer is not supported: this server sends every field in one response; ask again without @defer",
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -90,6 +90,7 @@ func NewHandler(o Options) http.Handler {
 	// Limits first: it measures fragments once, while the complexity count walks
 	// every expanded field (exponential in a fragment bomb).
 	srv.Use(o.Limits)
+	srv.Use(noDefer{})
 	srv.Use(newComplexityLimit(o.MaxComplexity))
 	srv.SetErrorPresenter(func(ctx context.Context, err error) *gqlerror.Error {
 		return presentError(ctx, o, err)
