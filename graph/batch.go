@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 )
 
 // Batching without a timer. The resolvers of a list's elements run in goroutines of
@@ -35,6 +36,15 @@ type scheduler struct {
 	pending  []pendingBatch
 	// flushes counts the times pending batches were started (tests read it).
 	flushes int
+	// args are the operation's field arguments parsed so far (argsOnce).
+	args map[argsKey]map[string]any
+}
+
+// argsKey names a field of the document as a field of one object type: a field in
+// a fragment on an interface is parsed by each implementation's own function.
+type argsKey struct {
+	field *ast.Field
+	of    string
 }
 
 type schedKey struct{}
@@ -275,4 +285,37 @@ func (b *batch[K, V]) run() {
 	next := s.takeLocked()
 	s.mu.Unlock()
 	start(next)
+}
+
+// argsOnce returns the arguments of field, as parse (the generated field_<of>_args)
+// makes them from the request's text and variables: parsed once per operation,
+// field and object type, then shared. gqlgen parses them for every element of a list (a page of
+// policies parses each one's relationships(types:, direction:) again), although
+// they are the same for all: one field of the document under the same variables.
+// The values are only read (resolvers copy what they change). A field whose
+// arguments fail to parse is not remembered, so each element reports its error
+// at its own path, as before.
+func argsOnce(ctx context.Context, of string, field graphql.CollectedField, vars map[string]any, parse func(context.Context, map[string]any) (map[string]any, error)) (map[string]any, error) {
+	s := schedulerFrom(ctx)
+	if s == nil {
+		return parse(ctx, field.ArgumentMap(vars))
+	}
+	key := argsKey{field.Field, of}
+	s.mu.Lock()
+	args, ok := s.args[key]
+	s.mu.Unlock()
+	if ok {
+		return args, nil
+	}
+	args, err := parse(ctx, field.ArgumentMap(vars))
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	if s.args == nil {
+		s.args = map[argsKey]map[string]any{}
+	}
+	s.args[key] = args
+	s.mu.Unlock()
+	return args, nil
 }

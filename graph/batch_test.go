@@ -13,6 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+
 	"tradegraph/graph/model"
 )
 
@@ -120,5 +123,52 @@ func TestBatchesWithoutTimer(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestArgsParsedOncePerFieldAndType: within an operation a field's arguments are
+// parsed once for each object type it is resolved on, then shared; a failed parse
+// is not remembered; without an operation's scheduler every call parses.
+func TestArgsParsedOncePerFieldAndType(t *testing.T) {
+	var parses atomic.Int64
+	fail := false
+	parse := func(context.Context, map[string]any) (map[string]any, error) {
+		parses.Add(1)
+		if fail {
+			return nil, fmt.Errorf("bad argument")
+		}
+		return map[string]any{"first": 3}, nil
+	}
+	ctx := withScheduler(context.Background(), &scheduler{})
+	f := graphql.CollectedField{Field: &ast.Field{Name: "relationships"}}
+	g := graphql.CollectedField{Field: &ast.Field{Name: "relationships"}} // the same text elsewhere in the document
+	for i := 0; i < 5; i++ {
+		if args, err := argsOnce(ctx, "Policy_relationships", f, nil, parse); err != nil || args["first"] != 3 {
+			t.Fatalf("args %v, %v", args, err)
+		}
+	}
+	if n := parses.Load(); n != 1 {
+		t.Errorf("five elements of one list: %d parses, want 1", n)
+	}
+	argsOnce(ctx, "Actor_relationships", f, nil, parse)
+	argsOnce(ctx, "Policy_relationships", g, nil, parse)
+	if n := parses.Load(); n != 3 {
+		t.Errorf("another type and another field: %d parses in all, want 3", n)
+	}
+	fail = true
+	h := graphql.CollectedField{Field: &ast.Field{Name: "mentions"}}
+	for i := 0; i < 2; i++ {
+		if _, err := argsOnce(ctx, "Policy_mentions", h, nil, parse); err == nil {
+			t.Fatal("a failed parse answered")
+		}
+	}
+	if n := parses.Load(); n != 5 {
+		t.Errorf("a failing field twice: %d parses in all, want 5 (errors are not remembered)", n)
+	}
+	fail = false
+	argsOnce(context.Background(), "Policy_relationships", f, nil, parse)
+	argsOnce(context.Background(), "Policy_relationships", f, nil, parse)
+	if n := parses.Load(); n != 7 {
+		t.Errorf("without a scheduler: %d parses in all, want 7", n)
 	}
 }

@@ -6109,7 +6109,7 @@ func (ec *executionContext) fieldContext_Actor_relationships(ctx context.Context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Actor_relationships_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = argsOnce(ctx, "Actor_relationships", field, ec.Variables, ec.field_Actor_relationships_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -6153,7 +6153,7 @@ func (ec *executionContext) fieldContext_Actor_mentions(ctx context.Context, fie
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Actor_mentions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = argsOnce(ctx, "Actor_mentions", field, ec.Variables, ec.field_Actor_mentions_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -7192,7 +7192,7 @@ func (ec *executionContext) fieldContext_Commodity_relationships(ctx context.Con
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Commodity_relationships_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = argsOnce(ctx, "Commodity_relationships", field, ec.Variables, ec.field_Commodity_relationships_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -7236,7 +7236,7 @@ func (ec *executionContext) fieldContext_Commodity_mentions(ctx context.Context,
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Commodity_mentions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = argsOnce(ctx, "Commodity_mentions", field, ec.Variables, ec.field_Commodity_mentions_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -9401,7 +9401,7 @@ func (ec *executionContext) fieldContext_Meeting_relationships(ctx context.Conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Meeting_relationships_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = argsOnce(ctx, "Meeting_relationships", field, ec.Variables, ec.field_Meeting_relationships_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -9445,7 +9445,7 @@ func (ec *executionContext) fieldContext_Meeting_mentions(ctx context.Context, f
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Meeting_mentions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = argsOnce(ctx, "Meeting_mentions", field, ec.Variables, ec.field_Meeting_mentions_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10025,7 +10025,7 @@ func (ec *executionContext) fieldContext_Mutation_upsertEntity(ctx context.Conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_upsertEntity_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = argsOnce(ctx, "Mutation_upsertEntity", field, ec.Variables, ec.field_Mutation_upsertEntity_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10082,7 +10082,7 @@ func (ec *executionContext) fieldContext_Mutation_upsertRelationship(ctx context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_upsertRelationship_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = argsOnce(ctx, "Mutation_upsertRelationship", field, ec.Variables, ec.field_Mutation_upsertRelationship_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10139,7 +10139,7 @@ func (ec *executionContext) fieldContext_Mutation_deleteRelationship(ctx context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_deleteRelationship_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = argsOnce(ctx, "Mutation_deleteRelationship", field, ec.Variables, ec.field_Mutation_deleteRelationship_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10201,7 +10201,7 @@ func (ec *executionContext) fieldContext_Mutation_mergeEntities(ctx context.Cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_mergeEntities_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = argsOnce(ctx, "Mutation_mergeEntities", field, ec.Variables, ec.field_Mutation_mergeEntities_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10258,7 +10258,7 @@ func (ec *executionContext) fieldContext_Mutation_writeDataset(ctx context.Conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_writeDataset_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = argsOnce(ctx, "Mutation_writeDataset", field, ec.Variables, ec.field_Mutation_writeDataset_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10830,7 +10830,7 @@ func (ec *executionContext) fieldContext_Policy_status(ctx context.Context, fiel
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Policy_status_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = argsOnce(ctx, "Policy_status", field, ec.Variables, ec.field_Policy_status_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -11112,7 +11112,7 @@ func (ec *executionContext) fieldContext_Policy_relationships(ctx context.Contex
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Policy_relationships_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = argsOnce(ctx, "Policy_relationships", field, ec.Variables, ec.field_Policy_relationships_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -11156,7 +11156,7 @@ func (ec *executionContext) fieldContext_Policy_mentions(ctx context.Context, fi
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Policy_mentions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = argsOnce(ctx, "Policy_mentions", field, ec.Variables, ec.field_Policy_mentions_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -11750,7 +11750,7 @@ func (ec *executionContext) fieldContext_Query_node(ctx context.Context, field g
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_node_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = argsOnce(ctx, "Query_node", field, ec.Variables, ec.field_Query_node_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -11794,7 +11794,7 @@ func (ec *executionContext) fieldContext_Query_entity(ctx context.Context, field
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_entity_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = argsOnce(ctx, "Query_entity", field, ec.Variables, ec.field_Query_entity_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -11838,7 +11838,7 @@ func (ec *executionContext) fieldContext_Query_document(ctx context.Context, fie
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_document_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = argsOnce(ctx, "Query_document", field, ec.Variables, ec.field_Query_document_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -11882,7 +11882,7 @@ func (ec *executionContext) fieldContext_Query_relationship(ctx context.Context,
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_relationship_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = argsOnce(ctx, "Query_relationship", field, ec.Variables, ec.field_Query_relationship_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -11926,7 +11926,7 @@ func (ec *executionContext) fieldContext_Query_actors(ctx context.Context, field
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_actors_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = argsOnce(ctx, "Query_actors", field, ec.Variables, ec.field_Query_actors_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -11970,7 +11970,7 @@ func (ec *executionContext) fieldContext_Query_meetings(ctx context.Context, fie
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_meetings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = argsOnce(ctx, "Query_meetings", field, ec.Variables, ec.field_Query_meetings_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -12014,7 +12014,7 @@ func (ec *executionContext) fieldContext_Query_commodities(ctx context.Context, 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_commodities_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = argsOnce(ctx, "Query_commodities", field, ec.Variables, ec.field_Query_commodities_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -12058,7 +12058,7 @@ func (ec *executionContext) fieldContext_Query_policies(ctx context.Context, fie
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_policies_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = argsOnce(ctx, "Query_policies", field, ec.Variables, ec.field_Query_policies_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -12102,7 +12102,7 @@ func (ec *executionContext) fieldContext_Query_documents(ctx context.Context, fi
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_documents_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = argsOnce(ctx, "Query_documents", field, ec.Variables, ec.field_Query_documents_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -12146,7 +12146,7 @@ func (ec *executionContext) fieldContext_Query_search(ctx context.Context, field
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_search_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = argsOnce(ctx, "Query_search", field, ec.Variables, ec.field_Query_search_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -12190,7 +12190,7 @@ func (ec *executionContext) fieldContext_Query_neighborhood(ctx context.Context,
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_neighborhood_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = argsOnce(ctx, "Query_neighborhood", field, ec.Variables, ec.field_Query_neighborhood_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -12234,7 +12234,7 @@ func (ec *executionContext) fieldContext_Query_paths(ctx context.Context, field 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_paths_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = argsOnce(ctx, "Query_paths", field, ec.Variables, ec.field_Query_paths_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -12278,7 +12278,7 @@ func (ec *executionContext) fieldContext_Query_timeline(ctx context.Context, fie
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_timeline_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = argsOnce(ctx, "Query_timeline", field, ec.Variables, ec.field_Query_timeline_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -12322,7 +12322,7 @@ func (ec *executionContext) fieldContext_Query_changes(ctx context.Context, fiel
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_changes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = argsOnce(ctx, "Query_changes", field, ec.Variables, ec.field_Query_changes_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -12384,7 +12384,7 @@ func (ec *executionContext) fieldContext_Query_auditLog(ctx context.Context, fie
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_auditLog_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = argsOnce(ctx, "Query_auditLog", field, ec.Variables, ec.field_Query_auditLog_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -12428,7 +12428,7 @@ func (ec *executionContext) fieldContext_Query_draftArticle(ctx context.Context,
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_draftArticle_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = argsOnce(ctx, "Query_draftArticle", field, ec.Variables, ec.field_Query_draftArticle_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -12472,7 +12472,7 @@ func (ec *executionContext) fieldContext_Query_checkDataset(ctx context.Context,
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_checkDataset_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = argsOnce(ctx, "Query_checkDataset", field, ec.Variables, ec.field_Query_checkDataset_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -12516,7 +12516,7 @@ func (ec *executionContext) fieldContext_Query___type(ctx context.Context, field
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query___type_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = argsOnce(ctx, "Query___type", field, ec.Variables, ec.field_Query___type_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -14009,7 +14009,7 @@ func (ec *executionContext) fieldContext___Directive_args(ctx context.Context, f
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field___Directive_args_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = argsOnce(ctx, "__Directive_args", field, ec.Variables, ec.field___Directive_args_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -14191,7 +14191,7 @@ func (ec *executionContext) fieldContext___Field_args(ctx context.Context, field
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field___Field_args_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = argsOnce(ctx, "__Field_args", field, ec.Variables, ec.field___Field_args_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -14735,7 +14735,7 @@ func (ec *executionContext) fieldContext___Type_fields(ctx context.Context, fiel
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field___Type_fields_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = argsOnce(ctx, "__Type_fields", field, ec.Variables, ec.field___Type_fields_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -14843,7 +14843,7 @@ func (ec *executionContext) fieldContext___Type_enumValues(ctx context.Context, 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field___Type_enumValues_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = argsOnce(ctx, "__Type_enumValues", field, ec.Variables, ec.field___Type_enumValues_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -14887,7 +14887,7 @@ func (ec *executionContext) fieldContext___Type_inputFields(ctx context.Context,
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field___Type_inputFields_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = argsOnce(ctx, "__Type_inputFields", field, ec.Variables, ec.field___Type_inputFields_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}

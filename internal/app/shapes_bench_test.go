@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -17,6 +18,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"tradegraph/graph"
+	"tradegraph/graph/model"
 	"tradegraph/graph/neo4jstore"
 	"tradegraph/internal/neo4jtest"
 	"tradegraph/internal/seedtest"
@@ -244,4 +246,95 @@ func numbersToInts(p map[string]any) map[string]any {
 		out[k] = v
 	}
 	return out
+}
+
+// replayStore answers the reads of bench/peer.sh's shapes (Entities, Search,
+// Documents) from what the real store answered the first time, so that
+// BenchmarkShapesStack times the server's Go side alone.
+type replayStore struct {
+	graph.Store
+	mu       sync.Mutex
+	entities *graph.EntityPage
+	hits     []model.SearchHit
+	docs     *model.DocumentConnection
+}
+
+func (s *replayStore) Entities(ctx context.Context, q graph.EntityQuery) (*graph.EntityPage, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.entities == nil {
+		p, err := s.Store.Entities(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		s.entities = p
+	}
+	return s.entities, nil
+}
+
+func (s *replayStore) Search(ctx context.Context, text string, kinds []model.Kind, first int) ([]model.SearchHit, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.hits == nil {
+		h, err := s.Store.Search(ctx, text, kinds, first)
+		if err != nil {
+			return nil, err
+		}
+		s.hits = h
+	}
+	return s.hits, nil
+}
+
+func (s *replayStore) Documents(ctx context.Context, q graph.PageQuery) (*model.DocumentConnection, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.docs == nil {
+		d, err := s.Store.Documents(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		s.docs = d
+	}
+	return s.docs, nil
+}
+
+// BenchmarkShapesStack times bench/peer.sh's requests through the production
+// handler chain with the store's answers replayed from memory: HTTP handling,
+// parsing, validation, budget, resolving and serialising, without Bolt. Each
+// shape's answer after the timed requests must be the one the real store gave.
+func BenchmarkShapesStack(b *testing.B) {
+	driver := seedtest.Graph(b)
+	real := neo4jstore.New(driver, neo4jtest.Database, nil)
+	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
+	for _, s := range peerShapes {
+		store := &replayStore{Store: real}
+		h := newServer(serverDeps{log: log, store: store, maxBody: 64 << 10, maxInFlight: 32,
+			queueWait: 500 * time.Millisecond, bodyTimeout: 10 * time.Second,
+			graphql: graph.NewHandler(graph.Options{Store: store, Logger: log, RequestID: requestIDFrom,
+				Timeout: 10 * time.Second, MaxComplexity: 5000, Introspection: true})})
+		body, _ := json.Marshal(map[string]any{"query": s.query, "variables": json.RawMessage(s.vars)})
+		serve := func(b *testing.B) []byte {
+			req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			req.Host = "localhost"
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, req)
+			if w.Code != http.StatusOK || bytes.Contains(w.Body.Bytes(), []byte(`"errors"`)) {
+				b.Fatalf("%s: %d %s", s.key, w.Code, w.Body)
+			}
+			return w.Body.Bytes()
+		}
+		want := serve(b) // from the real store, recorded
+		b.Run(s.key, func(b *testing.B) {
+			b.ReportAllocs()
+			cpu0 := processCPU(b)
+			for b.Loop() {
+				serve(b)
+			}
+			b.ReportMetric(float64((processCPU(b)-cpu0).Microseconds())/float64(b.N), "cpu-µs/op")
+			if got := serve(b); !bytes.Equal(got, want) {
+				b.Fatalf("%s: replayed answer\n%s\ndiffers from the store's\n%s", s.key, got, want)
+			}
+		})
+	}
 }

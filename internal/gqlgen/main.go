@@ -29,6 +29,7 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 
 	"github.com/99designs/gqlgen/api"
@@ -55,6 +56,9 @@ var counted = [][2]string{
 	{"graphql.NewDeferredGroup(ctx)", "newDeferredGroup(ctx)"},
 }
 
+// fieldArgsCall is how a field's context parses the field's arguments.
+var fieldArgsCall = regexp.MustCompile(`ec\.field_(\w+)_args\(ctx, field\.ArgumentMap\(ec\.Variables\)\)`)
+
 func main() {
 	log.SetFlags(0)
 	cfg, err := config.LoadConfig("gqlgen.yml")
@@ -80,6 +84,12 @@ func main() {
 		}
 		src = bytes.ReplaceAll(src, []byte(r[0]), []byte(r[1]))
 	}
+	// A field's arguments are parsed once per operation (X
+	// argsOnce), not once per element of every list the field is in.
+	if !fieldArgsCall.Match(src) {
+		log.Fatalf("gqlgen: %s no longer parses field arguments as %s: update internal/gqlgen and graph/batch.go", exec, fieldArgsCall)
+	}
+	src = fieldArgsCall.ReplaceAll(src, []byte(`argsOnce(ctx, "${1}", field, ec.Variables, ec.field_${1}_args)`))
 	if err := os.WriteFile(exec, src, 0o644); err != nil {
 		log.Fatalf("gqlgen: %v", err)
 	}
