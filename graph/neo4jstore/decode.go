@@ -152,6 +152,11 @@ func relFields(r, suffix string, sel graph.RelSelect, byID bool) string {
 	if byID {
 		from, to = "startNode("+r+").id", "endNode("+r+").id"
 	}
+	return relFieldsWith(r, suffix, sel, from, to)
+}
+
+// relFieldsWith is relFields with the endpoints read as the expressions from and to.
+func relFieldsWith(r, suffix string, sel graph.RelSelect, from, to string) string {
 	props := "properties(" + r + ")"
 	if sel.Bare {
 		props = "{id: " + r + ".id}, bare: true"
@@ -184,14 +189,22 @@ type decoder struct {
 	entities map[string]model.Entity
 	rels     map[string]*model.Relationship
 	// variants are the relationships built, by id, projection and window.
-	variants map[string]*model.Relationship
+	variants map[variantKey]*model.Relationship
 	// known, when set, keeps only the evidence published on or before that day
 	// (a knownAsOf window).
 	known time.Time
 }
 
+// variantKey is a relationship as read: its id, what its projection held and the
+// knownAsOf day its evidence was cut to.
+type variantKey struct {
+	id               string
+	texts, att, bare bool
+	known            time.Time
+}
+
 func newDecoder() *decoder {
-	return &decoder{entities: map[string]model.Entity{}, rels: map[string]*model.Relationship{}, variants: map[string]*model.Relationship{}}
+	return &decoder{entities: map[string]model.Entity{}, rels: map[string]*model.Relationship{}, variants: map[variantKey]*model.Relationship{}}
 }
 
 // entity is entity(m), built once per id.
@@ -233,7 +246,7 @@ func (d *decoder) relationship(v any) (*model.Relationship, error) {
 	_, hasTexts := m["texts"]
 	_, hasAtt := m["att"]
 	_, bare := m["bare"]
-	key := fmt.Sprintf("%s|%t|%t|%t|%s", id, hasTexts, hasAtt, bare, d.known.Format(time.DateOnly))
+	key := variantKey{id: id, texts: hasTexts, att: hasAtt, bare: bare, known: d.known}
 	if r, ok := d.variants[key]; ok {
 		return r, nil
 	}

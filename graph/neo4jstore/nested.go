@@ -57,10 +57,57 @@ func addWindowAs(params map[string]any, p string, w graph.Window) {
 	}
 }
 
+// owner is what the decoder holds of the entity a page of relationships belongs
+// to when it decodes the page: built (decoded from an earlier part of the same
+// result), and if so, read as names only (graph.RelSelect.Names) or whole.
+type owner struct{ built, names bool }
+
+// covers reports whether the page's relationships can send their owner's side as
+// its id: the decoder has built the owner, with every field the page reads of an
+// endpoint (decoder.end).
+func (o owner) covers(sel graph.RelSelect) bool { return o.built && (!o.names || sel.Names) }
+
+// pageEnds returns how relationship r of a page of entity e (direction dir) reads
+// its endpoints: the owner's side as e's id when o covers the page (a page's
+// relationships all have their owner at one end, and reading it again for each of
+// them cost Neo4j its properties and the server a map to decode), otherwise both
+// as nodeMap.
+func pageEnds(r, e string, dir model.Direction, sel graph.RelSelect, o owner) (from, to string) {
+	from, to = nodeMap("startNode("+r+")", sel.Names), nodeMap("endNode("+r+")", sel.Names)
+	if !o.covers(sel) {
+		return from, to
+	}
+	switch dir {
+	case model.DirectionOut:
+		return e + ".id", to
+	case model.DirectionIn:
+		return from, e + ".id"
+	}
+	return fmt.Sprintf("CASE WHEN startNode(%[1]s) = %[2]s THEN %[2]s.id ELSE %[3]s END", r, e, from),
+		fmt.Sprintf("CASE WHEN endNode(%[1]s) = %[2]s THEN %[2]s.id ELSE %[3]s END", r, e, to)
+}
+
+// endOwner is the owner of the nested pages at end of the relationships of a page
+// whose owner is o: that end is read as a map (built then, as sel reads it), or as
+// the page owner's id (built as o says); in either direction, either.
+func endOwner(o owner, sel graph.RelSelect, dir model.Direction, end graph.End) owner {
+	if !o.covers(sel) {
+		return owner{built: true, names: sel.Names}
+	}
+	if (dir == model.DirectionOut && end == graph.EndTo) || (dir == model.DirectionIn && end == graph.EndFrom) {
+		return owner{built: true, names: sel.Names}
+	}
+	if dir == model.DirectionOut || dir == model.DirectionIn {
+		return o
+	}
+	return owner{built: true, names: o.names || sel.Names}
+}
+
 // page returns the expression {rels: [...], total: n} of q's page of the
-// relationships of the entity that expression from evaluates to; depth is the
-// page's level (1 for the entity's own relationships).
-func (b *nestedBuilder) page(from string, q graph.RelationshipQuery, p string, depth int) (string, error) {
+// relationships of the entity that expression from evaluates to, whose decoding
+// finds that entity as o says; depth is the page's level (1 for the entity's own
+// relationships).
+func (b *nestedBuilder) page(from string, q graph.RelationshipQuery, p string, depth int, o owner) (string, error) {
 	if depth > maxNestedDepth {
 		return "", fmt.Errorf("relationship pages nested deeper than %d", maxNestedDepth)
 	}
@@ -86,14 +133,14 @@ func (b *nestedBuilder) page(from string, q graph.RelationshipQuery, p string, d
 	}
 	unwind := fmt.Sprintf("UNWIND [%s] AS %s MATCH %s WHERE ", from, e, pattern)
 	match := unwind + windowCond(r, p)
-	proj, err := b.projection(r, q.Select, p, depth)
+	proj, err := b.projection(r, e, q.Direction, q.Select, p, depth, o)
 	if err != nil {
 		return "", err
 	}
 	rels := fmt.Sprintf(`COLLECT { %[1]s
 			AND ($%[2]safterType IS NULL OR type(%[3]s) > $%[2]safterType OR (type(%[3]s) = $%[2]safterType AND %[3]s.id > $%[2]safterId))
-			WITH %[3]s ORDER BY type(%[3]s), %[3]s.id LIMIT $%[2]sfirst
-			RETURN %[4]s }`, match, p, r, proj)
+			WITH %[5]s, %[3]s ORDER BY type(%[3]s), %[3]s.id LIMIT $%[2]sfirst
+			RETURN %[4]s }`, match, p, r, proj, e)
 	total := "-1"
 	if q.WantTotal {
 		total = fmt.Sprintf("COUNT { %s }", match)
@@ -106,19 +153,21 @@ func (b *nestedBuilder) page(from string, q graph.RelationshipQuery, p string, d
 	return fmt.Sprintf("{rels: %s, total: %s, undated: %s}", rels, total, undated), nil
 }
 
-// projection returns the map relationship variable r is read as under sel:
-// relFields, and under n0, n1, ... the pages of sel.Nested (null for an endpoint
-// not of the kinds asked).
-func (b *nestedBuilder) projection(r string, sel graph.RelSelect, p string, depth int) (string, error) {
+// projection returns the map relationship variable r of a page of entity e
+// (direction dir, owner o) is read as under sel: relFields with pageEnds, and
+// under n0, n1, ... the pages of sel.Nested (null for an endpoint not of the
+// kinds asked).
+func (b *nestedBuilder) projection(r, e string, dir model.Direction, sel graph.RelSelect, p string, depth int, o owner) (string, error) {
 	var m strings.Builder
-	m.WriteString("{" + relFields(r, fmt.Sprint(depth), sel, false))
+	from, to := pageEnds(r, e, dir, sel, o)
+	m.WriteString("{" + relFieldsWith(r, fmt.Sprint(depth), sel, from, to))
 	for i, n := range sel.Nested {
 		end := fmt.Sprintf("endNode(%s)", r)
 		if n.End == graph.EndFrom {
 			end = fmt.Sprintf("startNode(%s)", r)
 		}
 		np := b.kindsParam(n, p, i)
-		inner, err := b.page(end, n.Query, np, depth+1)
+		inner, err := b.page(end, n.Query, np, depth+1, endOwner(o, sel, dir, n.End))
 		if err != nil {
 			return "", err
 		}
@@ -144,7 +193,7 @@ func (b *nestedBuilder) kindsParam(n graph.NestedRels, p string, i int) string {
 // page at depth with parameter prefix p, and no text.
 func (b *nestedBuilder) nestedParams(sel graph.RelSelect, p string, depth int) error {
 	for i, n := range sel.Nested {
-		if _, err := b.page("", n.Query, b.kindsParam(n, p, i), depth+1); err != nil {
+		if _, err := b.page("", n.Query, b.kindsParam(n, p, i), depth+1, owner{}); err != nil {
 			return err
 		}
 	}

@@ -168,7 +168,7 @@ func entitiesStatement(q graph.EntityQuery) (string, map[string]any, error) {
 	b := nestedBuilder{params: map[string]any{}, paramsOnly: ok}
 	var rels strings.Builder
 	for i, rq := range q.Rels {
-		page, err := b.page("n", rq, "q"+strconv.Itoa(i)+"_", 1)
+		page, err := b.page("n", rq, "q"+strconv.Itoa(i)+"_", 1, owner{built: true, names: q.Names})
 		if err != nil {
 			return "", nil, err
 		}
@@ -277,6 +277,10 @@ func decodeEntityPage(recs []*neo4j.Record, first int, rels []graph.Relationship
 		e := entity(n)
 		if e == nil {
 			continue // a kind outside the model
+		}
+		// Its relationships send it as its id (owner, pageEnds).
+		if _, ok := dec.entities[e.GetID()]; !ok {
+			dec.entities[e.GetID()] = e
 		}
 		page.Entities = append(page.Entities, e)
 		page.Cursors = append(page.Cursors, cursor(str(m, "key"), str(n, "id")))
@@ -563,7 +567,7 @@ func addWindow(params map[string]any, w graph.Window) {
 func (s *Store) Relationships(ctx context.Context, q graph.RelationshipQuery) (map[string]*model.RelationshipConnection, error) {
 	q.Select.Nested = nil
 	b := nestedBuilder{params: map[string]any{"ids": q.IDs}}
-	page, err := b.page("e", q, "", 1)
+	page, err := b.page("e", q, "", 1, owner{})
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package neo4jstore
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -184,5 +185,53 @@ func BenchmarkEntitiesStatement(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestPageSendsItsOwnerByID: a page of an entity's relationships sends the side
+// that is the entity as its id when the decoder has built the entity with every
+// field the page reads of an endpoint, and as a map otherwise.
+func TestPageSendsItsOwnerByID(t *testing.T) {
+	rel := func(dir model.Direction, names bool) graph.RelationshipQuery {
+		return graph.RelationshipQuery{PageQuery: graph.PageQuery{First: 10}, Direction: dir, Select: graph.RelSelect{Names: names}}
+	}
+	entities := func(names bool, rq graph.RelationshipQuery) string {
+		statements.Clear()
+		statementsCount.Store(0)
+		cypher, _, err := entitiesStatement(graph.EntityQuery{IDs: []string{"actor:x"}, Names: names, Rels: []graph.RelationshipQuery{rq}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cypher
+	}
+	nested := rel(model.DirectionOut, true)
+	nested.Select.Nested = []graph.NestedRels{{End: graph.EndTo, Query: rel(model.DirectionIn, true)}}
+	for _, tt := range []struct {
+		name, cypher string
+		want, not    []string
+	}{
+		{"out", entities(true, rel(model.DirectionOut, true)), []string{"from: e1.id, to: {id: endNode(r1).id"}, nil},
+		{"in", entities(true, rel(model.DirectionIn, true)), []string{"from: {id: startNode(r1).id", "to: e1.id"}, nil},
+		{"both", entities(true, rel(model.DirectionBoth, true)), []string{"CASE WHEN startNode(r1) = e1 THEN e1.id ELSE", "CASE WHEN endNode(r1) = e1 THEN e1.id ELSE"}, nil},
+		{"whole entity, names of endpoints", entities(false, rel(model.DirectionOut, true)), []string{"from: e1.id"}, nil},
+		{"names of the entity, whole endpoints", entities(true, rel(model.DirectionOut, false)), []string{"from: properties(startNode(r1))"}, []string{"e1.id"}},
+		{"nested: the meeting's page sends the meeting", entities(true, nested), []string{"from: e1.id", "to: e2.id"}, nil},
+	} {
+		for _, w := range tt.want {
+			if !strings.Contains(tt.cypher, w) {
+				t.Errorf("%s: want %q in\n%s", tt.name, w, tt.cypher)
+			}
+		}
+		for _, n := range tt.not {
+			if strings.Contains(tt.cypher, n) {
+				t.Errorf("%s: want no %q in\n%s", tt.name, n, tt.cypher)
+			}
+		}
+	}
+	// Store.Relationships reads pages of entities it does not decode: maps only.
+	b := nestedBuilder{params: map[string]any{}}
+	page, err := b.page("e", rel(model.DirectionOut, true), "", 1, owner{})
+	if err != nil || strings.Contains(page, "e1.id") {
+		t.Errorf("a page whose owner is not built: %v\n%s", err, page)
 	}
 }
