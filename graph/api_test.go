@@ -714,3 +714,36 @@ func TestDeferIfFalseAnswers(t *testing.T) {
 		t.Errorf("deferred by a variable: %s", resp.raw)
 	}
 }
+
+// TestSearchReadsWhatIsSelected: a search whose operation selects only names of
+// entities reads its hits as names (id, kind, name, type); one that selects more
+// reads them whole, and answers it.
+func TestSearchReadsWhatIsSelected(t *testing.T) {
+	driver := seedtest.Graph(t)
+	srv := apiServer(t, graph.Options{Store: neo4jstore.New(driver, neo4jtest.Database, nil), Explain: true})
+	statement := func(query string) (string, gqlResponse) {
+		r := post(t, srv.URL, query, nil, nil)
+		entries, _ := r.Extensions["cypher"].([]any)
+		if len(r.Errors) > 0 || len(entries) != 1 {
+			t.Fatalf("%s: %s", query, r.raw)
+		}
+		return entries[0].(map[string]any)["cypher"].(string), r
+	}
+	names, r := statement(`{ search(text: "lutnick") { score entity { id name kind } } }`)
+	if !strings.Contains(names, "{n: {id: node.id, kind: node.kind, name: node.name, type: node.type}") || strings.Contains(names, "properties(node)") {
+		t.Errorf("names only: the hits are read as\n%s", names)
+	}
+	if !strings.Contains(string(r.Data), `"id":"actor:howard-lutnick","name":"Howard Lutnick","kind":"ACTOR"`) {
+		t.Errorf("names only: %s", r.Data)
+	}
+	whole, r := statement(`{ search(text: "lutnick") { entity { id description } } }`)
+	if !strings.Contains(whole, "{n: properties(node)") {
+		t.Errorf("description selected: the hits are read as\n%s", whole)
+	}
+	var got struct {
+		Search []struct{ Entity struct{ ID, Description string } }
+	}
+	if err := json.Unmarshal(r.Data, &got); err != nil || len(got.Search) == 0 || got.Search[0].Entity.Description == "" {
+		t.Errorf("description selected: %v %s", err, r.Data)
+	}
+}

@@ -29,7 +29,7 @@ func (s *countingStore) Entities(context.Context, EntityQuery) (*EntityPage, err
 	return nil, Errorf(EINTERNAL, "unexpected call")
 }
 
-func (s *countingStore) Search(context.Context, string, []model.Kind, int) ([]model.SearchHit, error) {
+func (s *countingStore) Search(context.Context, SearchQuery) ([]model.SearchHit, error) {
 	s.calls.Add(1)
 	return nil, Errorf(EINTERNAL, "unexpected call")
 }

@@ -243,7 +243,7 @@ func resolveEndpoints(ctx context.Context, store Store, from, to string) (model.
 		if e, ok := nodes[text].(model.Entity); ok {
 			return e, nil
 		}
-		hits, err := searchName(ctx, store, text, nil, 1)
+		hits, err := searchName(ctx, store, SearchQuery{Text: text, First: 1})
 		if err != nil {
 			return nil, err
 		}
@@ -264,8 +264,11 @@ func resolveEndpoints(ctx context.Context, store Store, from, to string) (model.
 // of model.ResolveName, a demonym as its country ("Chinese"), then as given, then
 // without a possessive or a title ("Treasury Secretary Scott Bessent"), in one
 // statement, the hits of each form before those of the next, without repeats.
-func searchName(ctx context.Context, store Store, text string, kinds []model.Kind, first int) ([]model.SearchHit, error) {
-	return store.Search(ctx, text, kinds, first)
+// Each hit is read as names only when the operation selects nothing else of any
+// entity (namesOnly).
+func searchName(ctx context.Context, store Store, q SearchQuery) ([]model.SearchHit, error) {
+	q.Names = namesOnly(graphql.GetOperationContext(ctx))
+	return store.Search(ctx, q)
 }
 
 // policyStatus is Policy.status: the current status, or with asOf the status on

@@ -128,7 +128,7 @@ func (r *queryResolver) Search(ctx context.Context, text string, kinds []model.E
 	if err := checkSearchText("text", text); err != nil {
 		return nil, err
 	}
-	return searchName(ctx, r.Store, text, ks, n)
+	return searchName(ctx, r.Store, SearchQuery{Text: text, Kinds: ks, First: n})
 }
 
 // Neighborhood is the resolver for the neighborhood field.

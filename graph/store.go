@@ -32,9 +32,9 @@ type Store interface {
 	// Sentences returns the numbered sentences of each document id; absent ids
 	// are missing from the map.
 	Sentences(ctx context.Context, ids []string) (map[string][]model.Sentence, error)
-	// Search returns the best full-text matches for the forms of text that
+	// Search returns the best full-text matches for the forms of q.Text that
 	// model.ResolveName gives, each form's hits before the next's, without repeats.
-	Search(ctx context.Context, text string, kinds []model.Kind, first int) ([]model.SearchHit, error)
+	Search(ctx context.Context, q SearchQuery) ([]model.SearchHit, error)
 	// Relationships returns, for each of q.IDs, one page of its relationships.
 	Relationships(ctx context.Context, q RelationshipQuery) (map[string]*model.RelationshipConnection, error)
 	// Mentions returns, for each entity id, the documents that mention it.
@@ -205,6 +205,16 @@ type NeighborhoodQuery struct {
 	// Select is what the request reads of each relationship (Texts,
 	// Attribution; Nested is ignored).
 	Select RelSelect
+}
+
+// SearchQuery asks for the First best entities of Kinds (nil: any) matching Text.
+type SearchQuery struct {
+	Text  string
+	Kinds []model.Kind
+	First int
+	// Names reads each hit as its id, kind, name and type only: the operation
+	// selects nothing else of any entity (namesOnly).
+	Names bool
 }
 
 // PathQuery asks for up to Candidates paths between two entity ids.

@@ -389,9 +389,9 @@ const maxSearchWords = 32
 // only when that finds nothing are they matched within one edit as well (a
 // misspelt name): a fuzzy term costs Lucene an automaton per field, most of the
 // time of a search that does not need it (docs/benchmarks.md).
-func (s *Store) Search(ctx context.Context, text string, kinds []model.Kind, first int) ([]model.SearchHit, error) {
+func (s *Store) Search(ctx context.Context, q graph.SearchQuery) ([]model.SearchHit, error) {
 	var strict, fuzzy []string
-	for _, form := range model.ResolveName(text) {
+	for _, form := range model.ResolveName(q.Text) {
 		q := luceneQuery(form, false)
 		if n := strings.Count(q, "+("); n > maxSearchWords {
 			return nil, graph.Errorf(graph.EINVALID, "search text: at most %d words, got %d", maxSearchWords, n)
@@ -408,7 +408,7 @@ func (s *Store) Search(ctx context.Context, text string, kinds []model.Kind, fir
 		fuzzy = nil // no word long enough for an edit: the fallback would find nothing more
 	}
 	var ks []string
-	for _, k := range kinds {
+	for _, k := range q.Kinds {
 		ks = append(ks, string(k))
 	}
 	cypher := fmt.Sprintf(`
@@ -418,8 +418,8 @@ func (s *Store) Search(ctx context.Context, text string, kinds []model.Kind, fir
 			%s
 		}
 		RETURN hits + fuzzyHits AS hits`,
-		searchHitsCypher("strict", len(strict), "hits"), searchHitsCypher("fuzzy", len(fuzzy), "fuzzyHits"))
-	res, err := s.read(ctx, cypher, map[string]any{"strict": strict, "fuzzy": nilIfNone(fuzzy), "kinds": nilIfNone(ks), "first": first})
+		searchHitsCypher("strict", len(strict), "hits", q.Names), searchHitsCypher("fuzzy", len(fuzzy), "fuzzyHits", q.Names))
+	res, err := s.read(ctx, cypher, map[string]any{"strict": strict, "fuzzy": nilIfNone(fuzzy), "kinds": nilIfNone(ks), "first": q.First})
 	if err != nil {
 		return nil, err
 	}
@@ -449,14 +449,16 @@ func (s *Store) Search(ctx context.Context, text string, kinds []model.Kind, fir
 // the best first hits of the Lucene queries in list parameter list (of size
 // forms) as [{n, score}]: one query (most searches) needs no merging, which
 // measured faster (docs/benchmarks.md); with several, each query's top hits,
-// each entity at its first query, queries in order.
-func searchHitsCypher(list string, forms int, col string) string {
+// each entity at its first query, queries in order. Each hit is read as nodeMap
+// (names only, or whole).
+func searchHitsCypher(list string, forms int, col string, names bool) string {
+	n := nodeMap("node", names)
 	if forms <= 1 {
 		return fmt.Sprintf(`
 			CALL db.index.fulltext.queryNodes('entity_search', $%[1]s[0]) YIELD node, score
 			WITH node, score WHERE $kinds IS NULL OR node.kind IN $kinds
 			WITH node, score ORDER BY score DESC, node.id LIMIT $first
-			RETURN collect({n: properties(node), score: score}) AS %[2]s`, list, col)
+			RETURN collect({n: %[3]s, score: score}) AS %[2]s`, list, col, n)
 	}
 	return fmt.Sprintf(`
 			UNWIND range(0, size($%[1]s) - 1) AS i
@@ -468,7 +470,7 @@ func searchHitsCypher(list string, forms int, col string) string {
 			WITH node, i, score ORDER BY i, score DESC, node.id
 			WITH node, collect({i: i, score: score})[0] AS best
 			WITH node, best ORDER BY best.i, best.score DESC, node.id LIMIT $first
-			RETURN collect({n: properties(node), score: best.score}) AS %[2]s`, list, col)
+			RETURN collect({n: %[3]s, score: best.score}) AS %[2]s`, list, col, n)
 }
 
 // relPattern returns the relationship type part of a pattern (":A|B") for types,

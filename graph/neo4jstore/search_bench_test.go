@@ -66,7 +66,7 @@ func BenchmarkSearchStatements(b *testing.B) {
 			RETURN node.id AS id, score ORDER BY score DESC, id`, opts), map[string]any{"q": q}
 	}
 	search := func() error {
-		hits, err := store.Search(ctx, benchSearchText, nil, 10)
+		hits, err := store.Search(ctx, graph.SearchQuery{Text: benchSearchText, First: 10})
 		if err == nil && len(hits) == 0 {
 			b.Fatal("no hits for " + benchSearchText)
 		}
@@ -92,7 +92,7 @@ func BenchmarkSearchStatements(b *testing.B) {
 	}
 	// statement is the one Store.Search runs, as its trace records it.
 	trace := &graph.QueryTrace{}
-	if _, err := store.Search(graph.WithTrace(ctx, trace), benchSearchText, nil, 10); err != nil || len(trace.Entries()) != 1 {
+	if _, err := store.Search(graph.WithTrace(ctx, trace), graph.SearchQuery{Text: benchSearchText, First: 10}); err != nil || len(trace.Entries()) != 1 {
 		b.Fatalf("search: %v, %d statements traced", err, len(trace.Entries()))
 	}
 	statement := trace.Entries()[0]

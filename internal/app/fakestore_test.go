@@ -58,10 +58,10 @@ func (s *fakeStore) Sentences(context.Context, []string) (map[string][]model.Sen
 	return map[string][]model.Sentence{}, nil
 }
 
-func (s *fakeStore) Search(ctx context.Context, text string, _ []model.Kind, _ int) ([]model.SearchHit, error) {
+func (s *fakeStore) Search(ctx context.Context, q graph.SearchQuery) ([]model.SearchHit, error) {
 	s.calls.Add(1)
 	if s.SearchFn != nil {
-		return s.SearchFn(ctx, text)
+		return s.SearchFn(ctx, q.Text)
 	}
 	return []model.SearchHit{}, nil
 }

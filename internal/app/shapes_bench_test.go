@@ -272,11 +272,11 @@ func (s *replayStore) Entities(ctx context.Context, q graph.EntityQuery) (*graph
 	return s.entities, nil
 }
 
-func (s *replayStore) Search(ctx context.Context, text string, kinds []model.Kind, first int) ([]model.SearchHit, error) {
+func (s *replayStore) Search(ctx context.Context, q graph.SearchQuery) ([]model.SearchHit, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.hits == nil {
-		h, err := s.Store.Search(ctx, text, kinds, first)
+		h, err := s.Store.Search(ctx, q)
 		if err != nil {
 			return nil, err
 		}
