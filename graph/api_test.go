@@ -741,7 +741,9 @@ func TestSearchReadsWhatIsSelected(t *testing.T) {
 		t.Errorf("description selected: the hits are read as\n%s", whole)
 	}
 	var got struct {
-		Search []struct{ Entity struct{ ID, Description string } }
+		Search []struct {
+			Entity struct{ ID, Description string }
+		}
 	}
 	if err := json.Unmarshal(r.Data, &got); err != nil || len(got.Search) == 0 || got.Search[0].Entity.Description == "" {
 		t.Errorf("description selected: %v %s", err, r.Data)
