@@ -112,7 +112,7 @@ func (r *queryResolver) Documents(ctx context.Context, first *int, after *string
 	if err != nil {
 		return nil, err
 	}
-	return r.Store.Documents(ctx, PageQuery{First: n, After: derefStr(after)})
+	return r.Store.Documents(ctx, PageQuery{First: n, After: derefStr(after), WantTotal: selected(ctx, "totalCount")})
 }
 
 // Search is the resolver for the search field.

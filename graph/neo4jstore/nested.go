@@ -32,10 +32,17 @@ type nestedBuilder struct {
 	paramsOnly bool
 }
 
-// windowCond is windowCypher for relationship variable r and parameters named
-// with prefix p.
-func windowCond(r, p string) string {
-	return windowParams(r, p).Replace(windowCypher)
+// windowConds returns the conditions of window w on relationship variable r,
+// parameters named with prefix p: only the parts of windowCypher that w sets.
+func windowConds(r, p string, w graph.Window) []string {
+	var conds []string
+	if !w.From.IsZero() || !w.To.IsZero() {
+		conds = append(conds, windowParams(r, p).Replace(spanCypher))
+	}
+	if !w.Known.IsZero() {
+		conds = append(conds, windowParams(r, p).Replace(knownRelCypher))
+	}
+	return conds
 }
 
 // undatedCond is undatedCypher for relationship variable r and parameters named
@@ -131,16 +138,28 @@ func (b *nestedBuilder) page(from string, q graph.RelationshipQuery, p string, d
 	if b.paramsOnly {
 		return "", b.nestedParams(q.Select, p, depth)
 	}
-	unwind := fmt.Sprintf("UNWIND [%s] AS %s MATCH %s WHERE ", from, e, pattern)
-	match := unwind + windowCond(r, p)
+	// Only the conditions the page sets (windowConds, the cursor): a condition on
+	// a null parameter costs a test per relationship.
+	unwind := fmt.Sprintf("UNWIND [%s] AS %s MATCH %s", from, e, pattern)
+	conds := windowConds(r, p, q.Window)
+	match := unwind
+	if len(conds) > 0 {
+		match += " WHERE " + strings.Join(conds, " AND ")
+	}
+	if q.After != "" {
+		conds = append(conds, fmt.Sprintf("($%[1]safterType IS NULL OR type(%[2]s) > $%[1]safterType OR (type(%[2]s) = $%[1]safterType AND %[2]s.id > $%[1]safterId))", p, r))
+	}
+	page := unwind
+	if len(conds) > 0 {
+		page += " WHERE " + strings.Join(conds, " AND ")
+	}
 	proj, err := b.projection(r, e, q.Direction, q.Select, p, depth, o)
 	if err != nil {
 		return "", err
 	}
 	rels := fmt.Sprintf(`COLLECT { %[1]s
-			AND ($%[2]safterType IS NULL OR type(%[3]s) > $%[2]safterType OR (type(%[3]s) = $%[2]safterType AND %[3]s.id > $%[2]safterId))
 			WITH %[5]s, %[3]s ORDER BY type(%[3]s), %[3]s.id LIMIT $%[2]sfirst
-			RETURN %[4]s }`, match, p, r, proj, e)
+			RETURN %[4]s }`, page, p, r, proj, e)
 	total := "-1"
 	if q.WantTotal {
 		total = fmt.Sprintf("COUNT { %s }", match)
@@ -148,7 +167,7 @@ func (b *nestedBuilder) page(from string, q graph.RelationshipQuery, p string, d
 	// Counted only when selected and a window can leave something out.
 	undated := "0"
 	if q.WantUndated && !q.Window.IsZero() {
-		undated = fmt.Sprintf("COUNT { %s }", unwind+undatedCond(r, p))
+		undated = fmt.Sprintf("COUNT { %s WHERE %s }", unwind, undatedCond(r, p))
 	}
 	return fmt.Sprintf("{rels: %s, total: %s, undated: %s}", rels, total, undated), nil
 }
@@ -202,7 +221,8 @@ func (b *nestedBuilder) nestedParams(sel graph.RelSelect, p string, depth int) e
 
 // pageShape writes to k what the text of q's page depends on (page writes
 // everything else as parameters): direction, types, what is counted and what is
-// read of each relationship, and the same of the nested pages.
+// read of each relationship, which parts of a window and whether a cursor are
+// set, and the same of the nested pages.
 func pageShape(k *strings.Builder, q graph.RelationshipQuery) {
 	k.WriteString(string(q.Direction))
 	k.WriteByte(':')
@@ -210,7 +230,8 @@ func pageShape(k *strings.Builder, q graph.RelationshipQuery) {
 		k.WriteString(string(t))
 		k.WriteByte('|')
 	}
-	writeFlags(k, q.WantTotal, q.WantUndated && !q.Window.IsZero(), q.Select.Texts, q.Select.Attribution, q.Select.Names, q.Select.Bare)
+	writeFlags(k, q.WantTotal, q.WantUndated && !q.Window.IsZero(), q.Select.Texts, q.Select.Attribution, q.Select.Names, q.Select.Bare,
+		!q.Window.From.IsZero() || !q.Window.To.IsZero(), !q.Window.Known.IsZero(), q.After != "")
 	k.WriteByte('(')
 	for _, n := range q.Select.Nested {
 		k.WriteString(string(n.End))

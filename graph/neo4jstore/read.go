@@ -152,7 +152,8 @@ func entitiesShape(q graph.EntityQuery) string {
 	} else {
 		k.WriteString(string(q.Kind))
 	}
-	writeFlags(&k, q.Names, q.WantTotal, q.StatusAsOf.IsZero(), q.During.IsZero(), q.KnownAsOf.IsZero(), len(q.Types) > 0, len(q.Statuses) > 0)
+	writeFlags(&k, q.Names, q.WantTotal, q.StatusAsOf.IsZero(), q.During.IsZero(), q.KnownAsOf.IsZero(), len(q.Types) > 0, len(q.Statuses) > 0,
+		q.NameContains != "", q.After != "")
 	for _, rq := range q.Rels {
 		k.WriteByte(';')
 		pageShape(&k, rq)
@@ -206,51 +207,62 @@ func entitiesStatement(q graph.EntityQuery) (string, map[string]any, error) {
 	} {
 		params[k] = v
 	}
-	// A condition on an indexed property is written only when the filter sets it
-	// ("n.status IN $statuses", not "$statuses IS NULL OR ..."), so that the
-	// planner can seek the index on it.
-	filter := `($contains IS NULL OR toLower(n.name) CONTAINS $contains OR any(a IN n.aliases WHERE toLower(a) CONTAINS $contains))`
+	// A condition is written only when the filter sets it ("n.status IN $statuses",
+	// not "$statuses IS NULL OR ..."), so that the planner can seek the index on an
+	// indexed property, and no node pays a test of a null parameter.
+	var conds []string
+	if q.NameContains != "" {
+		conds = append(conds, `(toLower(n.name) CONTAINS $contains OR any(a IN n.aliases WHERE toLower(a) CONTAINS $contains))`)
+	}
 	if len(q.Types) > 0 {
-		filter += " AND n.type IN $types"
+		conds = append(conds, "n.type IN $types")
 	}
 	if q.StatusAsOf.IsZero() {
 		if len(q.Statuses) > 0 {
-			filter += " AND n.status IN $statuses"
+			conds = append(conds, "n.status IN $statuses")
 		}
 	} else {
 		if len(q.Statuses) > 0 {
-			filter += " AND " + policyAsOfNarrowCypher("n")
+			conds = append(conds, policyAsOfNarrowCypher("n"))
 		}
-		filter += " AND " + policyAsOfCypher("n")
+		conds = append(conds, policyAsOfCypher("n"))
 		params["asOfDay"], params["asOfText"] = neo4j.DateOf(q.StatusAsOf), q.StatusAsOf.Format(time.DateOnly)
 	}
 	if !q.During.IsZero() {
-		filter += " AND " + meetingWindowCypher("n")
+		conds = append(conds, meetingWindowCypher("n"))
 		addWindow(params, q.During)
 	}
 	if !q.KnownAsOf.IsZero() {
-		filter += " AND " + entityKnownCypher("n")
+		conds = append(conds, entityKnownCypher("n"))
 		params["knownDay"] = neo4j.DateOf(q.KnownAsOf)
+	}
+	filter := "true"
+	if len(conds) > 0 {
+		filter = strings.Join(conds, " AND ")
 	}
 	if ok {
 		return cached, params, nil
 	}
 	// The label is a literal from the closed kind list; everything else is a parameter.
 	// The total is counted only when the client selected it.
-	totalCypher := "RETURN -1 AS total"
+	count, total := "", "-1"
 	if q.WantTotal {
-		totalCypher = fmt.Sprintf("MATCH (n:%s) WHERE %s RETURN count(n) AS total", q.Kind, filter)
+		count, total = fmt.Sprintf("CALL () { MATCH (n:%s) WHERE %s RETURN count(n) AS total }", q.Kind, filter), "total"
+	}
+	after := ""
+	if q.After != "" {
+		after = "WHERE $afterKey IS NULL OR key > $afterKey OR (key = $afterKey AND n.id > $afterId)"
 	}
 	cypher := fmt.Sprintf(`
-		CALL () { %[4]s }
+		%[4]s
 		CALL () {
 			MATCH (n:%[1]s) WHERE %[2]s
 			WITH n, %[3]s AS key
-			WHERE $afterKey IS NULL OR key > $afterKey OR (key = $afterKey AND n.id > $afterId)
+			%[7]s
 			WITH n, key ORDER BY key, n.id LIMIT $first
 			RETURN collect({n: %[6]s, key: key%[5]s}) AS page
 		}
-		RETURN total, page`, q.Kind, filter, key, totalCypher, rels.String(), nodeMap("n", q.Names))
+		RETURN %[8]s AS total, page`, q.Kind, filter, key, count, rels.String(), nodeMap("n", q.Names), after, total)
 	cacheStatement(shape, cypher)
 	return cypher, params, nil
 }
@@ -325,14 +337,19 @@ func (s *Store) Documents(ctx context.Context, q graph.PageQuery) (*model.Docume
 	if err != nil {
 		return nil, err
 	}
-	res, err := s.read(ctx, `
-		CALL () { MATCH (d:Document) RETURN count(d) AS total }
+	// The total (from the count store) only when selected: its subquery cost a
+	// page of the seed's documents 5 % of its time (663 -> 630 µs p50).
+	count, totalCol := "", "-1"
+	if q.WantTotal {
+		count, totalCol = "CALL () { MATCH (d:Document) RETURN count(d) AS total }", "total"
+	}
+	res, err := s.read(ctx, count+`
 		CALL () {
 			MATCH (d:Document) WHERE d.id > $after
 			WITH d ORDER BY d.id LIMIT $first
 			RETURN collect(d `+docProjection+`) AS page
 		}
-		RETURN total, page`, map[string]any{"after": afterID, "first": q.First + 1})
+		RETURN `+totalCol+` AS total, page`, map[string]any{"after": afterID, "first": q.First + 1})
 	if err != nil {
 		return nil, err
 	}
@@ -540,8 +557,17 @@ func entityKnownCypher(n string) string {
 // search walks (the form (no window OR (A AND B AND C)) read effFrom, effTo and
 // dateSource twice each).
 const windowCypher = `(coalesce($wFrom, $wTo) IS NULL
-		OR coalesce(any(s IN [r.effSpan] WHERE s[1] >= coalesce($wFrom, s[1]) AND s[0] <= coalesce($wTo, s[0])), false))
-	AND ($known IS NULL OR coalesce(r.knownFrom <= $known, false))`
+		OR ` + spanCypher + `)
+	AND ($known IS NULL OR ` + knownRelCypher + `)`
+
+// spanCypher holds when relationship r's effective span meets the valid-time
+// window [$wFrom, $wTo] (either end may be null), knownRelCypher when r was
+// known by $known: windowCypher's two parts, for statements that write only the
+// parts a window sets.
+const (
+	spanCypher     = `coalesce(any(s IN [r.effSpan] WHERE s[1] >= coalesce($wFrom, s[1]) AND s[0] <= coalesce($wTo, s[0])), false)`
+	knownRelCypher = `coalesce(r.knownFrom <= $known, false)`
+)
 
 // undatedCypher holds for relationship r when the window of windowCypher leaves
 // it out because it carries no date on an axis the window sets: no effective

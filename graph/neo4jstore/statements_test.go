@@ -81,6 +81,11 @@ func entityQueryVariants() map[string]graph.EntityQuery {
 		"nested first":   nested(func(q *graph.RelationshipQuery) { q.First = 3 }),
 		"nested window":  nested(func(q *graph.RelationshipQuery) { q.Window = graph.Window{From: day} }),
 		"nested undated": nested(func(q *graph.RelationshipQuery) { q.WantUndated = true; q.Window = graph.Window{From: day} }),
+		"rel window to":  rel(func(q *graph.RelationshipQuery) { q.Window = graph.Window{From: day, To: day} }),
+		"rel known":      rel(func(q *graph.RelationshipQuery) { q.Window = graph.Window{Known: day} }),
+		"rel both axes":  rel(func(q *graph.RelationshipQuery) { q.Window = graph.Window{To: day, Known: day} }),
+		"nested known":   nested(func(q *graph.RelationshipQuery) { q.Window = graph.Window{Known: day} }),
+		"nested after":   nested(func(q *graph.RelationshipQuery) { q.After = cursor("PARTICIPATED_IN", "r2") }),
 	}
 	for name, r := range relVariants {
 		add(name, func(q *graph.EntityQuery) { q.Rels = []graph.RelationshipQuery{r} })
