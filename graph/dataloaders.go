@@ -15,6 +15,8 @@ import (
 // wait.
 type dataloaders struct {
 	sched *scheduler
+	// names is namesOnly of the operation (opNamesOnly).
+	names bool
 	// prefetched are relationship pages read ahead by a root field (lookahead.go).
 	prefetched prefetched
 	nodes      *loader[string, model.Node]

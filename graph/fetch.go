@@ -59,7 +59,7 @@ func (r *queryResolver) entities(ctx context.Context, kind model.Kind, f listFil
 	}
 	plans := prefetchPlans(ctx, []model.Kind{kind}, "edges", "node")
 	q.Rels = queries(plans)
-	q.Names = namesOnly(graphql.GetOperationContext(ctx))
+	q.Names = opNamesOnly(ctx)
 	page, err := r.Store.Entities(ctx, q)
 	if err != nil {
 		return entityPage{}, err
@@ -84,7 +84,7 @@ func (r *queryResolver) entityByID(ctx context.Context, id string) (model.Entity
 		return e, nil
 	}
 	plans := prefetchPlans(ctx, []model.Kind{kind})
-	page, err := r.Store.Entities(ctx, EntityQuery{IDs: []string{id}, Rels: queries(plans), Names: namesOnly(graphql.GetOperationContext(ctx))})
+	page, err := r.Store.Entities(ctx, EntityQuery{IDs: []string{id}, Rels: queries(plans), Names: opNamesOnly(ctx)})
 	if err != nil || len(page.Entities) == 0 {
 		return nil, err
 	}
@@ -167,7 +167,7 @@ func entityRelationships(ctx context.Context, id string, types []model.RelType, 
 		return nil, err
 	}
 	args, err := l.prefetched.argsOf(fc.Field, func() (relArgs, error) {
-		return relArgsOf(graphql.GetOperationContext(ctx), fc.Field, types, direction, first, after, asOf, during, knownAsOf)
+		return relArgsOf(graphql.GetOperationContext(ctx), opNamesOnly(ctx), fc.Field, types, direction, first, after, asOf, during, knownAsOf)
 	})
 	if err != nil {
 		return nil, err
@@ -267,7 +267,7 @@ func resolveEndpoints(ctx context.Context, store Store, from, to string) (model.
 // Each hit is read as names only when the operation selects nothing else of any
 // entity (namesOnly).
 func searchName(ctx context.Context, store Store, q SearchQuery) ([]model.SearchHit, error) {
-	q.Names = namesOnly(graphql.GetOperationContext(ctx))
+	q.Names = opNamesOnly(ctx)
 	return store.Search(ctx, q)
 }
 

@@ -114,6 +114,7 @@ func NewHandler(o Options) http.Handler {
 		trace := &QueryTrace{}
 		ctx = WithTrace(ctx, trace)
 		loaders := newDataloaders(o.Store)
+		loaders.names = namesOnly(graphql.GetOperationContext(ctx))
 		ctx = context.WithValue(withScheduler(ctx, loaders.sched), loadersKey{}, loaders)
 		resp := next(ctx)
 		return func(ctx context.Context) *graphql.Response {

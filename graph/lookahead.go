@@ -126,8 +126,8 @@ func (p *relPlan) fullQuery() RelationshipQuery {
 }
 
 // relArgsOf maps a relationships field's arguments and selection onto its key
-// arguments, as the field's resolver does (entityRelationships).
-func relArgsOf(oc *graphql.OperationContext, field graphql.CollectedField, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange, knownAsOf *model.DateInput) (relArgs, error) {
+// arguments, as the field's resolver does (entityRelationships); onlyNames is the operation's namesOnly.
+func relArgsOf(oc *graphql.OperationContext, onlyNames bool, field graphql.CollectedField, types []model.RelType, direction *model.Direction, first *int, after *string, asOf *model.DateInput, during *model.DateRange, knownAsOf *model.DateInput) (relArgs, error) {
 	n, err := intArg("first", first, 20, MaxPageSize)
 	if err != nil {
 		return relArgs{}, err
@@ -147,7 +147,7 @@ func relArgsOf(oc *graphql.OperationContext, field graphql.CollectedField, types
 	slices.Sort(names)
 	texts, att := relSelectOf(oc, field.Selections)
 	args := relArgs{types: strings.Join(names, ","), direction: dir, first: n, from: w.From, to: w.To, known: w.Known,
-		wantTotal: selects(oc, field.Selections, "totalCount"), wantUndated: selects(oc, field.Selections, "undatedCount"), texts: texts || !w.Known.IsZero(), att: att, names: namesOnly(oc),
+		wantTotal: selects(oc, field.Selections, "totalCount"), wantUndated: selects(oc, field.Selections, "undatedCount"), texts: texts || !w.Known.IsZero(), att: att, names: onlyNames,
 		bare: bareRels(oc, field.Selections)}
 	if after != nil {
 		args.after = *after
@@ -285,6 +285,16 @@ var entityTypeNames = map[string]bool{"Actor": true, "Meeting": true, "Commodity
 var nameFields = map[string]bool{"id": true, "kind": true, "name": true, "type": true, "__typename": true,
 	"relationships": true, "mentions": true, "provenance": true, "fieldSources": true}
 
+// opNamesOnly is namesOnly of the operation of ctx, worked out once per
+// operation (the walk is of the whole document; a nested request asks it once
+// per relationships field).
+func opNamesOnly(ctx context.Context) bool {
+	if l, err := loadersFrom(ctx); err == nil {
+		return l.names
+	}
+	return namesOnly(graphql.GetOperationContext(ctx))
+}
+
 // namesOnly reports whether the operation selects nothing of any entity but
 // nameFields, so that the store may read entities as their id, kind, name and
 // type (most of an entity's bytes are its description, aliases and the
@@ -325,7 +335,7 @@ func namesOnlyIn(sel ast.SelectionSet, entity bool) bool {
 
 // relPlansOf returns the plans of the relationships fields that sel, the
 // selection of an entity of one of kinds, asks for, depth levels deep at most.
-func relPlansOf(oc *graphql.OperationContext, sel ast.SelectionSet, kinds []model.Kind, depth int) []*relPlan {
+func relPlansOf(oc *graphql.OperationContext, names bool, sel ast.SelectionSet, kinds []model.Kind, depth int) []*relPlan {
 	if depth > maxPrefetchDepth {
 		return nil
 	}
@@ -352,7 +362,7 @@ func relPlansOf(oc *graphql.OperationContext, sel ast.SelectionSet, kinds []mode
 	}
 	var plans []*relPlan
 	for _, fd := range fields {
-		p, ok := relPlanOf(oc, fd.field, depth)
+		p, ok := relPlanOf(oc, names, fd.field, depth)
 		if !ok {
 			continue // the resolver reports the argument's problem
 		}
@@ -365,7 +375,7 @@ func relPlansOf(oc *graphql.OperationContext, sel ast.SelectionSet, kinds []mode
 }
 
 // relPlanOf returns the plan of one relationships field.
-func relPlanOf(oc *graphql.OperationContext, f graphql.CollectedField, depth int) (*relPlan, bool) {
+func relPlanOf(oc *graphql.OperationContext, names bool, f graphql.CollectedField, depth int) (*relPlan, bool) {
 	raw := f.ArgumentMap(oc.Variables)
 	var types []model.RelType
 	if v, ok := raw["types"].([]any); ok {
@@ -417,7 +427,7 @@ func relPlanOf(oc *graphql.OperationContext, f graphql.CollectedField, depth int
 	if !ok1 || !ok2 || !ok3 {
 		return nil, false
 	}
-	args, err := relArgsOf(oc, f, types, dir, first, after, asOf, during, known)
+	args, err := relArgsOf(oc, names, f, types, dir, first, after, asOf, during, known)
 	if err != nil {
 		return nil, false
 	}
@@ -425,7 +435,7 @@ func relPlanOf(oc *graphql.OperationContext, f graphql.CollectedField, depth int
 	for _, n := range relNodes(oc, f.Selections) {
 		for _, end := range []End{EndFrom, EndTo} {
 			for _, e := range subFields(oc, n.Selections, "Relationship", string(end)) {
-				for _, np := range relPlansOf(oc, e.Selections, nil, depth+1) {
+				for _, np := range relPlansOf(oc, names, e.Selections, nil, depth+1) {
 					np.end = end
 					p.nested = append(p.nested, np)
 				}
@@ -481,7 +491,7 @@ func prefetchPlans(ctx context.Context, kinds []model.Kind, path ...string) []*r
 	sels := selectionsAt(oc, fc.Field.Selections, path...)
 	var plans []*relPlan
 	for _, s := range sels {
-		plans = append(plans, relPlansOf(oc, s, kinds, 1)...)
+		plans = append(plans, relPlansOf(oc, opNamesOnly(ctx), s, kinds, 1)...)
 	}
 	return plans
 }
