@@ -377,3 +377,40 @@ func TestTimeAxes(t *testing.T) {
 		}
 	})
 }
+
+// TestDocumentsPages: documents come by id, a page at a time, with the total when
+// it is selected; the second page starts after the first's cursor.
+func TestDocumentsPages(t *testing.T) {
+	url := timeServer(t)
+	type page struct {
+		Documents struct {
+			TotalCount int
+			PageInfo   struct {
+				HasNextPage bool
+				EndCursor   string
+			}
+			Edges []struct{ Node struct{ ID string } }
+		}
+	}
+	ask := func(query string, vars map[string]any) (page, []string) {
+		r := post(t, url, query, vars, nil)
+		var p page
+		if err := json.Unmarshal(r.Data, &p); err != nil || len(r.Errors) > 0 {
+			t.Fatalf("%s: %v %s", query, err, r.raw)
+		}
+		var ids []string
+		for _, e := range p.Documents.Edges {
+			ids = append(ids, e.Node.ID)
+		}
+		return p, ids
+	}
+	first, ids := ask(`{ documents(first: 2) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }`, nil)
+	if first.Documents.TotalCount != 4 || !first.Documents.PageInfo.HasNextPage || strings.Join(ids, ",") != "doc:july-note,doc:june-report" {
+		t.Errorf("first page: %+v", first)
+	}
+	second, ids := ask(`query ($after: String) { documents(first: 2, after: $after) { pageInfo { hasNextPage } edges { node { id } } } }`,
+		map[string]any{"after": first.Documents.PageInfo.EndCursor})
+	if second.Documents.PageInfo.HasNextPage || strings.Join(ids, ",") != "doc:october-report,doc:undated-note" {
+		t.Errorf("second page: %+v", second)
+	}
+}

@@ -1,0 +1,127 @@
+// Command stmtab times Cypher statements against each other: each is sent as an
+// auto-commit read through the Go driver (as Store.run sends a read), every
+// statement once per round in a new random order, so that whatever else the
+// machine does weighs on all alike; it prints each one's quartile, median, 95th and 99th percentiles.
+//
+//	go run ./bench/stmtab -uri bolt://127.0.0.1:7690 -n 4000 bench/stmtab/statements/c-*.cy bench/stmtab/statements/return1.cy
+//
+// A statement file holds the Cypher, then a line "--" and the parameters, one a
+// line: name=text, name:int=number, name=null, name=[one text] (a list of one).
+// Load the seed first (`tradegraph load`); the figures in docs/benchmarks.md
+// ("Issue 18, sixth round") come from the files in statements/.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
+
+type statement struct {
+	name   string
+	cypher string
+	params map[string]any
+	took   []time.Duration
+}
+
+func main() {
+	uri := flag.String("uri", "bolt://127.0.0.1:7687", "Neo4j Bolt address")
+	n := flag.Int("n", 3000, "timed rounds")
+	warm := flag.Int("warm", 300, "untimed rounds first")
+	flag.Parse()
+	log.SetFlags(0)
+	var sts []*statement
+	for _, f := range flag.Args() {
+		st, err := read(f)
+		if err != nil {
+			log.Fatal(err)
+		}
+		sts = append(sts, st)
+	}
+	if len(sts) == 0 {
+		log.Fatal("usage: stmtab [-uri U] [-n N] FILE.cy...")
+	}
+	ctx := context.Background()
+	driver, err := neo4j.NewDriverWithContext(*uri, neo4j.NoAuth())
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer driver.Close(ctx)
+	for i := 0; i < *warm+*n; i++ {
+		rand.Shuffle(len(sts), func(a, b int) { sts[a], sts[b] = sts[b], sts[a] })
+		for _, st := range sts {
+			took, err := run(ctx, driver, st)
+			if err != nil {
+				log.Fatalf("%s: %v", st.name, err)
+			}
+			if i >= *warm {
+				st.took = append(st.took, took)
+			}
+		}
+	}
+	slices.SortFunc(sts, func(a, b *statement) int { return strings.Compare(a.name, b.name) })
+	for _, st := range sts {
+		slices.Sort(st.took)
+		q := func(f float64) int64 { return st.took[int(f*float64(len(st.took)-1))].Microseconds() }
+		fmt.Printf("%-28s p25 %6d  p50 %6d  p95 %6d  p99 %6d µs\n", st.name, q(0.25), q(0.5), q(0.95), q(0.99))
+	}
+}
+
+// run sends st as an auto-commit read and reads all its records.
+func run(ctx context.Context, driver neo4j.DriverWithContext, st *statement) (time.Duration, error) {
+	start := time.Now()
+	sess := driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: neo4j.AccessModeRead})
+	defer sess.Close(ctx)
+	res, err := sess.Run(ctx, st.cypher, st.params)
+	if err != nil {
+		return 0, err
+	}
+	if _, err := res.Collect(ctx); err != nil {
+		return 0, err
+	}
+	return time.Since(start), nil
+}
+
+// read parses a statement file.
+func read(path string) (*statement, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	cypher, params, _ := strings.Cut(string(b), "\n--\n")
+	st := &statement{name: strings.TrimSuffix(filepath.Base(path), ".cy"), cypher: cypher, params: map[string]any{}}
+	for i, line := range strings.Split(params, "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		k, v, ok := strings.Cut(line, "=")
+		if !ok {
+			return nil, fmt.Errorf("%s: parameter line %d: want name=value, got %q", path, i+1, line)
+		}
+		switch {
+		case strings.HasSuffix(k, ":int"):
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				return nil, fmt.Errorf("%s: parameter line %d: %v", path, i+1, err)
+			}
+			st.params[strings.TrimSuffix(k, ":int")] = n
+		case v == "null":
+			st.params[k] = nil
+		case strings.HasPrefix(v, "[") && strings.HasSuffix(v, "]"):
+			st.params[k] = []any{strings.TrimSuffix(strings.TrimPrefix(v, "["), "]")}
+		default:
+			st.params[k] = v
+		}
+	}
+	return st, nil
+}

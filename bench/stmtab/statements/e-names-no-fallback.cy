@@ -1,0 +1,9 @@
+			CALL db.index.fulltext.queryNodes('entity_search', $strict[0]) YIELD node, score
+			WITH node, score WHERE $kinds IS NULL OR node.kind IN $kinds
+			WITH node, score ORDER BY score DESC, node.id LIMIT $first
+			RETURN collect({n: {id: node.id, kind: node.kind, name: node.name, type: node.type}, score: score}) AS hits
+--
+first:int=10
+fuzzy=[+(lutnick^3 OR lutnick* OR lutnick~1)]
+kinds=null
+strict=[+(lutnick^3 OR lutnick*)]
