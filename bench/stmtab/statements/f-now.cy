@@ -1,5 +1,5 @@
 		CALL () {
-			MATCH (d:Document) WHERE d.id > $after
+			MATCH (d:Document) 
 			WITH d ORDER BY d.id LIMIT $first
 			RETURN collect(d {.id, .type, .title, .publisher, .url, .date}) AS page
 		}
