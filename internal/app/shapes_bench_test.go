@@ -253,49 +253,42 @@ func numbersToInts(p map[string]any) map[string]any {
 // BenchmarkShapesStack times the server's Go side alone.
 type replayStore struct {
 	graph.Store
-	mu       sync.Mutex
-	entities *graph.EntityPage
-	hits     []model.SearchHit
-	docs     *model.DocumentConnection
+	entities recorded[*graph.EntityPage]
+	hits     recorded[[]model.SearchHit]
+	docs     recorded[*model.DocumentConnection]
+}
+
+// recorded is an answer kept from its first asking.
+type recorded[T any] struct {
+	mu  sync.Mutex
+	got bool
+	v   T
+}
+
+// get returns the answer ask gave the first time it succeeded.
+func (r *recorded[T]) get(ask func() (T, error)) (T, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !r.got {
+		v, err := ask()
+		if err != nil {
+			return v, err
+		}
+		r.v, r.got = v, true
+	}
+	return r.v, nil
 }
 
 func (s *replayStore) Entities(ctx context.Context, q graph.EntityQuery) (*graph.EntityPage, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.entities == nil {
-		p, err := s.Store.Entities(ctx, q)
-		if err != nil {
-			return nil, err
-		}
-		s.entities = p
-	}
-	return s.entities, nil
+	return s.entities.get(func() (*graph.EntityPage, error) { return s.Store.Entities(ctx, q) })
 }
 
 func (s *replayStore) Search(ctx context.Context, q graph.SearchQuery) ([]model.SearchHit, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.hits == nil {
-		h, err := s.Store.Search(ctx, q)
-		if err != nil {
-			return nil, err
-		}
-		s.hits = h
-	}
-	return s.hits, nil
+	return s.hits.get(func() ([]model.SearchHit, error) { return s.Store.Search(ctx, q) })
 }
 
 func (s *replayStore) Documents(ctx context.Context, q graph.PageQuery) (*model.DocumentConnection, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.docs == nil {
-		d, err := s.Store.Documents(ctx, q)
-		if err != nil {
-			return nil, err
-		}
-		s.docs = d
-	}
-	return s.docs, nil
+	return s.docs.get(func() (*model.DocumentConnection, error) { return s.Store.Documents(ctx, q) })
 }
 
 // BenchmarkShapesStack times bench/peer.sh's requests through the production
