@@ -101,17 +101,7 @@ func BenchmarkShapes(b *testing.B) {
 	ctx := context.Background()
 	for _, s := range peerShapes {
 		body, _ := json.Marshal(map[string]any{"query": s.query, "variables": json.RawMessage(s.vars)})
-		try := func(h http.Handler) ([]byte, error) {
-			req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
-			req.Header.Set("Content-Type", "application/json")
-			req.Host = "localhost"
-			w := httptest.NewRecorder()
-			h.ServeHTTP(w, req)
-			if w.Code != http.StatusOK || bytes.Contains(w.Body.Bytes(), []byte(`"errors"`)) {
-				return nil, fmt.Errorf("%s: %d %s", s.key, w.Code, w.Body)
-			}
-			return w.Body.Bytes(), nil
-		}
+		try := func(h http.Handler) ([]byte, error) { return postShape(h, s.key, body) }
 		serve := func(b *testing.B, h http.Handler) []byte {
 			out, err := try(h)
 			if err != nil {
@@ -222,6 +212,20 @@ func processCPU(b *testing.B) time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
+// postShape sends one shape's request body through h and returns the answer, or an
+// error when the status is not 200 or the answer holds errors.
+func postShape(h http.Handler, key string, body []byte) ([]byte, error) {
+	req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Host = "localhost"
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, req)
+	if w.Code != http.StatusOK || bytes.Contains(w.Body.Bytes(), []byte(`"errors"`)) {
+		return nil, fmt.Errorf("%s: %d %s", key, w.Code, w.Body)
+	}
+	return w.Body.Bytes(), nil
+}
+
 // median returns the median of ds in microseconds.
 func median(ds []time.Duration) float64 {
 	s := slices.Clone(ds)
@@ -307,15 +311,11 @@ func BenchmarkShapesStack(b *testing.B) {
 				Timeout: 10 * time.Second, MaxComplexity: 5000, Introspection: true})})
 		body, _ := json.Marshal(map[string]any{"query": s.query, "variables": json.RawMessage(s.vars)})
 		serve := func(b *testing.B) []byte {
-			req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
-			req.Header.Set("Content-Type", "application/json")
-			req.Host = "localhost"
-			w := httptest.NewRecorder()
-			h.ServeHTTP(w, req)
-			if w.Code != http.StatusOK || bytes.Contains(w.Body.Bytes(), []byte(`"errors"`)) {
-				b.Fatalf("%s: %d %s", s.key, w.Code, w.Body)
+			out, err := postShape(h, s.key, body)
+			if err != nil {
+				b.Fatal(err)
 			}
-			return w.Body.Bytes()
+			return out
 		}
 		want := serve(b) // from the real store, recorded
 		b.Run(s.key, func(b *testing.B) {
