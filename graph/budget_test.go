@@ -79,6 +79,7 @@ func TestBudgetRefusesBeforeAnyDatabaseWork(t *testing.T) {
 		{"deferred fragment", `{ entity(id: "actor:x") { id ... @defer { relationships { totalCount } } } }`, EINVALID},
 		{"deferred spread", `{ entity(id: "actor:x") { id ...R } } fragment R on Entity { ... on Actor { ... @defer(label: "r") { relationships { totalCount } } } }`, EINVALID},
 		{"deferred spread itself", `{ entity(id: "actor:x") { id ...R @defer } } fragment R on Entity { relationships { totalCount } }`, EINVALID},
+		{"deferred, spaced", `{ entity(id: "actor:x") { id ... @ defer { relationships { totalCount } } } }`, EINVALID},
 	}
 	// A refused value says what is allowed.
 	messages := map[string]string{

@@ -23,7 +23,8 @@ func (noDefer) Validate(graphql.ExecutableSchema) error { return nil }
 
 // MutateOperationContext implements graphql.OperationContextMutator.
 func (noDefer) MutateOperationContext(_ context.Context, oc *graphql.OperationContext) *gqlerror.Error {
-	if !strings.Contains(oc.RawQuery, "@defer") {
+	// A cheap test first: GraphQL allows "@ defer" (ignored tokens between the two).
+	if !strings.Contains(oc.RawQuery, "defer") {
 		return nil
 	}
 	seen := map[string]bool{}

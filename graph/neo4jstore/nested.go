@@ -95,19 +95,20 @@ func pageEnds(r, e string, dir model.Direction, sel graph.RelSelect, o owner) (f
 }
 
 // endOwner is the owner of the nested pages at end of the relationships of a page
-// whose owner is o: that end is read as a map (built then, as sel reads it), or as
-// the page owner's id (built as o says); in either direction, either.
+// whose owner is o: that end is read as a map (built then, as sel reads it)
+// unless pageEnds sends it as the page owner's id (then built as o says); in
+// either direction it may be either.
 func endOwner(o owner, sel graph.RelSelect, dir model.Direction, end graph.End) owner {
-	if !o.covers(sel) {
-		return owner{built: true, names: sel.Names}
+	asMap := owner{built: true, names: sel.Names}
+	switch {
+	case !o.covers(sel):
+		return asMap
+	case dir != model.DirectionOut && dir != model.DirectionIn: // both, as pageEnds reads it
+		return owner{built: true, names: o.names || sel.Names}
+	case (dir == model.DirectionOut) == (end == graph.EndFrom):
+		return o // the owner's own side
 	}
-	if (dir == model.DirectionOut && end == graph.EndTo) || (dir == model.DirectionIn && end == graph.EndFrom) {
-		return owner{built: true, names: sel.Names}
-	}
-	if dir == model.DirectionOut || dir == model.DirectionIn {
-		return o
-	}
-	return owner{built: true, names: o.names || sel.Names}
+	return asMap
 }
 
 // page returns the expression {rels: [...], total: n} of q's page of the

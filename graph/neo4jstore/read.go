@@ -414,12 +414,12 @@ const maxSearchWords = 32
 func (s *Store) Search(ctx context.Context, q graph.SearchQuery) ([]model.SearchHit, error) {
 	var strict, fuzzy []string
 	for _, form := range model.ResolveName(q.Text) {
-		q := luceneQuery(form, false)
-		if n := strings.Count(q, "+("); n > maxSearchWords {
+		lq := luceneQuery(form, false)
+		if n := strings.Count(lq, "+("); n > maxSearchWords {
 			return nil, graph.Errorf(graph.EINVALID, "search text: at most %d words, got %d", maxSearchWords, n)
 		}
-		if q != "" && !slices.Contains(strict, q) {
-			strict = append(strict, q)
+		if lq != "" && !slices.Contains(strict, lq) {
+			strict = append(strict, lq)
 			fuzzy = append(fuzzy, luceneQuery(form, true))
 		}
 	}

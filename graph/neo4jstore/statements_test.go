@@ -240,3 +240,28 @@ func TestPageSendsItsOwnerByID(t *testing.T) {
 		t.Errorf("a page whose owner is not built: %v\n%s", err, page)
 	}
 }
+
+// TestEndOwner: a nested page's owner is the end of its parent relationship, read
+// as a map, or sent as the parent page owner's id when that end is the owner's side.
+func TestEndOwner(t *testing.T) {
+	whole, names := owner{built: true}, owner{built: true, names: true}
+	sel := graph.RelSelect{Names: true}
+	for _, tt := range []struct {
+		o    owner
+		dir  model.Direction
+		end  graph.End
+		want owner
+	}{
+		{whole, model.DirectionOut, graph.EndFrom, whole}, // the owner's side: as the owner was built
+		{whole, model.DirectionOut, graph.EndTo, names},   // the far side: a map as sel reads it
+		{whole, model.DirectionIn, graph.EndTo, whole},
+		{whole, model.DirectionIn, graph.EndFrom, names},
+		{whole, model.DirectionBoth, graph.EndTo, names},    // either: the narrower of the two
+		{whole, "", graph.EndFrom, names},                   // no direction is both
+		{owner{}, model.DirectionOut, graph.EndFrom, names}, // not built: both ends are maps
+	} {
+		if got := endOwner(tt.o, sel, tt.dir, tt.end); got != tt.want {
+			t.Errorf("endOwner(%+v, %q, %s) = %+v, want %+v", tt.o, tt.dir, tt.end, got, tt.want)
+		}
+	}
+}
