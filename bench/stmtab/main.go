@@ -8,7 +8,11 @@
 // A statement file holds the Cypher, then a line "--" and the parameters, one a
 // line: name=text, name:int=number, name=null, name=[one text] (a list of one).
 // Load the seed first (`tradegraph load`); the figures in docs/benchmarks.md
-// ("Issue 18, sixth round") come from the files in statements/.
+// ("Issue 18, sixth round") come from the files in statements/. With -modes each
+// statement is also sent as Store.run sends a read, or with one of its session
+// options alone, to time what each costs:
+//
+//	go run ./bench/stmtab -uri bolt://127.0.0.1:7690 -modes plain,server,server+timeout bench/stmtab/statements/return1.cy
 package main
 
 import (
@@ -16,6 +20,7 @@ import (
 	"flag"
 	"fmt"
 	"log"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -29,6 +34,7 @@ import (
 
 type statement struct {
 	name   string
+	mode   string
 	cypher string
 	params map[string]any
 	took   []time.Duration
@@ -38,15 +44,25 @@ func main() {
 	uri := flag.String("uri", "bolt://127.0.0.1:7687", "Neo4j Bolt address")
 	n := flag.Int("n", 3000, "timed rounds")
 	warm := flag.Int("warm", 300, "untimed rounds first")
+	modes := flag.String("modes", "plain", "comma-separated ways to send each statement: "+strings.Join(slices.Sorted(maps.Keys(sessionModes)), ", "))
 	flag.Parse()
 	log.SetFlags(0)
 	var sts []*statement
 	for _, f := range flag.Args() {
-		st, err := read(f)
-		if err != nil {
-			log.Fatal(err)
+		for _, mode := range strings.Split(*modes, ",") {
+			if _, ok := sessionModes[mode]; !ok {
+				log.Fatalf("unknown mode %q", mode)
+			}
+			st, err := read(f)
+			if err != nil {
+				log.Fatal(err)
+			}
+			st.mode = mode
+			if mode != "plain" {
+				st.name += "@" + mode
+			}
+			sts = append(sts, st)
 		}
-		sts = append(sts, st)
 	}
 	if len(sts) == 0 {
 		log.Fatal("usage: stmtab [-uri U] [-n N] FILE.cy...")
@@ -77,12 +93,38 @@ func main() {
 	}
 }
 
-// run sends st as an auto-commit read and reads all its records.
+// sessionMode is a way to send a read: the session options set.
+type sessionMode struct{ db, bookmarks, timeout bool }
+
+var sessionModes = map[string]sessionMode{
+	"plain":     {},
+	"db":        {db: true},
+	"bookmarks": {bookmarks: true},
+	"timeout":   {timeout: true},
+	// as Store.run sends a read: the database named, the driver's bookmark manager
+	"server": {db: true, bookmarks: true},
+	// as Store.run sent one until the twelfth session: with a transaction timeout too
+	"server+timeout": {db: true, bookmarks: true, timeout: true},
+}
+
+// run sends st as an auto-commit read in its mode and reads all its records.
 func run(ctx context.Context, driver neo4j.DriverWithContext, st *statement) (time.Duration, error) {
 	start := time.Now()
-	sess := driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: neo4j.AccessModeRead})
+	m := sessionModes[st.mode]
+	cfg := neo4j.SessionConfig{AccessMode: neo4j.AccessModeRead}
+	var tx []func(*neo4j.TransactionConfig)
+	if m.db {
+		cfg.DatabaseName = "neo4j"
+	}
+	if m.bookmarks {
+		cfg.BookmarkManager = driver.ExecuteQueryBookmarkManager()
+	}
+	if m.timeout {
+		tx = append(tx, neo4j.WithTxTimeout(30*time.Second))
+	}
+	sess := driver.NewSession(ctx, cfg)
 	defer sess.Close(ctx)
-	res, err := sess.Run(ctx, st.cypher, st.params)
+	res, err := sess.Run(ctx, st.cypher, st.params, tx...)
 	if err != nil {
 		return 0, err
 	}

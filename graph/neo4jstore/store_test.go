@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -58,4 +59,66 @@ func TestWarmUpWritesNothing(t *testing.T) {
 	if n := neo4jtest.Count(t, d, `MATCH (n) RETURN count(n) AS c`, nil); n != 0 {
 		t.Errorf("the warm-up left %d nodes in an empty graph", n)
 	}
+}
+
+// TestDeadlineStopsRead: an auto-commit read sends no transaction timeout
+// (autoCommit), so what stops Neo4j's work when a request's deadline passes is the
+// driver closing the connection. The statement here would run for minutes; it must
+// be gone from Neo4j's transactions soon after the deadline, not when it ends.
+func TestDeadlineStopsRead(t *testing.T) {
+	d := neo4jtest.Driver(t)
+	s := New(d, neo4jtest.Database, nil)
+	const marker = "deadline-stops-read"
+	slow := "UNWIND range(1, 4000000000) AS x WITH x WHERE x % 7 = 3 RETURN count(x) AS n, '" + marker + "' AS m"
+	running := func() []string {
+		res, err := neo4j.ExecuteQuery(context.Background(), d, `
+			SHOW TRANSACTIONS YIELD transactionId, currentQuery
+			WHERE currentQuery CONTAINS $marker AND NOT currentQuery STARTS WITH 'SHOW'
+			RETURN transactionId`, map[string]any{"marker": marker},
+			neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(neo4jtest.Database))
+		if err != nil {
+			t.Fatalf("SHOW TRANSACTIONS: %v", err)
+		}
+		var ids []string
+		for _, r := range res.Records {
+			id, _ := r.Values[0].(string)
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	t.Cleanup(func() {
+		if ids := running(); len(ids) > 0 {
+			_, _ = neo4j.ExecuteQuery(context.Background(), d, "TERMINATE TRANSACTIONS $ids", map[string]any{"ids": ids},
+				neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(neo4jtest.Database))
+		}
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	start := time.Now()
+	done := make(chan error, 1)
+	go func() {
+		_, err := s.read(ctx, slow, nil)
+		done <- err
+	}()
+	// Seen running first, so that "gone" below cannot pass for a query never found.
+	for len(running()) == 0 {
+		select {
+		case err := <-done:
+			t.Fatalf("the read ended (%v) before SHOW TRANSACTIONS saw it running", err)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	err := <-done
+	if graph.ErrorCode(err) != graph.ETIMEOUT {
+		t.Fatalf("read past its deadline: got %v (code %q), want code %s", err, graph.ErrorCode(err), graph.ETIMEOUT)
+	}
+	ended := time.Now()
+	deadline := ended.Add(30 * time.Second)
+	for len(running()) > 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("the statement still runs in Neo4j %s after its request's deadline", time.Since(ended).Round(time.Second))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Logf("deadline after %s; gone from Neo4j %s later", ended.Sub(start).Round(time.Millisecond), time.Since(ended).Round(time.Millisecond))
 }
