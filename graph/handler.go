@@ -84,14 +84,14 @@ func NewHandler(o Options) http.Handler {
 	// A 64 KiB body holds about 30,000 tokens; no real query needs a tenth of that.
 	srv.SetParserTokenLimit(maxTokens)
 	if o.Introspection {
-		srv.Use(extension.Introspection{})
+		use(srv, extension.Introspection{})
 	}
-	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
+	use(srv, extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
 	// Limits first: it measures fragments once, while the complexity count walks
 	// every expanded field (exponential in a fragment bomb).
-	srv.Use(o.Limits)
-	srv.Use(noDefer{})
-	srv.Use(newComplexityLimit(o.MaxComplexity))
+	use(srv, o.Limits)
+	use(srv, noDefer{})
+	use(srv, newComplexityLimit(o.MaxComplexity))
 	srv.SetErrorPresenter(func(ctx context.Context, err error) *gqlerror.Error {
 		return presentError(ctx, o, err)
 	})
@@ -135,6 +135,16 @@ func NewHandler(o Options) http.Handler {
 		}
 	})
 	return srv
+}
+
+// use adds ext to srv. A field interceptor is refused: the generated code marshals
+// plain leaf fields without resolving them as fields (internal/gqlgen), so such
+// middleware would not see them.
+func use(srv *handler.Server, ext graphql.HandlerExtension) {
+	if _, ok := ext.(graphql.FieldInterceptor); ok {
+		panic(fmt.Sprintf("graph: %s intercepts fields, which plain leaf fields skip (internal/gqlgen)", ext.ExtensionName()))
+	}
+	srv.Use(ext)
 }
 
 // maxTokens caps the tokens of one query document, so a huge document is refused

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
@@ -116,4 +117,27 @@ func TestMarshalListInOrderWhenReadAhead(t *testing.T) {
 		}
 		return graphql.MarshalInt(i)
 	})
+}
+
+// fieldSpy is a field interceptor: middleware that plain leaf fields would skip.
+type fieldSpy struct{}
+
+func (fieldSpy) ExtensionName() string                   { return "fieldSpy" }
+func (fieldSpy) Validate(graphql.ExecutableSchema) error { return nil }
+func (fieldSpy) InterceptField(ctx context.Context, next graphql.Resolver) (any, error) {
+	return next(ctx)
+}
+
+// TestUseRefusesFieldInterceptors: the generated code marshals plain leaf fields
+// without gqlgen's field resolution (internal/gqlgen), so the handler must never
+// be given middleware that expects to see every field.
+func TestUseRefusesFieldInterceptors(t *testing.T) {
+	srv := handler.New(NewExecutableSchema(Config{Resolvers: &Resolver{}}))
+	use(srv, noDefer{}) // an operation-level extension is fine
+	defer func() {
+		if recover() == nil {
+			t.Error("use accepted a field interceptor")
+		}
+	}()
+	use(srv, fieldSpy{})
 }
