@@ -364,7 +364,8 @@ func BenchmarkPathQuery(b *testing.B) {
 		b.Fatalf("no traced statements: %s", r.raw)
 	}
 	timed := &timedStore{Store: store}
-	// The request budget as tradegraph serve sets it: a deadline on every request.
+	// The request budget as tradegraph serve sets it: a deadline on every request,
+	// sent to Neo4j as the transaction timeout.
 	opts := graph.Options{Store: timed, Timeout: 10 * time.Second}
 	srv := apiServer(b, opts)
 	handler := graph.NewHandler(opts)

@@ -101,9 +101,10 @@ var sessionModes = map[string]sessionMode{
 	"db":        {db: true},
 	"bookmarks": {bookmarks: true},
 	"timeout":   {timeout: true},
-	// as Store.run sends a read: the database named, the driver's bookmark manager
+	// as Store.run sends a read without a deadline: the database named, the
+	// driver's bookmark manager
 	"server": {db: true, bookmarks: true},
-	// as Store.run sent one until the twelfth session: with a transaction timeout too
+	// as it sends an API request's read: with its deadline as transaction timeout
 	"server+timeout": {db: true, bookmarks: true, timeout: true},
 }
 

@@ -112,10 +112,9 @@ func (s *Store) read(ctx context.Context, cypher string, params map[string]any) 
 }
 
 // run is the one way statements reach Neo4j, read or write: the API's queries and
-// mutations, the loaders' look-ups and every batch the writer sends. Neo4j stops
-// work that nobody waits for any more: the request's deadline becomes a managed
-// transaction's timeout, and ends an auto-commit read by closing its connection
-// (autoCommit); a failure that running again may cure is retried once, at once;
+// mutations, the loaders' look-ups and every batch the writer sends. The request's
+// deadline becomes the transaction timeout, so Neo4j stops work that nobody waits
+// for any more; a failure that running again may cure is retried once, at once;
 // every statement is recorded in the request's trace (explain mode) and observed
 // in the store's metrics. Writes run as one managed write transaction: all of
 // stmts commit or none does. It returns the records of each statement.
@@ -176,7 +175,7 @@ func (s *Store) exec(ctx context.Context, write bool, stmts []statement, txConfi
 		start := time.Now()
 		ran[0] = stmts[0]
 		defer func() { took[0] = time.Since(start) }()
-		return s.autoCommit(ctx, stmts[0])
+		return s.autoCommit(ctx, stmts[0], txConfig)
 	}
 	mode := neo4j.AccessModeRead
 	if write {
@@ -232,21 +231,19 @@ func (s *Store) exec(ctx context.Context, write bool, stmts []statement, txConfi
 
 // autoCommit runs one read-only statement as an auto-commit transaction: RUN and
 // PULL in one round trip, where a managed transaction (ExecuteQuery) adds BEGIN and
-// COMMIT, 120–170 µs a request (docs/benchmarks.md). It sends no transaction
-// timeout: the context bounds the wait for a connection and every read, and when
-// the request's deadline passes mid-statement the driver closes the connection,
-// which makes Neo4j terminate the transaction (TestDeadlineStopsRead), while a
-// timeout sent with the RUN cost Neo4j 50–80 µs on every read (bench/stmtab
-// -modes). The bookmarks are ExecuteQuery's, so reads stay causally chained as
-// before, and the driver retried nothing here before either (the API turns its
-// retries off; Store.run retries once, and the loaders retry what stays transient).
-func (s *Store) autoCommit(ctx context.Context, st statement) ([][]*neo4j.Record, error) {
+// COMMIT, 120–170 µs a request (docs/benchmarks.md). Nothing else changes: the
+// transaction timeout (txConfig, from the request's deadline) goes with the RUN,
+// the context bounds the wait for a connection and every read, the bookmarks are
+// ExecuteQuery's, so reads stay causally chained as before, and the driver retried
+// nothing here before either (the API turns its retries off; Store.run retries
+// once, and the loaders retry what stays transient).
+func (s *Store) autoCommit(ctx context.Context, st statement, txConfig []func(*neo4j.TransactionConfig)) ([][]*neo4j.Record, error) {
 	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeRead,
 		BookmarkManager: s.driver.ExecuteQueryBookmarkManager()})
 	// The records are all read: closing returns the connection to the pool and has
 	// nothing to report that the read did not (the writes below do the same).
 	defer session.Close(ctx)
-	res, err := session.Run(ctx, st.cypher, st.params)
+	res, err := session.Run(ctx, st.cypher, st.params, txConfig...)
 	if err != nil {
 		return nil, err
 	}

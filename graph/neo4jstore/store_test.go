@@ -61,10 +61,11 @@ func TestWarmUpWritesNothing(t *testing.T) {
 	}
 }
 
-// TestDeadlineStopsRead: an auto-commit read sends no transaction timeout
-// (autoCommit), so what stops Neo4j's work when a request's deadline passes is the
-// driver closing the connection. The statement here would run for minutes; it must
-// be gone from Neo4j's transactions soon after the deadline, not when it ends.
+// TestDeadlineStopsRead: a read whose request deadline passes must stop in Neo4j
+// too, not run on for nobody (Store.run sends the deadline as the transaction
+// timeout, and the driver closes the connection when the deadline passes; either
+// ends it). The statement here would run for minutes; it must be gone from Neo4j's
+// transactions soon after the deadline.
 func TestDeadlineStopsRead(t *testing.T) {
 	d := neo4jtest.Driver(t)
 	s := New(d, neo4jtest.Database, nil)
