@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"testing"
 	"time"
 
@@ -122,4 +123,25 @@ func TestDeadlineStopsRead(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	t.Logf("deadline after %s; gone from Neo4j %s later", ended.Sub(start).Round(time.Millisecond), time.Since(ended).Round(time.Millisecond))
+}
+
+// TestNamed: a statement is sent only the parameters its text names, and the
+// builder's map is left as it was (statements may share it).
+func TestNamed(t *testing.T) {
+	params := map[string]any{"first": 21, "q0_first": 21, "q0_f": 1, "after": nil, "b c": "x", "ünï": 2}
+	got := named("MATCH (n) WHERE n.x = $`b c` AND n.y = $ünï RETURN n LIMIT $first + $q0_first", params)
+	want := map[string]any{"first": 21, "q0_first": 21, "b c": "x", "ünï": 2}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("named = %v, want %v", got, want)
+	}
+	if len(params) != 6 {
+		t.Errorf("named changed its argument: %v", params)
+	}
+	all := map[string]any{"first": 1}
+	if got := named("RETURN $first", all); !reflect.DeepEqual(got, all) {
+		t.Errorf("named dropped a used parameter: %v", got)
+	}
+	if got := named("RETURN 1", nil); len(got) != 0 {
+		t.Errorf("named(nil) = %v", got)
+	}
 }
