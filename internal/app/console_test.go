@@ -23,6 +23,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"tradegraph/internal/neo4jtest"
 	"tradegraph/internal/seedtest"
 
 	"github.com/chromedp/cdproto/browser"
@@ -70,7 +71,11 @@ func newConsoleEnv(t *testing.T, env map[string]string) *consoleEnv {
 	}
 	exe := chromiumPath(t)
 	seedtest.Graph(t)
-	e := &consoleEnv{base: startServer(t, env), downloads: t.TempDir(), artifacts: filepath.Join(repoRoot, "test-artifacts", "console")}
+	// A request budget of a minute, not serve's 10 s: on a machine that other suites
+	// load, a path search once took longer and failed a console test that does not
+	// test budgets (those are tested against the handler and the CLI).
+	base := startServerAt(t, neo4jtest.URI(t), env, "--timeout", "60s")
+	e := &consoleEnv{base: base, downloads: t.TempDir(), artifacts: filepath.Join(repoRoot, "test-artifacts", "console")}
 	if err := os.MkdirAll(e.artifacts, 0o755); err != nil {
 		t.Fatal(err)
 	}
